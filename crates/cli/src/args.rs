@@ -1,0 +1,105 @@
+//! The command line, as `CONTRACT.md` gives it.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(name = "slant", version, about = "Reads news and opinion articles and shows how they argue.")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Analyze documents: text files, JSONL files, directories or standard input.
+    Analyze(AnalyzeArgs),
+    /// List the available analyzers (built-in and loaded plugins).
+    Analyzers(AnalyzersArgs),
+    /// VADER-exact sentence scores: one text per line (or JSONL with `text`) in, one
+    /// `{"neg","neu","pos","compound"}` per line out.
+    Vader(VaderArgs),
+    /// Summarize saved `jsonl` results over a corpus.
+    Report(ReportArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Json,
+    Jsonl,
+    Pretty,
+    Html,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct AnalyzeArgs {
+    /// Files (.txt, .md, no extension: one document; .jsonl: one per line), directories, or `-`.
+    pub paths: Vec<String>,
+    /// Output format; default `pretty` on a terminal, `jsonl` otherwise.
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    /// Analyzers to run, comma-separated; their requirements are added. Default: all.
+    #[arg(long, value_delimiter = ',')]
+    pub analyzers: Option<Vec<String>>,
+    /// Load a dynamic analyzer library (repeatable).
+    #[arg(long = "plugin", value_name = "LIB")]
+    pub plugins: Vec<PathBuf>,
+    /// Worker threads (default: all cores). Output does not depend on it.
+    #[arg(long)]
+    pub jobs: Option<usize>,
+    /// The JSONL field that holds the text.
+    #[arg(long, default_value = "text")]
+    pub text_field: String,
+    /// Write the output here instead of standard output.
+    #[arg(long)]
+    pub output: Option<PathBuf>,
+    /// An actor dictionary in Slant's format (repeatable).
+    #[arg(long = "actors", value_name = "FILE")]
+    pub actors: Vec<PathBuf>,
+    /// An actor dictionary in PETRARCH/Phoenix format (repeatable).
+    #[arg(long = "actors-petrarch", value_name = "FILE")]
+    pub actors_petrarch: Vec<PathBuf>,
+    /// Never show a progress bar.
+    #[arg(long)]
+    pub no_progress: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct AnalyzersArgs {
+    /// Load a dynamic analyzer library (repeatable).
+    #[arg(long = "plugin", value_name = "LIB")]
+    pub plugins: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: ListFormat,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct VaderArgs {
+    /// A file with one text per line (or JSONL with `text`); `-` or nothing for stdin.
+    pub path: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Pretty,
+    Csv,
+    Html,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ReportArgs {
+    /// Saved `slant analyze --format jsonl` output files.
+    #[arg(required = true)]
+    pub results: Vec<PathBuf>,
+    #[arg(long, value_enum)]
+    pub format: Option<ReportFormat>,
+    #[arg(long)]
+    pub output: Option<PathBuf>,
+}

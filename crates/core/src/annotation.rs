@@ -1,0 +1,70 @@
+//! Stand-off annotations: a labelled span of the document text in a named layer.
+
+use serde_json::{Map, Value};
+
+/// Free-form attributes of an annotation (`attrs` in the output record).
+pub type Attrs = Map<String, Value>;
+
+/// One span in one layer. `start` and `end` are **byte** offsets into the document text,
+/// half-open, always on char boundaries; the record converts them to code points.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Annotation {
+    pub layer: String,
+    pub start: usize,
+    pub end: usize,
+    pub label: Option<String>,
+    pub score: Option<f64>,
+    pub attrs: Attrs,
+}
+
+impl Annotation {
+    pub fn new(layer: impl Into<String>, start: usize, end: usize) -> Self {
+        Annotation { layer: layer.into(), start, end, label: None, score: None, attrs: Attrs::new() }
+    }
+
+    pub fn with_label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    pub fn with_score(mut self, score: f64) -> Self {
+        self.score = Some(score);
+        self
+    }
+
+    pub fn with_attr(mut self, key: impl Into<String>, value: impl Into<Value>) -> Self {
+        self.attrs.insert(key.into(), value.into());
+        self
+    }
+
+    /// The covered text.
+    pub fn text<'t>(&self, text: &'t str) -> &'t str {
+        text.get(self.start..self.end).unwrap_or("")
+    }
+
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.end <= self.start
+    }
+
+    /// Whether the two spans share at least one byte.
+    pub fn overlaps(&self, start: usize, end: usize) -> bool {
+        self.start < end && start < self.end
+    }
+
+    /// Whether this span lies entirely within `start..end`.
+    pub fn within(&self, start: usize, end: usize) -> bool {
+        start <= self.start && self.end <= end
+    }
+
+    pub fn attr_str(&self, key: &str) -> Option<&str> {
+        self.attrs.get(key).and_then(Value::as_str)
+    }
+
+    pub fn attr_f64(&self, key: &str) -> Option<f64> {
+        self.attrs.get(key).and_then(Value::as_f64)
+    }
+}

@@ -1,0 +1,7 @@
+//! End-to-end tests: run the real `slant` binary on fixtures and on `../shared/data`, and
+//! check the records against the contract.
+
+#[allow(dead_code)] // Not every helper is used by every test module.
+mod support;
+
+mod contract;

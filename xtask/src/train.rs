@@ -1,0 +1,19 @@
+//! `cargo xtask train <model>`: regenerates committed model weights from `../shared/data`.
+
+use anyhow::{bail, Result};
+
+#[path = "train_rhetoric.rs"]
+mod rhetoric;
+#[path = "train_stance.rs"]
+mod stance;
+
+pub fn run(args: &[String]) -> Result<()> {
+    let Some((what, rest)) = args.split_first() else {
+        bail!("usage: cargo xtask train <stance|rhetoric>");
+    };
+    match what.as_str() {
+        "stance" => stance::run(rest),
+        "rhetoric" => rhetoric::run(rest),
+        other => bail!("unknown model `{other}` (stance, rhetoric)"),
+    }
+}
