@@ -4,4 +4,6 @@
 #[allow(dead_code)] // Not every helper is used by every test module.
 mod support;
 
+mod bad_input;
 mod contract;
+mod jobs;
