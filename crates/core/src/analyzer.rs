@@ -38,6 +38,11 @@ pub trait Analyzer: Send + Sync {
         "builtin".to_string()
     }
 
+    /// Where a dynamic analyzer was loaded from (its library's path); `None` for built-ins.
+    fn path(&self) -> Option<&std::path::Path> {
+        None
+    }
+
     fn analyze(&self, doc: &Document) -> Output;
 }
 
