@@ -1,6 +1,9 @@
 //! Renders Slant records for people: the terminal report (`--format pretty`), the HTML page
-//! (`--format html`) and corpus summaries (`slant report`). Knows records, not analyzers.
+//! (`--format html`) and corpus summaries (`slant report`). Knows records, not analyzers:
+//! every section is read defensively from the record, and layers it does not know still show.
 
 pub mod pretty;
+pub mod term;
+pub mod view;
 
 pub use pretty::{pretty, PrettyOptions};

@@ -1,13 +1,20 @@
-//! The terminal report: one screen per article.
+//! The terminal report: one screen per article — title, byline, tone, actors, the strongest
+//! relations and the rhetoric spans quoted in their sentences.
 
 use std::fmt::Write;
 
-use slant_core::Record;
+use slant_core::record::RecordAnnotation;
+use slant_core::{Level, Record};
+
+use crate::term::{count_bar, pad, pad_left, paint, signed, signed_bar, truncate, width, wrap, Style};
+use crate::view::{num, sign_label, View, KNOWN_LAYERS};
 
 /// How to draw the terminal report.
 #[derive(Debug, Clone)]
 pub struct PrettyOptions {
+    /// ANSI colours; the CLI turns them off for `NO_COLOR` and for output that is not a terminal.
     pub color: bool,
+    /// Columns to wrap to.
     pub width: usize,
 }
 
@@ -17,21 +24,382 @@ impl Default for PrettyOptions {
     }
 }
 
+const MAX_ACTORS: usize = 12;
+const MAX_RELATIONS: usize = 8;
+const MAX_RHETORIC: usize = 10;
+
 /// Renders one record as a human report.
-pub fn pretty(record: &Record, _opts: &PrettyOptions) -> String {
+pub fn pretty(record: &Record, opts: &PrettyOptions) -> String {
+    let w = opts.width.clamp(40, 160);
+    let c = opts.color;
+    let view = View::new(record);
     let mut out = String::new();
-    let title = record.title.as_deref().unwrap_or(&record.id);
-    let _ = writeln!(out, "{title}");
-    let _ = writeln!(out, "{}", "=".repeat(title.chars().count().min(100)));
-    let _ = writeln!(out, "source: {}  ({} chars)", record.source, record.chars);
+
+    let title = view.title();
+    for line in wrap(&[(title.clone(), Style::Bold)], w, "", c) {
+        let _ = writeln!(out, "{line}");
+    }
+    let _ = writeln!(out, "{}", paint(&"═".repeat(width(&title).clamp(1, w)), Style::Dim, c));
+    let mut facts = Vec::new();
+    if let Some(b) = view.byline() {
+        facts.push(format!("by {b}"));
+    }
+    if let Some(o) = view.outlet() {
+        facts.push(o);
+    }
+    facts.push(record.source.clone());
+    if record.chars > 0 {
+        facts.push(format!("{} chars", thousands(record.chars as u64)));
+    }
+    if let Some(words) = view.words() {
+        facts.push(format!("{} words", thousands(words)));
+    }
+    for line in wrap(&[(facts.join(" · "), Style::Dim)], w, "", c) {
+        let _ = writeln!(out, "{line}");
+    }
+
     if let Some(err) = &record.error {
-        let _ = writeln!(out, "ERROR [{}]: {}", err.kind, err.message);
+        let _ = writeln!(out);
+        let msg = format!("could not analyze ({}): {}", err.kind, err.message);
+        for line in wrap(&[(msg, Style::Red)], w, "", c) {
+            let _ = writeln!(out, "{line}");
+        }
     }
-    for (key, value) in &record.summary {
-        let _ = writeln!(out, "{key}: {value}");
-    }
-    for d in &record.diagnostics {
-        let _ = writeln!(out, "{:?} from {}: {}", d.level, d.analyzer, d.message);
+
+    tone_section(&mut out, &view, w, c);
+    actors_section(&mut out, &view, w, c);
+    relations_section(&mut out, &view, w, c);
+    rhetoric_section(&mut out, &view, w, c);
+    others_section(&mut out, &view, w, c);
+
+    if !record.diagnostics.is_empty() {
+        heading(&mut out, "Diagnostics", c);
+        for d in &record.diagnostics {
+            let (lvl, st) = match d.level {
+                Level::Error => ("error", Style::Red),
+                Level::Warning => ("warning", Style::Yellow),
+            };
+            let pieces = [(format!("{lvl} "), st), (format!("{}: {}", d.analyzer, d.message), Style::Plain)];
+            for line in wrap(&pieces, w, "  ", c) {
+                let _ = writeln!(out, "{line}");
+            }
+        }
     }
     out
+}
+
+fn heading(out: &mut String, name: &str, color: bool) {
+    let _ = writeln!(out);
+    let _ = writeln!(out, "{}", paint(&name.to_uppercase(), Style::Heading, color));
+}
+
+fn tone_section(out: &mut String, view: &View, w: usize, c: bool) {
+    let sentences = view.sentence_tones();
+    let Some(tone) = view.tone() else { return };
+    heading(out, "Tone", c);
+    let label = tone.label.clone().unwrap_or_else(|| sign_label(tone.score).to_string());
+    let mut line = format!(
+        "  {} {}  {}",
+        paint(&signed(tone.score), Style::for_score(tone.score), c),
+        pad(&label, 8),
+        signed_bar(tone.score, 10, c)
+    );
+    let scored: Vec<f64> = sentences.iter().filter_map(|s| s.score).collect();
+    if !scored.is_empty() {
+        let neg = scored.iter().filter(|s| **s <= -0.05).count();
+        let pos = scored.iter().filter(|s| **s >= 0.05).count();
+        let counts = format!(
+            "   {} sentences: {} negative, {} neutral, {} positive",
+            scored.len(),
+            neg,
+            scored.len() - neg - pos,
+            pos
+        );
+        if width(&line) + width(&counts) <= w {
+            line.push_str(&paint(&counts, Style::Dim, c));
+        } else {
+            line.push('\n');
+            line.push_str(&paint(&format!("  {}", counts.trim_start()), Style::Dim, c));
+        }
+        let _ = writeln!(out, "{line}");
+        // One cell per sentence, in text order: the article's tone at a glance.
+        let strip: String = scored
+            .iter()
+            .map(|s| {
+                let glyph = if *s <= -0.5 {
+                    "▼"
+                } else if *s <= -0.05 {
+                    "▾"
+                } else if *s >= 0.5 {
+                    "▲"
+                } else if *s >= 0.05 {
+                    "▴"
+                } else {
+                    "·"
+                };
+                paint(glyph, Style::for_score(*s), c)
+            })
+            .collect();
+        let room = w.saturating_sub(12).max(10);
+        let cells: Vec<&str> = split_cells(&strip, c);
+        for (i, chunk) in cells.chunks(room).enumerate() {
+            let lead = if i == 0 { "  by sentence " } else { "              " };
+            let _ = writeln!(out, "{}{}", paint(lead, Style::Dim, c), chunk.concat());
+        }
+    } else {
+        let _ = writeln!(out, "{line}");
+    }
+}
+
+/// Splits a painted strip back into its cells (one glyph with its escapes each).
+fn split_cells(strip: &str, color: bool) -> Vec<&str> {
+    if !color {
+        return strip.char_indices().map(|(i, ch)| &strip[i..i + ch.len_utf8()]).collect();
+    }
+    let mut cells = Vec::new();
+    let mut start = 0;
+    while start < strip.len() {
+        let end = match strip[start..].find("\x1b[0m") {
+            Some(p) if strip[start..].starts_with('\x1b') => start + p + 4,
+            _ => start + strip[start..].chars().next().map_or(1, char::len_utf8),
+        };
+        cells.push(&strip[start..end]);
+        start = end;
+    }
+    cells
+}
+
+fn actors_section(out: &mut String, view: &View, w: usize, c: bool) {
+    let actors = view.actors();
+    if actors.is_empty() {
+        return;
+    }
+    heading(out, "Actors", c);
+    let has_portrayal = actors.iter().any(|a| a.portrayal.is_some());
+    let name_w = actors.iter().take(MAX_ACTORS).map(|a| width(&a.name)).max().unwrap_or(4).clamp(5, 24);
+    // On a narrow terminal the kind column goes and the bars shrink, so rows still fit.
+    let compact = w < 72;
+    let kind_w = if compact {
+        0
+    } else {
+        actors.iter().take(MAX_ACTORS).filter_map(|a| a.kind.as_deref()).map(width).max().unwrap_or(0)
+    };
+    let half = if compact { 4 } else { 7 };
+    let mut head = format!("  {}  {}  {}", pad("actor", name_w), pad("", kind_w), pad_left("mentions", 8));
+    if has_portrayal {
+        head.push_str(&format!("  {}", pad("portrayal", 6 + 2 * half + 1)));
+    }
+    head.push_str("  affiliation");
+    let _ = writeln!(out, "{}", paint(&truncate_line(&head, w, false), Style::Dim, c));
+    for a in actors.iter().take(MAX_ACTORS) {
+        let mut line = format!(
+            "  {}  {}  {}",
+            paint(&pad(&truncate(&a.name, name_w), name_w), Style::Cyan, c),
+            pad(if compact { "" } else { a.kind.as_deref().unwrap_or("") }, kind_w),
+            pad_left(&a.mentions.to_string(), 8)
+        );
+        if has_portrayal {
+            match a.portrayal {
+                Some(p) => line.push_str(&format!(
+                    "  {} {}",
+                    paint(&signed(p), Style::for_score(p), c),
+                    signed_bar(p, half, c)
+                )),
+                None => line.push_str(&format!("  {}", pad("  —", 6 + 2 * half + 1))),
+            }
+        }
+        if let Some(aff) = a.affiliation.as_deref().filter(|aff| *aff != a.name) {
+            line.push_str(&format!("  {aff}"));
+        }
+        let _ = writeln!(out, "{}", truncate_line(&line, w, c));
+    }
+    if actors.len() > MAX_ACTORS {
+        let _ = writeln!(out, "{}", paint(&format!("  … and {} more", actors.len() - MAX_ACTORS), Style::Dim, c));
+    }
+}
+
+/// Keeps a table row within the width; rows with escapes are short enough by construction
+/// unless the terminal is very narrow, where the plain text is cut instead.
+fn truncate_line(line: &str, w: usize, color: bool) -> String {
+    if width(line) <= w || color {
+        line.trim_end().to_string()
+    } else {
+        truncate(line.trim_end(), w)
+    }
+}
+
+fn relations_section(out: &mut String, view: &View, w: usize, c: bool) {
+    let relations = view.relations();
+    if relations.is_empty() {
+        return;
+    }
+    heading(out, "Relations (strongest first)", c);
+    let shown: Vec<_> = relations.iter().take(MAX_RELATIONS).collect();
+    let pair_w = shown.iter().map(|r| width(&r.source) + width(&r.target) + 3).max().unwrap_or(0).min(40);
+    for r in shown {
+        let pair = format!("{} → {}", r.source, r.target);
+        let sign = if r.polarity >= 0.05 {
+            "+"
+        } else if r.polarity <= -0.05 {
+            "−"
+        } else {
+            "·"
+        };
+        let label = r.label.clone().unwrap_or_else(|| sign_label(r.polarity).to_string());
+        let st = Style::for_score(r.polarity);
+        let line = format!(
+            "  {}  {} {}  {}  {}",
+            pad(&truncate(&pair, pair_w), pair_w),
+            paint(sign, st, c),
+            paint(&pad(&label, 8), st, c),
+            pad(if w < 72 { "" } else { r.kind.as_deref().unwrap_or("") }, if w < 72 { 0 } else { 19 }),
+            paint(&format!("×{}", r.count), Style::Dim, c)
+        );
+        let _ = writeln!(out, "{}", truncate_line(&line, w, c));
+    }
+    if relations.len() > MAX_RELATIONS {
+        let more = format!("  … and {} more", relations.len() - MAX_RELATIONS);
+        let _ = writeln!(out, "{}", paint(&more, Style::Dim, c));
+    }
+}
+
+fn rhetoric_section(out: &mut String, view: &View, w: usize, c: bool) {
+    let counts = view.technique_counts();
+    let spans = view.rhetoric();
+    if counts.is_empty() && spans.is_empty() {
+        return;
+    }
+    heading(out, "Rhetoric", c);
+    let max = counts.first().map_or(0, |(_, n)| *n);
+    let tech_w = counts.iter().map(|(t, _)| width(t)).max().unwrap_or(0).min(28);
+    let bar_cells = w.saturating_sub(tech_w + 8).clamp(1, 16);
+    for (t, n) in &counts {
+        let bar = paint(&count_bar(*n, max, bar_cells), Style::Yellow, c);
+        let _ = writeln!(out, "  {}  {:>3} {}", pad(&truncate(t, tech_w), tech_w), n, bar);
+    }
+    // The most confident spans, shown in text order.
+    let mut chosen: Vec<&RecordAnnotation> = spans.clone();
+    chosen.sort_by(|a, b| b.score.unwrap_or(0.0).total_cmp(&a.score.unwrap_or(0.0)).then(a.start.cmp(&b.start)));
+    chosen.truncate(MAX_RHETORIC);
+    chosen.sort_by_key(|a| (a.start, a.end));
+    for (i, a) in chosen.iter().enumerate() {
+        let _ = writeln!(out);
+        let technique = a.label.as_deref().unwrap_or("unlabelled");
+        let mut head = format!("  {}. {}", i + 1, paint(technique, Style::Bold, c));
+        if let Some(s) = a.score {
+            head.push_str(&paint(&format!("  {:.2}", s), Style::Dim, c));
+        }
+        let _ = writeln!(out, "{head}");
+        for line in wrap(&quoted_in_sentence(view, a, w, c), w, "     ", c) {
+            let _ = writeln!(out, "{line}");
+        }
+        if let Some(expl) = a.attrs.get("explanation").and_then(|v| v.as_str()).filter(|e| !e.trim().is_empty()) {
+            for line in wrap(&[(expl.to_string(), Style::Dim)], w, "     ", c) {
+                let _ = writeln!(out, "{line}");
+            }
+        }
+    }
+    if spans.len() > chosen.len() {
+        let more = format!("  … {} more spans (see --format html)", spans.len() - chosen.len());
+        let _ = writeln!(out, "\n{}", paint(&more, Style::Dim, c));
+    }
+}
+
+/// The span inside its sentence, marked `»…«` (highlighted in colour), with the sentence cut
+/// to a few lines around the span when it is long.
+fn quoted_in_sentence(view: &View, a: &RecordAnnotation, w: usize, c: bool) -> Vec<(String, Style)> {
+    let (open, close) = if c { ("", "") } else { ("»", "«") };
+    let Some(s) = view.sentence_around(a.start, a.end) else {
+        return vec![(format!("“{open}{}{close}”", a.text.trim()), Style::Mark)];
+    };
+    let chars: Vec<char> = s.text.chars().collect();
+    let (rs, re) = ((a.start - s.start).min(chars.len()), (a.end - s.start).min(chars.len()));
+    let context = w.max(40);
+    let mut from = rs.saturating_sub(context);
+    let mut to = (re + context).min(chars.len());
+    // Cut context at word boundaries.
+    if from > 0 {
+        while from < rs && !chars[from - 1].is_whitespace() {
+            from += 1;
+        }
+    }
+    if to < chars.len() {
+        while to > re && !chars[to].is_whitespace() {
+            to -= 1;
+        }
+    }
+    let before: String = chars[from..rs].iter().collect();
+    let inside: String = chars[rs..re].iter().collect();
+    let after: String = chars[re..to].iter().collect();
+    let lead = if from > 0 { "“…" } else { "“" };
+    let tail = if to < chars.len() { "…”" } else { "”" };
+    vec![
+        (format!("{lead}{}", before.trim_start()), Style::Plain),
+        (format!("{open}{inside}{close}"), Style::Mark),
+        (format!("{}{tail}", after.trim_end()), Style::Plain),
+    ]
+}
+
+fn others_section(out: &mut String, view: &View, w: usize, c: bool) {
+    let unknown: Vec<(String, usize)> =
+        view.layer_counts().into_iter().filter(|(l, _)| !KNOWN_LAYERS.contains(&l.as_str())).collect();
+    let summaries = view.other_summaries();
+    if unknown.is_empty() && summaries.is_empty() {
+        return;
+    }
+    heading(out, "Other layers", c);
+    for (layer, n) in unknown {
+        let mut labels: Vec<String> = view.layer(&layer).filter_map(|a| a.label.clone()).collect();
+        labels.sort();
+        labels.dedup();
+        let mut line = format!("  {layer}: {n} span{}", if n == 1 { "" } else { "s" });
+        if !labels.is_empty() {
+            line.push_str(&format!(" ({})", labels.join(", ")));
+        }
+        let _ = writeln!(out, "{}", truncate(&line, w));
+    }
+    for (key, value) in summaries {
+        let shown = match num(Some(value)) {
+            Some(x) => format!("{x}"),
+            None => value.to_string(),
+        };
+        let _ = writeln!(out, "  {}", truncate(&format!("{key}: {shown}"), w.saturating_sub(2)));
+    }
+}
+
+/// `12345` → `12,345`.
+pub fn thousands(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, ch) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thousands_groups_digits() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(6469), "6,469");
+        assert_eq!(thousands(1234567), "1,234,567");
+    }
+
+    #[test]
+    fn colour_only_when_asked() {
+        let r: Record =
+            serde_json::from_str(r#"{"id":"x","source":"s","chars":3,"summary":{"sentiment":{"compound":-0.5}}}"#)
+                .unwrap();
+        let plain = pretty(&r, &PrettyOptions { color: false, width: 80 });
+        assert!(!plain.contains('\x1b'));
+        assert!(plain.contains("−0.50 negative"));
+        let coloured = pretty(&r, &PrettyOptions { color: true, width: 80 });
+        assert!(coloured.contains("\x1b[31m"));
+    }
 }
