@@ -1,13 +1,620 @@
-//! `cargo xtask bench [STAGE]`: throughput benchmarks.
+//! `cargo xtask bench [all|STAGE|sentiment] [--quick] …`: throughput benchmarks of the
+//! release `slant` over the news corpus, against VADER-Python and the `wc -w` floor.
+//!
+//! Every figure comes from a child process measured by the kernel (`wait4`: wall time, CPU
+//! time, peak RSS), and every figure is appended to `BENCHMARKS.md` with the date, machine,
+//! commit and the exact command. `bench sentiment` is the sentiment analyzer's own benchmark.
 
-use anyhow::{bail, Result};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{bail, Context, Result};
+use serde::Deserialize;
 
 #[path = "bench_sentiment.rs"]
 mod sentiment;
 
+#[path = "bench_corpus.rs"]
+mod corpus;
+#[path = "bench_proc.rs"]
+mod proc;
+#[path = "bench_report.rs"]
+mod report;
+#[path = "bench_vader.rs"]
+mod vader;
+
+use corpus::{mb, shown, Corpus, TEXT_FIELD};
+use proc::{best_of, measure, Cost};
+use report::{Row, RunInfo};
+
+const USAGE: &str = "usage: cargo xtask bench [all | STAGE | sentiment ARGS…] [options]
+
+  (nothing) or all   full pipeline (--jobs 1 and 2), every analyzer alone, VADER-Python,
+                     wc -w, memory over a 10x stdin stream, linearity in document length
+  STAGE              one analyzer alone (with and without its requirements) and its linearity
+  sentiment ARGS…    the sentiment analyzer's own benchmark (bench_sentiment.rs)
+
+options:
+  --quick            the first 1000 documents, one repetition, VADER for 15 s; writes no rows
+  --reps N           repetitions per measurement, fastest kept (default 3, within 20 s each)
+  --vader-seconds S  VADER-Python scoring budget (default 120); past it, a prefix is scored
+  --stream-times N   how many times the corpus is streamed through stdin (default 10)
+  --no-vader, --no-stream, --no-linear, --no-stages
+                     skip a part
+  --no-write         print only; do not append rows to BENCHMARKS.md
+  --at-head          build `slant` from the committed HEAD (exported with `git archive` under
+                     the build directory) instead of the working tree, whose uncommitted
+                     work in progress may not build";
+
+/// Targets from issue 9.
+const TARGET_VS_VADER: f64 = 20.0;
+const TARGET_SPEEDUP_2: f64 = 1.8;
+const TARGET_RSS: u64 = 300 << 20;
+
+struct Opts {
+    quick: bool,
+    reps: usize,
+    vader_seconds: f64,
+    stream_times: usize,
+    vader: bool,
+    stream: bool,
+    linear: bool,
+    stages: bool,
+    write: bool,
+    at_head: bool,
+}
+
+impl Opts {
+    fn parse(args: &[String]) -> Result<Opts> {
+        let quick = args.iter().any(|a| a == "--quick");
+        let mut o = Opts {
+            quick,
+            reps: if quick { 1 } else { 3 },
+            vader_seconds: if quick { 15.0 } else { 120.0 },
+            stream_times: 10,
+            vader: true,
+            stream: true,
+            linear: true,
+            stages: true,
+            write: !quick,
+            at_head: false,
+        };
+        let mut it = args.iter();
+        while let Some(a) = it.next() {
+            let mut value = |name: &str| it.next().with_context(|| format!("{name} needs a value"));
+            match a.as_str() {
+                "--quick" => {}
+                "--reps" => o.reps = value("--reps")?.parse().context("--reps")?,
+                "--vader-seconds" => o.vader_seconds = value("--vader-seconds")?.parse().context("--vader-seconds")?,
+                "--stream-times" => o.stream_times = value("--stream-times")?.parse().context("--stream-times")?,
+                "--no-vader" => o.vader = false,
+                "--no-stream" => o.stream = false,
+                "--no-linear" => o.linear = false,
+                "--no-stages" => o.stages = false,
+                "--no-write" => o.write = false,
+                "--at-head" => o.at_head = true,
+                other => bail!("unknown option `{other}`\n\n{USAGE}"),
+            }
+        }
+        Ok(o)
+    }
+}
+
 pub fn run(args: &[String]) -> Result<()> {
     match args.first().map(String::as_str) {
         Some("sentiment") => sentiment::run(&args[1..]),
-        _ => bail!("the full-pipeline benchmark is not implemented yet; try `cargo xtask bench sentiment`"),
+        Some("help" | "--help" | "-h") => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        None => Bench::new(Opts::parse(args)?)?.all(),
+        Some("all") => Bench::new(Opts::parse(&args[1..])?)?.all(),
+        Some(a) if a.starts_with("--") => Bench::new(Opts::parse(args)?)?.all(),
+        Some(stage) => Bench::new(Opts::parse(&args[1..])?)?.one_stage(stage),
+    }
+}
+
+/// An analyzer as `slant analyzers --format json` lists it.
+#[derive(Debug, Deserialize)]
+struct AnalyzerInfo {
+    name: String,
+    requires: Vec<String>,
+    provides: Vec<String>,
+}
+
+/// What the process was given to read.
+enum Input<'a> {
+    Files(&'a [PathBuf]),
+    /// The corpus files streamed this many times through standard input.
+    Stdin(usize),
+}
+
+/// One measured run of `slant analyze`, with what it read.
+#[derive(Clone, Copy)]
+struct Measured {
+    cost: Cost,
+    bytes: u64,
+    docs: usize,
+}
+
+impl Measured {
+    fn mbps(&self) -> f64 {
+        mb(self.bytes) / self.cost.wall
+    }
+    fn docs_per_s(&self) -> f64 {
+        self.docs as f64 / self.cost.wall
+    }
+}
+
+struct Bench {
+    opts: Opts,
+    slant: PathBuf,
+    work: PathBuf,
+    corpus: Corpus,
+    analyzers: Vec<AnalyzerInfo>,
+    info: RunInfo,
+    rows: Vec<Row>,
+}
+
+impl Bench {
+    fn new(opts: Opts) -> Result<Bench> {
+        let mut info = RunInfo::now();
+        let work = crate::util::target_dir().join("bench");
+        let slant = if opts.at_head {
+            info.commit = report::head();
+            head_slant(&work)?
+        } else {
+            crate::util::release_slant()?
+        };
+        std::fs::create_dir_all(work.join("out"))?;
+        let out = Command::new(&slant).args(["analyzers", "--format", "json"]).output()?;
+        if !out.status.success() {
+            bail!("slant analyzers failed: {}", String::from_utf8_lossy(&out.stderr));
+        }
+        let analyzers: Vec<AnalyzerInfo> =
+            serde_json::from_slice(&out.stdout).context("parsing `slant analyzers --format json`")?;
+        let corpus = corpus::prepare(&work, opts.quick.then_some(1000))?;
+        eprintln!("bench: {}; {}; commit {}; load {}", corpus.description, info.machine, info.commit, info.load);
+        Ok(Bench { opts, slant, work, corpus, analyzers, info, rows: Vec::new() })
+    }
+
+    fn row(&mut self, figure: impl Into<String>, value: impl Into<String>, command: impl Into<String>) {
+        let (figure, value, command) = (figure.into(), value.into(), command.into());
+        println!("  {figure}: {value}");
+        self.rows.push(Row { figure, value, command });
+    }
+
+    /// The command line of `slant analyze`, and how it is shown in reports.
+    fn analyze_cmd(
+        &self,
+        analyzers: Option<&[String]>,
+        jobs: usize,
+        input: &Input,
+        text_field: &str,
+    ) -> (Command, String) {
+        let mut args: Vec<String> = vec!["analyze".into(), "--format".into(), "jsonl".into(), "--no-progress".into()];
+        args.extend(["--jobs".into(), jobs.to_string(), "--text-field".into(), text_field.into()]);
+        if let Some(a) = analyzers {
+            args.extend(["--analyzers".into(), a.join(",")]);
+        }
+        let mut shown_args = args.clone();
+        match input {
+            Input::Files(files) => {
+                args.extend(files.iter().map(|f| f.display().to_string()));
+                shown_args.push(shown_files(files));
+            }
+            Input::Stdin(times) => {
+                args.push("-".into());
+                shown_args.push("-".into());
+                shown_args.insert(0, format!("(cat {} ×{times}) | slant", shown_files(&self.corpus.files)));
+            }
+        }
+        let mut c = Command::new(&self.slant);
+        c.args(&args);
+        let shown = match input {
+            Input::Stdin(_) => shown_args.join(" "),
+            Input::Files(_) => format!("slant {}", shown_args.join(" ")),
+        };
+        (c, shown)
+    }
+
+    /// Runs `slant analyze` over the corpus (best of the configured repetitions).
+    fn analyze(
+        &self,
+        label: &str,
+        analyzers: Option<&[String]>,
+        jobs: usize,
+        input: Input,
+        keep_output: bool,
+    ) -> Result<(Measured, String)> {
+        let out = self.work.join("out").join(format!("{label}.jsonl"));
+        let log = self.work.join("out").join(format!("{label}.stderr"));
+        let (times, reps) = match input {
+            Input::Stdin(t) => (t, 1),
+            Input::Files(_) => (1, self.opts.reps),
+        };
+        let (_, shown) = self.analyze_cmd(analyzers, jobs, &input, TEXT_FIELD);
+        eprintln!("bench: {label}: {shown}");
+        let files = self.corpus.files.clone();
+        let cost = best_of(reps, 20.0, || {
+            let (mut cmd, _) = self.analyze_cmd(analyzers, jobs, &input, TEXT_FIELD);
+            let feed: Option<proc::Feed> = match input {
+                Input::Stdin(t) => {
+                    let files = files.clone();
+                    Some(Box::new(move |w| corpus::stream_files(&files, t, w)))
+                }
+                Input::Files(_) => None,
+            };
+            let stdout = matches!(input, Input::Files(_)).then_some(out.as_path());
+            measure(&mut cmd, stdout, &log, feed, 1)
+        })?;
+        if !keep_output {
+            let _ = std::fs::remove_file(&out);
+        }
+        if cost.code != 0 {
+            eprintln!("bench: {label}: slant exited with 1 (some documents failed; see {})", log.display());
+        }
+        let m = Measured { cost, bytes: self.corpus.text_bytes * times as u64, docs: self.corpus.docs * times };
+        eprintln!(
+            "bench: {label}: {:.2} s wall, {:.2} s CPU, {:.2} MB/s, {:.0} docs/s, peak RSS {:.0} MB",
+            m.cost.wall,
+            m.cost.cpu,
+            m.mbps(),
+            m.docs_per_s(),
+            m.cost.peak_rss as f64 / 1e6
+        );
+        Ok((m, shown))
+    }
+
+    fn figures(&mut self, what: &str, m: &Measured, shown: &str) {
+        self.row(format!("{what}: MB/s"), format!("{:.2}", m.mbps()), shown);
+        self.row(format!("{what}: documents/s"), format!("{:.0}", m.docs_per_s()), shown);
+        self.row(
+            format!("{what}: wall / CPU seconds"),
+            format!("{:.2} / {:.2} ({})", m.cost.wall, m.cost.cpu, self.corpus.description),
+            shown,
+        );
+        self.row(format!("{what}: peak RSS"), format!("{:.0} MB", m.cost.peak_rss as f64 / 1e6), shown);
+    }
+
+    /// The analyzers `--analyzers name` runs: `name` and the providers of what it requires,
+    /// chosen as the host's planner does when each layer has one provider.
+    fn closure(&self, name: &str) -> Result<BTreeSet<String>> {
+        let mut providers: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        for a in &self.analyzers {
+            for l in &a.provides {
+                providers.entry(l.as_str()).or_default().push(a.name.as_str());
+            }
+        }
+        let mut selected = BTreeSet::from([name.to_string()]);
+        let mut queue = vec![name.to_string()];
+        while let Some(n) = queue.pop() {
+            let a = self.analyzers.iter().find(|a| a.name == n).with_context(|| format!("unknown analyzer `{n}`"))?;
+            for layer in &a.requires {
+                if let Some(p) = providers.get(layer.as_str()).and_then(|ps| ps.first()) {
+                    if selected.insert(p.to_string()) {
+                        queue.push(p.to_string());
+                    }
+                }
+            }
+        }
+        Ok(selected)
+    }
+
+    fn floor(&mut self) -> Result<Measured> {
+        let log = self.work.join("out/wc.stderr");
+        let plain = self.corpus.plain.clone();
+        eprintln!("bench: floor: wc -w {}", plain.display());
+        let cost = best_of(self.opts.reps, 20.0, || {
+            let mut c = Command::new("wc");
+            c.arg("-w").arg(&plain).env("LC_ALL", "C.UTF-8");
+            measure(&mut c, None, &log, None, 0)
+        })?;
+        let m = Measured { cost, bytes: self.corpus.text_bytes, docs: self.corpus.docs };
+        let shown = format!("LC_ALL=C.UTF-8 wc -w {} (the article texts, one after another)", shown(&plain));
+        self.row("floor, wc -w: MB/s", format!("{:.1}", m.mbps()), &shown);
+        Ok(m)
+    }
+
+    /// Each analyzer alone: its raw time with its requirements, and the time its requirements
+    /// alone take subtracted from it.
+    fn stages(&mut self, only: Option<&str>, floor: Option<&Measured>) -> Result<()> {
+        let names: Vec<String> = match only {
+            Some(n) => vec![n.to_string()],
+            None => self.analyzers.iter().map(|a| a.name.clone()).collect(),
+        };
+        let mut cache: BTreeMap<Vec<String>, (Measured, String)> = BTreeMap::new();
+        for name in names {
+            let closure = self.closure(&name)?;
+            let reqs: Vec<String> = closure.iter().filter(|n| **n != name).cloned().collect();
+            let with: Vec<String> = closure.iter().cloned().collect();
+            let (raw, shown) = match cache.get(&with) {
+                Some(c) => c.clone(),
+                None => {
+                    let label = format!("stage-{}", with.join("+"));
+                    let r = self.analyze(
+                        &label,
+                        Some(std::slice::from_ref(&name)),
+                        1,
+                        Input::Files(&self.corpus.files),
+                        false,
+                    )?;
+                    cache.insert(with.clone(), r.clone());
+                    r
+                }
+            };
+            self.row(
+                format!("{name} alone (with {}), --jobs 1: MB/s", with.join("+")),
+                format!(
+                    "{:.2} ({:.2} s; {:.0} docs/s; peak RSS {:.0} MB)",
+                    raw.mbps(),
+                    raw.cost.wall,
+                    raw.docs_per_s(),
+                    raw.cost.peak_rss as f64 / 1e6
+                ),
+                &shown,
+            );
+            let marginal = if reqs.is_empty() {
+                raw.cost.wall
+            } else {
+                let (base, base_shown) = match cache.get(&reqs) {
+                    Some(c) => c.clone(),
+                    None => {
+                        let label = format!("stage-{}", reqs.join("+"));
+                        let r = self.analyze(&label, Some(&reqs), 1, Input::Files(&self.corpus.files), false)?;
+                        cache.insert(reqs.clone(), r.clone());
+                        r
+                    }
+                };
+                let d = raw.cost.wall - base.cost.wall;
+                self.row(
+                    format!("{name} minus its requirements ({}), --jobs 1", reqs.join("+")),
+                    if d > 0.0 {
+                        format!("{d:.2} s → {:.2} MB/s", mb(raw.bytes) / d)
+                    } else {
+                        format!("{d:.2} s (within noise of the requirements' time)")
+                    },
+                    format!("{shown}  minus  {base_shown}"),
+                );
+                d
+            };
+            if let Some(f) = floor {
+                if marginal > 0.0 {
+                    self.row(
+                        format!("{name}: own time vs the wc -w floor"),
+                        format!("{:.0}× the floor's time", marginal / f.cost.wall),
+                        "see the rows above",
+                    );
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Time per document of size 4N over size N, equal total text: 4.0 is linear, 16 quadratic.
+    fn linearity(&mut self, only: Option<&str>) -> Result<()> {
+        let (size, count) = if self.opts.quick { (32 << 10, 16) } else { (32 << 10, 64) };
+        let (small, large) = corpus::linearity_inputs(&self.corpus, &self.work, size, count)?;
+        let tiny = self.work.join("linear-tiny.jsonl");
+        std::fs::write(&tiny, "{\"id\":\"tiny\",\"text\":\"One short sentence.\"}\n")?;
+        let mut sets: Vec<(String, Option<Vec<String>>)> = Vec::new();
+        match only {
+            Some(n) => sets.push((n.to_string(), Some(vec![n.to_string()]))),
+            None => {
+                sets.push(("full pipeline".into(), None));
+                for a in &self.analyzers {
+                    sets.push((a.name.clone(), Some(vec![a.name.clone()])));
+                }
+            }
+        }
+        for (what, analyzers) in sets {
+            let run = |path: &Path, label: &str| -> Result<(Cost, String)> {
+                let (_, shown) =
+                    self.analyze_cmd(analyzers.as_deref(), 1, &Input::Files(&[path.to_path_buf()]), "text");
+                let log = self.work.join("out").join(format!("{label}.stderr"));
+                let cost = best_of(self.opts.reps, 20.0, || {
+                    let (mut cmd, _) =
+                        self.analyze_cmd(analyzers.as_deref(), 1, &Input::Files(&[path.to_path_buf()]), "text");
+                    measure(&mut cmd, None, &log, None, 1)
+                })?;
+                Ok((cost, shown))
+            };
+            let (start, _) = run(&tiny, "linear-tiny")?;
+            let (s, s_shown) = run(&small, "linear-small")?;
+            let (l, l_shown) = run(&large, "linear-large")?;
+            // Start-up (building analyzers, loading lexicons) is paid once per process; it is
+            // not a per-document cost.
+            let (ts, tl) = ((s.wall - start.wall).max(1e-3), (l.wall - start.wall).max(1e-3));
+            let ratio = 4.0 * tl / ts;
+            self.row(
+                format!("{what}: time per document of {}k over {}k bytes", 4 * size / 1024, size / 1024),
+                format!(
+                    "{ratio:.2} (linear 4, quadratic 16; {count}×{}k in {ts:.2} s, {}×{}k in {tl:.2} s, start-up {:.2} s subtracted)",
+                    size / 1024,
+                    count / 4,
+                    4 * size / 1024,
+                    start.wall
+                ),
+                format!("{s_shown}  vs  {l_shown}"),
+            );
+        }
+        Ok(())
+    }
+
+    fn vader(&mut self) -> Result<Option<(f64, String)>> {
+        let py = vader::python()?;
+        let script = vader::script(&self.work)?;
+        let out = self.work.join("out/vader.json");
+        let log = self.work.join("out/vader.stderr");
+        let mut cmd = vader::command(&py, &script, self.opts.vader_seconds, TEXT_FIELD, &self.corpus.files);
+        eprintln!("bench: VADER-Python {}: {cmd:?}", vader::VADER_VERSION);
+        let cost = measure(&mut cmd, Some(&out), &log, None, 0)?;
+        let v = vader::parse(&out)?;
+        let mbps = mb(v.bytes) / v.seconds;
+        let shown = format!(
+            "{} {} {} {TEXT_FIELD} {}",
+            shown(&py),
+            shown(&script),
+            self.opts.vader_seconds,
+            shown_files(&self.corpus.files)
+        );
+        let scope = if v.complete {
+            format!("all {} documents", v.docs)
+        } else {
+            format!(
+                "first {} of {} documents ({:.1} of {:.1} MB; stopped by the {} s budget)",
+                v.docs,
+                self.corpus.docs,
+                mb(v.bytes),
+                mb(self.corpus.text_bytes),
+                self.opts.vader_seconds
+            )
+        };
+        self.row(
+            format!("VADER-Python {} paragraph by paragraph, 1 process: MB/s", vader::VADER_VERSION),
+            format!(
+                "{mbps:.3} ({} paragraphs of {scope} in {:.1} s of polarity_scores; process {:.1} s wall, peak RSS {:.0} MB, lexicon load {:.2} s not counted)",
+                v.paragraphs,
+                v.seconds,
+                cost.wall,
+                cost.peak_rss as f64 / 1e6,
+                v.load_seconds
+            ),
+            &shown,
+        );
+        Ok(Some((mbps, shown)))
+    }
+
+    fn all(mut self) -> Result<()> {
+        println!("slant benchmark: {}", self.corpus.description);
+        let floor = self.floor()?;
+        let files = self.corpus.files.clone();
+        let (j1, j1_shown) = self.analyze("full-j1", None, 1, Input::Files(&files), true)?;
+        self.figures("full pipeline, --jobs 1", &j1, &j1_shown);
+        let (j2, j2_shown) = self.analyze("full-j2", None, 2, Input::Files(&files), true)?;
+        self.figures("full pipeline, --jobs 2", &j2, &j2_shown);
+        let speedup = j1.cost.wall / j2.cost.wall;
+        self.row(
+            "full pipeline: --jobs 2 speed-up over --jobs 1",
+            format!("{speedup:.2}× (target ≥ {TARGET_SPEEDUP_2}×)"),
+            format!("{j1_shown}  vs  {j2_shown}"),
+        );
+        let (a, b) = (self.work.join("out/full-j1.jsonl"), self.work.join("out/full-j2.jsonl"));
+        let same = corpus::same_bytes(&a, &b)?;
+        let size = std::fs::metadata(&a).map(|m| m.len()).unwrap_or(0);
+        self.row(
+            "full pipeline: --jobs 1 and --jobs 2 outputs byte-identical",
+            format!("{} ({:.1} MB of JSONL each)", if same { "yes" } else { "NO" }, mb(size)),
+            format!("cmp of the outputs of {j1_shown}  and  {j2_shown}"),
+        );
+        let _ = (std::fs::remove_file(&a), std::fs::remove_file(&b));
+        self.row(
+            "full pipeline, --jobs 1: time vs the wc -w floor",
+            format!("{:.0}× the floor's time", j1.cost.wall / floor.cost.wall),
+            "see the rows above",
+        );
+
+        if self.opts.stages {
+            self.stages(None, Some(&floor))?;
+        }
+        if self.opts.vader {
+            if let Some((vmbps, vshown)) = self.vader()? {
+                let ratio = j1.mbps() / vmbps;
+                self.row(
+                    "full pipeline --jobs 1 vs VADER-Python (1 core each): throughput ratio",
+                    format!("{ratio:.1}× (target ≥ {TARGET_VS_VADER}×)"),
+                    format!("{j1_shown}  vs  {vshown}"),
+                );
+            }
+        }
+        if self.opts.stream {
+            let times = self.opts.stream_times;
+            let (once, once_shown) = self.analyze("stdin-x1", None, 2, Input::Stdin(1), false)?;
+            let (many, many_shown) = self.analyze(&format!("stdin-x{times}"), None, 2, Input::Stdin(times), false)?;
+            self.row(
+                "full pipeline --jobs 2 from stdin: peak RSS, corpus once",
+                format!("{:.0} MB ({:.2} MB/s)", once.cost.peak_rss as f64 / 1e6, once.mbps()),
+                &once_shown,
+            );
+            self.row(
+                format!("full pipeline --jobs 2 from stdin: peak RSS, corpus {times} times"),
+                format!(
+                    "{:.0} MB ({:.2} MB/s; {:.2}× the single pass's peak; target < {} MB and flat)",
+                    many.cost.peak_rss as f64 / 1e6,
+                    many.mbps(),
+                    many.cost.peak_rss as f64 / once.cost.peak_rss.max(1) as f64,
+                    TARGET_RSS >> 20
+                ),
+                &many_shown,
+            );
+        }
+        if self.opts.linear {
+            self.linearity(None)?;
+        }
+        self.finish("cargo xtask bench")
+    }
+
+    fn one_stage(mut self, stage: &str) -> Result<()> {
+        if !self.analyzers.iter().any(|a| a.name == stage) {
+            let names: Vec<&str> = self.analyzers.iter().map(|a| a.name.as_str()).collect();
+            bail!("unknown stage `{stage}` (analyzers: {})\n\n{USAGE}", names.join(", "));
+        }
+        println!("slant benchmark of `{stage}`: {}", self.corpus.description);
+        let floor = self.floor()?;
+        self.stages(Some(stage), Some(&floor))?;
+        if self.opts.linear {
+            self.linearity(Some(stage))?;
+        }
+        self.finish(&format!("cargo xtask bench {stage}"))
+    }
+
+    fn finish(self, title: &str) -> Result<()> {
+        if self.opts.write {
+            report::append(&self.info, title, &self.rows)?;
+        } else {
+            eprintln!("bench: rows not written to BENCHMARKS.md (--quick or --no-write)");
+        }
+        Ok(())
+    }
+}
+
+/// Exports the committed HEAD with `git archive` (touching neither the index nor the working
+/// tree, which other people are editing) and builds its release `slant` in a target directory
+/// of its own.
+fn head_slant(work: &Path) -> Result<PathBuf> {
+    let src = work.join("head-src");
+    let _ = std::fs::remove_dir_all(&src);
+    std::fs::create_dir_all(&src)?;
+    let archive = Command::new("git")
+        .args(["archive", "--format=tar", "HEAD"])
+        .current_dir(crate::util::root())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .context("cannot run git archive")?;
+    let stdout = archive.stdout.context("git archive has no stdout")?;
+    crate::util::run(Command::new("tar").arg("-x").arg("-C").arg(&src).stdin(stdout))?;
+    let target = work.join("head-target");
+    crate::util::run(crate::util::cargo().current_dir(&src).env("CARGO_TARGET_DIR", &target).args([
+        "build",
+        "--release",
+        "--quiet",
+        "-p",
+        "slant-cli",
+        "--bin",
+        "slant",
+    ]))?;
+    Ok(target.join("release/slant"))
+}
+
+/// The corpus files as a shell glob when they are the whole corpus.
+fn shown_files(files: &[PathBuf]) -> String {
+    match files {
+        [one] => shown(one),
+        _ if files.iter().all(|f| f.parent().and_then(|p| p.file_name()).is_some_and(|n| n == "corpus")) => {
+            let dir = files[0].parent().map(shown).unwrap_or_default();
+            format!("{dir}/*.jsonl")
+        }
+        _ => files.iter().map(|f| shown(f)).collect::<Vec<_>>().join(" "),
     }
 }
