@@ -66,6 +66,17 @@ pub fn pretty(record: &Record, opts: &PrettyOptions) -> String {
         }
     }
 
+    let gist = view.gist();
+    if !gist.is_empty() {
+        heading(&mut out, "In brief", c);
+        for g in gist {
+            for (i, line) in wrap(&[(g, Style::Plain)], w, "    ", c).into_iter().enumerate() {
+                let line = if i == 0 { format!("  • {}", line.trim_start()) } else { line };
+                let _ = writeln!(out, "{line}");
+            }
+        }
+    }
+
     tone_section(&mut out, &view, w, c);
     actors_section(&mut out, &view, w, c);
     relations_section(&mut out, &view, w, c);
@@ -372,7 +383,7 @@ pub fn thousands(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, ch) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(ch);

@@ -291,10 +291,91 @@ impl<'r> View<'r> {
         self.layer("sentence").filter(|s| s.start <= start && end <= s.end).min_by_key(|s| s.end - s.start)
     }
 
+    /// A few plain sentences that say what the record found, for readers who look for a
+    /// minute: tone, main actors, the strongest relation, rhetoric, boilerplate.
+    pub fn gist(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if let Some(t) = self.tone() {
+            let label = t.label.clone().unwrap_or_else(|| sign_label(t.score).to_string());
+            let scored: Vec<f64> = self.sentence_tones().into_iter().filter_map(|s| s.score).collect();
+            let lean = match sign_label(t.score) {
+                "negative" => Some((scored.iter().filter(|s| **s <= -0.05).count(), "negative")),
+                "positive" => Some((scored.iter().filter(|s| **s >= 0.05).count(), "positive")),
+                _ => None,
+            };
+            let mut line = format!("Overall tone: {label} ({})", crate::term::signed(t.score).trim());
+            if let (Some((n, dir)), false) = (lean, scored.is_empty()) {
+                line.push_str(&format!("; {n} of {} sentences lean {dir}", scored.len()));
+            }
+            line.push('.');
+            out.push(line);
+        }
+        let actors = self.actors();
+        if !actors.is_empty() {
+            let named: Vec<String> = actors
+                .iter()
+                .take(3)
+                .map(|a| {
+                    let how = match a.portrayal.map(sign_label) {
+                        Some("positive") => ", portrayed positively",
+                        Some("negative") => ", portrayed negatively",
+                        Some(_) => ", portrayed neutrally",
+                        None => "",
+                    };
+                    format!("{} ({} mention{}{how})", a.name, a.mentions, if a.mentions == 1 { "" } else { "s" })
+                })
+                .collect();
+            out.push(format!("Mostly about {}.", join_and(&named)));
+        }
+        if let Some(r) = self.relations().first() {
+            let kind = r.kind.as_deref().map(|k| format!(", {}", k.replace('_', " "))).unwrap_or_default();
+            out.push(format!(
+                "Strongest relation: {} → {}, {}{kind} (×{}).",
+                r.source,
+                r.target,
+                sign_label(r.polarity),
+                r.count
+            ));
+        }
+        let techniques = self.technique_counts();
+        if !techniques.is_empty() {
+            let total: u64 = techniques.iter().map(|(_, n)| n).sum();
+            let top: Vec<String> =
+                techniques.iter().take(3).map(|(t, n)| format!("{} ({n})", t.replace('_', " "))).collect();
+            out.push(format!(
+                "{total} persuasion technique{} marked; most frequent: {}.",
+                if total == 1 { "" } else { "s" },
+                top.join(", ")
+            ));
+        }
+        let mut kinds: Vec<String> = self.layer("boilerplate").filter_map(|a| a.label.clone()).collect();
+        let n = self.layer("boilerplate").count();
+        if n > 0 {
+            kinds.sort();
+            kinds.dedup();
+            let kinds = kinds.iter().map(|k| k.replace('_', " ")).collect::<Vec<_>>();
+            let what = if kinds.is_empty() { String::new() } else { format!(" ({})", kinds.join(", ")) };
+            out.push(format!(
+                "{n} passage{} of page furniture{what} set aside and not scored.",
+                if n == 1 { "" } else { "s" }
+            ));
+        }
+        out
+    }
+
     /// Summary sections the report does not draw itself, to show them raw rather than drop them.
     pub fn other_summaries(&self) -> Vec<(&'r String, &'r Value)> {
         const DRAWN: &[&str] = &["document", "sentiment", "actors", "relations", "rhetoric"];
         self.record.summary.iter().filter(|(k, _)| !DRAWN.contains(&k.as_str())).collect()
+    }
+}
+
+/// `a`, `a and b`, `a, b and c`.
+fn join_and(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
     }
 }
 

@@ -49,3 +49,92 @@ fn pretty_failed_record() {
     assert!(out.contains("malformed_json"));
     insta::assert_snapshot!(out);
 }
+
+/// A readable outline of an HTML page: one line per element (tag, id, classes and the data
+/// attributes the script relies on) and per text run (cut short), indented by depth. Style
+/// and script bodies are left out: the snapshot is about structure, not megabytes of CSS.
+fn outline(html: &str) -> String {
+    const VOID: &[&str] = &["meta", "br", "input", "link", "img", "hr"];
+    let mut out = String::new();
+    let mut depth: usize = 0;
+    let mut rest = html;
+    while !rest.is_empty() {
+        if let Some(after) = rest.strip_prefix('<') {
+            let end = after.find('>').expect("tags close");
+            let tag = &after[..end];
+            rest = &after[end + 1..];
+            if tag.starts_with('!') {
+                continue;
+            }
+            if let Some(name) = tag.strip_prefix('/') {
+                assert!(depth > 0, "`</{name}>` closes nothing");
+                depth -= 1;
+                continue;
+            }
+            let self_closing = tag.ends_with('/');
+            let tag = tag.trim_end_matches('/');
+            let name = tag.split_whitespace().next().unwrap_or("");
+            let mut line = name.to_string();
+            for key in ["id", "class", "data-layer", "data-tech", "data-a", "data-s", "href", "type", "marker-end"] {
+                let pat = format!(" {key}=\"");
+                if let Some(p) = tag.find(&pat) {
+                    let v = &tag[p + pat.len()..];
+                    let v = &v[..v.find('"').unwrap_or(v.len())];
+                    line.push_str(&format!(" {key}={v}"));
+                }
+            }
+            out.push_str(&format!("{}{}\n", "  ".repeat(depth), line));
+            if name == "style" || name == "script" {
+                let close = format!("</{name}>");
+                let p = rest.find(&close).expect("style and script close");
+                rest = &rest[p + close.len()..];
+                continue;
+            }
+            if !self_closing && !VOID.contains(&name) {
+                depth += 1;
+            }
+        } else {
+            let end = rest.find('<').unwrap_or(rest.len());
+            let text = rest[..end].split_whitespace().collect::<Vec<_>>().join(" ");
+            rest = &rest[end..];
+            if !text.is_empty() {
+                let short: String = text.chars().take(48).collect();
+                let more = if text.chars().count() > 48 { "…" } else { "" };
+                out.push_str(&format!("{}\"{short}{more}\"\n", "  ".repeat(depth)));
+            }
+        }
+    }
+    assert_eq!(depth, 0, "unbalanced tags");
+    out
+}
+
+#[test]
+fn html_full_record_outline() {
+    let (r, text) = load("valdonia-pact");
+    let page = slant_report::html::page(&r, text.as_deref());
+    assert!(!page.contains("http://") && !page.contains("https://"), "the page must not reference the network");
+    assert!(page.contains(r#"id="slant-tip""#) && page.contains("slant-selfcheck"));
+    insta::assert_snapshot!(outline(&page));
+}
+
+#[test]
+fn html_rebuilds_text_from_spans_without_the_document() {
+    let (r, text) = load("valdonia-pact");
+    let with = slant_report::html::page(&r, text.as_deref());
+    let without = slant_report::html::page(&r, None);
+    // The findings are the same; only the uncovered blank runs may differ.
+    assert!(without.contains("theatrical tantrum"));
+    assert_eq!(with.matches("data-a=").count(), without.matches("data-a=").count());
+}
+
+#[test]
+fn html_partial_and_failed_records() {
+    let (p, _) = load("partial");
+    let page = slant_report::html::page(&p, None);
+    assert!(page.contains(r#"data-layer="emotion""#), "unknown layers get a toggle");
+    insta::assert_snapshot!("html_partial_outline", outline(&page));
+    let (f, _) = load("failed");
+    let page = slant_report::html::page(&f, None);
+    assert!(page.contains(r#"class="error""#));
+    insta::assert_snapshot!("html_failed_outline", outline(&page));
+}
