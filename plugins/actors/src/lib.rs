@@ -1,22 +1,125 @@
 //! The `actors` analyzer: countries, people and organizations, resolved to canonical actors.
 //!
-//! (Skeleton laid by the foundation; the analyzer's own issue fills it in.)
+//! Every mention becomes an `actor` annotation whose label is the canonical actor name, with
+//! attrs `id`, `kind` (`country`, `person`, `organization`, `group`, `place`), `affiliation`
+//! (canonical state name or null) and `via` (how it was recognised: `name`, `alias`,
+//! `demonym`, `capital`, `seat`, `title`, `apposition`, `coreference`, `dictionary`).
+//! `summary.actors` lists `{name, id, kind, affiliation, mentions, aliases}`, most mentioned
+//! first. Mentions inside `boilerplate` spans are ignored.
+//!
+//! How mentions are found (see [`resolve`] for the order):
+//! - a built-in gazetteer written by hand (`data/countries.txt`, `data/organizations.txt`):
+//!   every UN member and observer state and the main disputed ones with their short, formal
+//!   and historic names, demonyms, capitals and seats of power, plus international bodies,
+//!   blocs, collective actors and a few national institutions; compiled once into one
+//!   leftmost-longest Aho-Corasick automaton, case-aware, possessive-aware;
+//! - people and organizations outside it, by titles and descriptions (`data/titles.txt`),
+//!   appositions, organization head words, known given names (`data/given_names.txt`);
+//! - within-document coreference of surnames, acronyms and role descriptions;
+//! - user dictionaries, in Slant's format or PETRARCH's (see [`dictionary`] for both formats).
+//!
+//! Ids: ISO 3166 alpha-3 for states, short upper-case ids for built-in organizations (`EU`,
+//! `CSTO`, `WEST`), the dictionary's ids for user actors, and `person:<slug>` /
+//! `org:<slug>` for people and organizations found in the text.
 
-use slant_core::{Analyzer, Document, Output, Settings};
+pub mod dictionary;
+pub mod gazetteer;
+pub mod lexicon;
+pub mod resolve;
+pub mod tokens;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use serde_json::{json, Value};
+use slant_core::{layers, Analyzer, Annotation, DictionaryFormat, Document, Output, Settings};
+
+use gazetteer::{Builder, Gazetteer, Kind};
+use resolve::{find, ActorRef, Found};
 
 /// countries, people and organizations, resolved to canonical actors.
-#[derive(Debug, Default)]
-pub struct Actors;
+#[derive(Debug)]
+pub struct Actors {
+    gazetteer: Arc<Gazetteer>,
+}
+
+impl Default for Actors {
+    fn default() -> Self {
+        Actors { gazetteer: Gazetteer::builtin() }
+    }
+}
 
 impl Actors {
-    pub fn from_settings(_settings: &Settings) -> Result<Self, String> {
-        Ok(Actors)
+    /// Builds the analyzer with the user dictionaries of `settings`, in command-line order
+    /// (later entries override earlier ones and the built-ins). A bad dictionary gives
+    /// `Err("<path>:<line>: <what is wrong>")`.
+    pub fn from_settings(settings: &Settings) -> Result<Self, String> {
+        if settings.actor_dictionaries.is_empty() {
+            return Ok(Actors::default());
+        }
+        let mut b = Builder::with_builtin_data();
+        for d in &settings.actor_dictionaries {
+            match d.format {
+                DictionaryFormat::Slant => dictionary::load_slant(&mut b, &d.path, &d.text)?,
+                DictionaryFormat::Petrarch => dictionary::load_petrarch(&mut b, &d.path, &d.text)?,
+            }
+        }
+        Ok(Actors { gazetteer: Arc::new(b.build()) })
+    }
+
+    pub fn gazetteer(&self) -> &Gazetteer {
+        &self.gazetteer
+    }
+}
+
+/// One resolved actor as reported.
+struct Resolved {
+    name: String,
+    id: String,
+    kind: Kind,
+    affiliation: Option<String>,
+}
+
+fn slug(name: &str) -> String {
+    let mut s = String::with_capacity(name.len());
+    for c in name.chars() {
+        if c.is_alphanumeric() {
+            s.extend(c.to_lowercase());
+        } else if !s.ends_with('-') && !s.is_empty() {
+            s.push('-');
+        }
+    }
+    s.trim_end_matches('-').to_string()
+}
+
+impl Actors {
+    fn resolved(&self, found: &Found, r: ActorRef) -> Resolved {
+        match r {
+            ActorRef::Known(i) => {
+                let a = &self.gazetteer.actors[i as usize];
+                Resolved { name: a.name.clone(), id: a.id.clone(), kind: a.kind, affiliation: a.affiliation.clone() }
+            }
+            ActorRef::Local(i) => {
+                let a = &found.locals[i];
+                let prefix = if a.kind == Kind::Person { "person" } else { "org" };
+                Resolved {
+                    name: a.name.clone(),
+                    id: format!("{prefix}:{}", slug(&a.name)),
+                    kind: a.kind,
+                    affiliation: a.affiliation.clone(),
+                }
+            }
+        }
     }
 }
 
 impl Analyzer for Actors {
     fn name(&self) -> &str {
         "actors"
+    }
+
+    fn version(&self) -> &str {
+        "0.2.0"
     }
 
     fn description(&self) -> &str {
@@ -31,8 +134,57 @@ impl Analyzer for Actors {
         vec!["actor"]
     }
 
-    fn analyze(&self, _doc: &Document) -> Output {
-        Output::new()
+    fn analyze(&self, doc: &Document) -> Output {
+        let text = doc.text();
+        let starts: Vec<usize> = doc.layer(layers::SENTENCE).iter().map(|s| s.start).collect();
+        let found = find(&self.gazetteer, text, &starts);
+        let boilerplate = doc.layer(layers::BOILERPLATE);
+        let mut out = Output::new();
+        // Per actor: index in `order`, mention count, aliases in order of first use.
+        let mut index: HashMap<ActorRef, usize> = HashMap::new();
+        let mut order: Vec<(Resolved, usize, Vec<String>)> = Vec::new();
+        for m in &found.mentions {
+            if boilerplate.iter().any(|b| b.overlaps(m.start, m.end)) {
+                continue;
+            }
+            let slot = *index.entry(m.actor).or_insert_with(|| {
+                order.push((self.resolved(&found, m.actor), 0, Vec::new()));
+                order.len() - 1
+            });
+            let (r, count, aliases) = &mut order[slot];
+            *count += 1;
+            let surface = text[m.start..m.end].trim_end_matches(['’', '\'']).to_string();
+            if !aliases.contains(&surface) {
+                aliases.push(surface);
+            }
+            out.push(
+                Annotation::new(layers::ACTOR, m.start, m.end)
+                    .with_label(r.name.clone())
+                    .with_attr("id", r.id.clone())
+                    .with_attr("kind", r.kind.as_str())
+                    .with_attr("affiliation", r.affiliation.clone().map_or(Value::Null, Value::String))
+                    .with_attr("via", m.via.as_str()),
+            );
+        }
+        // Most mentioned first; ties keep the order of first mention.
+        let mut ranked: Vec<usize> = (0..order.len()).collect();
+        ranked.sort_by_key(|&i| std::cmp::Reverse(order[i].1));
+        let summary: Vec<Value> = ranked
+            .into_iter()
+            .map(|i| {
+                let (r, count, aliases) = &order[i];
+                json!({
+                    "name": r.name,
+                    "id": r.id,
+                    "kind": r.kind.as_str(),
+                    "affiliation": r.affiliation,
+                    "mentions": count,
+                    "aliases": aliases,
+                })
+            })
+            .collect();
+        out.summary("actors", Value::Array(summary));
+        out
     }
 }
 

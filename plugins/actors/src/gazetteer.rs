@@ -1,0 +1,373 @@
+//! The gazetteer: known actors (built-in states and organizations, plus user dictionaries) and
+//! the names they go by, compiled into one Aho-Corasick automaton.
+//!
+//! The built-in data lives in `data/countries.txt` and `data/organizations.txt` (readable text,
+//! written by hand). A [`Gazetteer`] is built once per run: from the built-in data alone it is
+//! cached in a `OnceLock`; user dictionaries extend or override it.
+
+use std::collections::HashMap;
+use std::sync::{Arc, OnceLock};
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
+const COUNTRIES: &str = include_str!("../data/countries.txt");
+const ORGANIZATIONS: &str = include_str!("../data/organizations.txt");
+
+/// What an actor is (the `kind` attribute).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    Country,
+    Person,
+    Organization,
+    Group,
+    Place,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Country => "country",
+            Kind::Person => "person",
+            Kind::Organization => "organization",
+            Kind::Group => "group",
+            Kind::Place => "place",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Kind> {
+        Some(match s {
+            "country" => Kind::Country,
+            "person" => Kind::Person,
+            "organization" | "organisation" => Kind::Organization,
+            "group" => Kind::Group,
+            "place" => Kind::Place,
+            _ => return None,
+        })
+    }
+}
+
+/// How a mention was recognised (the `via` attribute).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Via {
+    Name,
+    Alias,
+    Demonym,
+    Capital,
+    Seat,
+    Title,
+    Apposition,
+    Coreference,
+    Dictionary,
+}
+
+impl Via {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Via::Name => "name",
+            Via::Alias => "alias",
+            Via::Demonym => "demonym",
+            Via::Capital => "capital",
+            Via::Seat => "seat",
+            Via::Title => "title",
+            Via::Apposition => "apposition",
+            Via::Coreference => "coreference",
+            Via::Dictionary => "dictionary",
+        }
+    }
+}
+
+/// A known actor.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActorDef {
+    pub name: String,
+    pub id: String,
+    pub kind: Kind,
+    /// Canonical name of the state the actor belongs to (a state's own is `None`).
+    pub affiliation: Option<String>,
+}
+
+/// How the matched text's case must relate to the pattern as written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CaseRule {
+    /// As written, or in all capitals (a headline). Abbreviations written in capitals
+    /// ("US", "WHO") match only as written, so "us" and "who" never do.
+    AsWritten,
+    /// Any text that starts with a capital letter (PETRARCH entries are written in capitals).
+    Capitalized,
+}
+
+/// One way of writing one name.
+#[derive(Debug, Clone)]
+pub struct Variant {
+    pub form: String,
+    /// `None`: a blocker, a longer name that contains a known one but is not an actor.
+    pub actor: Option<u32>,
+    pub via: Via,
+    /// Counts only when the document also names the actor unambiguously, and never inside a
+    /// longer capitalized name.
+    pub ambiguous: bool,
+    pub case: CaseRule,
+}
+
+impl Variant {
+    /// Whether `text` (what the automaton matched, ASCII case aside) is this variant.
+    pub fn accepts(&self, text: &str) -> bool {
+        if text == self.form {
+            return true;
+        }
+        match self.case {
+            CaseRule::Capitalized => text.chars().next().is_some_and(char::is_uppercase),
+            CaseRule::AsWritten => {
+                let form_has_lower = self.form.chars().any(char::is_lowercase);
+                form_has_lower
+                    && self.form.chars().filter(|c| c.is_alphabetic()).count() > 3
+                    && !text.chars().any(char::is_lowercase)
+            }
+        }
+    }
+}
+
+/// Known actors and the automaton over all their names.
+pub struct Gazetteer {
+    pub actors: Vec<ActorDef>,
+    /// Per automaton pattern (lower-cased, unique), the ways it may be written.
+    pub variants: Vec<Vec<Variant>>,
+    pub automaton: AhoCorasick,
+    by_id: HashMap<String, u32>,
+}
+
+impl std::fmt::Debug for Gazetteer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Gazetteer").field("actors", &self.actors.len()).field("patterns", &self.variants.len()).finish()
+    }
+}
+
+impl Gazetteer {
+    /// The built-in gazetteer, compiled once per process.
+    pub fn builtin() -> Arc<Gazetteer> {
+        static BUILTIN: OnceLock<Arc<Gazetteer>> = OnceLock::new();
+        BUILTIN
+            .get_or_init(|| {
+                let mut b = Builder::with_builtin_data();
+                Arc::new(b.build())
+            })
+            .clone()
+    }
+
+    pub fn actor_by_id(&self, id: &str) -> Option<u32> {
+        self.by_id.get(id).copied()
+    }
+
+    /// The canonical name of the state with this id (or this canonical name), if known.
+    pub fn country_name(&self, id_or_name: &str) -> Option<String> {
+        country_name_in(&self.actors, &self.by_id, id_or_name)
+    }
+}
+
+fn country_name_in(actors: &[ActorDef], by_id: &HashMap<String, u32>, id_or_name: &str) -> Option<String> {
+    if let Some(&i) = by_id.get(id_or_name) {
+        let a = &actors[i as usize];
+        return if a.kind == Kind::Country { Some(a.name.clone()) } else { a.affiliation.clone() };
+    }
+    actors.iter().find(|a| a.kind == Kind::Country && a.name == id_or_name).map(|a| a.name.clone())
+}
+
+/// Collects actors and names, then compiles them.
+pub struct Builder {
+    actors: Vec<ActorDef>,
+    by_id: HashMap<String, u32>,
+    /// Lower-cased pattern → index in `variants`.
+    patterns: HashMap<String, usize>,
+    keys: Vec<String>,
+    variants: Vec<Vec<Variant>>,
+}
+
+impl Builder {
+    pub fn empty() -> Self {
+        Builder {
+            actors: Vec::new(),
+            by_id: HashMap::new(),
+            patterns: HashMap::new(),
+            keys: Vec::new(),
+            variants: Vec::new(),
+        }
+    }
+
+    /// A builder holding the built-in states and organizations.
+    pub fn with_builtin_data() -> Self {
+        let mut b = Builder::empty();
+        b.load_countries(COUNTRIES);
+        b.load_organizations(ORGANIZATIONS);
+        b.add_blockers();
+        b
+    }
+
+    /// Adds an actor, or replaces the one with the same id (user dictionaries override).
+    pub fn add_actor(&mut self, def: ActorDef) -> u32 {
+        if let Some(&i) = self.by_id.get(&def.id) {
+            self.actors[i as usize] = def;
+            return i;
+        }
+        let i = self.actors.len() as u32;
+        self.by_id.insert(def.id.clone(), i);
+        self.actors.push(def);
+        i
+    }
+
+    pub fn actor_by_id(&self, id: &str) -> Option<u32> {
+        self.by_id.get(id).copied()
+    }
+
+    pub fn country_name(&self, id_or_name: &str) -> Option<String> {
+        country_name_in(&self.actors, &self.by_id, id_or_name)
+    }
+
+    /// Adds one way of writing a name. A leading `?` marks it ambiguous. A later variant with
+    /// the same exact form replaces an earlier one (user dictionaries override built-ins).
+    pub fn add_name(&mut self, form: &str, actor: Option<u32>, via: Via, case: CaseRule) {
+        let (form, ambiguous) = match form.strip_prefix('?') {
+            Some(rest) => (rest.trim(), true),
+            None => (form.trim(), false),
+        };
+        if form.is_empty() {
+            return;
+        }
+        let key = form.to_ascii_lowercase();
+        let slot = match self.patterns.get(&key) {
+            Some(&s) => s,
+            None => {
+                self.patterns.insert(key.clone(), self.variants.len());
+                self.keys.push(key);
+                self.variants.push(Vec::new());
+                self.variants.len() - 1
+            }
+        };
+        let list = &mut self.variants[slot];
+        let v = Variant { form: form.to_string(), actor, via, ambiguous, case };
+        match list.iter_mut().find(|x| x.form == v.form) {
+            Some(old) => {
+                // Within the built-in data an ambiguous listing wins over a plain one (the
+                // canonical name of "Quad" is itself ambiguous); otherwise the later one wins.
+                let keep_ambiguous = old.ambiguous && old.actor == v.actor;
+                *old = v;
+                old.ambiguous |= keep_ambiguous;
+            }
+            None => list.push(v),
+        }
+    }
+
+    fn load_countries(&mut self, data: &str) {
+        for line in data_lines(data) {
+            let f: Vec<&str> = line.split('|').collect();
+            let get = |i: usize| f.get(i).copied().unwrap_or("");
+            let (id, name) = (get(0).trim(), get(1).trim());
+            let plain_name = name.trim_start_matches('?');
+            let a = self.add_actor(ActorDef {
+                name: plain_name.to_string(),
+                id: id.to_string(),
+                kind: Kind::Country,
+                affiliation: None,
+            });
+            self.add_name(name, Some(a), Via::Name, CaseRule::AsWritten);
+            for alias in list(get(2)) {
+                self.add_name(alias, Some(a), Via::Alias, CaseRule::AsWritten);
+            }
+            for demonym in list(get(3)) {
+                self.add_name(demonym, Some(a), Via::Demonym, CaseRule::AsWritten);
+                let bare = demonym.trim_start_matches('?');
+                if (bare.ends_with('n') || bare.ends_with('i')) && !bare.ends_with("ese") {
+                    let plural = format!("{demonym}s");
+                    self.add_name(&plural, Some(a), Via::Demonym, CaseRule::AsWritten);
+                }
+            }
+            for capital in list(get(4)) {
+                self.add_name(capital, Some(a), Via::Capital, CaseRule::AsWritten);
+            }
+            for seat in list(get(5)) {
+                self.add_name(seat, Some(a), Via::Seat, CaseRule::AsWritten);
+            }
+        }
+    }
+
+    fn load_organizations(&mut self, data: &str) {
+        for line in data_lines(data) {
+            let f: Vec<&str> = line.split('|').collect();
+            let get = |i: usize| f.get(i).copied().unwrap_or("").trim();
+            let kind = Kind::parse(get(2)).unwrap_or(Kind::Organization);
+            let affiliation = if get(3).is_empty() { None } else { self.country_name(get(3)) };
+            let name = get(1);
+            let a = self.add_actor(ActorDef { name: name.to_string(), id: get(0).to_string(), kind, affiliation });
+            // "the West" is written with its article; the names to match are in the aliases.
+            if !name.starts_with("the ") {
+                self.add_name(name, Some(a), Via::Name, CaseRule::AsWritten);
+            }
+            for alias in list(get(4)) {
+                self.add_name(alias, Some(a), Via::Alias, CaseRule::AsWritten);
+            }
+        }
+    }
+
+    /// Longer names that contain a known name but are not that actor: "New Mexico" is not
+    /// Mexico, "Latin America" not the United States, "the Paris Agreement" not France.
+    fn add_blockers(&mut self) {
+        for line in data_lines(BLOCKERS) {
+            for phrase in line.split(';') {
+                self.add_name(phrase, None, Via::Name, CaseRule::AsWritten);
+            }
+        }
+    }
+
+    pub fn build(&mut self) -> Gazetteer {
+        let automaton = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .ascii_case_insensitive(true)
+            .build(&self.keys)
+            .expect("the gazetteer's patterns compile");
+        Gazetteer { actors: self.actors.clone(), variants: self.variants.clone(), automaton, by_id: self.by_id.clone() }
+    }
+}
+
+const BLOCKERS: &str = include_str!("../data/blockers.txt");
+
+/// Non-comment, non-blank lines.
+fn data_lines(data: &str) -> impl Iterator<Item = &str> {
+    data.lines().map(str::trim_end).filter(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+}
+
+fn list(field: &str) -> impl Iterator<Item = &str> {
+    field.split(';').map(str::trim).filter(|s| !s.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_data_has_every_kind_of_name() {
+        let g = Gazetteer::builtin();
+        assert!(g.actors.len() > 250, "{} actors", g.actors.len());
+        for id in ["ARM", "RUS", "AZE", "USA", "XKX", "TWN", "PSE", "ESH", "SUN", "EU", "CSTO", "NATO", "WEST"] {
+            assert!(g.actor_by_id(id).is_some(), "missing {id}");
+        }
+        assert_eq!(g.country_name("ARM").as_deref(), Some("Armenia"));
+        assert_eq!(g.country_name("RUSDUMA").as_deref(), Some("Russia"));
+    }
+
+    #[test]
+    fn abbreviations_in_capitals_match_only_in_capitals() {
+        let v =
+            Variant { form: "US".into(), actor: Some(0), via: Via::Alias, ambiguous: false, case: CaseRule::AsWritten };
+        assert!(v.accepts("US"));
+        assert!(!v.accepts("us"));
+        assert!(!v.accepts("Us"));
+        let v = Variant {
+            form: "Russia".into(),
+            actor: Some(0),
+            via: Via::Name,
+            ambiguous: false,
+            case: CaseRule::AsWritten,
+        };
+        assert!(v.accepts("RUSSIA"));
+        assert!(!v.accepts("russia"));
+    }
+}

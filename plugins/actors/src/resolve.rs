@@ -1,0 +1,960 @@
+//! Finding and resolving actor mentions in one document: gazetteer hits, titled names,
+//! appositions, organization names, and within-document coreference.
+//!
+//! The order matters and is fixed: (1) one automaton pass for known names, filtered by case,
+//! word boundaries, blockers and ambiguity; (2) organization names by their head words;
+//! (3) names after titles and descriptions, and role descriptions with no name ("the Russian
+//! leader"); (4) names in apposition ("X, State Duma deputy"); (5) names that start with a
+//! known given name or sit beside a verb of saying; (6) coreference: later surnames, short
+//! names and acronyms, and role descriptions, joined to actors already introduced.
+
+use std::collections::HashMap;
+
+use crate::gazetteer::{ActorDef, Gazetteer, Kind, Via};
+use crate::lexicon::{is_cap_stop, is_org_head, lexicon, TitleClass, DETERMINERS, LEFT_STOP, PARTICLES, SPEECH_VERBS};
+use crate::tokens::{tokenize, Shape, Tok};
+
+/// Which actor a mention is of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ActorRef {
+    Known(u32),
+    Local(usize),
+}
+
+/// An actor found in this document only (people and organizations outside the gazetteer).
+#[derive(Debug, Clone)]
+pub struct LocalActor {
+    pub name: String,
+    pub kind: Kind,
+    pub affiliation: Option<String>,
+    /// Title classes and phrases seen with this actor ("prime minister").
+    pub titles: Vec<(TitleClass, String)>,
+    /// Set when this actor turned out to be another one ("President Putin" → "Vladimir Putin").
+    pub merged_into: Option<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Mention {
+    pub start: usize,
+    pub end: usize,
+    pub actor: ActorRef,
+    pub via: Via,
+}
+
+/// What one document yields.
+#[derive(Debug, Default)]
+pub struct Found {
+    pub mentions: Vec<Mention>,
+    pub locals: Vec<LocalActor>,
+}
+
+impl Found {
+    /// Follows merges to the actor a local one became.
+    pub fn canonical(&self, r: ActorRef) -> ActorRef {
+        let mut r = r;
+        while let ActorRef::Local(i) = r {
+            match self.locals[i].merged_into {
+                Some(j) if j != i => r = ActorRef::Local(j),
+                _ => break,
+            }
+        }
+        r
+    }
+}
+
+/// A gazetteer hit in the text.
+#[derive(Debug, Clone)]
+struct Hit {
+    start: usize,
+    end: usize,
+    actor: u32,
+    via: Via,
+    ambiguous: bool,
+    /// Tokens `first..last+1` it covers.
+    first: usize,
+    last: usize,
+    dropped: bool,
+    /// Part of a longer name (a title's adjective, an organization's name): no mention of its own.
+    absorbed: bool,
+}
+
+/// A role description without a name, resolved after all names are known.
+struct Role {
+    start: usize,
+    end: usize,
+    affiliation: String,
+    class: TitleClass,
+    phrase: String,
+}
+
+/// What a token has been claimed by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Claim {
+    Free,
+    Hit(usize),
+    /// Part of a local actor's name (or a blocked phrase when `usize::MAX`).
+    Name(usize),
+}
+
+struct Ctx<'a> {
+    text: &'a str,
+    gaz: &'a Gazetteer,
+    toks: Vec<Tok>,
+    claims: Vec<Claim>,
+    hits: Vec<Hit>,
+    found: Found,
+    roles: Vec<Role>,
+    /// Local actors by kind and name.
+    by_name: HashMap<(Kind, String), usize>,
+}
+
+/// Finds the actor mentions of `text`. `sentence_starts` are byte offsets from the sentence
+/// layer (may be empty: the tokenizer also finds sentence starts itself).
+pub fn find(gaz: &Gazetteer, text: &str, sentence_starts: &[usize]) -> Found {
+    let toks = tokenize(text, sentence_starts);
+    let claims = vec![Claim::Free; toks.len()];
+    let mut cx = Ctx {
+        text,
+        gaz,
+        toks,
+        claims,
+        hits: Vec::new(),
+        found: Found::default(),
+        roles: Vec::new(),
+        by_name: HashMap::new(),
+    };
+    cx.gazetteer_pass();
+    cx.organization_pass();
+    cx.title_pass();
+    cx.apposition_pass();
+    cx.given_name_pass();
+    cx.coreference_pass();
+    cx.finish()
+}
+
+fn is_boundary(c: Option<char>) -> bool {
+    !c.is_some_and(char::is_alphanumeric)
+}
+
+impl<'a> Ctx<'a> {
+    fn word(&self, i: usize) -> &'a str {
+        self.toks[i].text(self.text)
+    }
+
+    /// Index of the first token starting at or after byte `pos`.
+    fn tok_at(&self, pos: usize) -> usize {
+        self.toks.partition_point(|t| t.start < pos)
+    }
+
+    fn gazetteer_pass(&mut self) {
+        let text = self.text;
+        let mut blocked: Vec<(usize, usize)> = Vec::new();
+        for m in self.gaz.automaton.find_iter(text) {
+            let (s, e) = (m.start(), m.end());
+            if !text.is_char_boundary(s) || !text.is_char_boundary(e) {
+                continue;
+            }
+            if !is_boundary(text[..s].chars().next_back()) || !is_boundary(text[e..].chars().next()) {
+                continue;
+            }
+            let slice = &text[s..e];
+            let Some(v) = self.gaz.variants[m.pattern().as_usize()].iter().find(|v| v.accepts(slice)) else {
+                continue;
+            };
+            let first = self.tok_at(s);
+            let mut last = first;
+            while last + 1 < self.toks.len() && self.toks[last + 1].start < e {
+                last += 1;
+            }
+            if first >= self.toks.len() || self.toks[first].start != s {
+                continue;
+            }
+            match v.actor {
+                None => blocked.push((first, last)),
+                Some(actor) => self.hits.push(Hit {
+                    start: s,
+                    end: e,
+                    actor,
+                    via: v.via,
+                    ambiguous: v.ambiguous,
+                    first,
+                    last,
+                    dropped: false,
+                    absorbed: false,
+                }),
+            }
+        }
+        for (f, l) in blocked {
+            for c in &mut self.claims[f..=l] {
+                *c = Claim::Name(usize::MAX);
+            }
+        }
+        // A weak name inside a longer capitalized name is not the actor: "George Washington",
+        // "Jim Jordan", "Tehran Times", "Beijing Olympics". A following title or organization
+        // word keeps it ("Moscow Mayor …", "U.S. Army").
+        let lex = lexicon();
+        for h in 0..self.hits.len() {
+            let hit = &self.hits[h];
+            if hit.via == Via::Demonym {
+                continue;
+            }
+            let weak = hit.ambiguous || hit.via == Via::Capital || hit.via == Via::Seat;
+            let (first, last) = (hit.first, hit.last);
+            let next = last + 1;
+            let mut drop = false;
+            let is_state = self.gaz.actors[hit.actor as usize].kind == Kind::Country;
+            if is_state && !self.toks[last].possessive && next < self.toks.len() && !self.org_head_ahead(next) {
+                let t = &self.toks[next];
+                let w = self.word(next);
+                if t.spaced
+                    && t.is_capitalized()
+                    && !t.sent_start
+                    && !self.hit_starts_at(next)
+                    && !is_org_head(w)
+                    && !self.title_at(next).is_some_and(|(_, c, _)| c != TitleClass::Org)
+                    && !is_cap_stop(w)
+                {
+                    drop = true;
+                }
+            }
+            if weak && first > 0 && self.toks[first].spaced {
+                let p = &self.toks[first - 1];
+                let w = self.word(first - 1);
+                if p.is_capitalized()
+                    && (lex.given_names.contains(w) || (!p.sent_start && !is_cap_stop(w)))
+                    && !self.hit_ends_at(first - 1)
+                    && self.title_at(first - 1).is_none()
+                {
+                    drop = true;
+                }
+            }
+            if drop {
+                self.hits[h].dropped = true;
+            }
+        }
+        // Ambiguous names count only when the document names the actor unambiguously too.
+        let confirmed: std::collections::HashSet<u32> =
+            self.hits.iter().filter(|h| !h.dropped && !h.ambiguous).map(|h| h.actor).collect();
+        for h in &mut self.hits {
+            if h.ambiguous && !confirmed.contains(&h.actor) {
+                h.dropped = true;
+            }
+        }
+        for (i, h) in self.hits.iter().enumerate() {
+            if h.dropped {
+                continue;
+            }
+            for c in &mut self.claims[h.first..=h.last] {
+                *c = Claim::Hit(i);
+            }
+        }
+    }
+
+    /// Whether the capitalized words from `i` on reach an organization head word
+    /// ("Russia Energy Ministry"): the name is then a modifier of that organization.
+    fn org_head_ahead(&self, i: usize) -> bool {
+        let mut k = i;
+        while k < self.toks.len() && k < i + 5 {
+            let t = &self.toks[k];
+            if !t.is_capitalized() || (k > i && !t.spaced) {
+                return false;
+            }
+            if is_org_head(self.word(k)) {
+                return true;
+            }
+            k += 1;
+        }
+        false
+    }
+
+    fn hit_starts_at(&self, i: usize) -> bool {
+        self.hits.iter().any(|h| h.first == i && !h.dropped)
+    }
+
+    fn hit_ends_at(&self, i: usize) -> bool {
+        self.hits.iter().any(|h| h.last == i && !h.dropped)
+    }
+
+    fn hit_of(&self, i: usize) -> Option<usize> {
+        match self.claims.get(i) {
+            Some(Claim::Hit(h)) => Some(*h),
+            _ => None,
+        }
+    }
+
+    /// The title phrase starting at token `i`: (tokens it spans, class, lower-cased phrase).
+    fn title_at(&self, i: usize) -> Option<(usize, TitleClass, String)> {
+        let lex = lexicon();
+        let t = self.toks.get(i)?;
+        if !t.is_word() {
+            return None;
+        }
+        let first = self.word(i).to_lowercase();
+        if !lex.title_first_words.contains(first.as_str()) {
+            return None;
+        }
+        let mut key = first;
+        let mut best = lex.titles.get(&key).map(|c| (1, *c, key.clone()));
+        let mut j = i + 1;
+        let mut words = 1;
+        while j < self.toks.len() && words < lex.max_title_words + 2 {
+            let t = &self.toks[j];
+            if t.sent_start || !(t.spaced || t.glued) {
+                break;
+            }
+            let w = self.word(j);
+            if t.shape == Shape::Punct {
+                if w == "-" && t.glued {
+                    key.push('-');
+                    j += 1;
+                    continue;
+                }
+                break;
+            }
+            if t.glued && key.ends_with('-') {
+                key.push_str(&w.to_lowercase());
+            } else {
+                key.push(' ');
+                key.push_str(&w.to_lowercase());
+                words += 1;
+            }
+            j += 1;
+            if let Some(c) = lex.titles.get(&key) {
+                best = Some((j - i, *c, key.clone()));
+            }
+        }
+        best
+    }
+
+    /// A run of name words starting at token `j`: returns the index one past its last token.
+    /// Names are capitalized words (with initials, particles and hyphens), at most four words,
+    /// not crossing a sentence start, a known name or a title.
+    fn name_run(&self, j: usize, allow_sentence_start: bool) -> Option<usize> {
+        let mut k = j;
+        let mut words = 0;
+        while k < self.toks.len() {
+            let t = &self.toks[k];
+            if self.claims[k] != Claim::Free {
+                break;
+            }
+            if k > j && (t.sent_start || !(t.spaced || t.glued)) {
+                break;
+            }
+            if k == j && t.sent_start && !allow_sentence_start {
+                break;
+            }
+            let w = self.word(k);
+            let particle = t.shape == Shape::Lower && PARTICLES.contains(&w) && k > j;
+            let hyphen = w == "-" && t.glued && k > j && self.toks.get(k + 1).is_some_and(|n| n.glued && n.is_word());
+            if hyphen {
+                k += 2;
+                if self.toks[k - 1].possessive {
+                    break;
+                }
+                continue;
+            }
+            if particle {
+                if self.toks.get(k + 1).is_some_and(|n| n.is_capitalized() || n.glued) {
+                    k += 1;
+                    continue;
+                }
+                break;
+            }
+            if !t.is_capitalized() || is_cap_stop(w) || is_org_head(w) {
+                break;
+            }
+            if k > j && self.title_at(k).is_some() {
+                break;
+            }
+            words += 1;
+            k += 1;
+            if t.possessive || words == 4 {
+                break;
+            }
+        }
+        (words > 0).then_some(k)
+    }
+
+    fn span_text(&self, first: usize, end: usize) -> (usize, usize, String) {
+        let s = self.toks[first].start;
+        let e = self.toks[end - 1].end;
+        (s, e, self.text[s..e].to_string())
+    }
+
+    fn local(&mut self, kind: Kind, name: &str, affiliation: Option<String>) -> usize {
+        if let Some(&i) = self.by_name.get(&(kind, name.to_string())) {
+            if self.found.locals[i].affiliation.is_none() {
+                self.found.locals[i].affiliation = affiliation;
+            }
+            return i;
+        }
+        let i = self.found.locals.len();
+        self.found.locals.push(LocalActor {
+            name: name.to_string(),
+            kind,
+            affiliation,
+            titles: Vec::new(),
+            merged_into: None,
+        });
+        self.by_name.insert((kind, name.to_string()), i);
+        i
+    }
+
+    fn claim(&mut self, first: usize, end: usize, local: usize) {
+        for i in first..end {
+            if let Claim::Hit(h) = self.claims[i] {
+                self.hits[h].absorbed = true;
+            }
+            self.claims[i] = Claim::Name(local);
+        }
+    }
+
+    fn push(&mut self, start: usize, end: usize, actor: ActorRef, via: Via) {
+        self.found.mentions.push(Mention { start, end, actor, via });
+    }
+
+    /// The state a hit stands for, as an affiliation: a state's own name, or an
+    /// organization's affiliation.
+    fn hit_affiliation(&self, h: usize) -> Option<String> {
+        let a: &ActorDef = &self.gaz.actors[self.hits[h].actor as usize];
+        if a.kind == Kind::Country {
+            Some(a.name.clone())
+        } else {
+            a.affiliation.clone()
+        }
+    }
+
+    fn claimed_affiliation(&self, i: usize) -> Option<(Option<String>, Option<usize>)> {
+        match self.claims.get(i)? {
+            Claim::Hit(h) => Some((self.hit_affiliation(*h), Some(*h))),
+            Claim::Name(l) if *l != usize::MAX && self.found.locals[*l].kind == Kind::Organization => {
+                Some((self.found.locals[*l].affiliation.clone(), None))
+            }
+            _ => None,
+        }
+    }
+
+    /// Organization names by their head word: "Federal Security Service", "Russian Defense
+    /// Ministry", "the United Russia party".
+    fn organization_pass(&mut self) {
+        let mut i = 0;
+        while i < self.toks.len() {
+            let t = &self.toks[i];
+            let startable = t.is_capitalized() && (self.claims[i] == Claim::Free || self.hit_of(i).is_some());
+            if !startable {
+                i += 1;
+                continue;
+            }
+            // Extend the run over capitalized words, hits and inner connectors.
+            let mut k = i;
+            let mut last_word = i;
+            let mut has_head = false;
+            while k < self.toks.len() {
+                let t = &self.toks[k];
+                if k > i && (t.sent_start || !(t.spaced || t.glued)) {
+                    break;
+                }
+                let w = self.word(k);
+                let claimable = self.claims[k] == Claim::Free || self.hit_of(k).is_some();
+                if !claimable {
+                    break;
+                }
+                if t.is_capitalized() {
+                    if k > i && self.title_at(k).is_some_and(|(_, c, _)| c != TitleClass::Org) && !is_org_head(w) {
+                        break;
+                    }
+                    has_head |= is_org_head(w);
+                    last_word = k;
+                    k += 1;
+                    if t.possessive {
+                        break;
+                    }
+                    continue;
+                }
+                let connector = matches!(w, "of" | "for" | "and" | "on" | "the" | "&" | "de");
+                if connector && k > i && self.toks.get(k + 1).is_some_and(|n| n.is_capitalized() && n.spaced) {
+                    k += 1;
+                    continue;
+                }
+                break;
+            }
+            let run_end = last_word + 1;
+            // "the United Russia party": a lower-case "party" after a capitalized run.
+            let party_after = !has_head
+                && run_end < self.toks.len()
+                && self.word(run_end) == "party"
+                && self.toks[run_end].spaced
+                && !self.toks[last_word].possessive;
+            if !(has_head || party_after) {
+                i = run_end.max(i + 1);
+                continue;
+            }
+            // Trim leading function words and a leading possessive state or an international body.
+            let mut first = i;
+            let mut affiliation: Option<String> = None;
+            while first < run_end {
+                let w = self.word(first);
+                if self.claims[first] == Claim::Free && is_cap_stop(w) {
+                    first += 1;
+                    continue;
+                }
+                if let Some(h) = self.hit_of(first) {
+                    let hit = &self.hits[h];
+                    let def = &self.gaz.actors[hit.actor as usize];
+                    if self.toks[hit.last].possessive || def.kind != Kind::Country {
+                        if def.kind == Kind::Country {
+                            affiliation = Some(def.name.clone());
+                        }
+                        first = hit.last + 1;
+                        continue;
+                    }
+                }
+                break;
+            }
+            // Skip connectors left at the front.
+            while first < run_end && !self.toks[first].is_capitalized() {
+                first += 1;
+            }
+            let words = (first..run_end).filter(|&x| self.toks[x].is_capitalized()).count();
+            let heads_only = (first..run_end).all(|x| is_org_head(self.word(x)) || !self.toks[x].is_capitalized());
+            if words < 1 || (words < 2 && !party_after) || heads_only {
+                i = run_end.max(i + 1);
+                continue;
+            }
+            // The whole run must not already be one gazetteer name.
+            if let Some(h) = self.hit_of(first) {
+                if self.hits[h].first == first && self.hits[h].last + 1 == run_end {
+                    i = run_end;
+                    continue;
+                }
+            }
+            for x in first..run_end {
+                if affiliation.is_none() {
+                    if let Some(h) = self.hit_of(x) {
+                        affiliation = self.hit_affiliation(h);
+                    }
+                }
+            }
+            let (s, e, name) = self.span_text(first, run_end);
+            let mut end_tok = run_end;
+            // "Federal Security Service (FSB)": an acronym in brackets is the same body; when
+            // the acronym is a known one, the name joins that actor.
+            let mut acronym_hit: Option<usize> = None;
+            let mut acronym: Option<(usize, String)> = None;
+            if run_end + 2 < self.toks.len()
+                && self.word(run_end) == "("
+                && self.toks[run_end + 1].shape == Shape::Upper
+                && self.word(run_end + 2) == ")"
+            {
+                match self.hit_of(run_end + 1) {
+                    Some(h) => acronym_hit = Some(h),
+                    None => acronym = Some((run_end + 1, self.word(run_end + 1).to_string())),
+                }
+            }
+            if affiliation.is_none() && end_tok + 1 < self.toks.len() {
+                // "… (FSB) of Russia", "Ministry of Defence of Armenia" already inside the run.
+                let after = if acronym_hit.is_some() || acronym.is_some() { run_end + 3 } else { run_end };
+                if after + 1 < self.toks.len() && self.word(after) == "of" {
+                    if let Some(h) = self.hit_of(after + 1) {
+                        affiliation = self.hit_affiliation(h);
+                    }
+                }
+            }
+            if let Some(h) = acronym_hit {
+                let actor = self.hits[h].actor;
+                for x in first..run_end {
+                    if let Claim::Hit(hh) = self.claims[x] {
+                        self.hits[hh].absorbed = true;
+                    }
+                    self.claims[x] = Claim::Name(usize::MAX);
+                }
+                self.push(s, e, ActorRef::Known(actor), Via::Alias);
+            } else {
+                let l = self.local(Kind::Organization, &name, affiliation);
+                self.claim(first, run_end, l);
+                self.push(s, e, ActorRef::Local(l), Via::Name);
+                if let Some((a, _)) = acronym {
+                    self.claim(a, a + 1, l);
+                    let t = &self.toks[a];
+                    let (s, e) = (t.start, t.end);
+                    self.push(s, e, ActorRef::Local(l), Via::Alias);
+                    end_tok = a + 2;
+                }
+            }
+            i = end_tok.max(i + 1);
+        }
+    }
+
+    /// Looks left of a title for the state or organization it belongs to, over at most six
+    /// descriptive lower-case words. Returns (affiliation, hit index, adjacent, determiner
+    /// right before the affiliation or title).
+    fn left_affiliation(&self, i: usize) -> (Option<String>, Option<usize>, bool, bool) {
+        let mut k = i;
+        let mut skipped = 0;
+        while k > 0 {
+            let t = &self.toks[k];
+            if t.sent_start || !(t.spaced || t.glued) {
+                break;
+            }
+            let p = k - 1;
+            if let Some((aff, hit)) = self.claimed_affiliation(p) {
+                // Start of that hit or name: look for a determiner before it.
+                let mut q = p;
+                while q > 0 && self.claims[q - 1] == self.claims[p] {
+                    q -= 1;
+                }
+                let det = q > 0 && DETERMINERS.contains(&self.word(q - 1)) && self.toks[q].spaced;
+                return (aff, hit, skipped == 0, det);
+            }
+            let w = self.word(p);
+            let pt = &self.toks[p];
+            if skipped == 0 && DETERMINERS.contains(&w) {
+                return (None, None, true, true);
+            }
+            if pt.shape == Shape::Lower && !LEFT_STOP.contains(&w) && skipped < 6 && self.claims[p] == Claim::Free {
+                skipped += 1;
+                k = p;
+                continue;
+            }
+            if pt.shape == Shape::Lower && matches!(w, "former" | "late" | "then" | "acting" | "outgoing") {
+                skipped += 1;
+                k = p;
+                continue;
+            }
+            break;
+        }
+        (None, None, false, false)
+    }
+
+    /// Names after a title or description, and role descriptions without a name.
+    fn title_pass(&mut self) {
+        let mut i = 0;
+        while i < self.toks.len() {
+            if self.claims[i] != Claim::Free || !self.toks[i].is_word() {
+                i += 1;
+                continue;
+            }
+            let Some((len, class, phrase)) = self.title_at(i) else {
+                i += 1;
+                continue;
+            };
+            let e = i + len;
+            // Chained titles: "Deputy Prime Minister", "President and CEO" are phrases; a second
+            // title right after the first ("Foreign Minister spokesman") takes over.
+            if self.title_at(e).is_some() {
+                i = e;
+                continue;
+            }
+            // A title written with a capital only when it stands before a name; lower-case
+            // person titles ("billionaire", "deputy") also introduce names.
+            let possessive_title = self.toks[e - 1].possessive;
+            let name_end = if possessive_title { None } else { self.name_run(e, false) };
+            let name_end = name_end.filter(|&k| self.toks[e].spaced && (e..k).all(|x| !is_org_head(self.word(x))));
+            let (affiliation, hit, adjacent, det) = self.left_affiliation(i);
+            match name_end {
+                Some(k) => {
+                    let words = (e..k).filter(|&x| self.toks[x].is_capitalized()).count();
+                    let kind = if class == TitleClass::Org { Kind::Organization } else { Kind::Person };
+                    // A lower-case org description before a single word must have a state:
+                    // "company Apple" alone is too weak.
+                    if kind == Kind::Organization && (affiliation.is_none() || words > 3) {
+                        i = e;
+                        continue;
+                    }
+                    let mut affiliation = affiliation;
+                    if kind == Kind::Person && affiliation.is_none() {
+                        affiliation = self.us_party_tag(k);
+                    }
+                    let (s, en, name) = self.span_text(e, k);
+                    let name = name.trim_end_matches(['’', '\'']).to_string();
+                    let l = self.local(kind, &name, affiliation);
+                    self.found.locals[l].titles.push((class, phrase));
+                    self.claim(e, k, l);
+                    if let (Some(h), true) = (hit, adjacent) {
+                        if self.hits[h].via == Via::Demonym {
+                            self.hits[h].absorbed = true;
+                        }
+                    }
+                    self.push(s, en, ActorRef::Local(l), Via::Title);
+                    i = k;
+                }
+                None => {
+                    if let (Some(aff), Some(h), true, true) = (affiliation, hit, adjacent, det) {
+                        if class != TitleClass::Org && self.hits[h].via == Via::Demonym {
+                            let start = self.hits[h].start;
+                            let end = self.toks[e - 1].end;
+                            self.hits[h].absorbed = true;
+                            for x in i..e {
+                                self.claims[x] = Claim::Name(usize::MAX);
+                            }
+                            self.roles.push(Role { start, end, affiliation: aff, class, phrase });
+                        }
+                    }
+                    i = e;
+                }
+            }
+        }
+    }
+
+    /// "Sen. Bernie Sanders (I-Vt.)": a US party-and-state tag after a name.
+    fn us_party_tag(&self, k: usize) -> Option<String> {
+        let open = self.toks.get(k)?;
+        if self.word(k) != "(" || !open.spaced {
+            return None;
+        }
+        let party = self.word(k + 1);
+        let dash = self.toks.get(k + 2).map(|_| self.word(k + 2));
+        if matches!(party, "D" | "R" | "I") && dash.is_some_and(|d| d == "-" || d == "–") {
+            return self.gaz.country_name("USA");
+        }
+        None
+    }
+
+    /// "Yevgeny Fyodorov, State Duma deputy from …": a name, a comma, then a title in the
+    /// same clause; the first state or organization in the clause gives the affiliation.
+    fn apposition_pass(&mut self) {
+        let lex = lexicon();
+        let mut i = 0;
+        while i < self.toks.len() {
+            if self.claims[i] != Claim::Free || !self.toks[i].is_capitalized() {
+                i += 1;
+                continue;
+            }
+            let Some(k) = self.name_run(i, true) else {
+                i += 1;
+                continue;
+            };
+            let words = k - i;
+            let comma = k < self.toks.len() && self.word(k) == "," && !self.toks[k - 1].possessive;
+            if !comma || words > 4 {
+                i = k;
+                continue;
+            }
+            let starts_sentence = self.toks[i].sent_start;
+            let given = lex.given_names.contains(self.word(i));
+            // Look through the clause for a title.
+            let mut j = k + 1;
+            let mut affiliation: Option<String> = None;
+            let mut title: Option<(TitleClass, String)> = None;
+            let mut seen = 0;
+            while j < self.toks.len() && seen < 10 {
+                let t = &self.toks[j];
+                let w = self.word(j);
+                if t.shape == Shape::Punct && matches!(w, "," | "." | ";" | ":" | "(" | ")" | "“" | "”" | "\"") {
+                    break;
+                }
+                if t.sent_start {
+                    break;
+                }
+                if let Some((aff, _)) = self.claimed_affiliation(j) {
+                    if affiliation.is_none() {
+                        affiliation = aff;
+                    }
+                    j += 1;
+                    seen += 1;
+                    continue;
+                }
+                if title.is_none() {
+                    if let Some((len, class, phrase)) = self.title_at(j) {
+                        title = Some((class, phrase));
+                        j += len;
+                        seen += len;
+                        continue;
+                    }
+                }
+                // Only a description may follow: a verb of saying ends it.
+                if SPEECH_VERBS.contains(&w) {
+                    break;
+                }
+                j += 1;
+                seen += 1;
+            }
+            let Some((class, phrase)) = title else {
+                i = k;
+                continue;
+            };
+            let is_person = class != TitleClass::Org;
+            let ok = if is_person { words >= 2 && (given || !starts_sentence) } else { affiliation.is_some() };
+            if !ok {
+                i = k;
+                continue;
+            }
+            let kind = if is_person { Kind::Person } else { Kind::Organization };
+            let (s, e, name) = self.span_text(i, k);
+            let l = self.local(kind, &name, affiliation);
+            self.found.locals[l].titles.push((class, phrase));
+            self.claim(i, k, l);
+            self.push(s, e, ActorRef::Local(l), Via::Apposition);
+            i = k;
+        }
+    }
+
+    /// Names that start with a known given name ("Leonid Kravchuk"), and two- or three-word
+    /// names beside a verb of saying ("… , Amarjit Singh said").
+    fn given_name_pass(&mut self) {
+        let lex = lexicon();
+        let mut i = 0;
+        while i < self.toks.len() {
+            if self.claims[i] != Claim::Free || self.toks[i].shape != Shape::Cap {
+                i += 1;
+                continue;
+            }
+            let Some(k) = self.name_run(i, true) else {
+                i += 1;
+                continue;
+            };
+            let words = (i..k).filter(|&x| self.toks[x].is_capitalized()).count();
+            let given = lex.given_names.contains(self.word(i));
+            let speech = words >= 2 && words <= 3 && {
+                let after = k < self.toks.len() && SPEECH_VERBS.contains(&self.word(k)) && self.toks[k].spaced;
+                let before = i > 0 && SPEECH_VERBS.contains(&self.word(i - 1)) && self.toks[i].spaced;
+                after || before
+            };
+            if words >= 2 && (given || speech) && !(k < self.toks.len() && is_org_head(self.word(k))) {
+                let affiliation = self.us_party_tag(k);
+                let (s, e, name) = self.span_text(i, k);
+                let l = self.local(Kind::Person, &name, affiliation);
+                self.claim(i, k, l);
+                self.push(s, e, ActorRef::Local(l), Via::Name);
+            }
+            i = k.max(i + 1);
+        }
+    }
+
+    fn coreference_pass(&mut self) {
+        // Single-word people ("President Putin") become the full name with that surname,
+        // when only one person in the document has it.
+        let mut surnames: HashMap<String, Option<usize>> = HashMap::new();
+        for (i, a) in self.found.locals.iter().enumerate() {
+            if a.kind != Kind::Person {
+                continue;
+            }
+            let words: Vec<&str> = a.name.split(' ').collect();
+            if words.len() < 2 {
+                continue;
+            }
+            let mut last = words[words.len() - 1];
+            if matches!(last, "Jr." | "Sr." | "II" | "III" | "IV") && words.len() > 2 {
+                last = words[words.len() - 2];
+            }
+            let last = last.trim_end_matches(['’', '\'']).to_string();
+            surnames.entry(last).and_modify(|v| *v = if *v == Some(i) { Some(i) } else { None }).or_insert(Some(i));
+        }
+        for i in 0..self.found.locals.len() {
+            let a = &self.found.locals[i];
+            if a.kind == Kind::Person && !a.name.contains(' ') {
+                if let Some(Some(j)) = surnames.get(&a.name) {
+                    let (j, titles, aff) = (*j, a.titles.clone(), a.affiliation.clone());
+                    self.found.locals[i].merged_into = Some(j);
+                    self.found.locals[j].titles.extend(titles);
+                    if self.found.locals[j].affiliation.is_none() {
+                        self.found.locals[j].affiliation = aff;
+                    }
+                }
+            }
+        }
+        // Short names to actors: surnames, single-word people and organizations, acronyms.
+        let mut short: HashMap<String, Option<usize>> = HashMap::new();
+        for (name, v) in &surnames {
+            short.insert(name.clone(), *v);
+        }
+        for (i, a) in self.found.locals.iter().enumerate() {
+            if a.merged_into.is_none() && !a.name.contains(' ') {
+                short.entry(a.name.trim_end_matches(['’', '\'']).to_string()).or_insert(Some(i));
+            }
+        }
+        for m in &self.found.mentions {
+            if m.via == Via::Alias {
+                if let ActorRef::Local(l) = m.actor {
+                    short.insert(self.text[m.start..m.end].to_string(), Some(l));
+                }
+            }
+        }
+        let mut i = 0;
+        while i < self.toks.len() {
+            let t = &self.toks[i];
+            if self.claims[i] != Claim::Free || !matches!(t.shape, Shape::Cap | Shape::Upper) {
+                i += 1;
+                continue;
+            }
+            let w = self.word(i);
+            let Some(Some(l)) = short.get(w) else {
+                i += 1;
+                continue;
+            };
+            let l = *l;
+            // Part of a longer capitalized name ("Trump Tower", "Melania Trump")? Skip.
+            let next_cap = self.toks.get(i + 1).is_some_and(|n| {
+                n.spaced && n.is_capitalized() && !n.sent_start && !t.possessive && !is_cap_stop(self.word(i + 1))
+            });
+            let prev_cap = i > 0
+                && t.spaced
+                && !t.sent_start
+                && self.toks[i - 1].is_capitalized()
+                && self.claims[i - 1] == Claim::Free
+                && !is_cap_stop(self.word(i - 1));
+            if next_cap || prev_cap {
+                i += 1;
+                continue;
+            }
+            let (s, e) = (t.start, t.end);
+            self.claims[i] = Claim::Name(l);
+            self.push(s, e, ActorRef::Local(l), Via::Coreference);
+            i += 1;
+        }
+        // Role descriptions: the latest person before them with that affiliation and a
+        // matching title; else the only such person in the document; else unresolved.
+        let roles = std::mem::take(&mut self.roles);
+        for r in roles {
+            let fits = |a: &LocalActor| {
+                a.kind == Kind::Person
+                    && a.merged_into.is_none()
+                    && a.affiliation.as_deref() == Some(r.affiliation.as_str())
+                    && a.titles.iter().any(|(c, p)| {
+                        *p == r.phrase
+                            || (r.class == TitleClass::Leader && c.is_head())
+                            || (r.class == TitleClass::Counterpart && (c.is_head() || *c == TitleClass::Minister))
+                    })
+            };
+            let mut best: Option<(usize, usize)> = None;
+            for m in &self.found.mentions {
+                if m.start >= r.start {
+                    continue;
+                }
+                if let ActorRef::Local(l) = self.found.canonical(m.actor) {
+                    if fits(&self.found.locals[l]) && best.is_none_or(|(s, _)| m.start > s) {
+                        best = Some((m.start, l));
+                    }
+                }
+            }
+            let chosen = best.map(|(_, l)| l).or_else(|| {
+                let all: Vec<usize> = (0..self.found.locals.len()).filter(|&l| fits(&self.found.locals[l])).collect();
+                (all.len() == 1).then(|| all[0])
+            });
+            if let Some(l) = chosen {
+                self.push(r.start, r.end, ActorRef::Local(l), Via::Coreference);
+            }
+        }
+    }
+
+    fn finish(mut self) -> Found {
+        for h in &self.hits {
+            if !h.dropped && !h.absorbed {
+                self.found.mentions.push(Mention {
+                    start: h.start,
+                    end: h.end,
+                    actor: ActorRef::Known(h.actor),
+                    via: h.via,
+                });
+            }
+        }
+        let mut found = self.found;
+        let merged: Vec<ActorRef> = found.mentions.iter().map(|m| found.canonical(m.actor)).collect();
+        for (m, a) in found.mentions.iter_mut().zip(merged) {
+            m.actor = a;
+        }
+        found.mentions.sort_by_key(|m| (m.start, m.end));
+        found.mentions.dedup_by(|a, b| a.start == b.start && a.end == b.end);
+        found
+    }
+}

@@ -1,0 +1,251 @@
+//! A single-pass word tokenizer that keeps what the name patterns need: capitalization,
+//! possessives, abbreviations with their dots, and whether a word starts a sentence.
+
+/// The shape of a token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// Starts with a capital letter and has lower-case letters ("Putin", "McCain").
+    Cap,
+    /// Two or more letters, all capitals ("SOCAR", "U.S.").
+    Upper,
+    /// A single capital letter, with or without its dot ("W.").
+    Initial,
+    /// Starts with a lower-case letter.
+    Lower,
+    /// Starts with a digit.
+    Digit,
+    /// Anything else: one punctuation or symbol character.
+    Punct,
+}
+
+#[derive(Debug, Clone)]
+pub struct Tok {
+    pub start: usize,
+    /// End of the word itself (a possessive `’s` is not part of it).
+    pub end: usize,
+    pub shape: Shape,
+    /// The word is followed by a possessive `’s`/`'s` (or a bare `’` after a final s).
+    pub possessive: bool,
+    /// First word of a sentence (after `.`, `!`, `?`, `:`, a line break or the start).
+    pub sent_start: bool,
+    /// Only spaces or tabs (no line break) separate this token from the previous one, and
+    /// there is at least one; `false` for the first token.
+    pub spaced: bool,
+    /// No character at all separates this token from the previous one.
+    pub glued: bool,
+}
+
+impl Tok {
+    pub fn text<'t>(&self, text: &'t str) -> &'t str {
+        &text[self.start..self.end]
+    }
+
+    pub fn is_word(&self) -> bool {
+        self.shape != Shape::Punct
+    }
+
+    pub fn is_capitalized(&self) -> bool {
+        matches!(self.shape, Shape::Cap | Shape::Upper | Shape::Initial)
+    }
+
+    pub fn punct(&self, text: &str) -> Option<char> {
+        if self.shape == Shape::Punct {
+            text[self.start..].chars().next()
+        } else {
+            None
+        }
+    }
+}
+
+/// Abbreviations whose final dot belongs to the word and does not end a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "Mr", "Mrs", "Ms", "Dr", "Sen", "Rep", "Gov", "Gen", "Lt", "Col", "Maj", "Brig", "Sgt", "Capt", "Adm", "Cmdr",
+    "Prof", "Rev", "St", "Jr", "Sr", "Gov", "Pres", "Atty", "Supt", "Mt", "Ft", "vs", "No", "Inc", "Corp", "Co", "Ltd",
+    "Mass", "Calif", "Fla", "Ariz", "Ill", "Wis", "Minn", "Mich", "Ga", "Va", "Pa", "Ky", "Tenn", "Tex", "Conn", "Ore",
+    "Wash", "Colo", "Okla", "Ala", "Miss", "Nev", "Neb", "Kan", "Ark", "La", "Md", "Del", "Vt", "Mo",
+];
+
+/// Splits `text` into tokens. `extra_sentence_starts` are byte offsets where a sentence layer
+/// says a sentence begins.
+pub fn tokenize(text: &str, extra_sentence_starts: &[usize]) -> Vec<Tok> {
+    let bytes = text.as_bytes();
+    let mut toks: Vec<Tok> = Vec::with_capacity(text.len() / 5);
+    let mut i = 0;
+    let mut sentence_pending = true;
+    let mut gap_has_newline = false;
+    let mut gap_len = 0usize;
+    let mut extra = extra_sentence_starts.iter().peekable();
+    while i < bytes.len() {
+        let c = match text[i..].chars().next() {
+            Some(c) => c,
+            None => break,
+        };
+        let clen = c.len_utf8();
+        if c.is_whitespace() {
+            if c == '\n' || c == '\r' || c == '\u{2029}' {
+                gap_has_newline = true;
+                sentence_pending = true;
+            }
+            gap_len += 1;
+            i += clen;
+            continue;
+        }
+        while extra.peek().is_some_and(|&&s| s < i) {
+            extra.next();
+        }
+        let layer_start = extra.peek().is_some_and(|&&s| s == i);
+        let spaced = !toks.is_empty() && gap_len > 0 && !gap_has_newline;
+        let glued = !toks.is_empty() && gap_len == 0;
+        gap_len = 0;
+        gap_has_newline = false;
+        if c.is_alphanumeric() {
+            let start = i;
+            let mut j = i + clen;
+            let mut possessive = false;
+            let mut end;
+            loop {
+                // Consume letters and digits.
+                while j < bytes.len() {
+                    let d = match text[j..].chars().next() {
+                        Some(d) => d,
+                        None => break,
+                    };
+                    if d.is_alphanumeric() {
+                        j += d.len_utf8();
+                    } else {
+                        break;
+                    }
+                }
+                end = j;
+                let next = text[j..].chars().next();
+                match next {
+                    Some(q @ ('\'' | '’')) => {
+                        let after = j + q.len_utf8();
+                        let rest = &text[after..];
+                        let mut it = rest.chars();
+                        let a = it.next();
+                        let b = it.next();
+                        if matches!(a, Some('s' | 'S')) && !b.is_some_and(char::is_alphanumeric) {
+                            possessive = true;
+                            j = after + 1;
+                            break;
+                        }
+                        if a.is_some_and(char::is_alphanumeric) {
+                            // O'Brien, d'Ivoire, N’Djamena.
+                            j = after;
+                            continue;
+                        }
+                        if text[start..end].ends_with(['s', 'S'])
+                            && text[start..end].chars().next().is_some_and(char::is_uppercase)
+                        {
+                            // "the Joneses’ house", "Reuters’": a bare apostrophe after s.
+                            possessive = true;
+                            j = after;
+                        }
+                        break;
+                    }
+                    Some('.') => {
+                        let word = &text[start..end];
+                        let single_capital = word.len() == 1 && word.as_bytes()[0].is_ascii_uppercase();
+                        let dotted = text[..start].ends_with('.') && word.chars().all(|c| c.is_ascii_uppercase());
+                        if single_capital || dotted || ABBREVIATIONS.contains(&word) {
+                            j += 1;
+                            end = j;
+                            // U.S., U.K., D.C.: another capital and dot follow directly.
+                            let rest = &bytes[j..];
+                            if rest.len() >= 2 && rest[0].is_ascii_uppercase() && rest[1] == b'.' {
+                                j += 1;
+                                continue;
+                            }
+                            break;
+                        }
+                        break;
+                    }
+                    _ => break,
+                }
+            }
+            let word = &text[start..end];
+            let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+            let first = word.chars().next().unwrap_or(' ');
+            let shape = if first.is_numeric() {
+                Shape::Digit
+            } else if first.is_lowercase() {
+                Shape::Lower
+            } else if first.is_uppercase() {
+                if letters <= 1 {
+                    Shape::Initial
+                } else if word.chars().any(char::is_lowercase) {
+                    Shape::Cap
+                } else {
+                    Shape::Upper
+                }
+            } else {
+                Shape::Lower
+            };
+            toks.push(Tok {
+                start,
+                end,
+                shape,
+                possessive,
+                sent_start: sentence_pending || layer_start,
+                spaced,
+                glued,
+            });
+            sentence_pending = false;
+            i = j;
+            continue;
+        }
+        // Punctuation: one character per token.
+        let t =
+            Tok { start: i, end: i + clen, shape: Shape::Punct, possessive: false, sent_start: false, spaced, glued };
+        toks.push(t);
+        match c {
+            '.' | '!' | '?' | ':' | '•' | '|' => sentence_pending = true,
+            // Opening quotes and brackets keep a pending sentence start pending.
+            '"' | '“' | '‘' | '\'' | '(' | '[' | '«' | '—' | '–' | '-' | '*' => {}
+            _ => sentence_pending = false,
+        }
+        i += clen;
+    }
+    toks
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(text: &str) -> Vec<(String, Shape, bool, bool)> {
+        tokenize(text, &[])
+            .into_iter()
+            .filter(|t| t.is_word())
+            .map(|t| (t.text(text).to_string(), t.shape, t.possessive, t.sent_start))
+            .collect()
+    }
+
+    #[test]
+    fn possessives_abbreviations_and_sentence_starts() {
+        let w = words("Russia’s ally. The U.S. and Sen. Warren met George W. Bush's aide O'Brien.");
+        let texts: Vec<&str> = w.iter().map(|x| x.0.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "Russia", "ally", "The", "U.S.", "and", "Sen.", "Warren", "met", "George", "W.", "Bush", "aide",
+                "O'Brien"
+            ]
+        );
+        assert!(w[0].2, "Russia’s is possessive");
+        assert!(w[10].2, "Bush's is possessive");
+        assert!(w[2].3, "The starts a sentence");
+        assert!(!w[6].3, "Warren after Sen. does not");
+        assert_eq!(w[3].1, Shape::Upper);
+        assert_eq!(w[9].1, Shape::Initial);
+    }
+
+    #[test]
+    fn hyphens_split_and_glue() {
+        let toks = tokenize("Ban Ki-moon", &[]);
+        assert_eq!(toks.len(), 4);
+        assert!(toks[2].glued && toks[3].glued);
+        assert!(toks[1].spaced);
+    }
+}
