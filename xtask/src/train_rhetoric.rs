@@ -1,7 +1,76 @@
-//! `cargo xtask train rhetoric` (not written yet).
+//! `cargo xtask train rhetoric`: trains the rhetoric analyzer's token tagger and span
+//! classifier on our training part of PTC and writes `plugins/rhetoric/model/rhetoric.model`.
+//!
+//! Split: the 371 PTC training articles are divided by article with
+//! `slant_rhetoric::train::is_held_out` (FNV-1a of the id mod 10 < 2 is held out, ~20 %);
+//! only the rest is read for training. The PTC dev split is not used. Training is
+//! deterministic (fixed shuffles, one thread): a run regenerates the committed file byte for
+//! byte.
 
-use anyhow::{bail, Result};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use slant_rhetoric::lexicon::Lexicon;
+use slant_rhetoric::train::{is_held_out, parse_si, parse_tc, train, TrainConfig, TrainDoc};
+
+use crate::util;
+
+/// PTC articles: id, text, gold spans, classed gold spans.
+pub type Article = (String, String, Vec<(usize, usize)>, Vec<(slant_rhetoric::PtcClass, usize, usize)>);
+
+/// Reads the PTC training articles and labels; `held_out` picks which part.
+pub fn load_ptc(dir: &Path, held_out: bool) -> Result<Vec<Article>> {
+    let si_path = dir.join("train-task1-SI.labels");
+    let tc_path = dir.join("train-task2-TC.labels");
+    let si = parse_si(&std::fs::read_to_string(&si_path).with_context(|| format!("reading {}", si_path.display()))?)
+        .map_err(anyhow::Error::msg)?;
+    let tc = parse_tc(&std::fs::read_to_string(&tc_path).with_context(|| format!("reading {}", tc_path.display()))?)
+        .map_err(anyhow::Error::msg)?;
+    let articles = dir.join("train-articles");
+    let mut files: BTreeMap<String, std::path::PathBuf> = BTreeMap::new();
+    for entry in std::fs::read_dir(&articles).with_context(|| format!("listing {}", articles.display()))? {
+        let path = entry?.path();
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
+        if let Some(id) = name.strip_prefix("article").and_then(|n| n.strip_suffix(".txt")) {
+            files.insert(id.to_string(), path);
+        }
+    }
+    let mut out = Vec::new();
+    for (id, path) in files {
+        if is_held_out(&id) != held_out {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+        let gold = si.get(&id).cloned().unwrap_or_default();
+        let labeled = tc.get(&id).cloned().unwrap_or_default();
+        out.push((id, text, gold, labeled));
+    }
+    Ok(out)
+}
 
 pub fn run(_args: &[String]) -> Result<()> {
-    bail!("`train rhetoric` is not implemented yet")
+    let dir = util::data_dir().join("ptc");
+    let articles = load_ptc(&dir, false)?;
+    let lexicon = Lexicon::new().map_err(anyhow::Error::msg)?;
+    let docs: Vec<TrainDoc> = articles
+        .into_iter()
+        .map(|(id, text, gold, labeled)| TrainDoc::new(id, text, gold, labeled, &lexicon))
+        .collect();
+    let tokens: usize = docs.iter().map(|d| d.prepared.tokens.len()).sum();
+    eprintln!("training on {} articles ({tokens} tokens) of our PTC training part", docs.len());
+    let cfg = TrainConfig::default();
+    let (model, report) = train(&docs, &cfg);
+    eprintln!(
+        "threshold {:.3} chosen on an inner split ({} fit / {} tune articles), tune span F1 {:.3}",
+        report.threshold, report.fit_articles, report.tune_articles, report.tune_f1
+    );
+    for (t, f1) in &report.thresholds {
+        eprintln!("  threshold {t:.3}: inner-tune span F1 {f1:.3}");
+    }
+    let bytes = model.to_bytes(cfg.prune);
+    let out = util::root().join("plugins/rhetoric/model/rhetoric.model");
+    std::fs::write(&out, &bytes).with_context(|| format!("writing {}", out.display()))?;
+    eprintln!("wrote {} ({} bytes)", out.display(), bytes.len());
+    Ok(())
 }

@@ -1,0 +1,560 @@
+//! Structural rules: rhetorical questions, scare quotes, parenthetical sarcasm, slogans
+//! (hashtags, all-caps chants, short exclamations) and "either … or" dilemmas.
+//!
+//! Each rule looks at sentence shape and punctuation, never at particular articles.
+
+use crate::finding::Finding;
+use crate::technique::Technique;
+
+/// Short replies that answer a question right after it is asked ("…legally? No.").
+const ANSWERS: &[&str] = &[
+    "no",
+    "yes",
+    "of course",
+    "of course not",
+    "hardly",
+    "not at all",
+    "absolutely",
+    "absolutely not",
+    "never",
+    "nope",
+    "certainly not",
+    "not really",
+    "far from it",
+    "obviously not",
+    "obviously",
+    "clearly not",
+    "not quite",
+    "not likely",
+    "unlikely",
+    "definitely not",
+    "sure",
+    "indeed",
+    "none",
+    "nothing",
+    "nobody",
+    "no one",
+    "not a chance",
+    "exactly",
+    "wrong",
+    "right",
+];
+
+/// Openers that mark a question asked for effect.
+const RHETORICAL_OPENERS: &[&str] = &[
+    "isn't",
+    "aren't",
+    "doesn't",
+    "don't",
+    "didn't",
+    "wasn't",
+    "weren't",
+    "won't",
+    "wouldn't",
+    "shouldn't",
+    "can't",
+    "couldn't",
+    "hasn't",
+    "haven't",
+    "is it any wonder",
+    "who could",
+    "who would",
+    "who can",
+    "how can",
+    "how could",
+    "how dare",
+    "why would",
+    "why should",
+    "why on earth",
+    "what kind of",
+    "since when",
+    "what else",
+    "are we",
+    "do we really",
+    "is this really",
+    "is that really",
+    "who in their right mind",
+    "what could possibly",
+    "where is the",
+    "where are the",
+    "why is it that",
+    "why do they",
+    "why does",
+    "why did",
+];
+
+/// In-sentence phrases that make a question rhetorical ("it remains unclear why …?").
+const RHETORICAL_INSIDE: &[&str] = &[
+    "remains unclear",
+    "remains a mystery",
+    "one wonders",
+    "one might ask",
+    "one may ask",
+    "we might ask",
+    "really",
+    "or is it",
+    "after all",
+    "of all people",
+    "any wonder",
+    "seriously",
+    "honestly",
+];
+
+const QUESTION_WORDS: &[&str] = &[
+    "who", "what", "when", "where", "why", "how", "which", "whose", "whom", "is", "are", "was", "were", "do", "does",
+    "did", "can", "could", "will", "would", "should", "shall", "may", "might", "must", "has", "have", "had", "am",
+];
+
+fn is_open_quote(c: char) -> bool {
+    matches!(c, '"' | '\u{201c}' | '\u{2018}' | '\'' | '\u{ab}' | '(')
+}
+
+fn is_close_quote(c: char) -> bool {
+    matches!(c, '"' | '\u{201d}' | '\u{2019}' | '\'' | '\u{bb}' | ')')
+}
+
+fn words_lower(s: &str) -> Vec<String> {
+    s.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '\u{2019}'))
+        .filter(|w| !w.is_empty())
+        .map(|w| w.replace('\u{2019}', "'").to_lowercase())
+        .collect()
+}
+
+fn starts_with_phrase(words: &[String], phrase: &str) -> bool {
+    let p: Vec<&str> = phrase.split(' ').collect();
+    words.len() >= p.len() && words.iter().zip(&p).all(|(w, q)| w == q)
+}
+
+fn contains_phrase(words: &[String], phrase: &str) -> bool {
+    let p: Vec<&str> = phrase.split(' ').collect();
+    words.windows(p.len()).any(|win| win.iter().zip(&p).all(|(w, q)| w == q))
+}
+
+/// Trims leading opening quotes and whitespace from a span.
+fn trim_open(text: &str, mut s: usize, e: usize) -> usize {
+    while s < e {
+        let Some(c) = text[s..e].chars().next() else { break };
+        if is_open_quote(c) || c.is_whitespace() {
+            s += c.len_utf8();
+        } else {
+            break;
+        }
+    }
+    s
+}
+
+/// Trims trailing closing quotes so a span ends at its own punctuation.
+fn trim_close(text: &str, s: usize, mut e: usize) -> usize {
+    while e > s {
+        let Some(c) = text[s..e].chars().next_back() else { break };
+        if is_close_quote(c) || c.is_whitespace() {
+            e -= c.len_utf8();
+        } else {
+            break;
+        }
+    }
+    e
+}
+
+/// Rhetorical questions: questions answered at once by the same voice, declarative
+/// questions, and questions opened by rhetorical formulas; any other question in running
+/// text counts with lower confidence, lower still in articles full of questions (interviews).
+pub fn rhetorical_questions(text: &str, sentences: &[(usize, usize)]) -> Vec<Finding> {
+    let questions = sentences
+        .iter()
+        .filter(|&&(s, e)| trim_close(text, s, e) > s && text[s..trim_close(text, s, e)].ends_with('?'))
+        .count();
+    let interview = sentences.len() >= 6 && questions * 4 > sentences.len();
+    let mut out = Vec::new();
+    for (k, &(s, e)) in sentences.iter().enumerate() {
+        let qe = trim_close(text, s, e);
+        if qe <= s || !text[s..qe].ends_with('?') {
+            continue;
+        }
+        // A question quoted inside a sentence starts at its opening quotation mark.
+        let inner_open = text[s..qe].rfind(['\u{201c}', '\u{ab}']).map(|i| s + i);
+        let qs = trim_open(text, inner_open.unwrap_or(s), qe);
+        let words = words_lower(&text[qs..qe]);
+        if words.is_empty() {
+            continue;
+        }
+        // An answer right after the question, by the same voice.
+        if let Some(&(ns, ne)) = sentences.get(k + 1) {
+            let ae = trim_close(text, ns, ne);
+            let answer = words_lower(&text[ns..ae]);
+            let joined = answer.join(" ");
+            if !answer.is_empty() && answer.len() <= 4 && ANSWERS.contains(&joined.as_str()) {
+                out.push(Finding {
+                    start: qs,
+                    end: ae,
+                    source: "rule",
+                    technique: Technique::RhetoricalQuestion,
+                    score: 0.85,
+                    cue: format!("? {}", &text[trim_open(text, ns, ae)..ae]),
+                    explanation: "a question answered at once by the same voice (asked for effect, not for an answer)"
+                        .to_string(),
+                });
+                continue;
+            }
+        }
+        let first = words[0].as_str();
+        let opener = RHETORICAL_OPENERS.iter().find(|o| starts_with_phrase(&words, o));
+        let inside = RHETORICAL_INSIDE.iter().find(|p| contains_phrase(&words, p));
+        // A question whose first word is not interrogative and whose clause has no
+        // interrogative word up front is declarative: "…, it remains unclear why …?"
+        let declarative = !QUESTION_WORDS.contains(&first) && words.len() > 4;
+        let quoted = inner_open.is_some() || text[s..qs].chars().any(is_open_quote);
+        let (score, why, cue) = if let Some(o) = opener {
+            (0.75, format!("a question opened by the rhetorical formula “{o}”"), o.to_string())
+        } else if let Some(p) = inside {
+            (0.7, format!("a question containing “{p}”, asked for effect"), p.to_string())
+        } else if declarative {
+            (0.65, "a statement turned into a question, asked for effect".to_string(), "?".to_string())
+        } else {
+            (0.5, "a question the text puts to the reader rather than answers".to_string(), "?".to_string())
+        };
+        let mut score: f64 = score;
+        if interview {
+            score -= 0.25;
+        }
+        if quoted {
+            score -= 0.1;
+        }
+        if score < 0.4 {
+            continue;
+        }
+        out.push(Finding {
+            start: qs,
+            end: qe,
+            source: "rule",
+            technique: Technique::RhetoricalQuestion,
+            score,
+            cue,
+            explanation: why,
+        });
+    }
+    out
+}
+
+/// Verbs of labelling: a quoted phrase right after them is someone's label, put in quotes to
+/// keep a distance from it.
+const LABEL_VERBS: &[&str] = &[
+    "called",
+    "calls",
+    "call",
+    "dubbed",
+    "dubs",
+    "termed",
+    "terms",
+    "labelled",
+    "labeled",
+    "branded",
+    "brands",
+    "so-called",
+    "described",
+    "describes",
+    "named",
+    "deemed",
+    "dub",
+    "label",
+    "labels",
+];
+
+/// Verbs of saying: a quote after them is reported speech, not a scare quote.
+const SAY_VERBS: &[&str] =
+    &["said", "says", "say", "told", "tells", "stated", "wrote", "writes", "added", "asked", "announced", "declared"];
+
+/// Scare quotes: a short quoted phrase (one to four words, no sentence punctuation inside)
+/// that is not a quoted sentence and not a title or name.
+pub fn scare_quotes(text: &str) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let mut it = text.char_indices().peekable();
+    let mut straight_open: Option<usize> = None;
+    let mut prev: Option<char> = None;
+    while let Some((i, c)) = it.next() {
+        let candidate = match c {
+            '\u{201c}' => {
+                // Find the matching close on the same line, within a short distance.
+                let rest = &text[i + c.len_utf8()..];
+                let limit = rest.char_indices().nth(60).map(|(b, _)| b).unwrap_or(rest.len());
+                rest[..limit].find(['\u{201d}', '\n', '\u{201c}']).and_then(|j| {
+                    rest[j..].starts_with('\u{201d}').then_some((i, i + c.len_utf8() + j + '\u{201d}'.len_utf8()))
+                })
+            }
+            '"' => {
+                // Straight quotes: an opening one follows a space or line start.
+                let opening = prev.is_none_or(|p| p.is_whitespace() || p == '(');
+                if opening {
+                    straight_open = Some(i);
+                    None
+                } else {
+                    straight_open.take().map(|o| (o, i + 1))
+                }
+            }
+            '\n' => {
+                straight_open = None;
+                None
+            }
+            _ => None,
+        };
+        prev = Some(c);
+        let Some((qs, qe)) = candidate else { continue };
+        let inner = &text[qs + text[qs..].chars().next().map_or(1, char::len_utf8)
+            ..qe - text[..qe].chars().next_back().map_or(1, char::len_utf8)];
+        let inner_t = inner.trim();
+        if inner_t.is_empty() || inner_t.contains(['.', '!', '?', ',', ';', ':', '\n']) {
+            continue;
+        }
+        let words: Vec<&str> = inner_t.split_whitespace().collect();
+        if words.is_empty() || words.len() > 4 {
+            continue;
+        }
+        let all_caps_initial =
+            words.iter().all(|w| w.chars().next().is_some_and(|c| c.is_uppercase() || c.is_numeric()));
+        if all_caps_initial {
+            // Titles, names and single proper nouns are quoted for other reasons.
+            continue;
+        }
+        let before = words_lower(&text[qs.saturating_sub(60).max(floor_boundary(text, qs.saturating_sub(60)))..qs]);
+        let last_two: Vec<&String> = before.iter().rev().take(3).collect();
+        let (score, why) = if last_two.iter().any(|w| LABEL_VERBS.contains(&w.as_str())) {
+            (0.75, "a short quoted label kept at a distance with quotation marks".to_string())
+        } else if last_two.first().is_some_and(|w| SAY_VERBS.contains(&w.as_str())) {
+            (0.45, "a short quoted fragment of someone's words".to_string())
+        } else {
+            (
+                0.7,
+                "a short phrase in quotation marks with no speaker: the writer distances themselves from it"
+                    .to_string(),
+            )
+        };
+        out.push(Finding {
+            start: qs,
+            end: qe,
+            source: "rule",
+            technique: Technique::ScareQuotes,
+            score,
+            cue: inner_t.to_string(),
+            explanation: why,
+        });
+    }
+    out
+}
+
+fn floor_boundary(text: &str, mut i: usize) -> usize {
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// Parentheticals that are not sarcastic.
+const PLAIN_PARENTHETICALS: &[&str] = &[
+    "sic",
+    "left",
+    "right",
+    "above",
+    "below",
+    "pictured",
+    "file",
+    "photo",
+    "ret",
+    "center",
+    "centre",
+    "top",
+    "bottom",
+    "cont",
+    "continued",
+    "eds",
+    "ed",
+    "s",
+    "es",
+    "i",
+    "ii",
+    "iii",
+    "a",
+    "b",
+    "c",
+    "d",
+    "updated",
+    "video",
+    "audio",
+    "watch",
+    "emphasis added",
+    "emphasis mine",
+    "see below",
+    "see above",
+];
+
+/// Parenthetical deflation: one or two lowercase words in brackets right before the word
+/// they undercut, "(empty) threats", "(alleged) experts".
+pub fn parenthetical_sarcasm(text: &str) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for (i, _) in text.match_indices('(') {
+        if text[..i].chars().next_back().is_some_and(char::is_alphanumeric) {
+            continue;
+        }
+        let rest = &text[i + 1..];
+        let Some(close) = rest.find(')') else { continue };
+        if close > 30 {
+            continue;
+        }
+        let inner = &rest[..close];
+        let words: Vec<&str> = inner.split_whitespace().collect();
+        if words.is_empty()
+            || words.len() > 2
+            || !words.iter().all(|w| w.chars().all(|c| c.is_lowercase() || c == '-'))
+            || PLAIN_PARENTHETICALS.contains(&inner)
+        {
+            continue;
+        }
+        let after = &rest[close + 1..];
+        if !after.starts_with(' ') {
+            continue;
+        }
+        let word_len = after[1..].find(|c: char| !c.is_alphanumeric() && c != '-').unwrap_or(after.len() - 1);
+        if word_len == 0 || !after[1..].chars().next().is_some_and(char::is_lowercase) {
+            continue;
+        }
+        let end = i + 1 + close + 1 + 1 + word_len;
+        out.push(Finding {
+            start: i,
+            end,
+            source: "rule",
+            technique: Technique::Sarcasm,
+            score: 0.65,
+            cue: format!("({inner})"),
+            explanation: format!("the bracketed “{inner}” undercuts the word it qualifies (parenthetical deflation)"),
+        });
+    }
+    out
+}
+
+/// Slogans by shape: hashtags, chants in capitals, and very short exclamations.
+pub fn slogans(text: &str, sentences: &[(usize, usize)]) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for (i, _) in text.match_indices('#') {
+        let rest = &text[i + 1..];
+        let n = rest.find(|c: char| !c.is_alphanumeric() && c != '_').unwrap_or(rest.len());
+        let prev_ok = text[..i].chars().next_back().is_none_or(char::is_whitespace);
+        if n >= 3 && prev_ok && rest[..n].chars().any(char::is_alphabetic) {
+            out.push(Finding {
+                start: i,
+                end: i + 1 + n,
+                source: "rule",
+                technique: Technique::Slogans,
+                score: 0.6,
+                cue: text[i..i + 1 + n].to_string(),
+                explanation: "a hashtag used as a rallying cry".to_string(),
+            });
+        }
+    }
+    for &(s, e) in sentences {
+        let seg = &text[s..e];
+        // Runs of three or more all-capital words with at least one long word: a chant.
+        let mut run: Vec<(usize, usize)> = Vec::new();
+        let flush = |run: &mut Vec<(usize, usize)>, out: &mut Vec<Finding>| {
+            if run.len() >= 3 && run.iter().any(|&(a, b)| b - a >= 5) {
+                let (a, b) = (run[0].0, run[run.len() - 1].1);
+                out.push(Finding {
+                    start: s + a,
+                    end: s + b,
+                    source: "rule",
+                    technique: Technique::Slogans,
+                    score: 0.6,
+                    cue: seg[a..b].to_string(),
+                    explanation: "a phrase written in capitals like a chant".to_string(),
+                });
+            }
+            run.clear();
+        };
+        let mut pos = 0;
+        for w in seg.split(' ') {
+            let core = w.trim_matches(|c: char| !c.is_alphanumeric());
+            let caps = core.chars().count() >= 2
+                && core.chars().all(|c| c.is_uppercase() || c == '\'' || c == '-')
+                && core.chars().any(char::is_alphabetic);
+            if caps {
+                let off = w.find(core).unwrap_or(0);
+                run.push((pos + off, pos + off + core.len()));
+            } else {
+                flush(&mut run, &mut out);
+            }
+            pos += w.len() + 1;
+        }
+        flush(&mut run, &mut out);
+        // A short exclamation.
+        let se = trim_close(text, s, e);
+        let ss = trim_open(text, s, se);
+        if se > ss && text[ss..se].ends_with('!') {
+            let n = text[ss..se].split_whitespace().count();
+            if (1..=6).contains(&n) {
+                out.push(Finding {
+                    start: ss,
+                    end: se,
+                    source: "rule",
+                    technique: Technique::Slogans,
+                    score: 0.55,
+                    cue: "!".to_string(),
+                    explanation: format!("a short exclamation of {n} words, like a slogan"),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// "Either … or …" in one sentence: a dilemma offered as the only options.
+pub fn either_or(text: &str, sentences: &[(usize, usize)]) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for &(s, e) in sentences {
+        let words = words_lower(&text[s..e]);
+        let Some(i) = words.iter().position(|w| w == "either") else { continue };
+        if words[i + 1..].iter().any(|w| w == "or") && words.len() > i + 3 {
+            let es = trim_close(text, s, e);
+            let ss = trim_open(text, s, es);
+            out.push(Finding {
+                start: ss,
+                end: es,
+                source: "rule",
+                technique: Technique::BlackAndWhiteFallacy,
+                score: 0.45,
+                cue: "either … or".to_string(),
+                explanation: "an “either … or” choice that presents two options as the only ones".to_string(),
+            });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::split_sentences;
+
+    fn spans(text: &str, f: &[Finding]) -> Vec<String> {
+        f.iter().map(|x| text[x.start..x.end].to_string()).collect()
+    }
+
+    #[test]
+    fn question_answered_at_once_is_one_span() {
+        let text = "He asked: “Was the vote fair? No. It was rigged.”";
+        let f = rhetorical_questions(text, &split_sentences(text));
+        assert_eq!(spans(text, &f), vec!["Was the vote fair? No."]);
+        assert!(f[0].score >= 0.8);
+    }
+
+    #[test]
+    fn scare_quotes_skip_titles_and_sentences() {
+        let text =
+            "They held a “free election” and read “The Times”. He said “We will win, surely.” A \"peace plan\" too.";
+        let f = scare_quotes(text);
+        assert_eq!(spans(text, &f), vec!["“free election”", "\"peace plan\""]);
+    }
+
+    #[test]
+    fn parenthetical_deflation() {
+        let text = "The ministry issued (hollow) warnings and the mayor (pictured) left; see friend(s) too.";
+        assert_eq!(spans(text, &parenthetical_sarcasm(text)), vec!["(hollow) warnings"]);
+    }
+}

@@ -1,0 +1,40 @@
+//! A finding before it becomes an annotation: span, technique, confidence and the reason.
+
+use crate::technique::Technique;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finding {
+    /// Byte offsets into the document text.
+    pub start: usize,
+    pub end: usize,
+    pub technique: Technique,
+    pub score: f64,
+    /// The words or pattern that triggered it.
+    pub cue: String,
+    /// Plain-words reason.
+    pub explanation: String,
+    /// Which part of the analyzer found it: `model`, `lexicon` or `rule`.
+    pub source: &'static str,
+}
+
+/// Merges overlapping findings of the same technique into one (union span, best score and
+/// the best-scored finding's explanation), sorted by start.
+pub fn merge_same_technique(mut findings: Vec<Finding>) -> Vec<Finding> {
+    findings.sort_by(|a, b| (a.technique, a.start, a.end).cmp(&(b.technique, b.start, b.end)));
+    let mut out: Vec<Finding> = Vec::with_capacity(findings.len());
+    for f in findings {
+        match out.last_mut() {
+            Some(last) if last.technique == f.technique && f.start < last.end => {
+                last.end = last.end.max(f.end);
+                if f.score > last.score {
+                    last.score = f.score;
+                    last.cue = f.cue;
+                    last.explanation = f.explanation;
+                }
+            }
+            _ => out.push(f),
+        }
+    }
+    out.sort_by(|a, b| (a.start, a.end, a.technique).cmp(&(b.start, b.end, b.technique)));
+    out
+}

@@ -1,0 +1,889 @@
+//! Cue lexicons we wrote for the techniques that surface cues mark precisely, matched in one
+//! Aho-Corasick pass over the text.
+//!
+//! Every cue is also a feature of the trained model (which PTC class its group belongs to), so
+//! the model learns how much to trust each group; cues marked `emit` additionally produce a
+//! span on their own. A cue written `head * tail` matches `head`, then `tail` within the next
+//! three words ("slap in * face" matches "slap in the face", "slap in Putin's face").
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
+use crate::technique::Technique;
+
+/// How far a cue's span reaches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Just the cue words.
+    Phrase,
+    /// The cue's clause: out to the nearest comma, semicolon, colon, dash or bracket.
+    Clause,
+    /// The whole sentence.
+    Sentence,
+}
+
+/// One group of cues: same technique, scope, confidence and explanation.
+#[derive(Debug)]
+pub struct CueGroup {
+    pub technique: Technique,
+    pub scope: Scope,
+    pub score: f64,
+    /// Whether a match produces a span by itself (else it only informs the model).
+    pub emit: bool,
+    /// Plain words for the explanation: "a stock phrase that ends thought".
+    pub why: &'static str,
+    pub cues: &'static [&'static str],
+}
+
+use Scope::{Clause, Phrase, Sentence};
+use Technique as T;
+
+/// The lexicons. Written for this project from the technique definitions of Da San Martino
+/// et al. (2019) and common usage; none comes from a data set.
+pub const GROUPS: &[CueGroup] = &[
+    CueGroup {
+        technique: T::ReductioAdHitlerum,
+        scope: Clause,
+        score: 0.7,
+        emit: true,
+        why: "a comparison with Hitler, Nazis or Stalin",
+        cues: &[
+            "hitler",
+            "hitler's",
+            "nazi",
+            "nazis",
+            "nazism",
+            "neo-nazi",
+            "neo-nazis",
+            "third reich",
+            "gestapo",
+            "goebbels",
+            "stalin",
+            "stalinist",
+            "stalin's",
+            "fascist",
+            "fascists",
+            "fascism",
+            "mussolini",
+            "pol pot",
+            "kristallnacht",
+            "brownshirts",
+            "final solution",
+        ],
+    },
+    CueGroup {
+        technique: T::FlagWaving,
+        scope: Clause,
+        score: 0.65,
+        emit: true,
+        why: "a patriotic appeal to the nation or its people",
+        cues: &[
+            "patriot",
+            "patriots",
+            "patriotic",
+            "patriotism",
+            "unpatriotic",
+            "our nation",
+            "our great nation",
+            "our country",
+            "our great country",
+            "this great nation",
+            "this great country",
+            "our homeland",
+            "the homeland",
+            "motherland",
+            "fatherland",
+            "our troops",
+            "our flag",
+            "our values",
+            "our way of life",
+            "our sovereignty",
+            "national pride",
+            "love of country",
+            "make america great",
+            "america first",
+            "god bless america",
+            "true americans",
+            "real americans",
+            "every american",
+            "the american people",
+            "the british people",
+            "the russian people",
+            "our people",
+            "our children's future",
+            "we the people",
+            "national interest",
+            "national interests",
+            "founding fathers",
+            "our heroes",
+            "our borders",
+        ],
+    },
+    CueGroup {
+        technique: T::Whataboutism,
+        scope: Sentence,
+        score: 0.7,
+        emit: true,
+        why: "answers a charge by pointing at someone else's conduct",
+        cues: &[
+            "what about",
+            "but what of",
+            "what of the",
+            "and what about",
+            "how about the",
+            "where was the outrage",
+            "where is the outrage",
+            "where were they when",
+            "double standard",
+            "double standards",
+            "the same people who",
+            "yet nobody talks about",
+            "no one talks about",
+            "pot calling the kettle",
+            "look who's talking",
+        ],
+    },
+    CueGroup {
+        technique: T::StrawMan,
+        scope: Sentence,
+        score: 0.55,
+        emit: true,
+        why: "restates an opponent's view in a distorted form",
+        cues: &[
+            "would have you believe",
+            "want you to believe",
+            "wants you to believe",
+            "so you're saying",
+            "so what you're saying",
+            "they would rather",
+            "they think that all",
+            "they want us to",
+            "what they really mean",
+        ],
+    },
+    CueGroup {
+        technique: T::ThoughtTerminatingCliche,
+        scope: Clause,
+        score: 0.75,
+        emit: true,
+        why: "a stock phrase that closes discussion instead of arguing",
+        cues: &[
+            "it is what it is",
+            "it's what it is",
+            "one thing is for sure",
+            "one thing is certain",
+            "one thing is clear",
+            "enough is enough",
+            "that's just the way it is",
+            "that is just the way it is",
+            "at the end of the day",
+            "time will tell",
+            "only time will tell",
+            "it goes without saying",
+            "end of story",
+            "nothing to see here",
+            "the rest is history",
+            "let's face it",
+            "let us face it",
+            "the fact of the matter is",
+            "make no mistake",
+            "boys will be boys",
+            "so be it",
+            "that's life",
+            "what's done is done",
+            "it's common sense",
+            "it is common sense",
+            "you know what they say",
+            "case closed",
+            "the bottom line is",
+            "everything happens for a reason",
+            "it is what it was",
+            "facts are facts",
+            "the truth is out there",
+            "rules are rules",
+            "mark my words",
+            "draw your own conclusions",
+            "the writing is on the wall",
+            "it speaks for itself",
+            "speaks for itself",
+            "the proof is in the pudding",
+            "that's all there is to it",
+            "no ifs, ands or buts",
+        ],
+    },
+    CueGroup {
+        technique: T::Doubt,
+        scope: Clause,
+        score: 0.55,
+        emit: true,
+        why: "questions the credibility of someone or something",
+        cues: &[
+            "questionable",
+            "so-called",
+            "so called",
+            "allegedly",
+            "supposedly",
+            "purported",
+            "purportedly",
+            "ostensibly",
+            "dubious",
+            "doubtful",
+            "it remains unclear",
+            "remains to be seen",
+            "raises questions",
+            "raise questions",
+            "raises serious questions",
+            "can we trust",
+            "can we really trust",
+            "is it any wonder",
+            "far from clear",
+            "hardly credible",
+            "lack of credibility",
+            "no evidence",
+            "without evidence",
+            "without any evidence",
+            "unsubstantiated",
+            "unproven",
+            "claims to be",
+            "is it really",
+            "are they really",
+            "is he really",
+            "is she really",
+            "not to be trusted",
+            "cannot be trusted",
+            "can't be trusted",
+            "shady",
+            "suspicious",
+            "fishy",
+        ],
+    },
+    CueGroup {
+        technique: T::Bandwagon,
+        scope: Clause,
+        score: 0.6,
+        emit: true,
+        why: "claims that everyone already agrees or acts this way",
+        cues: &[
+            "everyone knows",
+            "everybody knows",
+            "as everyone knows",
+            "the whole world",
+            "the entire world",
+            "everyone agrees",
+            "everybody agrees",
+            "all reasonable people",
+            "most people agree",
+            "millions of americans",
+            "the world knows",
+            "no one believes",
+            "nobody believes",
+            "join the millions",
+            "everyone is talking",
+            "the majority of americans",
+            "the vast majority of people",
+            "everyone else is",
+            "the whole country",
+            "the entire nation",
+            "all over the world",
+        ],
+    },
+    CueGroup {
+        technique: T::AppealToFear,
+        scope: Clause,
+        score: 0.5,
+        emit: true,
+        why: "raises fear of a threat or catastrophe",
+        cues: &[
+            "existential threat",
+            "grave threat",
+            "serious threat",
+            "will destroy",
+            "would destroy",
+            "could destroy",
+            "catastrophe",
+            "catastrophic",
+            "before it's too late",
+            "before it is too late",
+            "you could be next",
+            "could be next",
+            "wipe out",
+            "wiped out",
+            "annihilation",
+            "annihilate",
+            "doomsday",
+            "apocalypse",
+            "apocalyptic",
+            "mass casualties",
+            "bloodbath",
+            "under attack",
+            "imminent danger",
+            "imminent threat",
+            "clear and present danger",
+            "will be killed",
+            "a ticking time bomb",
+            "ticking time bomb",
+            "invasion of",
+            "flood of",
+            "swarming",
+            "terrifying",
+            "chilling",
+            "nightmare",
+            "end of civilization",
+            "civil war",
+            "world war iii",
+            "nuclear war",
+        ],
+    },
+    CueGroup {
+        technique: T::BlackAndWhiteFallacy,
+        scope: Sentence,
+        score: 0.65,
+        emit: true,
+        why: "presents two options as the only ones",
+        cues: &[
+            "either with us",
+            "with us or against us",
+            "with us or with",
+            "there is no other choice",
+            "there is no alternative",
+            "no other option",
+            "the only option",
+            "the only way",
+            "the only solution",
+            "the only choice",
+            "no middle ground",
+            "only two options",
+            "only two choices",
+            "there are only two",
+            "one or the other",
+            "you are either",
+            "you're either",
+            "either you",
+            "there is no third way",
+        ],
+    },
+    CueGroup {
+        technique: T::CausalOversimplification,
+        scope: Sentence,
+        score: 0.5,
+        emit: true,
+        why: "blames one cause for a complex outcome",
+        cues: &[
+            "the reason is simple",
+            "simply because",
+            "all because of",
+            "is to blame for",
+            "are to blame for",
+            "is responsible for all",
+            "are responsible for all",
+            "the root of all",
+            "the sole reason",
+            "the real reason",
+            "the only reason",
+            "the cause of all",
+            "all thanks to",
+            "is the reason why",
+            "that's why",
+            "that is why",
+            "which is why",
+            "because of them",
+            "is to blame",
+            "are to blame",
+        ],
+    },
+    CueGroup {
+        technique: T::ExaggerationMinimisation,
+        scope: Phrase,
+        score: 0.5,
+        emit: true,
+        why: "overstates or understates",
+        cues: &[
+            "of all time",
+            "the greatest",
+            "the worst",
+            "the best ever",
+            "never before",
+            "unprecedented",
+            "in history",
+            "biggest ever",
+            "worst ever",
+            "the most important",
+            "the most dangerous",
+            "nothing but",
+            "a mere",
+            "merely",
+            "only a handful",
+            "a tiny minority",
+            "hundreds of times",
+            "thousands of times",
+            "millions of times",
+            "zero chance",
+            "zero chances",
+            "not a single",
+            "absolutely nothing",
+            "totally",
+            "completely",
+            "absolutely",
+            "utterly",
+            "literally",
+            "a slap on the wrist",
+            "no big deal",
+            "a drop in the bucket",
+            "by far",
+            "every single",
+            "out of all proportion",
+        ],
+    },
+    CueGroup {
+        technique: T::AppealToAuthority,
+        scope: Clause,
+        score: 0.5,
+        emit: true,
+        why: "leans on an authority instead of evidence",
+        cues: &[
+            "experts say",
+            "experts agree",
+            "according to experts",
+            "scientists say",
+            "scientists agree",
+            "studies show",
+            "research shows",
+            "doctors agree",
+            "top experts",
+            "leading experts",
+            "as the experts",
+            "renowned expert",
+            "the experts",
+            "it is well known",
+            "it's well known",
+            "the science is settled",
+            "most scientists",
+            "as the bible says",
+            "the pope said",
+        ],
+    },
+    CueGroup {
+        technique: T::Slogans,
+        scope: Phrase,
+        score: 0.75,
+        emit: true,
+        why: "a short, catchy political slogan",
+        cues: &[
+            "make america great again",
+            "lock her up",
+            "build the wall",
+            "drain the swamp",
+            "america first",
+            "black lives matter",
+            "all lives matter",
+            "no justice, no peace",
+            "no justice no peace",
+            "yes we can",
+            "never again",
+            "not my president",
+            "hands up, don't shoot",
+            "stronger together",
+            "take back control",
+            "keep america great",
+            "my body, my choice",
+            "love trumps hate",
+            "believe women",
+            "defund the police",
+            "workers of the world",
+            "peace through strength",
+            "death to america",
+            "we will not be silenced",
+        ],
+    },
+    CueGroup {
+        technique: T::NameCalling,
+        scope: Phrase,
+        score: 0.55,
+        emit: true,
+        why: "a label meant to make the audience dislike its target",
+        cues: &[
+            "idiot",
+            "idiots",
+            "moron",
+            "morons",
+            "thug",
+            "thugs",
+            "traitor",
+            "traitors",
+            "puppet",
+            "puppets",
+            "snowflake",
+            "snowflakes",
+            "libtard",
+            "libtards",
+            "globalist",
+            "globalists",
+            "warmonger",
+            "warmongers",
+            "neocon",
+            "neocons",
+            "deep state",
+            "fake news",
+            "lamestream",
+            "elitist",
+            "elitists",
+            "bigot",
+            "bigots",
+            "scum",
+            "clown",
+            "clowns",
+            "liar",
+            "liars",
+            "crook",
+            "crooked",
+            "lunatic",
+            "lunatics",
+            "fanatic",
+            "fanatics",
+            "zealot",
+            "zealots",
+            "stooge",
+            "stooges",
+            "henchman",
+            "henchmen",
+            "cronies",
+            "crony",
+            "propagandist",
+            "propagandists",
+            "demagogue",
+            "tyrant",
+            "tyrants",
+            "despot",
+            "despots",
+            "junta",
+            "regime",
+            "archenemy",
+            "arch-enemy",
+            "archenemies",
+            "arch-foe",
+            "sworn enemy",
+            "nemesis",
+            "buffoon",
+            "imbecile",
+            "hack",
+            "hacks",
+            "shill",
+            "shills",
+            "cuck",
+            "mob",
+            "rabble",
+            "degenerate",
+            "degenerates",
+            "vermin",
+            "parasite",
+            "parasites",
+            "terrorist sympathizer",
+            "apologist",
+            "apologists",
+            "useful idiots",
+            "radical left",
+            "far-left",
+            "far left",
+            "far-right",
+            "extremist",
+            "extremists",
+            "jihadist",
+            "jihadists",
+            "commie",
+            "commies",
+            "leftist",
+            "leftists",
+            "rightwing nut",
+            "nut job",
+            "nutjob",
+        ],
+    },
+    CueGroup {
+        technique: T::LoadedLanguage,
+        scope: Phrase,
+        score: 0.5,
+        emit: false,
+        why: "emotionally charged wording",
+        cues: &[
+            "slap in * face",
+            "stab in the back",
+            "stabbed in the back",
+            "slap on the wrist",
+            "witch hunt",
+            "witch-hunt",
+            "humiliated",
+            "humiliating",
+            "humiliation",
+            "disgraceful",
+            "disgrace",
+            "outrageous",
+            "shameful",
+            "shameless",
+            "horrific",
+            "horrifying",
+            "heinous",
+            "barbaric",
+            "brutal",
+            "brutally",
+            "savage",
+            "evil",
+            "sinister",
+            "vile",
+            "despicable",
+            "disgusting",
+            "appalling",
+            "atrocious",
+            "draconian",
+            "hysteria",
+            "hysterical",
+            "massacre",
+            "slaughter",
+            "devastating",
+            "impotence",
+            "impotent",
+            "pathetic",
+            "ridiculous",
+            "absurd",
+            "insane",
+            "crazy",
+            "spineless",
+            "cowardly",
+            "treacherous",
+            "betrayal",
+            "betrayed",
+            "treason",
+            "radical",
+            "destroy",
+            "destroyed",
+            "destroying",
+            "sham",
+            "hoax",
+            "scandal",
+            "scandalous",
+            "reckless",
+            "ruthless",
+            "corrupt",
+            "corruption",
+            "lies",
+            "lying",
+            "smear",
+            "propaganda",
+            "tyranny",
+            "assault on",
+            "war on",
+            "onslaught",
+            "plague",
+            "cancer",
+            "poison",
+            "toxic",
+            "blatant",
+            "blatantly",
+            "egregious",
+            "shocking",
+            "outrage",
+            "outraged",
+            "furious",
+            "fury",
+            "rage",
+            "slam",
+            "slammed",
+            "slams",
+            "blasted",
+            "lambasted",
+            "bombshell",
+            "explosive",
+            "damning",
+            "infamous",
+            "notorious",
+        ],
+    },
+    CueGroup {
+        technique: T::Sarcasm,
+        scope: Phrase,
+        score: 0.6,
+        emit: true,
+        why: "a marker of sarcasm or mock praise",
+        cues: &[
+            "so-called",
+            "yeah, right",
+            "yeah right",
+            "how convenient",
+            "surprise, surprise",
+            "what a surprise",
+            "what a coincidence",
+            "oh sure",
+            "oh, sure",
+            "oh great",
+            "oh, great",
+            "heaven forbid",
+            "god forbid",
+            "brilliant idea",
+            "genius idea",
+            "nice try",
+            "big surprise",
+            "shocker",
+        ],
+    },
+    CueGroup {
+        technique: T::Hedging,
+        scope: Phrase,
+        score: 0.55,
+        emit: true,
+        why: "a hedge that softens or distances a claim",
+        cues: &[
+            "seems to",
+            "seem to",
+            "seemed to",
+            "appears to",
+            "appear to",
+            "appeared to",
+            "perhaps",
+            "possibly",
+            "arguably",
+            "somewhat",
+            "to some extent",
+            "reportedly",
+            "it is believed",
+            "apparently",
+            "presumably",
+            "it is likely",
+            "it is unlikely",
+            "is unlikely to",
+            "is likely to",
+            "it is possible",
+            "might be",
+            "may be",
+            "could be",
+            "suggests that",
+            "it seems",
+            "probably",
+            "more or less",
+            "in a sense",
+            "sort of",
+            "kind of",
+            "to a certain extent",
+            "not particularly",
+        ],
+    },
+];
+
+/// One cue occurrence in the text (byte offsets).
+#[derive(Debug, Clone, Copy)]
+pub struct CueHit {
+    pub start: usize,
+    pub end: usize,
+    pub group: usize,
+    pub cue: usize,
+}
+
+/// The compiled lexicon: every cue of every group in one automaton.
+pub struct Lexicon {
+    automaton: AhoCorasick,
+    /// For each pattern: (group, cue index, tail words for `head * tail` cues).
+    patterns: Vec<(usize, usize, Option<&'static str>)>,
+}
+
+impl Lexicon {
+    pub fn new() -> Result<Lexicon, String> {
+        let mut pats: Vec<String> = Vec::new();
+        let mut patterns = Vec::new();
+        for (g, group) in GROUPS.iter().enumerate() {
+            for (c, cue) in group.cues.iter().enumerate() {
+                let (head, tail) = match cue.split_once(" * ") {
+                    Some((h, t)) => (h, Some(t)),
+                    None => (*cue, None),
+                };
+                // Match typographic apostrophes too.
+                let mut variants = vec![head.to_string()];
+                if head.contains('\'') {
+                    variants.push(head.replace('\'', "\u{2019}"));
+                }
+                for v in variants {
+                    pats.push(v);
+                    patterns.push((g, c, tail));
+                }
+            }
+        }
+        let automaton = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&pats)
+            .map_err(|e| format!("rhetoric lexicon does not compile: {e}"))?;
+        Ok(Lexicon { automaton, patterns })
+    }
+
+    /// All cue matches on word boundaries, in text order.
+    pub fn find(&self, text: &str) -> Vec<CueHit> {
+        let mut hits = Vec::new();
+        for m in self.automaton.find_iter(text) {
+            let (s, e) = (m.start(), m.end());
+            if !boundary_before(text, s) || !boundary_after(text, e) {
+                continue;
+            }
+            let (group, cue, tail) = self.patterns[m.pattern().as_usize()];
+            let end = match tail {
+                None => e,
+                Some(t) => match find_tail(text, e, t) {
+                    Some(end) => end,
+                    None => continue,
+                },
+            };
+            hits.push(CueHit { start: s, end, group, cue });
+        }
+        hits
+    }
+}
+
+fn boundary_before(text: &str, s: usize) -> bool {
+    text[..s].chars().next_back().is_none_or(|c| !c.is_alphanumeric())
+}
+
+fn boundary_after(text: &str, e: usize) -> bool {
+    text[e..].chars().next().is_none_or(|c| !c.is_alphanumeric())
+}
+
+/// Finds `tail` (case-insensitive, whole words) within the three words after `from`.
+fn find_tail(text: &str, from: usize, tail: &str) -> Option<usize> {
+    let rest = &text[from..];
+    let mut words = 0;
+    let mut pos = 0;
+    while words < 4 {
+        let seg = &rest[pos..];
+        let skip = seg.len() - seg.trim_start().len();
+        pos += skip;
+        let seg = &rest[pos..];
+        if seg.len() >= tail.len()
+            && seg.is_char_boundary(tail.len())
+            && seg[..tail.len()].eq_ignore_ascii_case(tail)
+            && boundary_after(rest, pos + tail.len())
+        {
+            return Some(from + pos + tail.len());
+        }
+        let w = seg.find(char::is_whitespace).unwrap_or(seg.len());
+        if w == 0 || seg[..w].contains(['.', '!', '?', ';']) {
+            return None;
+        }
+        pos += w;
+        words += 1;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cues(text: &str) -> Vec<(String, Technique)> {
+        let lex = Lexicon::new().unwrap();
+        lex.find(text).into_iter().map(|h| (text[h.start..h.end].to_string(), GROUPS[h.group].technique)).collect()
+    }
+
+    #[test]
+    fn matches_whole_words_case_insensitively_with_gaps_and_curly_apostrophes() {
+        let found = cues("A SLAP IN the senator’s face. Let’s face it, Nazis. Nazism? nazist");
+        assert_eq!(found[0], ("SLAP IN the senator’s face".to_string(), Technique::LoadedLanguage));
+        assert_eq!(found[1], ("Let’s face it".to_string(), Technique::ThoughtTerminatingCliche));
+        assert_eq!(found[2], ("Nazis".to_string(), Technique::ReductioAdHitlerum));
+        assert_eq!(found[3], ("Nazism".to_string(), Technique::ReductioAdHitlerum));
+        assert_eq!(found.len(), 4, "{found:?}");
+    }
+}

@@ -1,0 +1,267 @@
+//! The trained model: a hashed logistic-regression token tagger (is this token inside a
+//! propaganda span?) and a hashed linear span classifier over the 14 PTC classes, with a
+//! compact, pruned, quantised file format.
+//!
+//! `cargo xtask train rhetoric` writes `model/rhetoric.model`; the analyzer embeds it with
+//! `include_bytes!`.
+
+use crate::features::{span_features, token_features, Feature, Prepared, CLASS_BITS};
+use crate::technique::PtcClass;
+
+/// Hashed buckets of the tagger (2^18 weights, 1 MB as f32 in memory).
+pub const TAG_BITS: u32 = 18;
+pub const N_CLASSES: usize = PtcClass::ALL.len();
+const MAGIC: &[u8; 4] = b"SLRH";
+const VERSION: u32 = 1;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Model {
+    pub tagger: Vec<f32>,
+    /// Token probability from which a token counts as propaganda.
+    pub threshold: f32,
+    /// `N_CLASSES` tables of `2^CLASS_BITS` weights, class-major.
+    pub classes: Vec<f32>,
+}
+
+/// A span the tagger found: token range, mean token probability.
+#[derive(Debug, Clone, Copy)]
+pub struct TaggedSpan {
+    pub sentence: usize,
+    pub start: usize,
+    pub end: usize,
+    pub score: f32,
+}
+
+pub fn sigmoid(z: f32) -> f32 {
+    1.0 / (1.0 + (-z).exp())
+}
+
+impl Model {
+    pub fn empty() -> Model {
+        Model { tagger: vec![0.0; 1 << TAG_BITS], threshold: 0.5, classes: vec![0.0; N_CLASSES << CLASS_BITS] }
+    }
+
+    pub fn logit(&self, feats: &[Feature]) -> f32 {
+        feats.iter().map(|f| self.tagger[f.index as usize]).sum()
+    }
+
+    /// Probability per token that it lies inside a propaganda span.
+    pub fn tag(&self, p: &Prepared) -> Vec<f32> {
+        let mut probs = vec![0.0f32; p.tokens.len()];
+        let mut feats = Vec::with_capacity(40);
+        for &(a, b) in &p.sentences {
+            for (i, prob) in probs.iter_mut().enumerate().take(b).skip(a) {
+                feats.clear();
+                token_features(p, a, b, i, TAG_BITS, &mut feats);
+                *prob = sigmoid(self.logit(&feats));
+            }
+        }
+        probs
+    }
+
+    /// Class scores of a span (raw, one per PTC class).
+    pub fn class_scores(&self, feats: &[u32]) -> [f32; N_CLASSES] {
+        let mut out = [0.0f32; N_CLASSES];
+        for (c, o) in out.iter_mut().enumerate() {
+            let table = &self.classes[c << CLASS_BITS..(c + 1) << CLASS_BITS];
+            *o = feats.iter().map(|&f| table[f as usize]).sum();
+        }
+        out
+    }
+
+    /// The most likely class of a span and its softmax probability.
+    pub fn classify(&self, text: &str, p: &Prepared, a: usize, b: usize, s: usize, e: usize) -> (PtcClass, f32) {
+        let mut feats = Vec::with_capacity(64);
+        span_features(text, p, a, b, s, e, &mut feats);
+        let scores = self.class_scores(&feats);
+        let (best, max) =
+            scores.iter().enumerate().fold((0, f32::MIN), |acc, (i, &v)| if v > acc.1 { (i, v) } else { acc });
+        let z: f32 = scores.iter().map(|v| (v - max).exp()).sum();
+        (PtcClass::ALL[best], 1.0 / z)
+    }
+
+    /// Turns token probabilities into spans: runs of tokens at or above `threshold`, bridging
+    /// one-token gaps, trimmed of punctuation at either end (as PTC's spans are).
+    pub fn decode(&self, text: &str, p: &Prepared, probs: &[f32], threshold: f32) -> Vec<TaggedSpan> {
+        let mut out = Vec::new();
+        for (si, &(a, b)) in p.sentences.iter().enumerate() {
+            let on = |i: usize| probs[i] >= threshold;
+            let mut i = a;
+            while i < b {
+                if !on(i) {
+                    i += 1;
+                    continue;
+                }
+                let s = i;
+                let mut e = i + 1;
+                loop {
+                    if e < b && on(e) {
+                        e += 1;
+                    } else if e + 1 < b && on(e + 1) && probs[e] >= threshold * 0.5 {
+                        e += 2;
+                    } else {
+                        break;
+                    }
+                }
+                i = e;
+                let (mut s2, mut e2) = (s, e);
+                let trim = |k: usize| {
+                    let t = &p.tokens[k];
+                    t.kind == crate::text::Kind::Punct && !matches!(&text[t.start..t.end], "?" | "!" | ")" | "\u{201d}")
+                };
+                while s2 < e2 && trim(s2) {
+                    s2 += 1;
+                }
+                while e2 > s2 && trim(e2 - 1) {
+                    e2 -= 1;
+                }
+                if s2 >= e2 {
+                    continue;
+                }
+                let score = probs[s2..e2].iter().sum::<f32>() / (e2 - s2) as f32;
+                out.push(TaggedSpan { sentence: si, start: s2, end: e2, score });
+            }
+        }
+        out
+    }
+
+    /// Serialises the model, dropping weights smaller than `prune` in magnitude and
+    /// quantising the rest to 16 bits.
+    pub fn to_bytes(&self, prune: f32) -> Vec<u8> {
+        let mut out = Vec::new();
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&VERSION.to_le_bytes());
+        out.push(TAG_BITS as u8);
+        out.push(CLASS_BITS as u8);
+        out.push(N_CLASSES as u8);
+        out.push(0);
+        out.extend_from_slice(&self.threshold.to_le_bytes());
+        write_table(&mut out, &self.tagger, prune);
+        write_table(&mut out, &self.classes, prune);
+        out
+    }
+
+    pub fn from_bytes(bytes: &[u8]) -> Result<Model, String> {
+        let mut r = Reader { bytes, pos: 0 };
+        if r.take(4)? != MAGIC {
+            return Err("rhetoric model: bad magic (not a Slant rhetoric model)".to_string());
+        }
+        let version = u32::from_le_bytes(r.take(4)?.try_into().map_err(|_| "rhetoric model: truncated")?);
+        if version != VERSION {
+            return Err(format!("rhetoric model: version {version}, expected {VERSION}"));
+        }
+        let dims = r.take(4)?;
+        if dims[0] as u32 != TAG_BITS || dims[1] as u32 != CLASS_BITS || dims[2] as usize != N_CLASSES {
+            return Err(format!(
+                "rhetoric model: dimensions {}/{}/{} differ from the code's {TAG_BITS}/{CLASS_BITS}/{N_CLASSES}; \
+                 run `cargo xtask train rhetoric`",
+                dims[0], dims[1], dims[2]
+            ));
+        }
+        let threshold = r.f32()?;
+        let tagger = r.table(1 << TAG_BITS)?;
+        let classes = r.table(N_CLASSES << CLASS_BITS)?;
+        Ok(Model { tagger, threshold, classes })
+    }
+}
+
+fn write_varint(out: &mut Vec<u8>, mut v: u64) {
+    while v >= 0x80 {
+        out.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+fn write_table(out: &mut Vec<u8>, w: &[f32], prune: f32) {
+    let max = w.iter().fold(0.0f32, |m, v| m.max(v.abs()));
+    let scale = if max > 0.0 { max / 32767.0 } else { 1.0 };
+    let kept: Vec<(usize, i16)> = w
+        .iter()
+        .enumerate()
+        .filter(|(_, v)| v.abs() >= prune)
+        .map(|(i, v)| (i, (v / scale).round() as i16))
+        .filter(|(_, q)| *q != 0)
+        .collect();
+    out.extend_from_slice(&scale.to_le_bytes());
+    out.extend_from_slice(&(kept.len() as u32).to_le_bytes());
+    let mut prev = 0usize;
+    for (i, q) in kept {
+        write_varint(out, (i - prev) as u64);
+        out.extend_from_slice(&q.to_le_bytes());
+        prev = i;
+    }
+}
+
+struct Reader<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+}
+
+impl Reader<'_> {
+    fn take(&mut self, n: usize) -> Result<&[u8], String> {
+        let end = self.pos + n;
+        let s = self.bytes.get(self.pos..end).ok_or("rhetoric model: truncated file")?;
+        self.pos = end;
+        Ok(s)
+    }
+
+    fn f32(&mut self) -> Result<f32, String> {
+        Ok(f32::from_le_bytes(self.take(4)?.try_into().map_err(|_| "rhetoric model: truncated")?))
+    }
+
+    fn u32(&mut self) -> Result<u32, String> {
+        Ok(u32::from_le_bytes(self.take(4)?.try_into().map_err(|_| "rhetoric model: truncated")?))
+    }
+
+    fn varint(&mut self) -> Result<u64, String> {
+        let mut v = 0u64;
+        let mut shift = 0;
+        loop {
+            let b = self.take(1)?[0];
+            v |= ((b & 0x7f) as u64) << shift;
+            if b < 0x80 {
+                return Ok(v);
+            }
+            shift += 7;
+            if shift > 63 {
+                return Err("rhetoric model: bad varint".to_string());
+            }
+        }
+    }
+
+    fn table(&mut self, size: usize) -> Result<Vec<f32>, String> {
+        let scale = self.f32()?;
+        let n = self.u32()? as usize;
+        let mut w = vec![0.0f32; size];
+        let mut idx = 0usize;
+        for _ in 0..n {
+            idx += self.varint()? as usize;
+            let q = i16::from_le_bytes(self.take(2)?.try_into().map_err(|_| "rhetoric model: truncated")?);
+            *w.get_mut(idx).ok_or("rhetoric model: weight index out of range")? = q as f32 * scale;
+        }
+        Ok(w)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bytes_round_trip_within_quantisation_error() {
+        let mut m = Model::empty();
+        m.threshold = 0.3;
+        m.tagger[7] = 1.5;
+        m.tagger[100_000] = -0.25;
+        m.tagger[5] = 0.0001;
+        m.classes[3 << CLASS_BITS | 9] = 2.0;
+        let back = Model::from_bytes(&m.to_bytes(0.001)).unwrap();
+        assert_eq!(back.threshold, 0.3);
+        assert!((back.tagger[7] - 1.5).abs() < 1e-3);
+        assert!((back.tagger[100_000] + 0.25).abs() < 1e-3);
+        assert_eq!(back.tagger[5], 0.0, "pruned");
+        assert!((back.classes[3 << CLASS_BITS | 9] - 2.0).abs() < 1e-3);
+        assert!(Model::from_bytes(b"nope").is_err());
+    }
+}
