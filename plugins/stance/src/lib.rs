@@ -1,22 +1,52 @@
-//! The `stance` analyzer: how the article portrays each actor, relations between actors, and stance toward targets.
+//! The `stance` analyzer: stance toward each input target (`target_stance`), how the article
+//! portrays each actor (`summary.actors[].stance`), and who acts or feels toward whom
+//! (`relation`, `summary.relations`).
 //!
-//! (Skeleton laid by the foundation; the analyzer's own issue fills it in.)
+//! Two linear models trained by `cargo xtask train stance` carry the statistics: one for the
+//! stance toward a mention in its sentence (NewsMTSC), one for directed sentiment between two
+//! mentions (Park et al. 2021). Event kinds come from a verb table derived from PETRARCH2's
+//! CAMEO verb dictionary. Every decision carries the features that drove it.
 
-use slant_core::{Analyzer, Document, Output, Settings};
+pub mod context;
+pub mod events;
+pub mod features;
+pub mod lexicon;
+pub mod model;
+pub mod portrayal;
+pub mod relations;
+pub mod target;
+pub mod text;
 
-/// how the article portrays each actor, relations between actors, and stance toward targets.
+use serde_json::{json, Value};
+use slant_core::{layers, Analyzer, Annotation, Document, Output, Settings};
+
+use crate::context::{sentences_with_mentions, Sentence};
+use crate::features::Keys;
+use crate::model::{pair_model, target_model};
+use crate::relations::{label_of, sentence_relations, Relation};
+use crate::target::{evidence_json, mention_stance, round3};
+
+const NAME: &str = "stance";
+
+/// The stance analyzer. Stateless: the models are loaded once per process.
 #[derive(Debug, Default)]
 pub struct Stance;
 
 impl Stance {
     pub fn from_settings(_settings: &Settings) -> Result<Self, String> {
+        target_model().as_ref().map_err(Clone::clone)?;
+        pair_model().as_ref().map_err(Clone::clone)?;
         Ok(Stance)
     }
 }
 
 impl Analyzer for Stance {
     fn name(&self) -> &str {
-        "stance"
+        NAME
+    }
+
+    fn version(&self) -> &str {
+        "0.2.0"
     }
 
     fn description(&self) -> &str {
@@ -24,16 +54,143 @@ impl Analyzer for Stance {
     }
 
     fn requires(&self) -> Vec<&str> {
-        vec!["sentence", "boilerplate", "quote", "sentiment", "actor"]
+        vec![layers::SENTENCE, layers::BOILERPLATE, layers::QUOTE, layers::ACTOR]
     }
 
     fn provides(&self) -> Vec<&str> {
-        vec!["target_stance", "relation"]
+        vec![layers::TARGET_STANCE, layers::RELATION]
     }
 
-    fn analyze(&self, _doc: &Document) -> Output {
-        Output::new()
+    fn analyze(&self, doc: &Document) -> Output {
+        let mut out = Output::new();
+        let (tm, pm) = match (target_model(), pair_model()) {
+            (Ok(t), Ok(p)) => (t, p),
+            (Err(e), _) | (_, Err(e)) => {
+                out.error(NAME, format!("cannot load the stance models: {e}"));
+                return out;
+            }
+        };
+        let text = doc.text();
+        let sentences = sentences_with_mentions(doc);
+        let mut keys = Keys::default();
+
+        // Stance toward every mention, once: targets get a `target_stance`, actors feed the
+        // portrayal.
+        let mut scored: Vec<portrayal::Scored> = Vec::new();
+        let targets = doc.layer(layers::TARGET);
+        let mut target_done = vec![false; targets.len()];
+        for (si, s) in sentences.iter().enumerate() {
+            for m in &s.mentions {
+                let Some(st) = mention_stance(tm, text, &s.tokens, m.start, m.end, 5, &mut keys) else { continue };
+                if let Some(ti) = m.target {
+                    let t = &targets[ti];
+                    let mut a = Annotation::new(layers::TARGET_STANCE, t.start, t.end)
+                        .with_label(st.label)
+                        .with_score(round3(st.score))
+                        .with_attr("evidence", evidence_json(doc, &s.tokens, &st.prediction));
+                    a = a.with_attr("probabilities", probs_json(&st.prediction.probs));
+                    out.push(a);
+                    target_done[ti] = true;
+                }
+                scored.push(portrayal::Scored { sentence: si, mention: m.clone(), stance: st });
+            }
+        }
+        for (ti, done) in target_done.iter().enumerate() {
+            if !done {
+                let t = &targets[ti];
+                out.warn(NAME, format!("target {}..{} covers no word: no stance given", t.start, t.end));
+                out.push(
+                    Annotation::new(layers::TARGET_STANCE, t.start, t.end)
+                        .with_label("neutral")
+                        .with_score(0.0)
+                        .with_attr("evidence", json!([])),
+                );
+            }
+        }
+
+        // Relations, sentence by sentence.
+        let mut rels: Vec<Relation> = Vec::new();
+        for s in &sentences {
+            if !doc.in_boilerplate(s.start, s.end) {
+                rels.extend(sentence_relations(pm, text, s, &mut keys));
+            }
+        }
+        for r in &rels {
+            out.push(relation_annotation(doc, &sentences, r));
+        }
+
+        out.summary("actors", portrayal::actors_summary(doc, &sentences, &scored));
+        out.summary("relations", relations_summary(&rels));
+        out
     }
+}
+
+fn probs_json(p: &[f32]) -> Value {
+    json!({"negative": round3(p[0] as f64), "neutral": round3(p[1] as f64), "positive": round3(p[2] as f64)})
+}
+
+fn relation_annotation(doc: &Document, sentences: &[Sentence], r: &Relation) -> Annotation {
+    let text = doc.text();
+    let tokens = sentences.iter().find(|s| s.start == r.start).map(|s| s.tokens.as_slice()).unwrap_or(&[]);
+    let mut evidence = json!({
+        "p_none": round3(r.p_none as f64),
+        "features": r.top.iter().map(|c| json!({"feature": c.name, "weight": round3(c.weight as f64)})).collect::<Vec<_>>(),
+    });
+    if let Some(ev) = &r.event {
+        if let Some(t) = tokens.get(ev.tok) {
+            evidence["cue"] = json!(&text[t.start..t.end]);
+            evidence["cue_start"] = json!(doc.offsets().to_char(text, t.start));
+            evidence["cue_end"] = json!(doc.offsets().to_char(text, t.end));
+        }
+        evidence["cameo"] = json!(ev.code);
+    }
+    Annotation::new(layers::RELATION, r.start, r.end)
+        .with_label(label_of(r.score))
+        .with_score(round3(r.score))
+        .with_attr("source", r.source.clone())
+        .with_attr("target", r.target.clone())
+        .with_attr("kind", r.kind)
+        .with_attr("evidence", evidence)
+}
+
+/// `summary.relations`: one entry per ordered pair, most frequent first.
+pub fn relations_summary(rels: &[Relation]) -> Value {
+    struct Agg<'a> {
+        source: &'a str,
+        target: &'a str,
+        sum: f64,
+        count: usize,
+        kinds: Vec<(&'static str, usize)>,
+    }
+    let mut aggs: Vec<Agg> = Vec::new();
+    for r in rels {
+        let agg = match aggs.iter_mut().position(|a| a.source == r.source && a.target == r.target) {
+            Some(i) => &mut aggs[i],
+            None => {
+                aggs.push(Agg { source: &r.source, target: &r.target, sum: 0.0, count: 0, kinds: Vec::new() });
+                aggs.last_mut().expect("just pushed")
+            }
+        };
+        agg.sum += r.score;
+        agg.count += 1;
+        match agg.kinds.iter_mut().find(|(k, _)| *k == r.kind) {
+            Some(k) => k.1 += 1,
+            None => agg.kinds.push((r.kind, 1)),
+        }
+    }
+    aggs.sort_by(|a, b| b.count.cmp(&a.count).then(a.source.cmp(b.source)).then(a.target.cmp(b.target)));
+    Value::Array(
+        aggs.iter()
+            .map(|a| {
+                let polarity = a.sum / a.count as f64;
+                // The most frequent kind; among equals, an event class before `sentiment`.
+                let kind =
+                    a.kinds.iter().max_by_key(|(k, n)| (*n, *k != "sentiment")).map(|(k, _)| *k).unwrap_or("sentiment");
+                json!({"source": a.source, "target": a.target, "polarity": round3(polarity),
+                       "label": label_of(polarity), "count": a.count, "kind": kind})
+            })
+            .collect(),
+    )
 }
 
 slant_core::register_analyzer!("stance", Stance);

@@ -1,0 +1,199 @@
+//! Event kinds from verbs: a table derived from the CAMEO verb dictionary of PETRARCH2
+//! (`data/verb_classes.tsv`, written by `cargo xtask train stance`), mapping verb forms to a
+//! CAMEO code, optionally refined by the head noun of the object ("send aid" vs "send troops").
+
+use std::sync::OnceLock;
+
+use crate::lexicon::HashIdMap;
+use crate::text::{word_hash, Kind, Token};
+
+/// GDELT's four event classes (QuadClass), from the CAMEO root code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventClass {
+    VerbalCooperation,
+    MaterialCooperation,
+    VerbalConflict,
+    MaterialConflict,
+}
+
+impl EventClass {
+    /// QuadClass of a CAMEO code such as `042`, `0344` or `190` (the first two digits).
+    pub fn from_cameo(code: &str) -> Option<Self> {
+        let root: u32 = code.get(..2)?.parse().ok()?;
+        Some(match root {
+            1..=4 => EventClass::VerbalCooperation,
+            5..=8 => EventClass::MaterialCooperation,
+            9..=13 => EventClass::VerbalConflict,
+            14..=20 => EventClass::MaterialConflict,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventClass::VerbalCooperation => "verbal_cooperation",
+            EventClass::MaterialCooperation => "material_cooperation",
+            EventClass::VerbalConflict => "verbal_conflict",
+            EventClass::MaterialConflict => "material_conflict",
+        }
+    }
+
+    pub fn is_conflict(self) -> bool {
+        matches!(self, EventClass::VerbalConflict | EventClass::MaterialConflict)
+    }
+}
+
+/// One verb's CAMEO coding.
+#[derive(Debug, Clone, Default)]
+pub struct VerbEntry {
+    /// Code of the verb alone (`None`: the verb alone is no event).
+    pub code: Option<String>,
+    /// Codes for object head nouns: (noun hash, code).
+    pub objects: Vec<(u64, String)>,
+    /// Codes for objects from a synonym set: (set index, code).
+    pub sets: Vec<(u32, String)>,
+}
+
+/// Verb form → entry, and the synonym sets object patterns refer to.
+#[derive(Debug, Default)]
+pub struct VerbTable {
+    forms: HashIdMap<u32>,
+    entries: Vec<VerbEntry>,
+    /// Word hash → indices of the synonym sets holding it.
+    set_words: HashIdMap<Vec<u32>>,
+}
+
+/// A verb that codes an event, found in a token span.
+#[derive(Debug, Clone)]
+pub struct EventCue {
+    pub tok: usize,
+    pub code: String,
+    pub class: EventClass,
+}
+
+pub const VERB_TABLE_FILE: &str = "data/verb_classes.tsv";
+static VERB_SRC: &str = include_str!("../data/verb_classes.tsv");
+
+impl VerbTable {
+    /// Parses the table: `&SET<TAB>word word…` lines, then
+    /// `form form…<TAB>code-or-dash<TAB>noun:code,&SET:code…` lines.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let mut t = VerbTable::default();
+        let mut set_names: Vec<String> = Vec::new();
+        for (n, line) in text.lines().enumerate() {
+            if line.starts_with('#') || line.trim().is_empty() {
+                continue;
+            }
+            let mut parts = line.split('\t');
+            let (Some(head), Some(rest)) = (parts.next(), parts.next()) else {
+                return Err(format!("{VERB_TABLE_FILE} line {}: expected at least two tab-separated fields", n + 1));
+            };
+            if head.starts_with('&') {
+                let idx = set_names.len() as u32;
+                set_names.push(head.to_string());
+                for w in rest.split_whitespace() {
+                    t.set_words.entry(word_hash(w)).or_default().push(idx);
+                }
+                continue;
+            }
+            let mut entry = VerbEntry { code: (rest != "-").then(|| rest.to_string()), ..Default::default() };
+            for o in parts.next().unwrap_or("").split(',').filter(|o| !o.is_empty()) {
+                let Some((noun, c)) = o.split_once(':') else {
+                    return Err(format!("{VERB_TABLE_FILE} line {}: bad object `{o}`", n + 1));
+                };
+                if noun.starts_with('&') {
+                    let Some(i) = set_names.iter().position(|s| s == noun) else {
+                        return Err(format!("{VERB_TABLE_FILE} line {}: unknown set `{noun}`", n + 1));
+                    };
+                    entry.sets.push((i as u32, c.to_string()));
+                } else {
+                    entry.objects.push((word_hash(noun), c.to_string()));
+                }
+            }
+            let idx = t.entries.len() as u32;
+            t.entries.push(entry);
+            for f in head.split_whitespace() {
+                // The first block that lists a form codes it, as in the dictionary's order.
+                t.forms.entry(word_hash(f)).or_insert(idx);
+            }
+        }
+        Ok(t)
+    }
+
+    pub fn get() -> &'static VerbTable {
+        static T: OnceLock<VerbTable> = OnceLock::new();
+        // The file is generated by our own xtask; should it ever be malformed, events are
+        // simply not coded (the unit tests catch that).
+        T.get_or_init(|| VerbTable::parse(VERB_SRC).unwrap_or_default())
+    }
+
+    /// Number of verb forms known.
+    pub fn len(&self) -> usize {
+        self.forms.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.forms.is_empty()
+    }
+
+    /// The event coded by the verb at `i`, looking for an object noun up to five tokens after
+    /// it (before the next clause punctuation) to refine the code.
+    pub fn event_at(&self, toks: &[Token], text: &str, i: usize) -> Option<EventCue> {
+        let entry = &self.entries[*self.forms.get(&toks[i].hash)? as usize];
+        let mut code = None;
+        if !entry.objects.is_empty() || !entry.sets.is_empty() {
+            for t in toks.iter().skip(i + 1).take(5) {
+                if t.kind != Kind::Word && matches!(&text[t.start..t.end], "," | ";" | ":" | "." | "(") {
+                    break;
+                }
+                if let Some((_, c)) = entry.objects.iter().find(|(h, _)| *h == t.hash) {
+                    code = Some(c.clone());
+                    break;
+                }
+                if let Some(sets) = self.set_words.get(&t.hash) {
+                    if let Some((_, c)) = entry.sets.iter().find(|(s, _)| sets.contains(s)) {
+                        code = Some(c.clone());
+                        break;
+                    }
+                }
+            }
+        }
+        let code = code.or_else(|| entry.code.clone())?;
+        let class = EventClass::from_cameo(&code)?;
+        Some(EventCue { tok: i, code, class })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quad_classes_follow_gdelt() {
+        assert_eq!(EventClass::from_cameo("042"), Some(EventClass::VerbalCooperation));
+        assert_eq!(EventClass::from_cameo("0344"), Some(EventClass::VerbalCooperation));
+        assert_eq!(EventClass::from_cameo("073"), Some(EventClass::MaterialCooperation));
+        assert_eq!(EventClass::from_cameo("112"), Some(EventClass::VerbalConflict));
+        assert_eq!(EventClass::from_cameo("190"), Some(EventClass::MaterialConflict));
+        assert_eq!(EventClass::from_cameo("---"), None);
+    }
+
+    #[test]
+    fn object_nouns_refine_the_code() {
+        let table =
+            VerbTable::parse("&ARMY\ttroops soldiers\nsend sent\t-\taid:070,&ARMY:150\nattack attacked\t190\t\n")
+                .unwrap();
+        let text = "Gondor sent humanitarian aid to Arnor. Mordor attacked Gondor.";
+        let mut toks = Vec::new();
+        crate::text::tokenize(text, 0, &mut toks);
+        let e = table.event_at(&toks, text, 1).expect("sent aid is an event");
+        assert_eq!((e.code.as_str(), e.class), ("070", EventClass::MaterialCooperation));
+        let e = table.event_at(&toks, text, 8).expect("attacked is an event");
+        assert_eq!(e.class, EventClass::MaterialConflict);
+        assert!(table.event_at(&toks, text, 0).is_none());
+        let text = "Gondor sent troops.";
+        let mut toks = Vec::new();
+        crate::text::tokenize(text, 0, &mut toks);
+        assert_eq!(table.event_at(&toks, text, 1).map(|e| e.class), Some(EventClass::MaterialConflict));
+    }
+}

@@ -1,0 +1,225 @@
+//! Word lists the features consult: VADER's valence lexicon (from the `vader_sentiment` crate,
+//! MIT), negators, speech verbs and the function words that mark direction (passive voice,
+//! "by", "against"). All lookups are by token hash.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::OnceLock;
+
+use crate::text::word_hash;
+
+/// A hasher for keys that are already well-mixed 64-bit hashes.
+#[derive(Default, Clone, Copy)]
+pub struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) ^ b as u64;
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+/// A map keyed by precomputed hashes.
+pub type HashIdMap<V> = HashMap<u64, V, BuildHasherDefault<IdHasher>>;
+
+/// Word classes that feature templates and rules test for.
+#[derive(Debug, Default)]
+pub struct Lexicon {
+    valence: HashIdMap<f32>,
+    classes: HashIdMap<u16>,
+}
+
+pub const NEGATOR: u16 = 1;
+pub const SPEECH: u16 = 1 << 1;
+pub const BE: u16 = 1 << 2;
+pub const BY: u16 = 1 << 3;
+pub const AGAINST: u16 = 1 << 4;
+pub const PRONOUN: u16 = 1 << 5;
+pub const INTENSIFIER: u16 = 1 << 6;
+pub const CONTRAST: u16 = 1 << 7;
+pub const FUNCTION: u16 = 1 << 8;
+pub const WITH: u16 = 1 << 9;
+pub const HEDGE: u16 = 1 << 10;
+
+const NEGATORS: &[&str] = &[
+    "not",
+    "no",
+    "never",
+    "n't",
+    "without",
+    "nor",
+    "neither",
+    "none",
+    "nobody",
+    "nothing",
+    "nowhere",
+    "hardly",
+    "barely",
+    "cannot",
+    "can't",
+    "don't",
+    "doesn't",
+    "didn't",
+    "won't",
+    "wouldn't",
+    "isn't",
+    "aren't",
+    "wasn't",
+    "weren't",
+    "hasn't",
+    "haven't",
+    "hadn't",
+    "shouldn't",
+    "couldn't",
+    "mustn't",
+    "lack",
+    "lacks",
+    "lacked",
+    "fail",
+    "fails",
+    "failed",
+    "refuse",
+    "refused",
+    "refuses",
+];
+const SPEECH_VERBS: &[&str] = &[
+    "said",
+    "says",
+    "say",
+    "told",
+    "tells",
+    "tell",
+    "stated",
+    "states",
+    "added",
+    "adds",
+    "noted",
+    "notes",
+    "stressed",
+    "stresses",
+    "claimed",
+    "claims",
+    "argued",
+    "argues",
+    "wrote",
+    "writes",
+    "asked",
+    "asks",
+    "declared",
+    "declares",
+    "announced",
+    "announces",
+    "insisted",
+    "insists",
+    "explained",
+    "explains",
+    "according",
+    "tweeted",
+    "tweets",
+    "remarked",
+    "warned",
+    "warns",
+    "accused",
+    "accuses",
+    "called",
+    "calls",
+];
+const BE_FORMS: &[&str] = &["is", "are", "was", "were", "be", "been", "being", "'s", "get", "got", "gets", "getting"];
+const PRONOUNS: &[&str] =
+    &["he", "she", "it", "they", "him", "her", "them", "his", "its", "their", "who", "whom", "which", "we", "i", "you"];
+const INTENSIFIERS: &[&str] = &[
+    "very",
+    "extremely",
+    "highly",
+    "deeply",
+    "really",
+    "so",
+    "too",
+    "most",
+    "more",
+    "strongly",
+    "clearly",
+    "openly",
+    "totally",
+    "completely",
+    "utterly",
+    "particularly",
+    "especially",
+];
+const CONTRASTS: &[&str] = &["but", "however", "although", "though", "yet", "whereas", "while", "despite", "unlike"];
+const HEDGES: &[&str] = &["may", "might", "could", "perhaps", "possibly", "reportedly", "allegedly", "seems", "seem"];
+const FUNCTION_WORDS: &[&str] = &[
+    "the", "a", "an", "of", "to", "in", "on", "at", "for", "and", "or", "that", "this", "these", "those", "as", "from",
+    "with", "by", "has", "have", "had", "will", "would", "its", "their",
+];
+
+impl Lexicon {
+    fn build() -> Self {
+        let mut valence = HashIdMap::default();
+        for (word, v) in vader_sentiment::LEXICON.iter() {
+            valence.insert(word_hash(word), *v as f32);
+        }
+        let mut classes: HashIdMap<u16> = HashIdMap::default();
+        let mut add = |words: &[&str], class: u16| {
+            for w in words {
+                *classes.entry(word_hash(w)).or_default() |= class;
+            }
+        };
+        add(NEGATORS, NEGATOR);
+        add(SPEECH_VERBS, SPEECH);
+        add(BE_FORMS, BE);
+        add(&["by"], BY);
+        add(&["against", "versus", "vs"], AGAINST);
+        add(PRONOUNS, PRONOUN);
+        add(INTENSIFIERS, INTENSIFIER);
+        add(CONTRASTS, CONTRAST);
+        add(FUNCTION_WORDS, FUNCTION);
+        add(&["with", "alongside", "together"], WITH);
+        add(HEDGES, HEDGE);
+        Lexicon { valence, classes }
+    }
+
+    /// The shared lexicon, built on first use.
+    pub fn get() -> &'static Lexicon {
+        static LEX: OnceLock<Lexicon> = OnceLock::new();
+        LEX.get_or_init(Lexicon::build)
+    }
+
+    /// VADER valence of a token (−4 … 4), 0 when unknown.
+    #[inline]
+    pub fn valence(&self, hash: u64) -> f32 {
+        self.valence.get(&hash).copied().unwrap_or(0.0)
+    }
+
+    #[inline]
+    pub fn is(&self, hash: u64, class: u16) -> bool {
+        self.classes.get(&hash).is_some_and(|c| c & class != 0)
+    }
+
+    /// Whether the token text ends in "n't" (negated auxiliaries not listed one by one).
+    pub fn negates(&self, hash: u64, text: &str) -> bool {
+        self.is(hash, NEGATOR) || text.ends_with("n't") || text.ends_with("n’t")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vader_valences_are_found_by_hash() {
+        let lex = Lexicon::get();
+        assert!(lex.valence(word_hash("Good")) > 1.0);
+        assert!(lex.valence(word_hash("threat")) < -1.0);
+        assert_eq!(lex.valence(word_hash("Armenia")), 0.0);
+        assert!(lex.is(word_hash("didn’t"), NEGATOR));
+        assert!(lex.is(word_hash("said"), SPEECH));
+    }
+}

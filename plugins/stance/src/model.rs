@@ -1,0 +1,171 @@
+//! Linear (multinomial logistic regression) models: the committed weight files, their parser,
+//! and prediction with the features that drove each decision.
+//!
+//! A weight file is text: `#` comment lines, one `classes:` line, then one line per feature:
+//! `key<TAB>name<TAB>w1 w2 …` (key = the feature's 64-bit hash in hex). `cargo xtask train
+//! stance` writes them.
+
+use std::sync::OnceLock;
+
+use crate::features::Feat;
+use crate::lexicon::HashIdMap;
+
+/// A trained linear model.
+#[derive(Debug, Default)]
+pub struct LinearModel {
+    pub classes: Vec<String>,
+    index: HashIdMap<u32>,
+    names: Vec<String>,
+    weights: Vec<f32>,
+}
+
+/// Why a prediction came out as it did: one feature and its pull toward the chosen class.
+#[derive(Debug, Clone)]
+pub struct Contribution {
+    pub name: String,
+    pub tok: Option<usize>,
+    pub weight: f32,
+}
+
+#[derive(Debug, Clone)]
+pub struct Prediction {
+    pub probs: Vec<f32>,
+    pub class: usize,
+    /// Features that pushed hardest toward `class`, strongest first.
+    pub top: Vec<Contribution>,
+}
+
+impl LinearModel {
+    /// Parses a weight file; the error names the offending line.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let mut m = LinearModel::default();
+        for (n, line) in text.lines().enumerate() {
+            if line.starts_with('#') || line.trim().is_empty() {
+                continue;
+            }
+            if let Some(rest) = line.strip_prefix("classes:") {
+                m.classes = rest.split_whitespace().map(str::to_string).collect();
+                continue;
+            }
+            let k = m.classes.len();
+            if k == 0 {
+                return Err(format!("line {}: feature before the `classes:` line", n + 1));
+            }
+            let mut parts = line.splitn(3, '\t');
+            let (Some(key), Some(name), Some(ws)) = (parts.next(), parts.next(), parts.next()) else {
+                return Err(format!("line {}: expected key<TAB>name<TAB>weights", n + 1));
+            };
+            let key = u64::from_str_radix(key, 16).map_err(|e| format!("line {}: bad key `{key}`: {e}", n + 1))?;
+            let before = m.weights.len();
+            for w in ws.split_whitespace() {
+                m.weights.push(w.parse().map_err(|e| format!("line {}: bad weight `{w}`: {e}", n + 1))?);
+            }
+            if m.weights.len() - before != k {
+                return Err(format!("line {}: {} weights for {k} classes", n + 1, m.weights.len() - before));
+            }
+            m.index.insert(key, m.names.len() as u32);
+            m.names.push(name.to_string());
+        }
+        if m.classes.is_empty() {
+            return Err("no `classes:` line".to_string());
+        }
+        Ok(m)
+    }
+
+    pub fn len(&self) -> usize {
+        self.names.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.names.is_empty()
+    }
+
+    /// Weights of one feature, if the model knows it.
+    pub fn weights_of(&self, key: u64) -> Option<&[f32]> {
+        let k = self.classes.len();
+        self.index.get(&key).map(|&i| &self.weights[i as usize * k..(i as usize + 1) * k])
+    }
+
+    /// Class scores before the softmax.
+    pub fn scores(&self, feats: &[Feat]) -> Vec<f32> {
+        let k = self.classes.len();
+        let mut s = vec![0f32; k];
+        for f in feats {
+            if let Some(w) = self.weights_of(f.key) {
+                for c in 0..k {
+                    s[c] += w[c] * f.value;
+                }
+            }
+        }
+        s
+    }
+
+    /// Class probabilities, the best class, and the `top_n` features that favoured it most
+    /// over the average class.
+    pub fn predict(&self, feats: &[Feat], top_n: usize) -> Prediction {
+        let k = self.classes.len();
+        let probs = softmax(&self.scores(feats));
+        let class = argmax(&probs);
+        let mut top: Vec<Contribution> = Vec::new();
+        if top_n > 0 {
+            for f in feats {
+                let Some(&i) = self.index.get(&f.key) else { continue };
+                let w = &self.weights[i as usize * k..(i as usize + 1) * k];
+                let mean = w.iter().sum::<f32>() / k as f32;
+                let pull = (w[class] - mean) * f.value;
+                if pull <= 0.0 {
+                    continue;
+                }
+                let name = &self.names[i as usize];
+                if name == "bias" {
+                    continue;
+                }
+                match top.iter_mut().find(|c| &c.name == name) {
+                    Some(c) => c.weight += pull,
+                    None => top.push(Contribution { name: name.clone(), tok: f.tok, weight: pull }),
+                }
+            }
+            top.sort_by(|a, b| b.weight.total_cmp(&a.weight));
+            top.truncate(top_n);
+        }
+        Prediction { probs, class, top }
+    }
+}
+
+pub fn softmax(s: &[f32]) -> Vec<f32> {
+    let m = s.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+    let e: Vec<f32> = s.iter().map(|x| (x - m).exp()).collect();
+    let z: f32 = e.iter().sum();
+    e.into_iter().map(|x| x / z).collect()
+}
+
+pub fn argmax(p: &[f32]) -> usize {
+    let mut best = 0;
+    for (i, &x) in p.iter().enumerate() {
+        if x > p[best] {
+            best = i;
+        }
+    }
+    best
+}
+
+/// Path of the committed target-stance weights inside the crate (for the xtask).
+pub const TARGET_MODEL_FILE: &str = "data/target_stance.tsv";
+/// Path of the committed directed-relation weights inside the crate (for the xtask).
+pub const PAIR_MODEL_FILE: &str = "data/directed_sentiment.tsv";
+
+static TARGET_SRC: &str = include_str!("../data/target_stance.tsv");
+static PAIR_SRC: &str = include_str!("../data/directed_sentiment.tsv");
+
+/// The committed target-stance model (classes negative, neutral, positive).
+pub fn target_model() -> &'static Result<LinearModel, String> {
+    static M: OnceLock<Result<LinearModel, String>> = OnceLock::new();
+    M.get_or_init(|| LinearModel::parse(TARGET_SRC).map_err(|e| format!("{TARGET_MODEL_FILE}: {e}")))
+}
+
+/// The committed directed-relation model (classes none, first→second positive, second→first
+/// positive, first→second negative, second→first negative).
+pub fn pair_model() -> &'static Result<LinearModel, String> {
+    static M: OnceLock<Result<LinearModel, String>> = OnceLock::new();
+    M.get_or_init(|| LinearModel::parse(PAIR_SRC).map_err(|e| format!("{PAIR_MODEL_FILE}: {e}")))
+}

@@ -1,0 +1,113 @@
+//! Author portrayal: how the article presents each actor, from the stance toward each of its
+//! mentions (what it does, what is done to it, the words attached to it). Mentions inside
+//! someone else's quoted or reported words count half: they are the speaker's view, which the
+//! author only relays.
+
+use serde_json::{json, Map, Value};
+use slant_core::{layers, Document};
+
+use crate::context::{Mention, Sentence};
+use crate::relations::label_of;
+use crate::target::{round3, MentionStance};
+
+/// Weight of a mention in someone else's words relative to one in the author's own.
+pub const REPORTED_WEIGHT: f64 = 0.5;
+
+/// One scored mention.
+#[derive(Debug, Clone)]
+pub struct Scored {
+    pub sentence: usize,
+    pub mention: Mention,
+    pub stance: MentionStance,
+}
+
+/// The actor entries to annotate: `summary.actors` from the actors analyzer when present,
+/// else entries built from the `actor` layer; then input targets not already listed.
+fn base_entries(doc: &Document, scored: &[Scored]) -> Vec<Map<String, Value>> {
+    let mut entries: Vec<Map<String, Value>> = match doc.summary("actors").and_then(Value::as_array) {
+        Some(list) => list.iter().filter_map(|v| v.as_object().cloned()).collect(),
+        None => {
+            let mut list: Vec<Map<String, Value>> = Vec::new();
+            for a in doc.layer(layers::ACTOR) {
+                let Some(name) = a.label.as_deref() else { continue };
+                if let Some(e) = list.iter_mut().find(|e| e.get("name").and_then(Value::as_str) == Some(name)) {
+                    let n = e.get("mentions").and_then(Value::as_u64).unwrap_or(0);
+                    e.insert("mentions".into(), json!(n + 1));
+                    continue;
+                }
+                let mut e = Map::new();
+                e.insert("name".into(), json!(name));
+                e.insert("id".into(), a.attrs.get("id").cloned().unwrap_or(Value::Null));
+                e.insert("kind".into(), a.attrs.get("kind").cloned().unwrap_or(Value::Null));
+                e.insert("affiliation".into(), a.attrs.get("affiliation").cloned().unwrap_or(Value::Null));
+                e.insert("mentions".into(), json!(1));
+                list.push(e);
+            }
+            list.sort_by_key(|e| std::cmp::Reverse(e.get("mentions").and_then(Value::as_u64).unwrap_or(0)));
+            list
+        }
+    };
+    for s in scored.iter().filter(|s| s.mention.target.is_some()) {
+        let name = s.mention.name.as_str();
+        if let Some(e) = entries.iter_mut().find(|e| e.get("name").and_then(Value::as_str) == Some(name)) {
+            if e.get("kind").and_then(Value::as_str) == Some("target") {
+                let n = e.get("mentions").and_then(Value::as_u64).unwrap_or(0);
+                e.insert("mentions".into(), json!(n + 1));
+            }
+            continue;
+        }
+        let mut e = Map::new();
+        e.insert("name".into(), json!(name));
+        e.insert("id".into(), Value::Null);
+        e.insert("kind".into(), json!("target"));
+        e.insert("affiliation".into(), Value::Null);
+        e.insert("mentions".into(), json!(1));
+        entries.push(e);
+    }
+    entries
+}
+
+/// `summary.actors` with a `stance: {score, label, evidence}` added to each entry.
+pub fn actors_summary(doc: &Document, sentences: &[Sentence], scored: &[Scored]) -> Value {
+    let text = doc.text();
+    let offsets = doc.offsets();
+    let mut entries = base_entries(doc, scored);
+    for e in &mut entries {
+        let name = e.get("name").and_then(Value::as_str).unwrap_or("").to_string();
+        let mine: Vec<&Scored> = scored.iter().filter(|s| s.mention.name == name).collect();
+        let (mut sum, mut weight) = (0f64, 0f64);
+        for s in &mine {
+            let w = if s.mention.reported { REPORTED_WEIGHT } else { 1.0 };
+            sum += w * s.stance.score;
+            weight += w;
+        }
+        let score = if weight > 0.0 { sum / weight } else { 0.0 };
+        let label = label_of(score);
+        // The mentions that pulled the score its way, strongest first.
+        let mut drivers: Vec<&Scored> = mine.clone();
+        let dir = if score < 0.0 { -1.0 } else { 1.0 };
+        drivers.sort_by(|a, b| (b.stance.score * dir).total_cmp(&(a.stance.score * dir)));
+        let evidence: Vec<Value> = drivers
+            .iter()
+            .filter(|s| s.stance.score * dir > 0.1)
+            .take(3)
+            .map(|s| {
+                let sent = &sentences[s.sentence];
+                json!({
+                    "start": offsets.to_char(text, sent.start),
+                    "end": offsets.to_char(text, sent.end),
+                    "mention_start": offsets.to_char(text, s.mention.start),
+                    "mention_end": offsets.to_char(text, s.mention.end),
+                    "score": round3(s.stance.score),
+                    "reported": s.mention.reported,
+                    "features": s.stance.prediction.top.iter().take(3).map(|c| c.name.clone()).collect::<Vec<_>>(),
+                })
+            })
+            .collect();
+        e.insert(
+            "stance".into(),
+            json!({"score": round3(score), "label": label, "mentions_scored": mine.len(), "evidence": evidence}),
+        );
+    }
+    Value::Array(entries.into_iter().map(Value::Object).collect())
+}

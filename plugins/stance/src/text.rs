@@ -1,0 +1,241 @@
+//! Tokens and hashes: a fast tokenizer that keeps byte spans and a lowercase hash per token, so
+//! feature extraction never allocates a `String` per token.
+
+/// What a token is made of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Word,
+    /// A quotation mark of any style (`"`, `“`, `”`, `«`, `»`; not the apostrophe).
+    Quote,
+    Punct,
+}
+
+/// One token of a text: its byte span, its kind and the hash of its lowercase form.
+#[derive(Debug, Clone, Copy)]
+pub struct Token {
+    pub start: usize,
+    pub end: usize,
+    pub kind: Kind,
+    /// FNV-1a hash of the lowercased token, with typographic apostrophes folded to `'`.
+    pub hash: u64,
+    /// Whether the token starts with an uppercase letter.
+    pub cap: bool,
+}
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
+
+/// FNV-1a of a string at compile time, for feature-template identifiers.
+pub const fn const_hash(s: &str) -> u64 {
+    let b = s.as_bytes();
+    let mut h = FNV_OFFSET;
+    let mut i = 0;
+    while i < b.len() {
+        h ^= b[i] as u64;
+        h = h.wrapping_mul(FNV_PRIME);
+        i += 1;
+    }
+    h
+}
+
+/// Hash of the lowercase form of `s` (apostrophes `’ ‘` folded to `'`), without allocating.
+pub fn word_hash(s: &str) -> u64 {
+    let mut h = FNV_OFFSET;
+    for c in s.chars() {
+        if c.is_ascii() {
+            h ^= c.to_ascii_lowercase() as u64;
+            h = h.wrapping_mul(FNV_PRIME);
+        } else if c == '’' || c == '‘' {
+            h ^= b'\'' as u64;
+            h = h.wrapping_mul(FNV_PRIME);
+        } else {
+            for l in c.to_lowercase() {
+                let mut buf = [0u8; 4];
+                for &b in l.encode_utf8(&mut buf).as_bytes() {
+                    h ^= b as u64;
+                    h = h.wrapping_mul(FNV_PRIME);
+                }
+            }
+        }
+    }
+    h
+}
+
+/// Mixes a template id with up to two values into one feature key.
+#[inline]
+pub fn mix(template: u64, a: u64, b: u64) -> u64 {
+    let mut x = template ^ a.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    x = (x ^ (x >> 29)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    x ^= b.wrapping_mul(0x94D0_49BB_1331_11EB);
+    x ^ (x >> 31)
+}
+
+fn is_quote(c: char) -> bool {
+    matches!(c, '"' | '“' | '”' | '„' | '«' | '»' | '‟' | '″')
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+/// Splits `text` into tokens; offsets are relative to `text` plus `base`.
+///
+/// Words are runs of letters and digits, joined across one inner apostrophe, hyphen or period
+/// followed by a letter or digit ("didn't", "pro-Western", "U.S"). Every other non-space
+/// character is a token of its own.
+pub fn tokenize(text: &str, base: usize, out: &mut Vec<Token>) {
+    let bytes = text.as_bytes();
+    let mut it = text.char_indices().peekable();
+    while let Some((i, c)) = it.next() {
+        if c.is_whitespace() {
+            continue;
+        }
+        if is_word_char(c) {
+            let mut end = i + c.len_utf8();
+            loop {
+                match it.peek() {
+                    Some(&(j, d)) if is_word_char(d) => {
+                        end = j + d.len_utf8();
+                        it.next();
+                    }
+                    Some(&(j, d)) if matches!(d, '\'' | '’' | '-' | '.' | '&') => {
+                        // Join only when a word character follows the joiner.
+                        let after = j + d.len_utf8();
+                        let next = text[after..].chars().next();
+                        if next.is_some_and(is_word_char) && !(d == '.' && !bytes[i].is_ascii_uppercase()) {
+                            it.next();
+                            end = after;
+                        } else {
+                            break;
+                        }
+                    }
+                    _ => break,
+                }
+            }
+            let s = &text[i..end];
+            out.push(Token {
+                start: base + i,
+                end: base + end,
+                kind: Kind::Word,
+                hash: word_hash(s),
+                cap: c.is_uppercase(),
+            });
+        } else {
+            let end = i + c.len_utf8();
+            out.push(Token {
+                start: base + i,
+                end: base + end,
+                kind: if is_quote(c) { Kind::Quote } else { Kind::Punct },
+                hash: word_hash(&text[i..end]),
+                cap: false,
+            });
+        }
+    }
+}
+
+/// Index range of the tokens that overlap `start..end` (bytes), or `None` if there is none.
+pub fn token_range(tokens: &[Token], start: usize, end: usize) -> Option<(usize, usize)> {
+    let first = tokens.partition_point(|t| t.end <= start);
+    let mut last = first;
+    while last < tokens.len() && tokens[last].start < end {
+        last += 1;
+    }
+    (last > first).then_some((first, last))
+}
+
+/// Sentence spans (bytes) found by a simple rule, for documents without a `sentence` layer:
+/// a sentence ends at `.`, `!` or `?` followed by whitespace and an uppercase letter or a
+/// quotation mark, or at a blank line.
+pub fn fallback_sentences(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0usize;
+    let b = text.as_bytes();
+    let mut i = 0usize;
+    while i < b.len() {
+        let c = b[i];
+        let boundary_end = if c == b'\n' && b.get(i + 1) == Some(&b'\n') {
+            Some(i)
+        } else if matches!(c, b'.' | b'!' | b'?') {
+            let mut j = i + 1;
+            while j < b.len() && matches!(b[j], b'"' | b')' | b'\'') {
+                j += 1;
+            }
+            if j < b.len() && b[j].is_ascii_whitespace() {
+                let rest = text[j..].trim_start();
+                let first = rest.chars().next();
+                if first.is_none_or(|f| f.is_uppercase() || is_quote(f) || f.is_numeric()) {
+                    Some(j)
+                } else {
+                    None
+                }
+            } else if j >= b.len() {
+                Some(j)
+            } else {
+                None
+            }
+        } else {
+            None
+        };
+        if let Some(e) = boundary_end {
+            push_trimmed(text, start, e, &mut out);
+            start = e;
+            i = e.max(i + 1);
+            continue;
+        }
+        i += 1;
+    }
+    push_trimmed(text, start, text.len(), &mut out);
+    out
+}
+
+fn push_trimmed(text: &str, start: usize, end: usize, out: &mut Vec<(usize, usize)>) {
+    let s = &text[start..end];
+    let lead = s.len() - s.trim_start().len();
+    let trail = s.len() - s.trim_end().len();
+    if start + lead < end - trail {
+        out.push((start + lead, end - trail));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(text: &str) -> Vec<&str> {
+        let mut t = Vec::new();
+        tokenize(text, 0, &mut t);
+        t.iter().map(|t| &text[t.start..t.end]).collect()
+    }
+
+    #[test]
+    fn tokens_keep_contractions_hyphens_and_quotes() {
+        assert_eq!(
+            words("He didn’t back the pro-Western “deal”, U.S. said."),
+            vec!["He", "didn’t", "back", "the", "pro-Western", "“", "deal", "”", ",", "U.S", ".", "said", "."]
+        );
+    }
+
+    #[test]
+    fn hash_is_case_and_apostrophe_insensitive() {
+        assert_eq!(word_hash("Didn’t"), word_hash("didn't"));
+        assert_ne!(word_hash("did"), word_hash("didn't"));
+        assert_eq!(word_hash("ЕРЕВАН"), word_hash("ереван"));
+    }
+
+    #[test]
+    fn token_range_finds_overlapping_tokens() {
+        let text = "Armenia distances itself from Russia.";
+        let mut t = Vec::new();
+        tokenize(text, 0, &mut t);
+        assert_eq!(token_range(&t, 30, 36), Some((4, 5)));
+        assert_eq!(token_range(&t, 0, 7), Some((0, 1)));
+        assert_eq!(token_range(&t, 7, 8), None);
+    }
+
+    #[test]
+    fn fallback_sentences_split_on_terminal_punctuation() {
+        let text = "Russia threatened Armenia. Iran welcomed the move! \"Good,\" he said.\n\nNext one";
+        let s: Vec<&str> = fallback_sentences(text).iter().map(|&(a, b)| &text[a..b]).collect();
+        assert_eq!(s, vec!["Russia threatened Armenia.", "Iran welcomed the move!", "\"Good,\" he said.", "Next one"]);
+    }
+}
