@@ -15,21 +15,29 @@ pub fn run(args: AnalyzersArgs) -> Result<bool, Failure> {
             let list: Vec<_> = all
                 .iter()
                 .map(|a| {
-                    json!({
+                    let mut entry = json!({
                         "name": a.name(),
                         "version": a.version(),
                         "description": a.description(),
                         "requires": a.requires(),
                         "provides": a.provides(),
                         "origin": a.origin(),
-                    })
+                    });
+                    // Only dynamic analyzers have a path; built-in entries keep their shape.
+                    if let Some(path) = a.path() {
+                        entry["path"] = json!(path.display().to_string());
+                    }
+                    entry
                 })
                 .collect();
             println!("{}", serde_json::to_string_pretty(&list).unwrap_or_default());
         }
         ListFormat::Text => {
             for a in &all {
-                println!("{} {} ({})", a.name(), a.version(), a.origin());
+                match a.path() {
+                    Some(path) => println!("{} {} ({}: {})", a.name(), a.version(), a.origin(), path.display()),
+                    None => println!("{} {} ({})", a.name(), a.version(), a.origin()),
+                }
                 println!("    {}", a.description());
                 println!("    requires: {}", list_or_none(&a.requires()));
                 println!("    provides: {}", list_or_none(&a.provides()));

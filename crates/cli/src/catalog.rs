@@ -14,9 +14,8 @@ pub fn available(settings: &Settings, plugins: &[PathBuf]) -> Result<Vec<Arc<dyn
         let a = (reg.build)(settings).map_err(|e| format!("analyzer `{}`: {e}", reg.name))?;
         all.push(Arc::from(a));
     }
-    for path in plugin_paths(plugins) {
-        all.push(load_plugin(&path)?);
-    }
+    // Plugins come after the built-ins so that a name clash is reported against the plugin.
+    slant_dynamic::load_all(&plugin_paths(plugins), &mut all).map_err(|e| e.to_string())?;
     Ok(all)
 }
 
@@ -27,8 +26,4 @@ fn plugin_paths(cli: &[PathBuf]) -> Vec<PathBuf> {
         paths.extend(std::env::split_paths(&env).filter(|p| !p.as_os_str().is_empty()));
     }
     paths
-}
-
-fn load_plugin(path: &std::path::Path) -> Result<Arc<dyn Analyzer>, String> {
-    Err(format!("{}: dynamic plugins are not supported by this build yet", path.display()))
 }
