@@ -172,7 +172,11 @@ pub fn rhetorical_questions(text: &str, sentences: &[(usize, usize)]) -> Vec<Fin
             continue;
         }
         // A question quoted inside a sentence starts at its opening quotation mark.
-        let inner_open = text[s..qe].rfind(['\u{201c}', '\u{ab}']).map(|i| s + i);
+        // (Only a quotation mark still open at the question mark counts.)
+        let inner_open = text[s..qe]
+            .rfind(['\u{201c}', '\u{ab}'])
+            .map(|i| s + i)
+            .filter(|&o| !text[o..qe].contains(['\u{201d}', '\u{bb}']));
         let qs = trim_open(text, inner_open.unwrap_or(s), qe);
         let words = words_lower(&text[qs..qe]);
         if words.is_empty() {
@@ -315,7 +319,7 @@ pub fn scare_quotes(text: &str) -> Vec<Finding> {
             // Titles, names and single proper nouns are quoted for other reasons.
             continue;
         }
-        let before = words_lower(&text[qs.saturating_sub(60).max(floor_boundary(text, qs.saturating_sub(60)))..qs]);
+        let before = words_lower(&text[floor_boundary(text, qs.saturating_sub(60))..qs]);
         let last_two: Vec<&String> = before.iter().rev().take(3).collect();
         let (score, why) = if last_two.iter().any(|w| LABEL_VERBS.contains(&w.as_str())) {
             (0.75, "a short quoted label kept at a distance with quotation marks".to_string())
@@ -451,6 +455,7 @@ pub fn slogans(text: &str, sentences: &[(usize, usize)]) -> Vec<Finding> {
     }
     for &(s, e) in sentences {
         let seg = &text[s..e];
+        let has_caps_run = seg.as_bytes().windows(3).any(|w| w.iter().all(u8::is_ascii_uppercase));
         // Runs of three or more all-capital words with at least one long word: a chant.
         let mut run: Vec<(usize, usize)> = Vec::new();
         let flush = |run: &mut Vec<(usize, usize)>, out: &mut Vec<Finding>| {
@@ -469,7 +474,7 @@ pub fn slogans(text: &str, sentences: &[(usize, usize)]) -> Vec<Finding> {
             run.clear();
         };
         let mut pos = 0;
-        for w in seg.split(' ') {
+        for w in seg.split(' ').filter(|_| has_caps_run) {
             let core = w.trim_matches(|c: char| !c.is_alphanumeric());
             let caps = core.chars().count() >= 2
                 && core.chars().all(|c| c.is_uppercase() || c == '\'' || c == '-')

@@ -45,6 +45,8 @@ pub struct Prepared {
     pub quoted: Vec<bool>,
     /// Occurrences of each lowercased word in the document.
     pub counts: IdMap<u32>,
+    /// Per token: 0 for non-words, else 1 (once), 2 (twice), 3 (3–4 times), 4 (5+ times).
+    pub repeats: Vec<u8>,
     pub hits: Vec<CueHit>,
 }
 
@@ -95,20 +97,25 @@ impl Prepared {
                 }
             }
         }
-        Prepared { tokens, sentences: ranges, cue_mask, sentence_cues, quoted, counts, hits }
+        let repeats = tokens
+            .iter()
+            .map(|t| {
+                if t.kind != Kind::Word {
+                    return 0;
+                }
+                match counts.get(&t.lower).copied().unwrap_or(0) {
+                    0 | 1 => 1,
+                    2 => 2,
+                    3 | 4 => 3,
+                    _ => 4,
+                }
+            })
+            .collect();
+        Prepared { tokens, sentences: ranges, cue_mask, sentence_cues, quoted, counts, repeats, hits }
     }
 
     fn count_bucket(&self, i: usize) -> u64 {
-        let t = &self.tokens[i];
-        if t.kind != Kind::Word {
-            return 0;
-        }
-        match self.counts.get(&t.lower).copied().unwrap_or(0) {
-            0 | 1 => 1,
-            2 => 2,
-            3 | 4 => 3,
-            _ => 4,
-        }
+        self.repeats[i] as u64
     }
 }
 

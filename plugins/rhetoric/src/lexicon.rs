@@ -6,7 +6,7 @@
 //! span on their own. A cue written `head * tail` matches `head`, then `tail` within the next
 //! three words ("slap in * face" matches "slap in the face", "slap in Putin's face").
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 use crate::technique::Technique;
 
@@ -382,13 +382,18 @@ pub const GROUPS: &[CueGroup] = &[
             "the cause of all",
             "all thanks to",
             "is the reason why",
-            "that's why",
-            "that is why",
-            "which is why",
             "because of them",
             "is to blame",
             "are to blame",
         ],
+    },
+    CueGroup {
+        technique: T::CausalOversimplification,
+        scope: Sentence,
+        score: 0.35,
+        emit: false,
+        why: "draws a conclusion from a single cause",
+        cues: &["that's why", "that is why", "which is why", "this is why", "thanks to", "as a result", "therefore"],
     },
     CueGroup {
         technique: T::ExaggerationMinimisation,
@@ -806,6 +811,7 @@ impl Lexicon {
         let automaton = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(AhoCorasickKind::DFA))
             .build(&pats)
             .map_err(|e| format!("rhetoric lexicon does not compile: {e}"))?;
         Ok(Lexicon { automaton, patterns })

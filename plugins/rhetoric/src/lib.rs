@@ -76,6 +76,10 @@ impl Rhetoric {
         let threshold = self.model.threshold;
         for span in self.model.decode(text, p, &probs, threshold) {
             let (a, b) = p.sentences[span.sentence];
+            // Spans of function words alone ("the", "its") are noise, not technique.
+            if p.tokens[span.start..span.end].iter().all(|t| is_function_word(t.lower)) {
+                continue;
+            }
             let (class, class_p) = self.model.classify(text, p, a, b, span.start, span.end);
             let cues = p.sentence_cues[span.start];
             let technique = member_of(class, cues);
@@ -103,7 +107,8 @@ impl Rhetoric {
     /// The three tagger features that pushed hardest toward propaganda inside a span, in
     /// words, and the strongest one as the cue.
     fn top_features(&self, text: &str, p: &Prepared, a: usize, b: usize, s: usize, e: usize) -> (String, String) {
-        let mut scored: Vec<(f32, String)> = Vec::new();
+        // Weigh every fired feature first; put only the strongest few into words.
+        let mut scored: Vec<(f32, usize, features::Feature)> = Vec::new();
         let mut feats = Vec::new();
         for i in s..e {
             feats.clear();
@@ -111,19 +116,20 @@ impl Rhetoric {
             for f in &feats {
                 let w = self.model.tagger[f.index as usize];
                 if w > 0.0 && f.template != features::Template::Bias {
-                    scored.push((w, describe(text, p, a, b, i, f)));
+                    scored.push((w, i, *f));
                 }
             }
         }
         scored.sort_by(|x, y| y.0.total_cmp(&x.0));
-        let mut seen: Vec<&str> = Vec::new();
+        let mut seen: Vec<String> = Vec::new();
         let mut parts = Vec::new();
-        for (w, d) in &scored {
-            if seen.contains(&d.as_str()) {
+        for (w, i, f) in scored.iter().take(12) {
+            let d = describe(text, p, a, b, *i, f);
+            if seen.contains(&d) {
                 continue;
             }
-            seen.push(d);
             parts.push(format!("{d} (+{w:.2})"));
+            seen.push(d);
             if parts.len() == 3 {
                 break;
             }
@@ -131,6 +137,22 @@ impl Rhetoric {
         let cue = seen.first().map(|s| s.to_string()).unwrap_or_default();
         (if parts.is_empty() { "none".to_string() } else { parts.join(", ") }, cue)
     }
+}
+
+/// Words that carry no persuasion on their own.
+const FUNCTION_WORDS: &[&str] = &[
+    "the", "a", "an", "and", "or", "but", "of", "to", "in", "on", "at", "by", "for", "with", "from", "as", "is", "are",
+    "was", "were", "be", "been", "being", "it", "its", "it's", "this", "that", "these", "those", "he", "she", "they",
+    "them", "his", "her", "their", "we", "our", "you", "your", "i", "me", "my", "us", "not", "no", "so", "if", "then",
+    "than", "there", "here", "what", "which", "who", "whom", "whose", "when", "where", "why", "how", "has", "have",
+    "had", "do", "does", "did", "will", "would", "can", "could", "should", "may", "might", "must", "also", "just",
+    "about", "around", "into", "over", "after", "before", "up", "down", "out", "all", "some", "any", "more", "most",
+    "very", "said", "says", "one", "two", "s", "mr", "mrs", "ms",
+];
+
+fn is_function_word(hash: u64) -> bool {
+    static HASHES: OnceLock<Vec<u64>> = OnceLock::new();
+    HASHES.get_or_init(|| FUNCTION_WORDS.iter().map(|w| text::hash_lower(w)).collect()).contains(&hash)
 }
 
 /// Which member of a merged PTC class a model span is, from the cues in its sentence.

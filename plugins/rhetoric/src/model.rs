@@ -12,14 +12,15 @@ use crate::technique::PtcClass;
 pub const TAG_BITS: u32 = 18;
 pub const N_CLASSES: usize = PtcClass::ALL.len();
 const MAGIC: &[u8; 4] = b"SLRH";
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Model {
     pub tagger: Vec<f32>,
     /// Token probability from which a token counts as propaganda.
     pub threshold: f32,
-    /// `N_CLASSES` tables of `2^CLASS_BITS` weights, class-major.
+    /// `2^CLASS_BITS` rows of `N_CLASSES` weights (feature-major, so that one feature's
+    /// weights for all classes share a cache line).
     pub classes: Vec<f32>,
 }
 
@@ -62,9 +63,11 @@ impl Model {
     /// Class scores of a span (raw, one per PTC class).
     pub fn class_scores(&self, feats: &[u32]) -> [f32; N_CLASSES] {
         let mut out = [0.0f32; N_CLASSES];
-        for (c, o) in out.iter_mut().enumerate() {
-            let table = &self.classes[c << CLASS_BITS..(c + 1) << CLASS_BITS];
-            *o = feats.iter().map(|&f| table[f as usize]).sum();
+        for &f in feats {
+            let row = &self.classes[f as usize * N_CLASSES..(f as usize + 1) * N_CLASSES];
+            for (o, w) in out.iter_mut().zip(row) {
+                *o += w;
+            }
         }
         out
     }
@@ -255,13 +258,13 @@ mod tests {
         m.tagger[7] = 1.5;
         m.tagger[100_000] = -0.25;
         m.tagger[5] = 0.0001;
-        m.classes[3 << CLASS_BITS | 9] = 2.0;
+        m.classes[9 * N_CLASSES + 3] = 2.0;
         let back = Model::from_bytes(&m.to_bytes(0.001)).unwrap();
         assert_eq!(back.threshold, 0.3);
         assert!((back.tagger[7] - 1.5).abs() < 1e-3);
         assert!((back.tagger[100_000] + 0.25).abs() < 1e-3);
         assert_eq!(back.tagger[5], 0.0, "pruned");
-        assert!((back.classes[3 << CLASS_BITS | 9] - 2.0).abs() < 1e-3);
+        assert!((back.classes[9 * N_CLASSES + 3] - 2.0).abs() < 1e-3);
         assert!(Model::from_bytes(b"nope").is_err());
     }
 }

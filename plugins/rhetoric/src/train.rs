@@ -164,8 +164,7 @@ pub fn train_classifier(docs: &[&TrainDoc], cfg: &TrainConfig) -> Vec<f32> {
             let mut best = 0usize;
             let mut best_score = f64::MIN;
             for class in 0..N_CLASSES {
-                let base = class << CLASS_BITS;
-                let s: f64 = f.iter().map(|&i| w[base + i as usize]).sum();
+                let s: f64 = f.iter().map(|&i| w[i as usize * N_CLASSES + class]).sum();
                 if s > best_score {
                     best_score = s;
                     best = class;
@@ -173,7 +172,7 @@ pub fn train_classifier(docs: &[&TrainDoc], cfg: &TrainConfig) -> Vec<f32> {
             }
             if best != *y {
                 for &i in f {
-                    let (gi, bi) = ((*y << CLASS_BITS) + i as usize, (best << CLASS_BITS) + i as usize);
+                    let (gi, bi) = (i as usize * N_CLASSES + *y, i as usize * N_CLASSES + best);
                     w[gi] += 1.0;
                     u[gi] += c;
                     w[bi] -= 1.0;
