@@ -8,3 +8,4 @@ mod bad_input;
 mod contract;
 mod jobs;
 mod plugins;
+mod report;

@@ -44,7 +44,9 @@ pub fn run(args: AnalyzeArgs) -> Result<bool, Failure> {
         )),
         None => Box::new(BufWriter::new(io::stdout().lock())),
     };
-    let mut sink = Sink::new(out, format, pretty);
+    let mut sink = Sink::new(out, format, pretty).with_output_path(args.output.as_deref());
+    // Only the HTML page shows the whole text; records carry spans only.
+    let keep_text = format == Format::Html;
 
     let many = sources.len() > 1 || sources.iter().any(|s| !matches!(s, input::Source::TextFile(_)));
     let progress = if many && !args.no_progress && io::stderr().is_terminal() { Some(progress_bar()) } else { None };
@@ -63,18 +65,18 @@ pub fn run(args: AnalyzeArgs) -> Result<bool, Failure> {
             }
             batch.push(item);
         }
-        let records: Vec<Record> = if jobs == 1 {
-            batch.drain(..).map(|item| analyze_item(&pipeline, item)).collect()
+        let records: Vec<(Record, Option<String>)> = if jobs == 1 {
+            batch.drain(..).map(|item| analyze_item(&pipeline, item, keep_text)).collect()
         } else {
-            pool.install(|| batch.par_drain(..).map(|item| analyze_item(&pipeline, item)).collect())
+            pool.install(|| batch.par_drain(..).map(|item| analyze_item(&pipeline, item, keep_text)).collect())
         };
-        for r in &records {
+        for (r, text) in &records {
             docs += 1;
             bytes += r.chars;
             if r.is_failure() {
                 failed += 1;
             }
-            sink.write(r).map_err(write_failure)?;
+            sink.write(r, text.as_deref()).map_err(write_failure)?;
         }
         if let Some(pb) = &progress {
             pb.set_position(docs as u64);
@@ -99,13 +101,14 @@ pub fn run(args: AnalyzeArgs) -> Result<bool, Failure> {
 }
 
 /// Runs the pipeline on one item. Anything that panics outside the per-stage guard still
-/// yields a record for this document.
-fn analyze_item(pipeline: &Pipeline, item: Item) -> Record {
+/// yields a record for this document. With `keep_text`, the document's text comes along.
+fn analyze_item(pipeline: &Pipeline, item: Item, keep_text: bool) -> (Record, Option<String>) {
     match item {
-        Item::Failed(record) => record,
+        Item::Failed(record) => (record, None),
         Item::Doc(mut doc) => {
             let (id, source) = (doc.id().to_string(), doc.source().to_string());
-            match catch_unwind(AssertUnwindSafe(|| {
+            let text = keep_text.then(|| doc.text().to_string());
+            let record = match catch_unwind(AssertUnwindSafe(|| {
                 let diagnostics = pipeline.run(&mut doc);
                 Record::from_document(&doc, diagnostics)
             })) {
@@ -116,7 +119,8 @@ fn analyze_item(pipeline: &Pipeline, item: Item) -> Record {
                     r.diagnostics.push(Diagnostic::new("slant", Level::Error, message));
                     r
                 }
-            }
+            };
+            (record, text)
         }
     }
 }
@@ -145,8 +149,15 @@ fn progress_bar() -> ProgressBar {
     pb
 }
 
+/// `COLUMNS` when set (scripts and tests pin the width with it), else the terminal's own
+/// width, else 100.
 fn terminal_width() -> usize {
-    std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).unwrap_or(100)
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse().ok())
+        .filter(|w| *w > 0)
+        .or_else(slant_report::term::terminal_width)
+        .unwrap_or(100)
 }
 
 fn write_failure(e: io::Error) -> Failure {

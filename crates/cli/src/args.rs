@@ -36,7 +36,10 @@ pub enum Format {
 pub struct AnalyzeArgs {
     /// Files (.txt, .md, no extension: one document; .jsonl: one per line), directories, or `-`.
     pub paths: Vec<String>,
-    /// Output format; default `pretty` on a terminal, `jsonl` otherwise.
+    /// Output format; default `pretty` on a terminal, `jsonl` otherwise. `html` is one
+    /// self-contained page; for several documents, `--output x.html` writes the index to
+    /// `x.html` and one page per document beside it (`x-<id>.html`), while standard output
+    /// gets one page with the index at the top.
     #[arg(long, value_enum)]
     pub format: Option<Format>,
     /// Analyzers to run, comma-separated; their requirements are added. Default: all.
@@ -95,11 +98,19 @@ pub enum ReportFormat {
 
 #[derive(Debug, clap::Args)]
 pub struct ReportArgs {
-    /// Saved `slant analyze --format jsonl` output files.
+    /// Saved `slant analyze --format jsonl` output files (`-` for standard input), read as a
+    /// stream: most mentioned actors with their mean portrayal, most frequent techniques,
+    /// tone distribution, and a breakdown per outlet when records carry `meta.source`.
     #[arg(required = true)]
     pub results: Vec<PathBuf>,
+    /// `pretty` (a terminal table; the default), `csv` (one table, a `section` column tells
+    /// the parts apart) or `html` (a self-contained page).
     #[arg(long, value_enum)]
     pub format: Option<ReportFormat>,
+    /// Write the report here instead of standard output.
     #[arg(long)]
     pub output: Option<PathBuf>,
+    /// Rows per table in `pretty` and `html` (CSV has every row).
+    #[arg(long, default_value_t = 15)]
+    pub top: usize,
 }

@@ -2,6 +2,7 @@
 //! (`--format html`) and corpus summaries (`slant report`). Knows records, not analyzers:
 //! every section is read defensively from the record, and layers it does not know still show.
 
+pub mod corpus;
 pub mod html;
 pub mod pretty;
 pub mod term;

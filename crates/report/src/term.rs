@@ -184,6 +184,11 @@ pub fn wrap(pieces: &[(String, Style)], width_cols: usize, indent: &str, color: 
     lines
 }
 
+/// The width of the terminal on standard output, when it is one.
+pub fn terminal_width() -> Option<usize> {
+    terminal_size::terminal_size().map(|(w, _)| w.0 as usize).filter(|w| *w > 0)
+}
+
 /// A signed bar for a score in [-1, 1]: `half` cells each side of a centre line, filled from
 /// the centre towards the sign, e.g. `   ███│     ` for -0.6 with half = 5.
 pub fn signed_bar(score: f64, half: usize, color: bool) -> String {
