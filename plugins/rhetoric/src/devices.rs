@@ -532,6 +532,107 @@ pub fn either_or(text: &str, sentences: &[(usize, usize)]) -> Vec<Finding> {
     out
 }
 
+/// Words of a text span with their byte offsets.
+fn words_at(text: &str, s: usize, e: usize) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    for (i, c) in text[s..e].char_indices() {
+        let w = c.is_alphanumeric() || c == '\'' || c == '\u{2019}';
+        match (w, start) {
+            (true, None) => start = Some(s + i),
+            (false, Some(b)) => {
+                out.push((b, s + i));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(b) = start {
+        out.push((b, e));
+    }
+    out
+}
+
+/// Short words that repeat for grammar, not emphasis.
+const REPEAT_IGNORE: &[&str] = &[
+    "the", "and", "that", "had", "was", "his", "her", "its", "for", "you", "very", "many", "more", "far", "had", "out",
+    "who", "one", "two", "new", "bye", "knock", "ha",
+];
+
+/// Repetition for emphasis: a word said again within three words ("lies, lies and more
+/// lies"), and three or more sentences in a row opening with the same two words (anaphora).
+pub fn repetition(text: &str, sentences: &[(usize, usize)]) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let lower = |(a, b): (usize, usize)| text[a..b].to_lowercase();
+    for &(s, e) in sentences {
+        let words = words_at(text, s, e);
+        let mut i = 0;
+        while i < words.len() {
+            let w = lower(words[i]);
+            if w.chars().count() < 3 || REPEAT_IGNORE.contains(&w.as_str()) || w.chars().any(|c| c.is_numeric()) {
+                i += 1;
+                continue;
+            }
+            let mut last = i;
+            let mut j = i + 1;
+            while j < words.len() && j <= last + 3 {
+                if lower(words[j]) == w {
+                    last = j;
+                }
+                j += 1;
+            }
+            if last > i {
+                out.push(Finding {
+                    start: words[i].0,
+                    end: words[last].1,
+                    technique: Technique::Repetition,
+                    source: "rule",
+                    score: 0.6,
+                    cue: text[words[i].0..words[i].1].to_string(),
+                    explanation: format!("“{}” is repeated at once, for emphasis", &text[words[i].0..words[i].1]),
+                });
+                i = last + 1;
+            } else {
+                i += 1;
+            }
+        }
+    }
+    // Anaphora across consecutive sentences.
+    let openings: Vec<Option<(usize, usize, String)>> = sentences
+        .iter()
+        .map(|&(s, e)| {
+            let w = words_at(text, s, e);
+            (w.len() >= 4).then(|| (w[0].0, w[1].1, format!("{} {}", lower(w[0]), lower(w[1]))))
+        })
+        .collect();
+    let mut k = 0;
+    while k < openings.len() {
+        let Some((_, _, key)) = &openings[k] else {
+            k += 1;
+            continue;
+        };
+        let mut m = k + 1;
+        while m < openings.len() && openings[m].as_ref().is_some_and(|o| &o.2 == key) {
+            m += 1;
+        }
+        if m - k >= 3 {
+            for (a, b, _) in openings[k..m].iter().flatten() {
+                out.push(Finding {
+                    start: *a,
+                    end: *b,
+                    technique: Technique::Repetition,
+                    source: "rule",
+                    score: 0.6,
+                    cue: key.clone(),
+                    explanation: format!("{} sentences in a row open with “{key}” (anaphora)", m - k),
+                });
+            }
+        }
+        k = m;
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

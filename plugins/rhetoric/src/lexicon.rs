@@ -605,9 +605,9 @@ pub const GROUPS: &[CueGroup] = &[
     CueGroup {
         technique: T::LoadedLanguage,
         scope: Phrase,
-        score: 0.5,
-        emit: false,
-        why: "emotionally charged wording",
+        score: 0.55,
+        emit: true,
+        why: "an emotionally charged idiom",
         cues: &[
             "slap in * face",
             "stab in the back",
@@ -615,6 +615,21 @@ pub const GROUPS: &[CueGroup] = &[
             "slap on the wrist",
             "witch hunt",
             "witch-hunt",
+            "a kick in the teeth",
+            "knife in the back",
+            "adding insult to injury",
+            "blood on their hands",
+            "blood on his hands",
+            "blood on her hands",
+        ],
+    },
+    CueGroup {
+        technique: T::LoadedLanguage,
+        scope: Phrase,
+        score: 0.5,
+        emit: false,
+        why: "emotionally charged wording",
+        cues: &[
             "humiliated",
             "humiliating",
             "humiliation",
@@ -783,14 +798,15 @@ pub struct CueHit {
 /// The compiled lexicon: every cue of every group in one automaton.
 pub struct Lexicon {
     automaton: AhoCorasick,
-    /// For each pattern: (group, cue index, tail words for `head * tail` cues).
-    patterns: Vec<(usize, usize, Option<&'static str>)>,
+    /// For each distinct pattern: every (group, cue index, tail words of `head * tail`) it
+    /// stands for; one phrase may belong to several groups ("so-called": doubt and sarcasm).
+    patterns: Vec<Vec<(usize, usize, Option<&'static str>)>>,
 }
 
 impl Lexicon {
     pub fn new() -> Result<Lexicon, String> {
         let mut pats: Vec<String> = Vec::new();
-        let mut patterns = Vec::new();
+        let mut patterns: Vec<Vec<(usize, usize, Option<&'static str>)>> = Vec::new();
         for (g, group) in GROUPS.iter().enumerate() {
             for (c, cue) in group.cues.iter().enumerate() {
                 let (head, tail) = match cue.split_once(" * ") {
@@ -798,13 +814,18 @@ impl Lexicon {
                     None => (*cue, None),
                 };
                 // Match typographic apostrophes too.
-                let mut variants = vec![head.to_string()];
+                let mut variants = vec![head.to_lowercase()];
                 if head.contains('\'') {
-                    variants.push(head.replace('\'', "\u{2019}"));
+                    variants.push(head.to_lowercase().replace('\'', "\u{2019}"));
                 }
                 for v in variants {
-                    pats.push(v);
-                    patterns.push((g, c, tail));
+                    match pats.iter().position(|p| *p == v) {
+                        Some(k) => patterns[k].push((g, c, tail)),
+                        None => {
+                            pats.push(v);
+                            patterns.push(vec![(g, c, tail)]);
+                        }
+                    }
                 }
             }
         }
@@ -825,15 +846,16 @@ impl Lexicon {
             if !boundary_before(text, s) || !boundary_after(text, e) {
                 continue;
             }
-            let (group, cue, tail) = self.patterns[m.pattern().as_usize()];
-            let end = match tail {
-                None => e,
-                Some(t) => match find_tail(text, e, t) {
-                    Some(end) => end,
-                    None => continue,
-                },
-            };
-            hits.push(CueHit { start: s, end, group, cue });
+            for &(group, cue, tail) in &self.patterns[m.pattern().as_usize()] {
+                let end = match tail {
+                    None => e,
+                    Some(t) => match find_tail(text, e, t) {
+                        Some(end) => end,
+                        None => continue,
+                    },
+                };
+                hits.push(CueHit { start: s, end, group, cue });
+            }
         }
         hits
     }

@@ -68,6 +68,7 @@ impl Rhetoric {
         findings.extend(devices::parenthetical_sarcasm(text));
         findings.extend(devices::slogans(text, sentences));
         findings.extend(devices::either_or(text, sentences));
+        findings.extend(devices::repetition(text, sentences));
         finding::merge_same_technique(findings)
     }
 
@@ -177,6 +178,31 @@ fn is_clause_break(c: char) -> bool {
     matches!(c, ',' | ';' | ':' | '\u{2014}' | '\u{2013}' | '(' | ')' | '"' | '\u{201c}' | '\u{201d}')
 }
 
+/// Words after which a reported clause begins ("critics said …", "warn that …").
+const CLAUSE_OPENERS: &[&str] = &[
+    " that ",
+    " said ",
+    " says ",
+    " warned ",
+    " warns ",
+    " wrote ",
+    " writes ",
+    " claimed ",
+    " claims ",
+    " argued ",
+    " argues ",
+    " insisted ",
+    " believes ",
+    " admitted ",
+    " declared ",
+    " stated ",
+];
+
+/// Byte offset just after the last clause opener in `before`, if any.
+fn clause_opener(before: &str) -> Option<usize> {
+    CLAUSE_OPENERS.iter().filter_map(|o| before.rfind(o).map(|i| i + o.len())).max()
+}
+
 fn expand(text: &str, sentences: &[(usize, usize)], h: &CueHit, scope: Scope) -> (usize, usize) {
     let Some((ss, se)) = sentence_of(sentences, h.start) else { return (h.start, h.end) };
     let trim = |s: usize, e: usize| -> (usize, usize) {
@@ -198,6 +224,8 @@ fn expand(text: &str, sentences: &[(usize, usize)], h: &CueHit, scope: Scope) ->
                 .find(|&(_, c)| is_clause_break(c))
                 .map(|(i, c)| ss + i + c.len_utf8())
                 .unwrap_or(ss);
+            // A clause reported by someone starts after "that" or the verb of saying.
+            let s = clause_opener(&text[s..h.start.max(s)]).map_or(s, |k| s + k);
             let after_end = se.max(h.end);
             let after = &text[h.end..after_end];
             let e = after.find(is_clause_break).map(|i| h.end + i).unwrap_or(after_end);
