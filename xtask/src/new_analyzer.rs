@@ -106,6 +106,8 @@ fn scaffold_dynamic(name: &str, dir: &Path, root: &Path) -> Result<()> {
     write(&dir.join("src/lib.rs"), &fill(DYN_LIB, name, &extra))?;
     write(&dir.join("README.md"), &fill(DYN_README, name, &extra))?;
     write(&dir.join(".gitignore"), "/target\n")?;
+    // Format with rustfmt's defaults, which `cargo fmt` will use in the new crate.
+    let _ = std::process::Command::new("rustfmt").args(["--edition", "2021"]).arg(dir.join("src/lib.rs")).status();
     let lib = format!("{}slant_{name}{}", std::env::consts::DLL_PREFIX, std::env::consts::DLL_SUFFIX);
     println!("created dynamic plugin `{name}` in {}", dir.display());
     println!("  it depends on slant-sdk by path: {sdk}");
@@ -172,19 +174,24 @@ impl Analyzer for {{Type}} {
 
     fn analyze(&self, doc: &Document) -> Output {
         let mut out = Output::new();
-        let text = doc.text();
+        let bytes = doc.text().as_bytes();
         for sentence in doc.layer("sentence") {
-            let lower = sentence.text(text).to_lowercase();
             for cue in CUES {
-                // Lower-casing these ASCII cues keeps byte offsets, so `i` indexes `text` too.
-                for (i, _) in lower.match_indices(cue) {
-                    let start = sentence.start + i;
-                    if text.is_char_boundary(start) && text.is_char_boundary(start + cue.len()) {
+                let n = cue.len();
+                let mut i = sentence.start;
+                while i + n <= sentence.end {
+                    // Comparing bytes, ASCII case-insensitively, keeps offsets exact for any
+                    // text (lower-casing a string can change its byte length); an ASCII match
+                    // always starts and ends on char boundaries.
+                    if bytes[i..i + n].eq_ignore_ascii_case(cue.as_bytes()) && whole_word(bytes, i, i + n) {
                         out.push(
-                            Annotation::new("{{name}}", start, start + cue.len())
+                            Annotation::new("{{name}}", i, i + n)
                                 .with_label(*cue)
                                 .with_attr("explanation", format!("the alarm word “{cue}”")),
                         );
+                        i += n;
+                    } else {
+                        i += 1;
                     }
                 }
             }
@@ -198,6 +205,13 @@ impl Analyzer for {{Type}} {
 
 slant_sdk::export_analyzer!({{Type}});
 
+/// Whether `start..end` is not part of a longer word.
+fn whole_word(bytes: &[u8], start: usize, end: usize) -> bool {
+    let before = start == 0 || !bytes[start - 1].is_ascii_alphanumeric();
+    let after = end == bytes.len() || !bytes[end].is_ascii_alphanumeric();
+    before && after
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -205,9 +219,9 @@ mod tests {
 
     #[test]
     fn marks_cues_within_sentences() {
-        let text = "The crisis deepened. Officials – calm – denied any threat.";
+        let text = "The CRISIS deepened. Officials – calm – denied any threat, not threats.";
         let out = testing::run(&{{Type}}, text, &testing::sentences(text));
-        testing::assert_spans(&out, text, "{{name}}", &[("crisis", Some("crisis")), ("threat", Some("threat"))]);
+        testing::assert_spans(&out, text, "{{name}}", &[("CRISIS", Some("crisis")), ("threat", Some("threat"))]);
         assert_eq!(out.summary[0].1["count"], 2);
     }
 }
@@ -375,18 +389,24 @@ impl Analyzer for {{Type}} {
 
     fn analyze(&self, doc: &Document) -> Output {
         let mut out = Output::new();
-        let text = doc.text();
+        let bytes = doc.text().as_bytes();
         for sentence in doc.layer("sentence") {
-            let lower = sentence.text(text).to_lowercase();
             for cue in CUES {
-                for (i, _) in lower.match_indices(cue) {
-                    let start = sentence.start + i;
-                    if text.is_char_boundary(start) && text.is_char_boundary(start + cue.len()) {
+                let n = cue.len();
+                let mut i = sentence.start;
+                while i + n <= sentence.end {
+                    // Comparing bytes, ASCII case-insensitively, keeps offsets exact for any
+                    // text (lower-casing a string can change its byte length); an ASCII match
+                    // always starts and ends on char boundaries.
+                    if bytes[i..i + n].eq_ignore_ascii_case(cue.as_bytes()) && whole_word(bytes, i, i + n) {
                         out.push(
-                            Annotation::new("{{name}}", start, start + cue.len())
+                            Annotation::new("{{name}}", i, i + n)
                                 .with_label(*cue)
                                 .with_attr("explanation", format!("the alarm word “{cue}”")),
                         );
+                        i += n;
+                    } else {
+                        i += 1;
                     }
                 }
             }
@@ -398,6 +418,13 @@ impl Analyzer for {{Type}} {
 }
 
 slant_core::register_analyzer!("{{name}}", {{Type}});
+
+/// Whether `start..end` is not part of a longer word.
+fn whole_word(bytes: &[u8], start: usize, end: usize) -> bool {
+    let before = start == 0 || !bytes[start - 1].is_ascii_alphanumeric();
+    let after = end == bytes.len() || !bytes[end].is_ascii_alphanumeric();
+    before && after
+}
 
 #[cfg(test)]
 mod tests {
