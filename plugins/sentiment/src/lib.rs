@@ -1,39 +1,25 @@
-//! The `sentiment` analyzer: VADER-exact sentence sentiment and a news tone for the article body.
+//! The `sentiment` analyzer: VADER-exact sentence sentiment with its reasons, and a news tone.
 //!
-//! (Skeleton laid by the foundation; the analyzer's own issue fills it in.)
+//! - [`vader`]: an engine equal to vaderSentiment 3.3.2's `polarity_scores` (the library behind
+//!   `slant vader`). Its lexicon comes from the `vader_sentiment` 0.1.1 crate, corrected to
+//!   3.3.2 (`heart`, `hearts`, and the entries the crate's case-insensitive map merges).
+//! - [`news`]: the news tone, VADER's rules run over a lexicon adjusted for news (our own
+//!   lexicon file of idioms, conflict and diplomacy words and words that are neutral in news),
+//!   with names that carry no valence and hedged or reported statements damped.
+//! - [`analyzer`]: the `sentiment` layer (one annotation per body sentence, label from the
+//!   news tone) and `summary.sentiment`.
+//!
+//! Text encoding: the engine scores Rust strings; `slant vader` decodes input bytes as UTF-8
+//! and reads any byte that is not valid UTF-8 as Windows-1252 (what Python sees when it reads
+//! such a file with `encoding="cp1252"`), documented in `slant vader --help`.
 
-use slant_core::{Analyzer, Document, Output, Settings};
+pub mod analyzer;
+pub mod evidence;
+pub mod news;
+pub mod vader;
 
-/// VADER-exact sentence sentiment and a news tone for the article body.
-#[derive(Debug, Default)]
-pub struct Sentiment;
-
-impl Sentiment {
-    pub fn from_settings(_settings: &Settings) -> Result<Self, String> {
-        Ok(Sentiment)
-    }
-}
-
-impl Analyzer for Sentiment {
-    fn name(&self) -> &str {
-        "sentiment"
-    }
-
-    fn description(&self) -> &str {
-        "VADER-exact sentence sentiment and a news tone for the article body"
-    }
-
-    fn requires(&self) -> Vec<&str> {
-        vec!["sentence", "boilerplate"]
-    }
-
-    fn provides(&self) -> Vec<&str> {
-        vec!["sentiment"]
-    }
-
-    fn analyze(&self, _doc: &Document) -> Output {
-        Output::new()
-    }
-}
+pub use analyzer::Sentiment;
+pub use news::{news_tone, NewsScores};
+pub use vader::{polarity_scores, Engine, Scores};
 
 slant_core::register_analyzer!("sentiment", Sentiment);
