@@ -247,23 +247,17 @@ fn relations_section(out: &mut String, view: &View, w: usize, c: bool) {
     heading(out, "Relations (strongest first)", c);
     let shown: Vec<_> = relations.iter().take(MAX_RELATIONS).collect();
     let pair_w = shown.iter().map(|r| width(&r.source) + width(&r.target) + 3).max().unwrap_or(0).min(40);
+    let kind_w = if w < 72 { 0 } else { shown.iter().filter_map(|r| r.kind.as_deref()).map(width).max().unwrap_or(0) };
     for r in shown {
         let pair = format!("{} → {}", r.source, r.target);
-        let sign = if r.polarity >= 0.05 {
-            "+"
-        } else if r.polarity <= -0.05 {
-            "−"
-        } else {
-            "·"
-        };
         let label = r.label.clone().unwrap_or_else(|| sign_label(r.polarity).to_string());
         let st = Style::for_score(r.polarity);
         let line = format!(
             "  {}  {} {}  {}  {}",
             pad(&truncate(&pair, pair_w), pair_w),
-            paint(sign, st, c),
+            paint(&signed(r.polarity), st, c),
             paint(&pad(&label, 8), st, c),
-            pad(if w < 72 { "" } else { r.kind.as_deref().unwrap_or("") }, if w < 72 { 0 } else { 19 }),
+            pad(if kind_w == 0 { "" } else { r.kind.as_deref().unwrap_or("") }, kind_w),
             paint(&format!("×{}", r.count), Style::Dim, c)
         );
         let _ = writeln!(out, "{}", truncate_line(&line, w, c));

@@ -42,6 +42,14 @@ pub struct RelationRow {
     pub count: u64,
 }
 
+impl RelationRow {
+    /// How much a relation weighs in "strongest first": its instances times the strength of
+    /// their sign, with a floor so that frequent neutral relations still rank.
+    pub fn strength(&self) -> f64 {
+        self.count as f64 * self.polarity.abs().max(0.05)
+    }
+}
+
 /// A sentence with its tone, for the tone strip.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SentenceTone {
@@ -204,11 +212,13 @@ impl<'r> View<'r> {
                         continue;
                     };
                     let kind = text(a.attrs.get("kind"));
-                    let polarity = a.score.unwrap_or(match a.label.as_deref() {
+                    // The label carries the sign; a score, when present, its strength.
+                    let sign = match a.label.as_deref() {
                         Some("positive") => 1.0,
                         Some("negative") => -1.0,
                         _ => 0.0,
-                    });
+                    };
+                    let polarity = sign * a.score.map_or(1.0, f64::abs).min(1.0);
                     let key = (source.clone(), target.clone(), kind.clone().unwrap_or_default());
                     let entry = by_key.entry(key).or_insert_with(|| {
                         (0.0, RelationRow { source, target, polarity: 0.0, label: None, kind, count: 0 })
@@ -227,12 +237,46 @@ impl<'r> View<'r> {
             }
         };
         rows.sort_by(|a, b| {
-            b.count
-                .cmp(&a.count)
-                .then_with(|| b.polarity.abs().total_cmp(&a.polarity.abs()))
+            b.strength()
+                .total_cmp(&a.strength())
+                .then(b.count.cmp(&a.count))
                 .then_with(|| (a.source.as_str(), a.target.as_str()).cmp(&(b.source.as_str(), b.target.as_str())))
         });
         rows
+    }
+
+    /// Relations merged per ordered pair of actors (all kinds together): the count is the sum,
+    /// the polarity the count-weighted mean, the kind the most frequent one. For the network.
+    pub fn relation_pairs(&self) -> Vec<RelationRow> {
+        let mut pairs: Vec<(RelationRow, f64, BTreeMap<String, u64>)> = Vec::new();
+        for r in self.relations() {
+            let weight = r.count.max(1) as f64;
+            let i = match pairs.iter().position(|(p, _, _)| p.source == r.source && p.target == r.target) {
+                Some(i) => i,
+                None => {
+                    let row = RelationRow { count: 0, polarity: 0.0, label: None, kind: None, ..r.clone() };
+                    pairs.push((row, 0.0, BTreeMap::new()));
+                    pairs.len() - 1
+                }
+            };
+            let (row, sum, kinds) = &mut pairs[i];
+            row.count += r.count.max(1);
+            *sum += r.polarity * weight;
+            if let Some(k) = &r.kind {
+                *kinds.entry(k.clone()).or_default() += r.count.max(1);
+            }
+        }
+        let mut out: Vec<RelationRow> = pairs
+            .into_iter()
+            .map(|(mut row, sum, kinds)| {
+                row.polarity = (sum / row.count.max(1) as f64).clamp(-1.0, 1.0);
+                row.label = Some(sign_label(row.polarity).to_string());
+                row.kind = kinds.into_iter().max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0))).map(|(k, _)| k);
+                row
+            })
+            .collect();
+        out.sort_by(|a, b| b.strength().total_cmp(&a.strength()).then(b.count.cmp(&a.count)));
+        out
     }
 
     /// Technique counts, most frequent first: the summary's, else counted from spans.

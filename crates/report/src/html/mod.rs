@@ -215,6 +215,17 @@ fn ann_json(a: &slant_core::record::RecordAnnotation) -> Value {
         if detail.len() >= 6 {
             break;
         }
+        // Nested evidence is for machines; its named cue, if any, is for people.
+        let v = match v {
+            Value::Object(o) => {
+                if let Some(cue) = o.get("cue") {
+                    detail.push(format!("cue: {}", short(cue)));
+                }
+                continue;
+            }
+            Value::Array(items) if items.iter().any(|i| i.is_object() || i.is_array()) => continue,
+            other => other,
+        };
         let shown = short(v);
         if !shown.is_empty() {
             detail.push(format!("{k}: {shown}"));
@@ -391,7 +402,7 @@ fn network_panel(s: &mut String, view: &View, prefix: &str) {
     if actors.is_empty() && relations.is_empty() {
         return;
     }
-    let layout = network::layout(&actors, &relations);
+    let layout = network::layout(&actors, &view.relation_pairs());
     s.push_str(r#"<div class="panel"><h2>Actor network</h2>"#);
     s.push_str(&network::svg(&layout, prefix));
     s.push_str(
@@ -445,6 +456,9 @@ fn relations_panel(s: &mut String, view: &View) {
     s.push_str("</tbody></table></div>\n");
 }
 
+/// Rhetoric spans listed before the rest fold away.
+const SPANS_SHOWN: usize = 12;
+
 fn rhetoric_panel(s: &mut String, view: &View, prefix: &str) {
     let counts = view.technique_counts();
     let spans = view.rhetoric();
@@ -462,7 +476,16 @@ fn rhetoric_panel(s: &mut String, view: &View, prefix: &str) {
         );
     }
     s.push_str("</table><ol class=\"spans\">");
-    for a in &spans {
+    for (n, a) in spans.iter().enumerate() {
+        // A long list folds after the first dozen, so the sidebar does not outgrow the text.
+        if n == SPANS_SHOWN {
+            let _ = write!(
+                s,
+                r#"</ol><details><summary>{} more</summary><ol class="spans" start="{}">"#,
+                spans.len() - SPANS_SHOWN,
+                SPANS_SHOWN + 1
+            );
+        }
         let idx = view.record.annotations.iter().position(|b| std::ptr::eq(b, *a)).unwrap_or(0);
         let _ = write!(
             s,
@@ -472,11 +495,15 @@ fn rhetoric_panel(s: &mut String, view: &View, prefix: &str) {
             esc(&a.text.chars().take(140).collect::<String>())
         );
         if let Some(x) = a.attrs.get("explanation").and_then(Value::as_str) {
-            let _ = write!(s, r#"<br><span class="why">{}</span>"#, esc(x));
+            let _ = write!(s, r#"<br><span class="why">{}</span>"#, esc(&crate::term::truncate(x, 220)));
         }
         s.push_str("</li>");
     }
-    s.push_str("</ol></div>\n");
+    s.push_str("</ol>");
+    if spans.len() > SPANS_SHOWN {
+        s.push_str("</details>");
+    }
+    s.push_str("</div>\n");
 }
 
 fn others_panel(s: &mut String, view: &View, record: &Record) {

@@ -12,6 +12,8 @@ const RING: f64 = 150.0;
 /// Room left and right of the drawing for labels of nodes on the sides.
 const MARGIN: f64 = 70.0;
 const MAX_NODES: usize = 12;
+/// More edges than this turn the circle into a hairball; the strongest are drawn.
+const MAX_EDGES: usize = 18;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Node {
@@ -39,8 +41,9 @@ pub struct Layout {
 }
 
 /// Places the most mentioned actors (and the ends of the strongest relations) on a circle,
-/// the most mentioned at the top, going clockwise in order of mentions. The same input
-/// always gives the same picture.
+/// the most mentioned at the top, going clockwise in order of mentions, and keeps the
+/// strongest relations among them (`relations` strongest first). The same input always gives
+/// the same picture.
 pub fn layout(actors: &[ActorRow], relations: &[RelationRow]) -> Layout {
     let mut chosen: Vec<(String, u64, Option<f64>)> = Vec::new();
     for a in actors.iter().take(MAX_NODES) {
@@ -81,6 +84,7 @@ pub fn layout(actors: &[ActorRow], relations: &[RelationRow]) -> Layout {
             let (from, to) = (index(&r.source)?, index(&r.target)?);
             (from != to).then(|| Edge { from, to, polarity: r.polarity, count: r.count, kind: r.kind.clone() })
         })
+        .take(MAX_EDGES)
         .collect();
     Layout { nodes, edges }
 }
@@ -196,7 +200,7 @@ pub fn svg(layout: &Layout, prefix: &str) -> String {
             r#"<text x="{}" y="{}" text-anchor="{anchor}">{}</text></g>"#,
             round1(lx),
             round1(ly),
-            esc(&nd.name)
+            esc(&crate::term::truncate(&nd.name, 18))
         );
     }
     s.push_str("</g></svg>");

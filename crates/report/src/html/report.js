@@ -88,10 +88,18 @@
       a.addEventListener('click', function () { flash(document.getElementById(a.getAttribute('href').slice(1))); });
     });
   });
+  // Hovering works: a synthetic hover over the first highlighted passage must fill the tip.
+  var hover = 'none';
+  var first = document.querySelector('article.text [data-a][class]');
+  if (first && tip) {
+    first.dispatchEvent(new MouseEvent('mouseover', { bubbles: true, clientX: 10, clientY: 10 }));
+    hover = (!tip.hidden && tip.textContent.length > 0) ? 'ok' : 'broken';
+    tip.hidden = true;
+  }
   // A marker the browser test looks for: the script ran to the end without an error.
   var mark = document.createElement('div');
   mark.id = 'slant-selfcheck';
   mark.hidden = true;
-  mark.textContent = 'ok ' + docs.length;
+  mark.textContent = 'ok docs=' + docs.length + ' hover=' + hover;
   document.body.appendChild(mark);
 })();

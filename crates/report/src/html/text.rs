@@ -8,8 +8,9 @@ use slant_core::Record;
 
 /// Layers that are structure, not findings: they are never highlighted in the text.
 pub const UNMARKED: &[&str] = &["paragraph", "sentence"];
-/// Layers drawn but switched off at first (a whole-sentence tint is noisy next to findings).
-pub const HIDDEN_AT_FIRST: &[&str] = &["sentiment"];
+/// Layers drawn but switched off at first: they cover whole sentences (tone, relation
+/// evidence), and tinting most of the text at once would drown the findings.
+pub const HIDDEN_AT_FIRST: &[&str] = &["sentiment", "relation"];
 
 /// A run of text and the annotations (indices into the record) that cover it.
 #[derive(Debug, Clone, PartialEq)]
