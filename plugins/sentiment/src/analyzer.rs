@@ -1,20 +1,183 @@
-//! The analyzer (stub).
-use slant_core::{Analyzer, Document, Output, Settings};
+//! The `sentiment` analyzer: one `sentiment` annotation per body sentence and
+//! `summary.sentiment` for the article body.
+//!
+//! Each annotation carries VADER's exact scores (`compound`, `pos`, `neu`, `neg`, as `slant
+//! vader` prints them for the sentence), the news tone (`tone`), and `evidence`: the words
+//! that moved the tone, with their valence and rule. The **label comes from the news tone**:
+//! `positive` at or above [`NEUTRAL_BAND`], `negative` at or below its negative, else
+//! `neutral`. Sentences inside boilerplate are not scored.
+//!
+//! `summary.sentiment`: `compound` is the mean news tone of the body sentences (the document
+//! tone), `pos`/`neu`/`neg` the mean shares, `label` from `compound` with the band ±0.05;
+//! `vader_compound` is the mean VADER compound, for comparison; `sentences`, `positive`,
+//! `neutral`, `negative` count sentences by label; `most_negative` and `most_positive` list
+//! the three sentences that weigh most each way, with their evidence words.
+
+use serde_json::{json, Map, Value};
+use slant_core::{layers, Analyzer, Annotation, Document, Output, Settings};
+
+use crate::evidence;
+use crate::news::NewsTone;
+use crate::vader::Engine;
+
+/// A sentence is `positive` when its news tone is at least this, `negative` when at most its
+/// negative. Chosen on NewsMTSC train (`cargo xtask eval sentiment` prints the best band).
+pub const NEUTRAL_BAND: f64 = 0.3;
+
+/// The document label's band around zero for the mean tone.
+pub const DOCUMENT_BAND: f64 = 0.05;
+
+/// VADER-exact sentence sentiment and a news tone for the article body.
 #[derive(Debug, Default)]
 pub struct Sentiment;
+
 impl Sentiment {
     pub fn from_settings(_settings: &Settings) -> Result<Self, String> {
         Ok(Sentiment)
     }
 }
+
+/// The label of a tone with a neutral band.
+pub fn label(tone: f64, band: f64) -> &'static str {
+    if tone >= band {
+        "positive"
+    } else if tone <= -band {
+        "negative"
+    } else {
+        "neutral"
+    }
+}
+
+struct Scored {
+    start: usize,
+    end: usize,
+    tone: f64,
+    words: Vec<String>,
+}
+
 impl Analyzer for Sentiment {
     fn name(&self) -> &str {
         "sentiment"
     }
+
+    fn version(&self) -> &str {
+        "0.2.0"
+    }
+
+    fn description(&self) -> &str {
+        "VADER-exact sentence sentiment, explained, and a news tone for the article body"
+    }
+
+    fn requires(&self) -> Vec<&str> {
+        vec![layers::SENTENCE, layers::BOILERPLATE]
+    }
+
     fn provides(&self) -> Vec<&str> {
-        vec!["sentiment"]
+        vec![layers::SENTIMENT]
     }
-    fn analyze(&self, _doc: &Document) -> Output {
-        Output::new()
+
+    fn analyze(&self, doc: &Document) -> Output {
+        let mut out = Output::new();
+        let text = doc.text();
+        let mut vader = Engine::new();
+        let mut news = NewsTone::new();
+        let boiler = doc.layer(layers::BOILERPLATE);
+        let mut scored: Vec<Scored> = Vec::new();
+        let (mut sum_tone, mut sum_vader, mut sum_pos, mut sum_neu, mut sum_neg) = (0.0, 0.0, 0.0, 0.0, 0.0);
+        let mut counts = [0usize; 3];
+        for s in doc.layer(layers::SENTENCE) {
+            // A sentence counts as boilerplate when boilerplate covers half of it or more.
+            let covered: usize = boiler
+                .iter()
+                .filter(|b| b.overlaps(s.start, s.end))
+                .map(|b| b.end.min(s.end) - b.start.max(s.start))
+                .sum();
+            if covered * 2 >= s.len().max(1) {
+                continue;
+            }
+            let sentence = s.text(text);
+            let v = vader.polarity_scores(sentence);
+            let t = news.score(sentence);
+            let ev = news.evidence(sentence);
+            let lab = label(t.tone, NEUTRAL_BAND);
+            counts[match lab {
+                "negative" => 0,
+                "neutral" => 1,
+                _ => 2,
+            }] += 1;
+            sum_tone += t.tone;
+            sum_vader += v.compound;
+            sum_pos += t.pos;
+            sum_neu += t.neu;
+            sum_neg += t.neg;
+            let words: Vec<String> = ev.iter().filter(|e| e.valence != 0.0).map(|e| e.word.clone()).collect();
+            scored.push(Scored { start: s.start, end: s.end, tone: t.tone, words });
+            out.push(
+                Annotation::new(layers::SENTIMENT, s.start, s.end)
+                    .with_label(lab)
+                    .with_score(t.tone)
+                    .with_attr("compound", v.compound)
+                    .with_attr("pos", v.pos)
+                    .with_attr("neu", v.neu)
+                    .with_attr("neg", v.neg)
+                    .with_attr("tone", t.tone)
+                    .with_attr("evidence", evidence::to_json(&ev)),
+            );
+        }
+        let n = scored.len();
+        let mean = |x: f64| if n == 0 { 0.0 } else { round4(x / n as f64) };
+        let compound = mean(sum_tone);
+        let offsets = doc.offsets();
+        let pick = |neg: bool| -> Value {
+            let mut idx: Vec<usize> =
+                (0..n).filter(|&i| if neg { scored[i].tone < 0.0 } else { scored[i].tone > 0.0 }).collect();
+            idx.sort_by(|&a, &b| {
+                let (x, y) = (scored[a].tone, scored[b].tone);
+                if neg {
+                    x.total_cmp(&y)
+                } else {
+                    y.total_cmp(&x)
+                }
+            });
+            Value::Array(
+                idx.into_iter()
+                    .take(3)
+                    .map(|i| {
+                        let s = &scored[i];
+                        json!({
+                            "start": offsets.to_char(text, s.start),
+                            "end": offsets.to_char(text, s.end),
+                            "tone": s.tone,
+                            "words": s.words,
+                        })
+                    })
+                    .collect(),
+            )
+        };
+        let mut summary = Map::new();
+        summary.insert("compound".into(), json!(compound));
+        summary.insert("pos".into(), json!(mean(sum_pos)));
+        summary.insert("neu".into(), json!(mean(sum_neu)));
+        summary.insert("neg".into(), json!(mean(sum_neg)));
+        summary.insert("label".into(), json!(label(compound, DOCUMENT_BAND)));
+        summary.insert("vader_compound".into(), json!(mean(sum_vader)));
+        summary.insert("sentences".into(), json!(n));
+        summary.insert("negative".into(), json!(counts[0]));
+        summary.insert("neutral".into(), json!(counts[1]));
+        summary.insert("positive".into(), json!(counts[2]));
+        summary.insert("most_negative".into(), pick(true));
+        summary.insert("most_positive".into(), pick(false));
+        summary.insert(
+            "method".into(),
+            json!(
+                "compound: mean news tone of the body sentences (boilerplate excluded); label: compound beyond ±0.05"
+            ),
+        );
+        out.summary("sentiment", Value::Object(summary));
+        out
     }
+}
+
+fn round4(x: f64) -> f64 {
+    (x * 10000.0).round() / 10000.0
 }

@@ -1,1 +1,58 @@
-//! Evidence (stub).
+//! Explanations: which words moved a score, by how much, and by which rule.
+
+use serde_json::{json, Value};
+
+use crate::vader::{rule, Engine};
+
+/// One word that moved a sentence's score.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Evidence {
+    /// The word (or idiom) as written.
+    pub word: String,
+    /// Its contribution to the sum after every rule (0 for a word whose valence was removed).
+    pub valence: f64,
+    /// Its valence before the rules (the lexicon's, or the idiom's).
+    pub base: f64,
+    /// The rules applied, comma-separated ("lexicon", "negated", "boosted", …).
+    pub rule: String,
+}
+
+impl Evidence {
+    pub fn to_json(&self) -> Value {
+        json!({ "word": self.word, "valence": round3(self.valence), "base": round3(self.base), "rule": self.rule })
+    }
+}
+
+fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+/// The evidence of the last text `engine` scored: every token with a nonzero sentiment, and
+/// every token whose VADER valence a news rule removed. `idiom_len` (may be empty) gives the
+/// length of idioms starting at a token, so the idiom is shown whole.
+pub fn evidence_from(engine: &Engine, text: &str, idiom_len: &[u8]) -> Vec<Evidence> {
+    let mut out = Vec::new();
+    let clean = engine.clean_text(text);
+    let toks = engine.tokens();
+    for (i, (s, t)) in engine.sentiments.iter().zip(&engine.traces).enumerate() {
+        let removed = t.rules & (rule::NEWS_NAME | rule::NEWS_NEUTRAL) != 0;
+        if *s == 0.0 && !removed {
+            continue;
+        }
+        let len = idiom_len.get(i).copied().unwrap_or(0).max(1) as usize;
+        let (a, _) = toks[i].raw;
+        let (_, b) = toks[(i + len - 1).min(toks.len() - 1)].raw;
+        let mut names = rule::names(t.rules & !rule::LEXICON);
+        if names.is_empty() || (t.rules & rule::LEXICON != 0 && t.rules & rule::NEWS_IDIOM == 0 && !removed) {
+            names.insert(0, "lexicon");
+        }
+        let base = if removed { toks[i].orig.unwrap_or(0.0) } else { t.base };
+        out.push(Evidence { word: clean[a..b].to_string(), valence: *s, base, rule: names.join(", ") });
+    }
+    out
+}
+
+/// The evidence as a JSON list (`attrs.evidence`).
+pub fn to_json(evidence: &[Evidence]) -> Value {
+    Value::Array(evidence.iter().map(Evidence::to_json).collect())
+}

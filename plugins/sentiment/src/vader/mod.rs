@@ -121,6 +121,8 @@ pub struct Tok {
     pub upper: bool,
     /// The valence the rules see for this token (`None`: not a lexicon word).
     pub lex: Option<f64>,
+    /// VADER's own valence for the token (kept when the news tone changes `lex`).
+    pub orig: Option<f64>,
     /// Rules applied before scoring (set by the news tone).
     pub pre_rules: u32,
 }
@@ -180,7 +182,6 @@ impl Engine {
         }
         let clean: &str = if self.substituted { &self.clean } else { text };
         let stripped = py_strip(clean);
-        let base = stripped.as_ptr() as usize - clean.as_ptr() as usize;
         self.toks.clear();
         self.lower.clear();
         for piece in stripped.split(is_py_space).filter(|p| !p.is_empty()) {
@@ -195,10 +196,34 @@ impl Engine {
                 low: (lo, hi),
                 upper: py_isupper(tok),
                 lex: valence,
+                orig: valence,
                 pre_rules: 0,
             });
         }
-        let _ = base;
+    }
+
+    /// Rewrites typographic apostrophes (’ ‘) as `'` in the lowercased tokens and looks the
+    /// changed tokens up again, so that "don’t" negates and "can’t" matches. VADER itself does
+    /// not do this; the news tone does.
+    pub fn fold_apostrophes(&mut self) {
+        if self.lower.is_ascii() {
+            return;
+        }
+        let lex = VaderLexicon::get();
+        let old = std::mem::take(&mut self.lower);
+        for t in &mut self.toks {
+            let w = &old[t.low.0..t.low.1];
+            let lo = self.lower.len();
+            if w.contains(['\u{2019}', '\u{2018}']) {
+                self.lower.extend(w.chars().map(|c| if c == '\u{2019}' || c == '\u{2018}' { '\'' } else { c }));
+                let hi = self.lower.len();
+                t.orig = lex.valence(&self.lower[lo..hi]);
+                t.lex = t.orig;
+            } else {
+                self.lower.push_str(w);
+            }
+            t.low = (lo, self.lower.len());
+        }
     }
 
     /// The text VADER scores after emoji substitution (before stripping).
@@ -233,6 +258,20 @@ impl Engine {
 
     /// Steps 3 to 6 on the prepared tokens. `text` must be the text given to `prepare`.
     pub fn score(&mut self, text: &str) -> Scores {
+        let raw = self.score_unrounded(text);
+        if self.sentiments.is_empty() {
+            return Scores::default();
+        }
+        Scores {
+            neg: py_round(raw.neg, 3),
+            neu: py_round(raw.neu, 3),
+            pos: py_round(raw.pos, 3),
+            compound: py_round(raw.compound, 4),
+        }
+    }
+
+    /// [`Engine::score`] without VADER's final rounding.
+    pub fn score_unrounded(&mut self, text: &str) -> Scores {
         let n = self.toks.len();
         self.sentiments.clear();
         self.traces.clear();
@@ -250,7 +289,7 @@ impl Engine {
             let qm = clean.bytes().filter(|&b| b == b'?').count();
             (ep, qm)
         };
-        score_valence(&self.sentiments, ep, qm)
+        raw_scores(&self.sentiments, ep, qm)
     }
 
     fn valence_at(&self, i: usize, cap_diff: bool) -> (f64, Trace) {
