@@ -186,27 +186,53 @@ fn actors_section(out: &mut String, view: &View, w: usize, c: bool) {
         return;
     }
     heading(out, "Actors", c);
-    let has_portrayal = actors.iter().any(|a| a.portrayal.is_some());
-    let name_w = actors.iter().take(MAX_ACTORS).map(|a| width(&a.name)).max().unwrap_or(4).clamp(5, 24);
-    // On a narrow terminal the kind column goes and the bars shrink, so rows still fit.
-    let compact = w < 72;
-    let kind_w = if compact {
-        0
-    } else {
-        actors.iter().take(MAX_ACTORS).filter_map(|a| a.kind.as_deref()).map(width).max().unwrap_or(0)
+    let shown: Vec<_> = actors.iter().take(MAX_ACTORS).collect();
+    let has_portrayal = shown.iter().any(|a| a.portrayal.is_some());
+    let affiliation = |a: &crate::view::ActorRow| a.affiliation.clone().filter(|aff| *aff != a.name);
+    // Column widths: as wide as the content, then narrowed until the row fits the terminal
+    // (names first, then the bars, then the kind and affiliation columns go).
+    let mut name_w = shown.iter().map(|a| width(&a.name)).max().unwrap_or(4).clamp(5, 24);
+    let mut kind_w = shown.iter().filter_map(|a| a.kind.as_deref()).map(width).max().unwrap_or(0);
+    let mut aff_w = shown.iter().filter_map(|a| affiliation(a)).map(|x| width(&x)).max().unwrap_or(0);
+    let mut half = 7;
+    let total = |name_w: usize, kind_w: usize, half: usize, aff_w: usize| {
+        2 + name_w
+            + if kind_w > 0 { 2 + kind_w } else { 0 }
+            + 2
+            + 8
+            + if has_portrayal { 2 + 6 + 2 * half + 1 } else { 0 }
+            + if aff_w > 0 { 2 + aff_w.max(11) } else { 0 }
     };
-    let half = if compact { 4 } else { 7 };
-    let mut head = format!("  {}  {}  {}", pad("actor", name_w), pad("", kind_w), pad_left("mentions", 8));
+    while total(name_w, kind_w, half, aff_w) > w {
+        if name_w > 16 {
+            name_w -= 1;
+        } else if half > 4 {
+            half -= 1;
+        } else if kind_w > 0 {
+            kind_w = 0;
+        } else if aff_w > 0 {
+            aff_w = 0;
+        } else if name_w > 8 {
+            name_w -= 1;
+        } else {
+            break;
+        }
+    }
+    let kind_col =
+        |k: &str| if kind_w > 0 { format!("  {}", pad(&truncate(k, kind_w), kind_w)) } else { String::new() };
+    let mut head = format!("  {}{}  {}", pad("actor", name_w), kind_col(""), pad_left("mentions", 8));
     if has_portrayal {
         head.push_str(&format!("  {}", pad("portrayal", 6 + 2 * half + 1)));
     }
-    head.push_str("  affiliation");
-    let _ = writeln!(out, "{}", paint(&truncate_line(&head, w, false), Style::Dim, c));
-    for a in actors.iter().take(MAX_ACTORS) {
+    if aff_w > 0 {
+        head.push_str("  affiliation");
+    }
+    let _ = writeln!(out, "{}", paint(head.trim_end(), Style::Dim, c));
+    for a in shown {
         let mut line = format!(
-            "  {}  {}  {}",
+            "  {}{}  {}",
             paint(&pad(&truncate(&a.name, name_w), name_w), Style::Cyan, c),
-            pad(if compact { "" } else { a.kind.as_deref().unwrap_or("") }, kind_w),
+            kind_col(a.kind.as_deref().unwrap_or("")),
             pad_left(&a.mentions.to_string(), 8)
         );
         if has_portrayal {
@@ -219,7 +245,7 @@ fn actors_section(out: &mut String, view: &View, w: usize, c: bool) {
                 None => line.push_str(&format!("  {}", pad("  —", 6 + 2 * half + 1))),
             }
         }
-        if let Some(aff) = a.affiliation.as_deref().filter(|aff| *aff != a.name) {
+        if let Some(aff) = affiliation(a).filter(|_| aff_w > 0) {
             line.push_str(&format!("  {aff}"));
         }
         let _ = writeln!(out, "{}", truncate_line(&line, w, c));
@@ -246,8 +272,21 @@ fn relations_section(out: &mut String, view: &View, w: usize, c: bool) {
     }
     heading(out, "Relations (strongest first)", c);
     let shown: Vec<_> = relations.iter().take(MAX_RELATIONS).collect();
-    let pair_w = shown.iter().map(|r| width(&r.source) + width(&r.target) + 3).max().unwrap_or(0).min(40);
-    let kind_w = if w < 72 { 0 } else { shown.iter().filter_map(|r| r.kind.as_deref()).map(width).max().unwrap_or(0) };
+    let mut pair_w = shown.iter().map(|r| width(&r.source) + width(&r.target) + 3).max().unwrap_or(0).min(44);
+    let mut kind_w = shown.iter().filter_map(|r| r.kind.as_deref()).map(width).max().unwrap_or(0);
+    let count_w = shown.iter().map(|r| r.count.to_string().len() + 1).max().unwrap_or(2);
+    let total = |pair_w: usize, kind_w: usize| 2 + pair_w + 2 + 5 + 1 + 8 + 2 + kind_w + 2 + count_w;
+    while total(pair_w, kind_w) > w {
+        if pair_w > 24 {
+            pair_w -= 1;
+        } else if kind_w > 0 {
+            kind_w = 0;
+        } else if pair_w > 10 {
+            pair_w -= 1;
+        } else {
+            break;
+        }
+    }
     for r in shown {
         let pair = format!("{} → {}", r.source, r.target);
         let label = r.label.clone().unwrap_or_else(|| sign_label(r.polarity).to_string());
