@@ -38,7 +38,6 @@ pub fn run(args: &[String]) -> Result<()> {
     std::fs::create_dir_all(&out_dir).with_context(|| format!("cannot create `{}`", out_dir.display()))?;
     let page = out_dir.join("report.html");
     let screenshot = out_dir.join("report.png");
-    let _ = std::fs::remove_file(&screenshot);
 
     let status = Command::new(&slant)
         .arg("analyze")
@@ -62,43 +61,75 @@ pub fn run(args: &[String]) -> Result<()> {
         .context("cannot run `slant analyze --format pretty`")?;
     std::fs::write(out_dir.join("report.txt"), &pretty.stdout)?;
 
-    let html = std::fs::read_to_string(&page)?;
+    check_page(&chromium, &page, &screenshot, true)?;
+
+    // The corpus view in the same style: the seed's saved record plus the small hand-made
+    // corpus fixture, through `slant report --format html`.
+    let results = out_dir.join("seed.jsonl");
+    let jsonl = Command::new(&slant).arg("analyze").arg(&input).args(["--format", "jsonl"]).output()?;
+    std::fs::write(&results, &jsonl.stdout)?;
+    let corpus_page = out_dir.join("corpus.html");
+    let status = Command::new(&slant)
+        .arg("report")
+        .arg(&results)
+        .arg(util::root().join("tests/fixtures/report/corpus.jsonl"))
+        .args(["--format", "html", "--output"])
+        .arg(&corpus_page)
+        .status()?;
+    if !status.success() {
+        bail!("`slant report --format html` failed ({status})");
+    }
+    check_page(&chromium, &corpus_page, &out_dir.join("corpus.png"), false)?;
+    println!(
+        "browser-test: ok — look at {}, {} and {}",
+        screenshot.display(),
+        out_dir.join("corpus.png").display(),
+        out_dir.join("report.txt").display()
+    );
+    Ok(())
+}
+
+/// Loads `page` in headless Chromium: no outside resources, no console error, the script's
+/// self-check marker present (and hovering works when `hover` is asked), and a screenshot
+/// that is not blank.
+fn check_page(chromium: &Path, page: &Path, screenshot: &Path, hover: bool) -> Result<()> {
+    let html = std::fs::read_to_string(page)?;
     for bad in ["src=\"http", "href=\"http", "url(http", "@import", "<link"] {
         if html.contains(bad) {
-            bail!("the page references an outside resource (`{bad}`): it must be self-contained");
+            bail!("{}: references an outside resource (`{bad}`): it must be self-contained", page.display());
         }
     }
-
+    let _ = std::fs::remove_file(screenshot);
     let url = format!("file://{}", page.canonicalize()?.display());
     // 1. The DOM after scripts ran, with console logging on stderr.
-    let dom = chromium_run(&chromium, &["--enable-logging=stderr", "--v=0", "--dump-dom", &url])?;
+    let dom = chromium_run(chromium, &["--enable-logging=stderr", "--v=0", "--dump-dom", &url])?;
     let console: Vec<&str> = dom
         .stderr
         .lines()
         .filter(|l| l.contains("CONSOLE") || l.contains("Uncaught") || l.contains("SyntaxError"))
         .collect();
     if !console.is_empty() {
-        bail!("the page logged to the console:\n{}", console.join("\n"));
+        bail!("{}: the page logged to the console:\n{}", page.display(), console.join("\n"));
     }
     if dom.stdout.contains("id=\"slant-error\"") {
-        bail!("the page's script failed: {}", excerpt(&dom.stdout, "id=\"slant-error\""));
+        bail!("{}: the page's script failed: {}", page.display(), excerpt(&dom.stdout, "id=\"slant-error\""));
     }
     if !dom.stdout.contains("id=\"slant-selfcheck\"") {
-        bail!("the page's script did not finish (no `slant-selfcheck` marker in the DOM)");
+        bail!("{}: the page's script did not finish (no `slant-selfcheck` marker in the DOM)", page.display());
     }
     let marker = excerpt(&dom.stdout, "id=\"slant-selfcheck\"");
-    if marker.contains("hover=broken") {
-        bail!("hovering a highlighted passage shows no details: {marker}");
+    if hover && !marker.contains("hover=ok") {
+        bail!("{}: hovering a highlighted passage shows no details: {marker}", page.display());
     }
-    let docs = dom.stdout.matches("<section class=\"doc\"").count();
+    let docs = dom.stdout.matches("<section class=\"doc").count();
     let highlighted = dom.stdout.matches(" data-a=\"").count();
 
     // 2. The screenshot.
     let shot_arg = format!("--screenshot={}", screenshot.display());
-    chromium_run(&chromium, &[&shot_arg, "--window-size=1280,2000", &url])?;
-    let stats = png_stats(&screenshot)?;
+    chromium_run(chromium, &[&shot_arg, "--window-size=1280,2000", &url])?;
+    let stats = png_stats(screenshot)?;
     println!(
-        "browser-test: {} ({} documents, {} highlighted segments, hover {}); screenshot {} ({}x{}, luminance sd {:.1}, {:.1}% non-background pixels, {} distinct colours)",
+        "browser-test: {} ({} sections, {} highlighted segments, hover {}); screenshot {} ({}x{}, luminance sd {:.1}, {:.1}% non-background pixels, {} distinct colours)",
         page.display(),
         docs,
         highlighted,
@@ -111,9 +142,13 @@ pub fn run(args: &[String]) -> Result<()> {
         stats.colours
     );
     if stats.sd < 8.0 || stats.ink < 0.02 {
-        bail!("the screenshot looks blank (luminance sd {:.1}, {:.2}% ink)", stats.sd, stats.ink * 100.0);
+        bail!(
+            "{}: the screenshot looks blank (luminance sd {:.1}, {:.2}% ink)",
+            page.display(),
+            stats.sd,
+            stats.ink * 100.0
+        );
     }
-    println!("browser-test: ok — look at {} and {}", screenshot.display(), out_dir.join("report.txt").display());
     Ok(())
 }
 
