@@ -35,7 +35,7 @@
 //! word) else `organization`. The canonical name is the primary phrase in title case. PETRARCH
 //! phrases are written in capitals and match any capitalized text.
 
-use crate::gazetteer::{ActorDef, Builder, CaseRule, Kind, Via};
+use crate::gazetteer::{title_case, ActorDef, Builder, CaseRule, Kind, Via};
 
 /// Adds a Slant-format dictionary to `b`. The error is `path:line: what is wrong`.
 pub fn load_slant(b: &mut Builder, path: &str, text: &str) -> Result<(), String> {
@@ -110,7 +110,7 @@ pub fn load_petrarch(b: &mut Builder, path: &str, text: &str) -> Result<(), Stri
         if content.trim().is_empty() {
             continue;
         }
-        if line.starts_with('\t') || (line.starts_with(' ') && content.trim_start().starts_with('[')) {
+        if line.starts_with(char::is_whitespace) && content.trim_start().starts_with('[') {
             // A date restriction of the record above.
             let rec = current.as_mut().ok_or_else(|| err("a date restriction `[…]` before any actor phrase".into()))?;
             let code = parse_code(content.trim(), &err)?
@@ -247,22 +247,27 @@ fn finish(b: &mut Builder, path: &str, rec: Record) -> Result<(), String> {
     let rest = code.get(3..).unwrap_or("");
     let state = b.country_name(prefix);
     let words = primary.split(' ').count();
-    let kind = if code.len() == 3 && state.is_some() {
+    // PETRARCH's three-letter codes are states, known to the gazetteer or not.
+    let state_code = code.len() == 3
+        && code.chars().all(|c| c.is_ascii_alphabetic())
+        && !ORG_CODES.contains(&code.as_str())
+        && !GROUP_CODES.contains(&code.as_str());
+    let kind = if state_code {
         Kind::Country
     } else if GROUP_CODES.iter().any(|g| code.contains(g)) {
         Kind::Group
-    } else if ORG_CODES.contains(&prefix) || ORG_CODES.contains(&rest) && primary_is_org(primary) {
+    } else if ORG_CODES.contains(&prefix) || (ORG_CODES.contains(&rest) && primary_is_org(primary)) {
         Kind::Organization
     } else if (2..=4).contains(&words) && !primary_is_org(primary) {
         Kind::Person
     } else {
         Kind::Organization
     };
-    let affiliation = if kind == Kind::Country { None } else { state.clone() };
     let name = match (kind, &state) {
         (Kind::Country, Some(s)) => s.clone(),
         _ => title_case(primary),
     };
+    let state = if kind == Kind::Country { None } else { state };
     // A bare state code names the built-in state: its synonyms join it rather than replace it.
     let actor = match (kind, b.actor_by_id(&code)) {
         (Kind::Country, Some(existing)) => existing,
@@ -272,7 +277,7 @@ fn finish(b: &mut Builder, path: &str, rec: Record) -> Result<(), String> {
             } else {
                 code.clone()
             };
-            b.add_actor(ActorDef { name, id, kind, affiliation })
+            b.add_actor(ActorDef { name, id, kind, affiliation: state })
         }
     };
     for phrase in &rec.phrases {
@@ -287,27 +292,6 @@ fn primary_is_org(phrase: &str) -> bool {
     phrase.split(' ').any(|w| ORG_WORDS.contains(&w.to_ascii_uppercase().as_str()))
 }
 
-/// `VLADIMIR PUTIN` → `Vladimir Putin`.
-fn title_case(phrase: &str) -> String {
-    phrase
-        .split(' ')
-        .map(|w| {
-            let mut out = String::with_capacity(w.len());
-            let mut start = true;
-            for c in w.chars() {
-                if start {
-                    out.extend(c.to_uppercase());
-                } else {
-                    out.extend(c.to_lowercase());
-                }
-                start = c == '-' || c == '.' || c == '\'';
-            }
-            out
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -315,6 +299,7 @@ mod tests {
     #[test]
     fn title_case_handles_hyphens_and_initials() {
         assert_eq!(title_case("BAN KI-MOON"), "Ban Ki-Moon");
+        assert_eq!(title_case("U.N."), "U.N.");
         assert_eq!(title_case("GEORGE W. BUSH"), "George W. Bush");
     }
 

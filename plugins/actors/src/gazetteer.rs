@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 const COUNTRIES: &str = include_str!("../data/countries.txt");
 const ORGANIZATIONS: &str = include_str!("../data/organizations.txt");
@@ -109,29 +109,11 @@ pub struct Variant {
     pub case: CaseRule,
 }
 
-impl Variant {
-    /// Whether `text` (what the automaton matched, ASCII case aside) is this variant.
-    pub fn accepts(&self, text: &str) -> bool {
-        if text == self.form {
-            return true;
-        }
-        match self.case {
-            CaseRule::Capitalized => text.chars().next().is_some_and(char::is_uppercase),
-            CaseRule::AsWritten => {
-                let form_has_lower = self.form.chars().any(char::is_lowercase);
-                form_has_lower
-                    && self.form.chars().filter(|c| c.is_alphabetic()).count() > 3
-                    && !text.chars().any(char::is_lowercase)
-            }
-        }
-    }
-}
-
 /// Known actors and the automaton over all their names.
 pub struct Gazetteer {
     pub actors: Vec<ActorDef>,
-    /// Per automaton pattern (lower-cased, unique), the ways it may be written.
-    pub variants: Vec<Vec<Variant>>,
+    /// Per automaton pattern (each exact spelling), what it names.
+    pub variants: Vec<Variant>,
     pub automaton: AhoCorasick,
     by_id: HashMap<String, u32>,
 }
@@ -176,10 +158,10 @@ fn country_name_in(actors: &[ActorDef], by_id: &HashMap<String, u32>, id_or_name
 pub struct Builder {
     actors: Vec<ActorDef>,
     by_id: HashMap<String, u32>,
-    /// Lower-cased pattern → index in `variants`.
+    /// Exact spelling → index in `variants`.
     patterns: HashMap<String, usize>,
     keys: Vec<String>,
-    variants: Vec<Vec<Variant>>,
+    variants: Vec<Variant>,
 }
 
 impl Builder {
@@ -222,8 +204,11 @@ impl Builder {
         country_name_in(&self.actors, &self.by_id, id_or_name)
     }
 
-    /// Adds one way of writing a name. A leading `?` marks it ambiguous. A later variant with
-    /// the same exact form replaces an earlier one (user dictionaries override built-ins).
+    /// Adds one way of writing a name, with the spellings its case rule allows (a name as
+    /// written and in capitals; PETRARCH's capitals also in title case). A leading `?` marks
+    /// it ambiguous. A later name spelled the same way replaces an earlier one (user
+    /// dictionaries override built-ins), except that within the built-in data an ambiguous
+    /// listing of the same actor stays ambiguous.
     pub fn add_name(&mut self, form: &str, actor: Option<u32>, via: Via, case: CaseRule) {
         let (form, ambiguous) = match form.strip_prefix('?') {
             Some(rest) => (rest.trim(), true),
@@ -232,27 +217,35 @@ impl Builder {
         if form.is_empty() {
             return;
         }
-        let key = form.to_ascii_lowercase();
-        let slot = match self.patterns.get(&key) {
-            Some(&s) => s,
-            None => {
-                self.patterns.insert(key.clone(), self.variants.len());
-                self.keys.push(key);
-                self.variants.push(Vec::new());
-                self.variants.len() - 1
+        let mut spellings = vec![form.to_string()];
+        let letters = form.chars().filter(|c| c.is_alphabetic()).count();
+        let has_lower = form.chars().any(char::is_lowercase);
+        match case {
+            CaseRule::AsWritten if has_lower && letters > 3 => spellings.push(form.to_uppercase()),
+            CaseRule::AsWritten => {}
+            CaseRule::Capitalized => {
+                spellings.push(form.to_uppercase());
+                spellings.push(title_case(form));
             }
-        };
-        let list = &mut self.variants[slot];
-        let v = Variant { form: form.to_string(), actor, via, ambiguous, case };
-        match list.iter_mut().find(|x| x.form == v.form) {
-            Some(old) => {
-                // Within the built-in data an ambiguous listing wins over a plain one (the
-                // canonical name of "Quad" is itself ambiguous); otherwise the later one wins.
-                let keep_ambiguous = old.ambiguous && old.actor == v.actor;
-                *old = v;
-                old.ambiguous |= keep_ambiguous;
+        }
+        spellings.dedup();
+        for (n, spelling) in spellings.into_iter().enumerate() {
+            let v = Variant { form: spelling.clone(), actor, via, ambiguous, case };
+            match self.patterns.get(&spelling) {
+                // A derived spelling ("NATO" from "Nato") never displaces the actor's own.
+                Some(&slot) if n > 0 && self.variants[slot].actor == actor => {}
+                Some(&slot) => {
+                    let old = &mut self.variants[slot];
+                    let keep_ambiguous = old.ambiguous && old.actor == v.actor && via != Via::Dictionary;
+                    *old = v;
+                    old.ambiguous |= keep_ambiguous;
+                }
+                None => {
+                    self.patterns.insert(spelling.clone(), self.variants.len());
+                    self.keys.push(spelling);
+                    self.variants.push(v);
+                }
             }
-            None => list.push(v),
         }
     }
 
@@ -318,9 +311,12 @@ impl Builder {
     }
 
     pub fn build(&mut self) -> Gazetteer {
+        // A DFA is the fastest automaton to run; for very large user dictionaries its build
+        // time and memory grow too much, and the default (a contiguous NFA) is used.
+        let kind = if self.keys.len() <= 20_000 { Some(AhoCorasickKind::DFA) } else { None };
         let automaton = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
-            .ascii_case_insensitive(true)
+            .kind(kind)
             .build(&self.keys)
             .expect("the gazetteer's patterns compile");
         Gazetteer { actors: self.actors.clone(), variants: self.variants.clone(), automaton, by_id: self.by_id.clone() }
@@ -328,6 +324,21 @@ impl Builder {
 }
 
 const BLOCKERS: &str = include_str!("../data/blockers.txt");
+
+/// `KING RUDOLF` → `King Rudolf`; `MAZAR-I-SHARIF` → `Mazar-I-Sharif`.
+pub fn title_case(phrase: &str) -> String {
+    let mut out = String::with_capacity(phrase.len());
+    let mut start = true;
+    for c in phrase.chars() {
+        if start {
+            out.extend(c.to_uppercase());
+        } else {
+            out.extend(c.to_lowercase());
+        }
+        start = matches!(c, ' ' | '-' | '.' | '\'');
+    }
+    out
+}
 
 /// Non-comment, non-blank lines.
 fn data_lines(data: &str) -> impl Iterator<Item = &str> {
@@ -354,20 +365,13 @@ mod tests {
     }
 
     #[test]
-    fn abbreviations_in_capitals_match_only_in_capitals() {
-        let v =
-            Variant { form: "US".into(), actor: Some(0), via: Via::Alias, ambiguous: false, case: CaseRule::AsWritten };
-        assert!(v.accepts("US"));
-        assert!(!v.accepts("us"));
-        assert!(!v.accepts("Us"));
-        let v = Variant {
-            form: "Russia".into(),
-            actor: Some(0),
-            via: Via::Name,
-            ambiguous: false,
-            case: CaseRule::AsWritten,
-        };
-        assert!(v.accepts("RUSSIA"));
-        assert!(!v.accepts("russia"));
+    fn abbreviations_in_capitals_match_only_as_written() {
+        let g = Gazetteer::builtin();
+        let found: Vec<&str> = g
+            .automaton
+            .find_iter("let us see the US and RUSSIA, not russia")
+            .map(|m| g.variants[m.pattern().as_usize()].form.as_str())
+            .collect();
+        assert_eq!(found, ["US", "RUSSIA"]);
     }
 }

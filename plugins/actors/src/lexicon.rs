@@ -2,7 +2,8 @@
 //! (`data/given_names.txt`), organization head words and capitalized function words. All are
 //! written by hand for Slant and parsed once.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
 const TITLES: &str = include_str!("../data/titles.txt");
@@ -24,7 +25,7 @@ pub enum TitleClass {
 }
 
 impl TitleClass {
-    fn parse(s: &str) -> TitleClass {
+    pub fn parse(s: &str) -> TitleClass {
         match s {
             "head_state" => TitleClass::HeadState,
             "head_gov" => TitleClass::HeadGov,
@@ -42,35 +43,105 @@ impl TitleClass {
     }
 }
 
+/// A fast hasher for short words (FxHash): the word lists are looked up for nearly every
+/// token, so SipHash would dominate.
+#[derive(Default, Clone, Copy)]
+pub struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut buf = [0u8; 8];
+            buf[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(buf)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.0 = (self.0.rotate_left(5) ^ u64::from(i)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+pub type FxBuild = BuildHasherDefault<FxHasher>;
+
+/// Word-list membership bits, one lookup per word.
+pub const CAP_STOP_F: u16 = 1;
+pub const ORG_HEAD_F: u16 = 2;
+pub const GIVEN_F: u16 = 4;
+pub const PARTICLE_F: u16 = 8;
+pub const LEFT_STOP_F: u16 = 16;
+pub const DETERMINER_F: u16 = 32;
+pub const SPEECH_F: u16 = 64;
+
+/// One title phrase after its first word.
+pub struct TitleTail {
+    /// The following words, lower-case.
+    pub rest: Vec<String>,
+    pub class: TitleClass,
+    /// Index of the whole phrase in [`Lexicon::phrases`].
+    pub phrase: u16,
+}
+
 pub struct Lexicon {
-    /// Lower-cased title phrase (words joined by one space) → class.
-    pub titles: HashMap<String, TitleClass>,
-    /// Lower-cased first words of titles, to skip the phrase lookup for most words.
-    pub title_first_words: HashSet<String>,
-    pub max_title_words: usize,
-    pub given_names: HashSet<&'static str>,
+    /// Lower-cased first word of a title → its phrases, longest first.
+    pub titles: HashMap<String, Vec<TitleTail>, FxBuild>,
+    pub phrases: Vec<String>,
+    pub flags: HashMap<&'static str, u16, FxBuild>,
 }
 
 pub fn lexicon() -> &'static Lexicon {
     static LEXICON: OnceLock<Lexicon> = OnceLock::new();
     LEXICON.get_or_init(|| {
-        let mut titles = HashMap::new();
-        let mut title_first_words = HashSet::new();
-        let mut max_title_words = 1;
+        let mut titles: HashMap<String, Vec<TitleTail>, FxBuild> = HashMap::default();
+        let mut phrases = Vec::new();
         for line in TITLES.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
             let (phrase, class) = line.split_once('|').unwrap_or((line, "other"));
-            let words: Vec<String> = phrase.split_whitespace().map(str::to_lowercase).collect();
-            max_title_words = max_title_words.max(words.len());
-            if let Some(first) = words.first() {
-                // Hyphenated titles ("president-elect") are looked up by their first part.
-                title_first_words.insert(first.split('-').next().unwrap_or(first).to_string());
-            }
-            titles.insert(words.join(" "), TitleClass::parse(class.trim()));
+            let phrase = phrase.trim().to_lowercase();
+            // "president-elect" is the words "president", "-", "elect" to the tokenizer.
+            let spaced = phrase.replace('-', " - ");
+            let words: Vec<String> = spaced.split_whitespace().map(str::to_string).collect();
+            let Some((first, rest)) = words.split_first() else { continue };
+            let idx = phrases.len() as u16;
+            phrases.push(phrase.clone());
+            titles.entry(first.clone()).or_default().push(TitleTail {
+                rest: rest.to_vec(),
+                class: TitleClass::parse(class.trim()),
+                phrase: idx,
+            });
         }
-        let given_names =
+        for tails in titles.values_mut() {
+            tails.sort_by_key(|t| std::cmp::Reverse(t.rest.len()));
+        }
+        let mut flags: HashMap<&'static str, u16, FxBuild> = HashMap::default();
+        let mut add = |words: &[&'static str], f: u16| {
+            for w in words {
+                *flags.entry(*w).or_default() |= f;
+            }
+        };
+        add(CAP_STOP, CAP_STOP_F);
+        add(ORG_HEADS, ORG_HEAD_F);
+        add(PARTICLES, PARTICLE_F);
+        add(LEFT_STOP, LEFT_STOP_F);
+        add(DETERMINERS, DETERMINER_F);
+        add(SPEECH_VERBS, SPEECH_F);
+        let given: Vec<&'static str> =
             GIVEN_NAMES.lines().filter(|l| !l.trim_start().starts_with('#')).flat_map(str::split_whitespace).collect();
-        Lexicon { titles, title_first_words, max_title_words, given_names }
+        add(&given, GIVEN_F);
+        Lexicon { titles, phrases, flags }
     })
+}
+
+/// The word-list bits of a word (0 for most words).
+pub fn flags(word: &str) -> u16 {
+    lexicon().flags.get(word).copied().unwrap_or(0)
+}
+
+pub fn is_given_name(word: &str) -> bool {
+    flags(word) & GIVEN_F != 0
 }
 
 /// Capitalized words that end (or head) an organization's name.
@@ -160,7 +231,7 @@ pub const ORG_HEADS: &[&str] = &[
 ];
 
 pub fn is_org_head(word: &str) -> bool {
-    ORG_HEADS.contains(&word)
+    flags(word) & ORG_HEAD_F != 0
 }
 
 /// Capitalized words that begin sentences or headings but never begin a name.
@@ -321,7 +392,7 @@ pub const CAP_STOP: &[&str] = &[
 ];
 
 pub fn is_cap_stop(word: &str) -> bool {
-    CAP_STOP.contains(&word)
+    flags(word) & CAP_STOP_F != 0
 }
 
 /// Lower-case particles inside names ("Charles de Gaulle", "Bashar al-Assad").

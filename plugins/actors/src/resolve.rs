@@ -11,7 +11,10 @@
 use std::collections::HashMap;
 
 use crate::gazetteer::{ActorDef, Gazetteer, Kind, Via};
-use crate::lexicon::{is_cap_stop, is_org_head, lexicon, TitleClass, DETERMINERS, LEFT_STOP, PARTICLES, SPEECH_VERBS};
+use crate::lexicon::{
+    flags, is_cap_stop, is_given_name, is_org_head, lexicon, TitleClass, DETERMINER_F, LEFT_STOP_F, PARTICLE_F,
+    SPEECH_F,
+};
 use crate::tokens::{tokenize, Shape, Tok};
 
 /// Which actor a mention is of.
@@ -28,7 +31,7 @@ pub struct LocalActor {
     pub kind: Kind,
     pub affiliation: Option<String>,
     /// Title classes and phrases seen with this actor ("prime minister").
-    pub titles: Vec<(TitleClass, String)>,
+    pub titles: Vec<(TitleClass, u16)>,
     /// Set when this actor turned out to be another one ("President Putin" → "Vladimir Putin").
     pub merged_into: Option<usize>,
 }
@@ -84,7 +87,7 @@ struct Role {
     end: usize,
     affiliation: String,
     class: TitleClass,
-    phrase: String,
+    phrase: u16,
 }
 
 /// What a token has been claimed by.
@@ -106,6 +109,10 @@ struct Ctx<'a> {
     roles: Vec<Role>,
     /// Local actors by kind and name.
     by_name: HashMap<(Kind, String), usize>,
+    /// Per token: the title phrase starting there.
+    titles: Vec<Option<(usize, TitleClass, u16)>>,
+    /// Per token: bit 1 a kept hit starts there, bit 2 one ends there.
+    hit_edges: Vec<u8>,
 }
 
 /// Finds the actor mentions of `text`. `sentence_starts` are byte offsets from the sentence
@@ -122,7 +129,10 @@ pub fn find(gaz: &Gazetteer, text: &str, sentence_starts: &[usize]) -> Found {
         found: Found::default(),
         roles: Vec::new(),
         by_name: HashMap::new(),
+        titles: Vec::new(),
+        hit_edges: Vec::new(),
     };
+    cx.compute_titles();
     cx.gazetteer_pass();
     cx.organization_pass();
     cx.title_pass();
@@ -157,10 +167,7 @@ impl<'a> Ctx<'a> {
             if !is_boundary(text[..s].chars().next_back()) || !is_boundary(text[e..].chars().next()) {
                 continue;
             }
-            let slice = &text[s..e];
-            let Some(v) = self.gaz.variants[m.pattern().as_usize()].iter().find(|v| v.accepts(slice)) else {
-                continue;
-            };
+            let v = &self.gaz.variants[m.pattern().as_usize()];
             let first = self.tok_at(s);
             let mut last = first;
             while last + 1 < self.toks.len() && self.toks[last + 1].start < e {
@@ -189,10 +196,15 @@ impl<'a> Ctx<'a> {
                 *c = Claim::Name(usize::MAX);
             }
         }
+        let mut edges = vec![0u8; self.toks.len()];
+        for h in &self.hits {
+            edges[h.first] |= 1;
+            edges[h.last] |= 2;
+        }
+        self.hit_edges = edges;
         // A weak name inside a longer capitalized name is not the actor: "George Washington",
         // "Jim Jordan", "Tehran Times", "Beijing Olympics". A following title or organization
         // word keeps it ("Moscow Mayor …", "U.S. Army").
-        let lex = lexicon();
         for h in 0..self.hits.len() {
             let hit = &self.hits[h];
             if hit.via == Via::Demonym {
@@ -221,7 +233,7 @@ impl<'a> Ctx<'a> {
                 let p = &self.toks[first - 1];
                 let w = self.word(first - 1);
                 if p.is_capitalized()
-                    && (lex.given_names.contains(w) || (!p.sent_start && !is_cap_stop(w)))
+                    && (is_given_name(w) || (!p.sent_start && !is_cap_stop(w)))
                     && !self.hit_ends_at(first - 1)
                     && self.title_at(first - 1).is_none()
                 {
@@ -268,11 +280,11 @@ impl<'a> Ctx<'a> {
     }
 
     fn hit_starts_at(&self, i: usize) -> bool {
-        self.hits.iter().any(|h| h.first == i && !h.dropped)
+        self.hit_edges.get(i).is_some_and(|e| e & 1 != 0)
     }
 
     fn hit_ends_at(&self, i: usize) -> bool {
-        self.hits.iter().any(|h| h.last == i && !h.dropped)
+        self.hit_edges.get(i).is_some_and(|e| e & 2 != 0)
     }
 
     fn hit_of(&self, i: usize) -> Option<usize> {
@@ -282,48 +294,48 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// The title phrase starting at token `i`: (tokens it spans, class, lower-cased phrase).
-    fn title_at(&self, i: usize) -> Option<(usize, TitleClass, String)> {
+    /// The title phrase starting at token `i`: (tokens it spans, class, phrase index).
+    fn title_at(&self, i: usize) -> Option<(usize, TitleClass, u16)> {
+        self.titles.get(i).copied().flatten()
+    }
+
+    /// Finds the title phrase starting at each token once, without allocating: the first word
+    /// is lower-cased into a stack buffer, later words compare ignoring ASCII case.
+    fn compute_titles(&mut self) {
         let lex = lexicon();
-        let t = self.toks.get(i)?;
-        if !t.is_word() {
-            return None;
-        }
-        let first = self.word(i).to_lowercase();
-        if !lex.title_first_words.contains(first.as_str()) {
-            return None;
-        }
-        let mut key = first;
-        let mut best = lex.titles.get(&key).map(|c| (1, *c, key.clone()));
-        let mut j = i + 1;
-        let mut words = 1;
-        while j < self.toks.len() && words < lex.max_title_words + 2 {
-            let t = &self.toks[j];
-            if t.sent_start || !(t.spaced || t.glued) {
-                break;
+        let mut out = vec![None; self.toks.len()];
+        let mut buf = [0u8; 32];
+        for (i, slot) in out.iter_mut().enumerate() {
+            let t = &self.toks[i];
+            if !t.is_word() || t.shape == Shape::Digit {
+                continue;
             }
-            let w = self.word(j);
-            if t.shape == Shape::Punct {
-                if w == "-" && t.glued {
-                    key.push('-');
+            let w = t.text(self.text).as_bytes();
+            if w.len() > buf.len() {
+                continue;
+            }
+            for (b, c) in buf.iter_mut().zip(w) {
+                *b = c.to_ascii_lowercase();
+            }
+            let Ok(first) = std::str::from_utf8(&buf[..w.len()]) else { continue };
+            let Some(tails) = lex.titles.get(first) else { continue };
+            'tails: for tail in tails {
+                let mut j = i;
+                for word in &tail.rest {
                     j += 1;
-                    continue;
+                    let Some(n) = self.toks.get(j) else { continue 'tails };
+                    if n.sent_start || !(n.spaced || n.glued) || self.toks[j - 1].possessive {
+                        continue 'tails;
+                    }
+                    if !n.text(self.text).eq_ignore_ascii_case(word) {
+                        continue 'tails;
+                    }
                 }
+                *slot = Some((j + 1 - i, tail.class, tail.phrase));
                 break;
             }
-            if t.glued && key.ends_with('-') {
-                key.push_str(&w.to_lowercase());
-            } else {
-                key.push(' ');
-                key.push_str(&w.to_lowercase());
-                words += 1;
-            }
-            j += 1;
-            if let Some(c) = lex.titles.get(&key) {
-                best = Some((j - i, *c, key.clone()));
-            }
         }
-        best
+        self.titles = out;
     }
 
     /// A run of name words starting at token `j`: returns the index one past its last token.
@@ -344,7 +356,7 @@ impl<'a> Ctx<'a> {
                 break;
             }
             let w = self.word(k);
-            let particle = t.shape == Shape::Lower && PARTICLES.contains(&w) && k > j;
+            let particle = t.shape == Shape::Lower && flags(w) & PARTICLE_F != 0 && k > j;
             let hyphen = w == "-" && t.glued && k > j && self.toks.get(k + 1).is_some_and(|n| n.glued && n.is_word());
             if hyphen {
                 k += 2;
@@ -603,15 +615,15 @@ impl<'a> Ctx<'a> {
                 while q > 0 && self.claims[q - 1] == self.claims[p] {
                     q -= 1;
                 }
-                let det = q > 0 && DETERMINERS.contains(&self.word(q - 1)) && self.toks[q].spaced;
+                let det = q > 0 && flags(self.word(q - 1)) & DETERMINER_F != 0 && self.toks[q].spaced;
                 return (aff, hit, skipped == 0, det);
             }
             let w = self.word(p);
             let pt = &self.toks[p];
-            if skipped == 0 && DETERMINERS.contains(&w) {
+            if skipped == 0 && flags(w) & DETERMINER_F != 0 {
                 return (None, None, true, true);
             }
-            if pt.shape == Shape::Lower && !LEFT_STOP.contains(&w) && skipped < 6 && self.claims[p] == Claim::Free {
+            if pt.shape == Shape::Lower && flags(w) & LEFT_STOP_F == 0 && skipped < 6 && self.claims[p] == Claim::Free {
                 skipped += 1;
                 k = p;
                 continue;
@@ -713,7 +725,6 @@ impl<'a> Ctx<'a> {
     /// "Yevgeny Fyodorov, State Duma deputy from …": a name, a comma, then a title in the
     /// same clause; the first state or organization in the clause gives the affiliation.
     fn apposition_pass(&mut self) {
-        let lex = lexicon();
         let mut i = 0;
         while i < self.toks.len() {
             if self.claims[i] != Claim::Free || !self.toks[i].is_capitalized() {
@@ -731,11 +742,11 @@ impl<'a> Ctx<'a> {
                 continue;
             }
             let starts_sentence = self.toks[i].sent_start;
-            let given = lex.given_names.contains(self.word(i));
+            let given = is_given_name(self.word(i));
             // Look through the clause for a title.
             let mut j = k + 1;
             let mut affiliation: Option<String> = None;
-            let mut title: Option<(TitleClass, String)> = None;
+            let mut title: Option<(TitleClass, u16)> = None;
             let mut seen = 0;
             while j < self.toks.len() && seen < 10 {
                 let t = &self.toks[j];
@@ -763,7 +774,7 @@ impl<'a> Ctx<'a> {
                     }
                 }
                 // Only a description may follow: a verb of saying ends it.
-                if SPEECH_VERBS.contains(&w) {
+                if flags(w) & SPEECH_F != 0 {
                     break;
                 }
                 j += 1;
@@ -792,7 +803,6 @@ impl<'a> Ctx<'a> {
     /// Names that start with a known given name ("Leonid Kravchuk"), and two- or three-word
     /// names beside a verb of saying ("… , Amarjit Singh said").
     fn given_name_pass(&mut self) {
-        let lex = lexicon();
         let mut i = 0;
         while i < self.toks.len() {
             if self.claims[i] != Claim::Free || self.toks[i].shape != Shape::Cap {
@@ -804,10 +814,10 @@ impl<'a> Ctx<'a> {
                 continue;
             };
             let words = (i..k).filter(|&x| self.toks[x].is_capitalized()).count();
-            let given = lex.given_names.contains(self.word(i));
+            let given = is_given_name(self.word(i));
             let speech = words >= 2 && words <= 3 && {
-                let after = k < self.toks.len() && SPEECH_VERBS.contains(&self.word(k)) && self.toks[k].spaced;
-                let before = i > 0 && SPEECH_VERBS.contains(&self.word(i - 1)) && self.toks[i].spaced;
+                let after = k < self.toks.len() && flags(self.word(k)) & SPEECH_F != 0 && self.toks[k].spaced;
+                let before = i > 0 && flags(self.word(i - 1)) & SPEECH_F != 0 && self.toks[i].spaced;
                 after || before
             };
             if words >= 2 && (given || speech) && !(k < self.toks.len() && is_org_head(self.word(k))) {

@@ -76,11 +76,15 @@ pub fn tokenize(text: &str, extra_sentence_starts: &[usize]) -> Vec<Tok> {
     let mut gap_len = 0usize;
     let mut extra = extra_sentence_starts.iter().peekable();
     while i < bytes.len() {
-        let c = match text[i..].chars().next() {
-            Some(c) => c,
-            None => break,
+        let b0 = bytes[i];
+        let (c, clen) = if b0 < 0x80 {
+            (b0 as char, 1)
+        } else {
+            match text[i..].chars().next() {
+                Some(c) => (c, c.len_utf8()),
+                None => break,
+            }
         };
-        let clen = c.len_utf8();
         if c.is_whitespace() {
             if c == '\n' || c == '\r' || c == '\u{2029}' {
                 gap_has_newline = true;
@@ -106,14 +110,17 @@ pub fn tokenize(text: &str, extra_sentence_starts: &[usize]) -> Vec<Tok> {
             loop {
                 // Consume letters and digits.
                 while j < bytes.len() {
-                    let d = match text[j..].chars().next() {
-                        Some(d) => d,
-                        None => break,
-                    };
-                    if d.is_alphanumeric() {
-                        j += d.len_utf8();
-                    } else {
+                    let b = bytes[j];
+                    if b < 0x80 {
+                        if b.is_ascii_alphanumeric() {
+                            j += 1;
+                            continue;
+                        }
                         break;
+                    }
+                    match text[j..].chars().next() {
+                        Some(d) if d.is_alphanumeric() => j += d.len_utf8(),
+                        _ => break,
                     }
                 }
                 end = j;
@@ -147,7 +154,7 @@ pub fn tokenize(text: &str, extra_sentence_starts: &[usize]) -> Vec<Tok> {
                     Some('.') => {
                         let word = &text[start..end];
                         let single_capital = word.len() == 1 && word.as_bytes()[0].is_ascii_uppercase();
-                        let dotted = text[..start].ends_with('.') && word.chars().all(|c| c.is_ascii_uppercase());
+                        let dotted = word.contains('.') && word.chars().all(|c| c.is_ascii_uppercase() || c == '.');
                         if single_capital || dotted || ABBREVIATIONS.contains(&word) {
                             j += 1;
                             end = j;
