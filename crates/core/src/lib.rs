@@ -13,6 +13,7 @@ pub mod document;
 pub mod layers;
 pub mod pipeline;
 pub mod record;
+pub mod record_view;
 pub mod registry;
 pub mod text;
 
@@ -21,6 +22,7 @@ pub use annotation::{Annotation, Attrs};
 pub use document::Document;
 pub use pipeline::{Pipeline, PlanError};
 pub use record::{InputDocument, InputError, Record, RecordError};
+pub use record_view::RecordView;
 pub use registry::{registered, Registration};
 pub use text::OffsetMap;
 
