@@ -103,8 +103,9 @@ impl Analyzer for Structure {
 fn body_counts(text: &str, result: &Analysis) -> (usize, usize) {
     let mut words = 0;
     let mut chars = 0;
-    for &(a, b) in &result.paragraphs {
-        if result.boilerplate.iter().any(|bp| bp.start <= a && b <= bp.end) {
+    let covered = boilerplate_paragraphs(result);
+    for (&(a, b), covered) in result.paragraphs.iter().zip(covered) {
+        if covered {
             continue;
         }
         let bytes = &text.as_bytes()[a..b];
@@ -133,11 +134,26 @@ fn body_counts(text: &str, result: &Analysis) -> (usize, usize) {
     (words, chars)
 }
 
+/// For each paragraph, whether a boilerplate span covers it whole. Both lists are sorted, so
+/// this costs a binary search per boilerplate span (a text of 50,000 share lines stays linear).
+fn boilerplate_paragraphs(result: &Analysis) -> Vec<bool> {
+    let paras = &result.paragraphs;
+    let mut covered = vec![false; paras.len()];
+    for bp in &result.boilerplate {
+        let mut k = paras.partition_point(|p| p.0 < bp.start);
+        while k < paras.len() && paras[k].1 <= bp.end {
+            covered[k] = true;
+            k += 1;
+        }
+    }
+    covered
+}
+
 /// A first paragraph that looks like a headline (short, no final period, more text after it).
 fn headline(text: &str, result: &Analysis) -> Option<String> {
     let &(a, b) = result.paragraphs.first()?;
     let line = &text[a..b];
-    let is_boilerplate = result.boilerplate.iter().any(|bp| bp.start <= a && b <= bp.end);
+    let is_boilerplate = result.boilerplate.first().is_some_and(|bp| bp.start <= a && b <= bp.end);
     let words = line.split_whitespace().count();
     let ok = result.paragraphs.len() > 2
         && !is_boilerplate

@@ -94,12 +94,36 @@ pub fn is_speech_verb(word: &str) -> bool {
             | "pointed"
             | "reiterated"
             | "assured"
+            | "saying"
+            | "adding"
+            | "noting"
+            | "stressing"
+            | "warning"
+            | "claiming"
+            | "arguing"
+            | "insisting"
+            | "explaining"
+            | "pointing"
+            | "emphasizing"
+            | "emphasising"
     )
 }
 
 /// Verbs after which an object may stand before `that` (told reporters that …).
 pub fn takes_object(word: &str) -> bool {
-    matches!(word, "told" | "tells" | "assured" | "warned" | "reminded" | "informed" | "promised" | "asked")
+    matches!(
+        word,
+        "told"
+            | "tells"
+            | "assured"
+            | "warned"
+            | "reminded"
+            | "informed"
+            | "promised"
+            | "asked"
+            | "pointed"
+            | "pointing"
+    )
 }
 
 /// Titles, offices and honorifics that precede a name (compared in lowercase; a hyphenated

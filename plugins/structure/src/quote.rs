@@ -15,6 +15,8 @@ use crate::scan::{char_at, char_before, core_of, skip_space, tokens_back, tokens
 
 /// How far (bytes) around a quote the speaker is looked for.
 const WINDOW: usize = 200;
+/// Reported speech is looked for only in sentences up to this long (bytes).
+const MAX_REPORTED_SENTENCE: usize = 3000;
 /// A quote of at most this many words with no speaker is a phrase.
 const PHRASE_WORDS: usize = 5;
 
@@ -53,7 +55,12 @@ pub fn quotes(text: &str, paragraphs: &[(usize, usize)], sentences: &[(usize, us
     }
     let mut reports = Vec::new();
     for &(ss, se) in sentences {
-        reported(text, ss, se, &out, &mut reports);
+        // Reported speech runs to the sentence's end; in a "sentence" of many kilobytes (a
+        // table, a list without punctuation, adversarial input) such spans would pile up
+        // quadratically, and no real report is that long.
+        if se - ss <= MAX_REPORTED_SENTENCE {
+            reported(text, ss, se, &out, &mut reports);
+        }
     }
     out.append(&mut reports);
     out.sort_by_key(|q| (q.start, q.end));
@@ -288,7 +295,7 @@ fn speaker_before(text: &str, lo: usize, open: usize) -> Option<Option<(usize, u
     }
     let last = char_before(text, p)?;
     let p = if matches!(last, ':' | ',') { p - 1 } else { p };
-    let toks = tokens_back(text, wstart, p, 7);
+    let toks = tokens_back(text, wstart, p, 16);
     // toks[0] is the token closest to the mark.
     for (k, &t) in toks.iter().enumerate() {
         let (ca, cz) = core_of(text, t.0, t.1);
@@ -308,6 +315,13 @@ fn speaker_before(text: &str, lo: usize, open: usize) -> Option<Option<(usize, u
             let &subject = toks.get(j)?;
             if is_pronoun(text, subject) {
                 return Some(None);
+            }
+            // "Senator Alma Reyes, a member of the committee, told reporters:": the name stands
+            // before the apposition's opening comma.
+            if text[subject.0..subject.1].ends_with(',') {
+                if let Some(&before_apposition) = toks[j + 1..].iter().find(|t| text[t.0..t.1].ends_with(',')) {
+                    return name_before(text, wstart, before_apposition.1 - 1).map(Some);
+                }
             }
             return name_before(text, wstart, subject.1).map(Some);
         }
@@ -339,13 +353,18 @@ fn reported(text: &str, ss: usize, se: usize, direct: &[Quote], out: &mut Vec<Qu
         let lead = trim_end(text.as_bytes(), ss, cue_start);
         let (cs, ce) = if lead <= ss || tokens_back(text, ss, lead, 3).len() <= 1 {
             // "According to X, content." — the content follows the first comma after X.
-            match memchr::memchr(b',', &text.as_bytes()[after..se]) {
+            match memchr::memchr(b',', &text.as_bytes()[after..se.min(after + WINDOW)]) {
                 Some(c) => (skip_space(text.as_bytes(), after + c + 1, se), se),
                 None => continue,
             }
         } else {
-            // "Content, according to X."
-            (ss, trim_end_marks(text, ss, lead))
+            // "Content, according to X." — unless the content is a direct quote, which then has
+            // its speaker already.
+            let ce = trim_end_marks(text, ss, lead);
+            if inside_direct(ce.saturating_sub(1)) {
+                continue;
+            }
+            (ss, ce)
         };
         if cs < ce {
             out.push(Quote { start: cs, end: ce, kind: QuoteKind::Reported, speaker });
@@ -373,11 +392,18 @@ fn reported(text: &str, ss: usize, se: usize, direct: &[Quote], out: &mut Vec<Qu
         if toks.get(j).is_some_and(|&t| is_adverb(text, t)) {
             j += 1;
         }
-        let speaker = match toks.get(j) {
+        let mut speaker = match toks.get(j) {
             Some(&t) if is_pronoun(text, t) => None,
             Some(&t) => name_before(text, ss, t.1),
             None => None,
         };
+        let (va, vz) = core_of(text, toks[k].0, toks[k].1);
+        if speaker.is_none() && text[va..vz].ends_with("ing") {
+            // "“…”, X stressed, pointing out that …": a participle shares the subject of the
+            // attribution before it in the same sentence.
+            let k = direct.partition_point(|q| q.start < pos);
+            speaker = direct[..k].iter().rev().take_while(|q| q.start >= ss).find_map(|q| q.speaker);
+        }
         let cs = skip_space(text.as_bytes(), pos + " that ".len(), se);
         if cs < se {
             out.push(Quote { start: cs, end: se, kind: QuoteKind::Reported, speaker });

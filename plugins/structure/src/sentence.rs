@@ -116,8 +116,13 @@ fn is_boundary(
     if first.is_lowercase() {
         return false;
     }
-    if strong || ellipsis || dots != 1 {
+    if strong {
         return true;
+    }
+    if ellipsis || dots != 1 {
+        // An ellipsis often marks an omission inside a sentence (or a cut-off teaser): it ends
+        // the sentence only before a typical opener.
+        return opened || opens_sentence(word_at(text, w, end));
     }
     let token = token_before(text, sent_start, run_start);
     match classify(token) {
@@ -190,7 +195,8 @@ mod tests {
             ("Sign No. 5 on Jan. 6 with Gov. Newsom.", &["Sign No. 5 on Jan. 6 with Gov. Newsom."]),
             ("Apple Inc. The firm grew.", &["Apple Inc.", "The firm grew."]),
             ("“Why?” he asked.", &["“Why?” he asked."]),
-            ("Russia’s move… Moscow waits.", &["Russia’s move…", "Moscow waits."]),
+            ("Russia’s move… The end.", &["Russia’s move…", "The end."]),
+            ("He cited “the law … Congress passed.” Fine.", &["He cited “the law … Congress passed.”", "Fine."]),
             ("  Padded.   ", &["Padded."]),
             ("e.g. this and i.e. that. Fine.", &["e.g. this and i.e. that.", "Fine."]),
             (
