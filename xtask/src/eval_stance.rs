@@ -279,6 +279,11 @@ fn petrarch(stance: &Stance, dir: &Path) -> Result<()> {
             continue;
         }
         with_events += 1;
+        if std::env::var_os("STANCE_DEBUG").is_some()
+            && !r.events.iter().any(|e| rels.iter().any(|x| x.0 == e.0 && x.1 == e.1))
+        {
+            eprintln!("MISS {:?} got {:?} :: {}", r.events, rels, r.text);
+        }
         coded += !rels.is_empty() as usize;
         // A record agrees on a part when any of our relations matches any expected event there.
         src_ok += r.events.iter().any(|e| rels.iter().any(|x| x.0 == e.0)) as usize;
@@ -287,7 +292,11 @@ fn petrarch(stance: &Stance, dir: &Path) -> Result<()> {
         if let Some(e) = r.events.iter().find(|e| EventClass::from_cameo(&e.2).is_some()) {
             class_n += 1;
             let want = EventClass::from_cameo(&e.2).map(EventClass::as_str).unwrap_or("");
-            class_ok += rels.iter().any(|x| x.2 == want) as usize;
+            let ok = rels.iter().any(|x| x.2 == want);
+            class_ok += ok as usize;
+            if std::env::var_os("STANCE_DEBUG").is_some() && !ok {
+                eprintln!("CLASS want {} ({}) got {:?} :: {}", want, e.2, rels, r.text);
+            }
         }
         for x in &rels {
             *kinds

@@ -333,9 +333,13 @@ pub fn run(args: &[String]) -> Result<()> {
     let crate_dir = util::root().join("plugins/stance");
 
     // Verb table from the CAMEO dictionary.
-    let cameo = data.join("petrarch2/dictionaries/CAMEO.2.0.txt");
-    let cameo_text = std::fs::read_to_string(&cameo).with_context(|| format!("cannot read {}", cameo.display()))?;
-    let table = verb_table(&cameo_text);
+    // CAMEO.2.0 first (its codes win), then the older pattern file for verbs it lacks.
+    let mut texts = Vec::new();
+    for name in ["CAMEO.2.0.txt", "CAMEO.verbpatterns.150430.txt"] {
+        let path = data.join("petrarch2/dictionaries").join(name);
+        texts.push(std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?);
+    }
+    let table = verb_table(&texts.iter().map(String::as_str).collect::<Vec<_>>());
     if !holdout {
         std::fs::write(crate_dir.join(slant_stance::events::VERB_TABLE_FILE), &table)?;
         eprintln!(
@@ -449,7 +453,7 @@ fn regular_forms(v: &str) -> Vec<String> {
 /// `events.rs`): synonym sets as `&NAME<TAB>word word…` lines, then one line per single-word
 /// verb: its forms (irregular ones as listed, else generated), its own or its block's code, and
 /// the codes of its block's simple `* NOUN`, `* {… NOUN}` and `* &SYNSET` patterns.
-pub fn verb_table(src: &str) -> String {
+pub fn verb_table(sources: &[&str]) -> String {
     let mut synsets: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut current_synset: Option<String> = None;
     // Verbs of the current block: (forms, code); objects of the current block.
@@ -476,89 +480,91 @@ pub fn verb_table(src: &str) -> String {
         }
         objects.clear();
     };
-    let mut in_blocks = false;
-    for raw in src.lines() {
-        let line = raw.split('#').next().unwrap_or("").trim_end();
-        let t = line.trim();
-        if t.is_empty() {
-            continue;
-        }
-        if t.starts_with("---") {
-            flush(&mut verbs, &mut objects);
-            in_blocks = true;
-            block_code = code_of(t);
-            continue;
-        }
-        if !in_blocks {
-            // Synonym sets come first: `&NAME` then `+WORD` lines.
-            if t.starts_with('&') {
-                current_synset = Some(t.split_whitespace().next().unwrap_or(t).to_string());
-            } else if let (Some(name), Some(rest)) = (&current_synset, t.strip_prefix('+')) {
-                let word = rest.trim().trim_end_matches('_');
-                if !word.contains('_') {
-                    let w = word.to_ascii_lowercase();
-                    let list = synsets.entry(name.clone()).or_default();
-                    if !rest.trim().ends_with('_') && !name.ends_with('_') && !w.ends_with('s') {
-                        list.push(format!("{w}s"));
-                    }
-                    list.push(w);
-                }
+    for src in sources {
+        let mut in_blocks = false;
+        for raw in src.lines() {
+            let line = raw.split('#').next().unwrap_or("").trim_end();
+            let t = line.trim();
+            if t.is_empty() {
+                continue;
             }
-            continue;
-        }
-        if let Some(pat) = t.strip_prefix('-') {
-            let Some(code) = code_of(pat) else { continue };
-            let body = pat[..pat.find('[').unwrap_or(pat.len())].trim();
-            let Some(obj) = body.strip_prefix('*') else { continue };
-            let obj = obj.trim();
-            let noun = if let Some(inner) = obj.strip_prefix('{').and_then(|o| o.strip_suffix('}')) {
-                inner.split_whitespace().last().map(str::to_string)
-            } else if !obj.is_empty()
-                && !obj.contains(' ')
-                && obj.chars().all(|c| c.is_ascii_alphabetic() || c == '-' || c == '&')
-            {
-                Some(obj.to_string())
-            } else {
-                None
-            };
-            if let Some(n) = noun {
-                if n.starts_with('&') {
-                    if synsets.contains_key(&n) {
+            if t.starts_with("---") {
+                flush(&mut verbs, &mut objects);
+                in_blocks = true;
+                block_code = code_of(t);
+                continue;
+            }
+            if !in_blocks {
+                // Synonym sets come first: `&NAME` then `+WORD` lines.
+                if t.starts_with('&') {
+                    current_synset = Some(t.split_whitespace().next().unwrap_or(t).to_string());
+                } else if let (Some(name), Some(rest)) = (&current_synset, t.strip_prefix('+')) {
+                    let word = rest.trim().trim_end_matches('_');
+                    if !word.contains('_') {
+                        let w = word.to_ascii_lowercase();
+                        let list = synsets.entry(name.clone()).or_default();
+                        if !rest.trim().ends_with('_') && !name.ends_with('_') && !w.ends_with('s') {
+                            list.push(format!("{w}s"));
+                        }
+                        list.push(w);
+                    }
+                }
+                continue;
+            }
+            if let Some(pat) = t.strip_prefix('-') {
+                let Some(code) = code_of(pat) else { continue };
+                let body = pat[..pat.find('[').unwrap_or(pat.len())].trim();
+                let Some(obj) = body.strip_prefix('*') else { continue };
+                let obj = obj.trim();
+                let noun = if let Some(inner) = obj.strip_prefix('{').and_then(|o| o.strip_suffix('}')) {
+                    inner.split_whitespace().last().map(str::to_string)
+                } else if !obj.is_empty()
+                    && !obj.contains(' ')
+                    && obj.chars().all(|c| c.is_ascii_alphabetic() || c == '-' || c == '&')
+                {
+                    Some(obj.to_string())
+                } else {
+                    None
+                };
+                if let Some(n) = noun {
+                    if n.starts_with('&') {
+                        if synsets.contains_key(&n) {
+                            objects.push((n, code));
+                        }
+                    } else if n.chars().all(|c| c.is_ascii_alphabetic() || c == '-') {
+                        let n = n.to_ascii_lowercase();
+                        if !n.ends_with('s') {
+                            objects.push((format!("{n}s"), code.clone()));
+                        }
                         objects.push((n, code));
                     }
-                } else if n.chars().all(|c| c.is_ascii_alphabetic() || c == '-') {
-                    let n = n.to_ascii_lowercase();
-                    if !n.ends_with('s') {
-                        objects.push((format!("{n}s"), code.clone()));
-                    }
-                    objects.push((n, code));
                 }
+                continue;
             }
-            continue;
-        }
-        // A verb line: `VERB`, `VERB {FORMS}`, `VERB [code]`; multi-word verbs are skipped.
-        let head = t.split(['{', '[']).next().unwrap_or("").trim();
-        if head.is_empty() || !head.chars().all(|c| c.is_ascii_alphabetic()) {
-            continue;
-        }
-        let own = code_of(&t[t.find('}').map(|i| i + 1).unwrap_or(0)..]).or_else(|| block_code.clone());
-        let mut forms: Vec<String> = match (t.find('{'), t.find('}')) {
-            (Some(o), Some(c)) if c > o => {
-                let mut f = vec![head.to_string()];
-                f.extend(t[o + 1..c].split_whitespace().filter(|w| !w.contains(['_', '+'])).map(str::to_string));
-                f
+            // A verb line: `VERB`, `VERB {FORMS}`, `VERB [code]`; multi-word verbs are skipped.
+            let head = t.split(['{', '[']).next().unwrap_or("").trim();
+            if head.is_empty() || !head.chars().all(|c| c.is_ascii_alphabetic()) {
+                continue;
             }
-            _ => regular_forms(head),
-        };
-        for f in &mut forms {
-            f.make_ascii_lowercase();
+            let own = code_of(&t[t.find('}').map(|i| i + 1).unwrap_or(0)..]).or_else(|| block_code.clone());
+            let mut forms: Vec<String> = match (t.find('{'), t.find('}')) {
+                (Some(o), Some(c)) if c > o => {
+                    let mut f = vec![head.to_string()];
+                    f.extend(t[o + 1..c].split_whitespace().filter(|w| !w.contains(['_', '+'])).map(str::to_string));
+                    f
+                }
+                _ => regular_forms(head),
+            };
+            for f in &mut forms {
+                f.make_ascii_lowercase();
+            }
+            forms.dedup();
+            verbs.push((forms, own));
         }
-        forms.dedup();
-        verbs.push((forms, own));
+        flush(&mut verbs, &mut objects);
     }
-    flush(&mut verbs, &mut objects);
     let mut out = String::from(
-        "# CAMEO verb table, derived from PETRARCH2 CAMEO.2.0.txt by: cargo xtask train stance\n\
+        "# CAMEO verb table, derived from PETRARCH2 CAMEO.2.0.txt and CAMEO.verbpatterns.150430.txt by: cargo xtask train stance\n\
          # &SYNSET<TAB>words; verb forms<TAB>CAMEO code of the verb alone (- for none)<TAB>object:code,…\n",
     );
     for (name, words) in &synsets {

@@ -142,18 +142,21 @@ impl VerbTable {
         let entry = &self.entries[*self.forms.get(&toks[i].hash)? as usize];
         let mut code = None;
         if !entry.objects.is_empty() || !entry.sets.is_empty() {
+            // The last match before a clause break or a preposition: the head of the object
+            // noun phrase ("the trade agreement" is an agreement).
             for t in toks.iter().skip(i + 1).take(5) {
-                if t.kind != Kind::Word && matches!(&text[t.start..t.end], "," | ";" | ":" | "." | "(") {
+                let w = &text[t.start..t.end];
+                if t.kind != Kind::Word || matches!(w, "with" | "for" | "on" | "in" | "from" | "by" | "against" | "of")
+                {
                     break;
                 }
                 if let Some((_, c)) = entry.objects.iter().find(|(h, _)| *h == t.hash) {
                     code = Some(c.clone());
-                    break;
+                    continue;
                 }
                 if let Some(sets) = self.set_words.get(&t.hash) {
                     if let Some((_, c)) = entry.sets.iter().find(|(s, _)| sets.contains(s)) {
                         code = Some(c.clone());
-                        break;
                     }
                 }
             }

@@ -161,7 +161,7 @@ pub fn target_features<S: Sink>(s: Tokens<'_>, ts: usize, te: usize, sink: &mut 
     let first_word = s.toks.iter().position(|t| t.kind == Kind::Word).unwrap_or(0);
     let subject = ts <= first_word || (ts > 0 && matches!(s.word(ts - 1), "," | ";" | ":" | "—" | "–"));
     let next = (te < n).then(|| s.toks[te].hash);
-    let next_word = (te < n).then(|| s.word(te)).unwrap_or("");
+    let next_word = if te < n { s.word(te) } else { "" };
     let speaker_after = (te..(te + 3).min(n)).any(|j| lex.is(s.toks[j].hash, lexicon::SPEECH));
     let speaker_before = ts > 0 && lex.is(s.toks[ts - 1].hash, lexicon::SPEECH);
     let agent = ts > 0 && lex.is(s.toks[ts - 1].hash, lexicon::BY);

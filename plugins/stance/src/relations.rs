@@ -7,7 +7,7 @@
 //! decision gives a `sentiment` relation.
 
 use crate::context::{Mention, Sentence};
-use crate::events::{EventCue, VerbTable};
+use crate::events::{EventClass, EventCue, VerbTable};
 use crate::features::{pair_features, Keys, Tokens};
 use crate::lexicon::{self, Lexicon};
 use crate::model::{Contribution, LinearModel};
@@ -46,10 +46,63 @@ fn same_side(a: &Mention, b: &Mention) -> bool {
         || b.affiliation.as_deref() == Some(a.name.as_str())
 }
 
-/// The first event verb strictly between token `from` and `to`, skipping statements (CAMEO 01,
-/// "said"), which are not acts toward the other actor.
+/// Words after which a table word is a noun, not a verb ("the Kremlin's help", "a clear
+/// winner", "its ally").
+const DETERMINERS: &[&str] = &[
+    "the",
+    "a",
+    "an",
+    "its",
+    "his",
+    "her",
+    "their",
+    "our",
+    "my",
+    "your",
+    "this",
+    "these",
+    "those",
+    "'s",
+    "’s",
+    "of",
+    "nominal",
+    "economic",
+    "political",
+    "military",
+];
+/// Words after which a table word is a verb ("to sign", "will back", "has attacked").
+const VERB_LEADS: &[&str] = &[
+    "to", "will", "would", "can", "could", "may", "might", "must", "should", "shall", "did", "does", "do", "has",
+    "have", "had", "is", "are", "was", "were", "be", "been", "being", "who", "which", "that", "and", "not", "never",
+    "also", "n't",
+];
+
+/// Whether the table word at `i` reads as a verb here: lower case, not after a determiner or
+/// possessive, and either in a past or -ing form, or right after an auxiliary, "to", a
+/// relative pronoun, an adverb in -ly, or the first actor itself (`after` = its last token).
+fn verb_like(text: &str, toks: &[Token], i: usize, after: usize) -> bool {
+    let w = &text[toks[i].start..toks[i].end];
+    if toks[i].cap {
+        return false;
+    }
+    let prev = (i > 0).then(|| text[toks[i - 1].start..toks[i - 1].end].to_lowercase());
+    let prev = prev.as_deref().unwrap_or("");
+    if DETERMINERS.contains(&prev) || prev.ends_with("'s") || prev.ends_with("’s") {
+        return false;
+    }
+    w.ends_with("ed") || w.ends_with("ing") || i == after || VERB_LEADS.contains(&prev) || prev.ends_with("ly")
+}
+
+/// Whether the verb at `i` is negated or refused ("refused to sign", "is not willing to side").
+fn negated_at(text: &str, toks: &[Token], i: usize) -> bool {
+    let lex = Lexicon::get();
+    (i.saturating_sub(4)..i).any(|j| lex.negates(toks[j].hash, &text[toks[j].start..toks[j].end]))
+}
+
+/// The first event verb between token `from` and `to`, skipping statements (CAMEO 01,
+/// "said"), which are not acts toward the other actor, and words that read as nouns.
 fn event_between(table: &VerbTable, text: &str, toks: &[Token], from: usize, to: usize) -> Option<EventCue> {
-    (from..to).filter(|&i| toks[i].kind == Kind::Word).find_map(|i| {
+    (from..to).filter(|&i| toks[i].kind == Kind::Word && verb_like(text, toks, i, from)).find_map(|i| {
         let ev = table.event_at(toks, text, i)?;
         (!ev.code.starts_with("01")).then_some(ev)
     })
@@ -109,30 +162,57 @@ pub fn sentence_relations(model: &LinearModel, text: &str, s: &Sentence, keys: &
         let pred = model.predict(&keys.0, 5);
         let p = &pred.probs;
         let p_none = p[0];
-        let event = event_between(table, text, &s.tokens, ra.1, rb.0);
-        let (forward, score, kind) = if let Some(ev) = &event {
-            let forward = !passive_at(text, &s.tokens, ev.tok) && !by_before(&s.tokens, rb.0);
+        // Events are looked for only when the two mentions are close (one clause, roughly).
+        let gap = rb.0 - ra.1;
+        let mut event = if gap <= 15 { event_between(table, text, &s.tokens, ra.1, rb.0) } else { None };
+        // Coordinated actors ("A and B renewed ties"): the verb after both codes a mutual event.
+        let coordinated = gap == 1 && matches!(&text[s.tokens[ra.1].start..s.tokens[ra.1].end], "and" | "&");
+        if event.is_none() && coordinated {
+            let to = (rb.1 + 8).min(s.tokens.len());
+            event = event_between(table, text, &s.tokens, rb.1, to);
+        }
+        // A refused cooperation is a rejection (CAMEO 12); a refused conflict is no event.
+        if let Some(ev) = &mut event {
+            if negated_at(text, &s.tokens, ev.tok) {
+                if ev.class.is_conflict() {
+                    event = None;
+                } else {
+                    ev.code = format!("12({})", ev.code);
+                    ev.class = EventClass::VerbalConflict;
+                }
+            }
+        }
+        let mut decisions: Vec<(bool, f64, &'static str)> = Vec::new();
+        if let Some(ev) = &event {
             let sign = if ev.class.is_conflict() { -1.0 } else { 1.0 };
-            (forward, sign * (0.5 + 0.5 * (1.0 - p_none as f64)), ev.class.as_str())
+            let score = sign * (0.5 + 0.5 * (1.0 - p_none as f64));
+            if coordinated && ev.tok > rb.0 {
+                decisions.push((true, score, ev.class.as_str()));
+                decisions.push((false, score, ev.class.as_str()));
+            } else {
+                let forward = !passive_at(text, &s.tokens, ev.tok) && !by_before(&s.tokens, rb.0);
+                decisions.push((forward, score, ev.class.as_str()));
+            }
         } else if pred.class != 0 {
             let forward = pred.class == 1 || pred.class == 3;
             let (pos, neg) = if forward { (p[1], p[3]) } else { (p[2], p[4]) };
-            ((forward), ((pos - neg) / (pos + neg).max(1e-6)) as f64 * (1.0 - p_none as f64).max(0.5), "sentiment")
-        } else {
-            continue;
-        };
-        let (src, tgt) = if forward { (a, b) } else { (b, a) };
-        out.push(Relation {
-            start: s.start,
-            end: s.end,
-            source: src.name.clone(),
-            target: tgt.name.clone(),
-            kind,
-            score: score.clamp(-1.0, 1.0),
-            event,
-            p_none,
-            top: pred.top,
-        });
+            let score = ((pos - neg) / (pos + neg).max(1e-6)) as f64 * (1.0 - p_none as f64).max(0.5);
+            decisions.push((forward, score, "sentiment"));
+        }
+        for (forward, score, kind) in decisions {
+            let (src, tgt) = if forward { (a, b) } else { (b, a) };
+            out.push(Relation {
+                start: s.start,
+                end: s.end,
+                source: src.name.clone(),
+                target: tgt.name.clone(),
+                kind,
+                score: score.clamp(-1.0, 1.0),
+                event: event.clone(),
+                p_none,
+                top: pred.top.clone(),
+            });
+        }
     }
     out
 }

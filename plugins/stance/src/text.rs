@@ -102,7 +102,7 @@ pub fn tokenize(text: &str, base: usize, out: &mut Vec<Token>) {
                         // Join only when a word character follows the joiner.
                         let after = j + d.len_utf8();
                         let next = text[after..].chars().next();
-                        if next.is_some_and(is_word_char) && !(d == '.' && !bytes[i].is_ascii_uppercase()) {
+                        if next.is_some_and(is_word_char) && (d != '.' || bytes[i].is_ascii_uppercase()) {
                             it.next();
                             end = after;
                         } else {
