@@ -108,3 +108,35 @@ fn report_reads_stdin_skips_bad_lines_and_names_missing_files() {
     assert_eq!(missing.status, 2);
     assert!(missing.stderr.contains("no/such/results.jsonl"));
 }
+
+/// The seed article (read from `../shared/data`, never copied) gives a page with the article's
+/// findings and a terminal report with its sections, whatever the analyzers find in detail.
+#[test]
+fn seed_article_reports() {
+    let seed = crate::support::data("seed/armenia-csto.txt");
+    let seed = seed.display().to_string();
+    let html = slant(&["analyze", &seed, "--format", "html"], b"");
+    assert!(matches!(html.status, 0 | 1), "{}", html.stderr);
+    assert_self_contained(&html.stdout);
+    assert!(html.stdout.contains(r#"<article class="text">"#));
+    assert!(html.stdout.matches(" data-a=\"").count() > 10, "the seed's findings are highlighted");
+    assert!(html.stdout.contains(r#"class="network""#), "the actor network is drawn");
+    // Pinned to 100 columns, whatever the environment running the tests says.
+    let pretty = std::process::Command::new(env!("CARGO_BIN_EXE_slant"))
+        .args(["analyze", &seed, "--format", "pretty"])
+        .env("NO_COLOR", "1")
+        .env("COLUMNS", "100")
+        .output()
+        .expect("slant runs");
+    assert!(matches!(pretty.status.code(), Some(0 | 1)), "{}", String::from_utf8_lossy(&pretty.stderr));
+    let pretty = String::from_utf8_lossy(&pretty.stdout);
+    for section in ["IN BRIEF", "ACTORS", "RHETORIC"] {
+        assert!(pretty.contains(section), "no {section} section:\n{pretty}");
+    }
+    assert!(pretty.lines().all(|l| slant_report_width(l) <= 100), "lines fit 100 columns:\n{pretty}");
+}
+
+/// Terminal columns of a plain line (the e2e crate does not link the report crate).
+fn slant_report_width(line: &str) -> usize {
+    line.chars().count()
+}

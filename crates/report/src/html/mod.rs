@@ -578,7 +578,11 @@ pub fn index(entries: &[IndexEntry]) -> String {
             .actors
             .iter()
             .map(|(n, p)| {
-                format!(r#"<span class="dot" style="background:{}"></span>{}"#, network::portrayal_color(*p), esc(n))
+                format!(
+                    r#"<span class="nowrap"><span class="dot" style="background:{}"></span>{}</span>"#,
+                    network::portrayal_color(*p),
+                    esc(n)
+                )
             })
             .collect();
         let techs: Vec<String> =
