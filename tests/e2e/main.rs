@@ -9,3 +9,4 @@ mod contract;
 mod jobs;
 mod plugins;
 mod report;
+mod structure;
