@@ -569,7 +569,11 @@ pub fn repetition(text: &str, sentences: &[(usize, usize)]) -> Vec<Finding> {
         let mut i = 0;
         while i < words.len() {
             let w = lower(words[i]);
-            if w.chars().count() < 3 || REPEAT_IGNORE.contains(&w.as_str()) || w.chars().any(|c| c.is_numeric()) {
+            if w.chars().count() < 3
+                || REPEAT_IGNORE.contains(&w.as_str())
+                || crate::text::FUNCTION_WORDS.contains(&w.as_str())
+                || w.chars().any(|c| c.is_numeric())
+            {
                 i += 1;
                 continue;
             }

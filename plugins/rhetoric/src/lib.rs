@@ -140,20 +140,9 @@ impl Rhetoric {
     }
 }
 
-/// Words that carry no persuasion on their own.
-const FUNCTION_WORDS: &[&str] = &[
-    "the", "a", "an", "and", "or", "but", "of", "to", "in", "on", "at", "by", "for", "with", "from", "as", "is", "are",
-    "was", "were", "be", "been", "being", "it", "its", "it's", "this", "that", "these", "those", "he", "she", "they",
-    "them", "his", "her", "their", "we", "our", "you", "your", "i", "me", "my", "us", "not", "no", "so", "if", "then",
-    "than", "there", "here", "what", "which", "who", "whom", "whose", "when", "where", "why", "how", "has", "have",
-    "had", "do", "does", "did", "will", "would", "can", "could", "should", "may", "might", "must", "also", "just",
-    "about", "around", "into", "over", "after", "before", "up", "down", "out", "all", "some", "any", "more", "most",
-    "very", "said", "says", "one", "two", "s", "mr", "mrs", "ms",
-];
-
 fn is_function_word(hash: u64) -> bool {
     static HASHES: OnceLock<Vec<u64>> = OnceLock::new();
-    HASHES.get_or_init(|| FUNCTION_WORDS.iter().map(|w| text::hash_lower(w)).collect()).contains(&hash)
+    HASHES.get_or_init(|| text::FUNCTION_WORDS.iter().map(|w| text::hash_lower(w)).collect()).contains(&hash)
 }
 
 /// Which member of a merged PTC class a model span is, from the cues in its sentence.

@@ -147,6 +147,17 @@ pub fn tokenize_into(text: &str, from: usize, to: usize, out: &mut Vec<Token>) {
     }
 }
 
+/// Words that carry no persuasion on their own (lowercase).
+pub const FUNCTION_WORDS: &[&str] = &[
+    "the", "a", "an", "and", "or", "but", "of", "to", "in", "on", "at", "by", "for", "with", "from", "as", "is", "are",
+    "was", "were", "be", "been", "being", "it", "its", "it's", "this", "that", "these", "those", "he", "she", "they",
+    "them", "his", "her", "their", "we", "our", "you", "your", "i", "me", "my", "us", "not", "no", "so", "if", "then",
+    "than", "there", "here", "what", "which", "who", "whom", "whose", "when", "where", "why", "how", "has", "have",
+    "had", "do", "does", "did", "will", "would", "can", "could", "should", "may", "might", "must", "also", "just",
+    "about", "around", "into", "over", "after", "before", "up", "down", "out", "all", "some", "any", "more", "most",
+    "very", "said", "says", "one", "two", "s", "mr", "mrs", "ms",
+];
+
 /// Abbreviations after which a period does not end a sentence.
 const ABBREVIATIONS: &[&str] = &[
     "mr", "mrs", "ms", "dr", "prof", "st", "sen", "rep", "gen", "gov", "col", "lt", "sgt", "jr", "sr", "vs", "inc",
