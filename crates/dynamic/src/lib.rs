@@ -271,8 +271,14 @@ pub fn load(path: &Path) -> Result<Vec<Arc<dyn Analyzer>>, LoadError> {
         }
     };
 
-    // Describe first: it runs no plugin code in a panic = "abort" build, so such a library is
+    // Init first, so that what the analyzers' constructors log (they run in describe) reaches
+    // our log. Neither call runs analyzer code in a panic = "abort" build, so such a library is
     // refused before anything of it could abort us.
+    let mut out = SlantBuffer::empty();
+    // SAFETY: `host_log` is a plain function that lives as long as the process.
+    let status = unsafe { init(Some(host_log), host_max_level(), &mut out) };
+    call(abi::SYMBOL_INIT, status, take(entry, out))?;
+
     let mut out = SlantBuffer::empty();
     // SAFETY: `out` is a valid buffer for the plugin to fill.
     let status = unsafe { describe(&mut out) };
@@ -303,11 +309,6 @@ pub fn load(path: &Path) -> Result<Vec<Arc<dyn Analyzer>>, LoadError> {
             });
         }
     }
-
-    let mut out = SlantBuffer::empty();
-    // SAFETY: `host_log` is a plain function that lives as long as the process.
-    let status = unsafe { init(Some(host_log), host_max_level(), &mut out) };
-    call(abi::SYMBOL_INIT, status, take(entry, out))?;
 
     tracing::debug!(
         plugin = %shown.display(),
