@@ -80,6 +80,7 @@ pub fn pretty(record: &Record, opts: &PrettyOptions) -> String {
     tone_section(&mut out, &view, w, c);
     actors_section(&mut out, &view, w, c);
     relations_section(&mut out, &view, w, c);
+    targets_section(&mut out, &view, w, c);
     rhetoric_section(&mut out, &view, w, c);
     others_section(&mut out, &view, w, c);
 
@@ -120,8 +121,9 @@ fn tone_section(out: &mut String, view: &View, w: usize, c: bool) {
         let neg = scored.iter().filter(|s| **s <= -0.05).count();
         let pos = scored.iter().filter(|s| **s >= 0.05).count();
         let counts = format!(
-            "   {} sentences: {} negative, {} neutral, {} positive",
+            "   {} sentence{}: {} negative, {} neutral, {} positive",
             scored.len(),
+            crate::view::plural(scored.len()),
             neg,
             scored.len() - neg - pos,
             pos
@@ -304,6 +306,33 @@ fn relations_section(out: &mut String, view: &View, w: usize, c: bool) {
     if relations.len() > MAX_RELATIONS {
         let more = format!("  … and {} more", relations.len() - MAX_RELATIONS);
         let _ = writeln!(out, "{}", paint(&more, Style::Dim, c));
+    }
+}
+
+/// Stance toward the spans the user named as targets (input `target` annotations).
+fn targets_section(out: &mut String, view: &View, w: usize, c: bool) {
+    let mut targets: Vec<&RecordAnnotation> = view.layer("target_stance").collect();
+    if targets.is_empty() {
+        return;
+    }
+    targets.sort_by_key(|a| (a.start, a.end));
+    heading(out, "Targets", c);
+    let text_w = targets.iter().map(|a| width(a.text.trim())).max().unwrap_or(6).clamp(6, (w / 2).max(10));
+    for a in targets {
+        let label = a.label.clone().unwrap_or_default();
+        let score = a.score.unwrap_or(match label.as_str() {
+            "positive" => 0.5,
+            "negative" => -0.5,
+            _ => 0.0,
+        });
+        let line = format!(
+            "  {}  {} {}  {}",
+            pad(&truncate(a.text.trim(), text_w), text_w),
+            paint(&signed(score), Style::for_score(score), c),
+            signed_bar(score, 5, c),
+            label
+        );
+        let _ = writeln!(out, "{}", truncate_line(&line, w, c));
     }
 }
 

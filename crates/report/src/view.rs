@@ -349,7 +349,8 @@ impl<'r> View<'r> {
             };
             let mut line = format!("Overall tone: {label} ({})", crate::term::signed(t.score).trim());
             if let (Some((n, dir)), false) = (lean, scored.is_empty()) {
-                line.push_str(&format!("; {n} of {} sentences lean {dir}", scored.len()));
+                let verb = if n == 1 { "leans" } else { "lean" };
+                line.push_str(&format!("; {n} of {} sentence{} {verb} {dir}", scored.len(), plural(scored.len())));
             }
             line.push('.');
             out.push(line);
@@ -411,6 +412,15 @@ impl<'r> View<'r> {
     pub fn other_summaries(&self) -> Vec<(&'r String, &'r Value)> {
         const DRAWN: &[&str] = &["document", "sentiment", "actors", "relations", "rhetoric"];
         self.record.summary.iter().filter(|(k, _)| !DRAWN.contains(&k.as_str())).collect()
+    }
+}
+
+/// The plural ending for a count.
+pub fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
     }
 }
 

@@ -186,6 +186,7 @@ pub fn document(record: &Record, text: Option<&str>, prefix: &str) -> String {
     network_panel(&mut s, &view, prefix);
     actors_panel(&mut s, &view);
     relations_panel(&mut s, &view);
+    targets_panel(&mut s, &view);
     rhetoric_panel(&mut s, &view, prefix);
     others_panel(&mut s, &view, record);
     s.push_str("</aside>\n</div>\n");
@@ -339,8 +340,9 @@ fn tone_panel(s: &mut String, view: &View, sentences: &[crate::view::SentenceTon
         let pos = scored.iter().filter(|(_, t)| t.score.unwrap_or(0.0) >= 0.05).count();
         let _ = write!(
             s,
-            r#"<p class="hint">{} sentences: <span class="neg">{neg} negative</span>, {} neutral, <span class="pos">{pos} positive</span>. One bar per sentence, in order; click a bar to read it.</p>"#,
+            r#"<p class="hint">{} sentence{}: <span class="neg">{neg} negative</span>, {} neutral, <span class="pos">{pos} positive</span>. One bar per sentence, in order; click a bar to read it.</p>"#,
             scored.len(),
+            crate::view::plural(scored.len()),
             scored.len() - neg - pos
         );
     }
@@ -451,6 +453,33 @@ fn relations_panel(s: &mut String, view: &View) {
             score_span(r.polarity),
             esc(&r.kind.as_deref().unwrap_or("").replace('_', " ")),
             r.count
+        );
+    }
+    s.push_str("</tbody></table></div>\n");
+}
+
+/// Stance toward the spans the user named as targets.
+fn targets_panel(s: &mut String, view: &View) {
+    let mut targets: Vec<_> = view.layer("target_stance").collect();
+    if targets.is_empty() {
+        return;
+    }
+    targets.sort_by_key(|a| (a.start, a.end));
+    s.push_str(r#"<div class="panel"><h2>Targets</h2><table><thead><tr><th>target</th><th>stance</th><th>label</th></tr></thead><tbody>"#);
+    for a in targets {
+        let label = a.label.clone().unwrap_or_default();
+        let score = a.score.unwrap_or(match label.as_str() {
+            "positive" => 0.5,
+            "negative" => -0.5,
+            _ => 0.0,
+        });
+        let _ = write!(
+            s,
+            r#"<tr><td>{}</td><td class="nowrap">{} {}</td><td>{}</td></tr>"#,
+            esc(a.text.trim()),
+            score_span(score),
+            signed_bar(score),
+            esc(&label)
         );
     }
     s.push_str("</tbody></table></div>\n");
