@@ -45,6 +45,10 @@ pub struct Prepared {
     pub quoted: Vec<bool>,
     /// Occurrences of each lowercased word in the document.
     pub counts: IdMap<u32>,
+    /// Per token: VADER valence rounded to an integer in -4..=4 (0 when not in the lexicon).
+    pub valence: Vec<i8>,
+    /// Per token: negative words in its sentence, capped at 4.
+    pub sentence_negative: Vec<u8>,
     /// Per token: 0 for non-words, else 1 (once), 2 (twice), 3 (3–4 times), 4 (5+ times).
     pub repeats: Vec<u8>,
     pub hits: Vec<CueHit>,
@@ -111,12 +115,45 @@ impl Prepared {
                 }
             })
             .collect();
-        Prepared { tokens, sentences: ranges, cue_mask, sentence_cues, quoted, counts, repeats, hits }
+        let lexicon = valence_lexicon();
+        let valence: Vec<i8> = tokens.iter().map(|t| lexicon.get(&t.lower).copied().unwrap_or(0)).collect();
+        let mut sentence_negative = vec![0u8; tokens.len()];
+        for &(a, b) in &ranges {
+            let n = valence[a..b].iter().filter(|v| **v < 0).count().min(4) as u8;
+            sentence_negative[a..b].iter_mut().for_each(|x| *x = n);
+        }
+        Prepared {
+            tokens,
+            sentences: ranges,
+            cue_mask,
+            sentence_cues,
+            quoted,
+            counts,
+            valence,
+            sentence_negative,
+            repeats,
+            hits,
+        }
     }
 
     fn count_bucket(&self, i: usize) -> u64 {
         self.repeats[i] as u64
     }
+}
+
+/// VADER's lexicon keyed by our token hash, valence rounded to -4..=4 (nonzero only).
+fn valence_lexicon() -> &'static IdMap<i8> {
+    static MAP: std::sync::OnceLock<IdMap<i8>> = std::sync::OnceLock::new();
+    MAP.get_or_init(|| {
+        let mut m = IdMap::default();
+        for (word, v) in vader_sentiment::LEXICON.iter() {
+            let b = v.round().clamp(-4.0, 4.0) as i8;
+            if b != 0 {
+                m.insert(crate::text::hash_lower(word.as_ref()), b);
+            }
+        }
+        m
+    })
 }
 
 /// Feature templates of the token tagger. The order is part of the weights format.
@@ -143,9 +180,12 @@ pub enum Template {
     QuotedWord,
     SentenceLength,
     CueNear,
+    Valence,
+    ValenceNear,
+    SentenceValence,
 }
 
-const TEMPLATES: [Template; 20] = [
+const TEMPLATES: [Template; 23] = [
     Template::Bias,
     Template::Word,
     Template::PrevWord,
@@ -166,6 +206,9 @@ const TEMPLATES: [Template; 20] = [
     Template::QuotedWord,
     Template::SentenceLength,
     Template::CueNear,
+    Template::Valence,
+    Template::ValenceNear,
+    Template::SentenceValence,
 ];
 
 /// One feature occurrence: its table index and what produced it (for explanations).
@@ -276,6 +319,22 @@ pub fn token_features(p: &Prepared, a: usize, b: usize, i: usize, bits: u32, out
         _ => 4,
     };
     push(Template::SentenceLength, len_bucket, len_bucket as u32);
+    let v = p.valence[i];
+    if v != 0 {
+        push(Template::Valence, (v + 8) as u64, (v + 8) as u32);
+    }
+    // The strongest valence within two tokens either side, and the sentence's negativity.
+    let (mut strongest, mut neg) = (0i8, 0u32);
+    for k in i.saturating_sub(2).max(a)..(i + 3).min(b) {
+        if k != i && p.valence[k].abs() > strongest.abs() {
+            strongest = p.valence[k];
+        }
+    }
+    if strongest != 0 {
+        push(Template::ValenceNear, (strongest + 8) as u64, (strongest + 8) as u32);
+    }
+    neg += p.sentence_negative[i] as u32;
+    push(Template::SentenceValence, neg as u64, neg);
 }
 
 /// All tagger templates (for tests and docs).
@@ -333,6 +392,9 @@ pub fn describe(text: &str, p: &Prepared, a: usize, b: usize, i: usize, f: &Feat
         },
         Template::QuotedWord => format!("quoted word {}", word(0)),
         Template::SentenceLength => "sentence length".to_string(),
+        Template::Valence => format!("emotive word {} (VADER valence {:+})", word(0), f.detail as i32 - 8),
+        Template::ValenceNear => format!("emotive word nearby (VADER valence {:+})", f.detail as i32 - 8),
+        Template::SentenceValence => format!("{} negative words in the sentence", f.detail),
     }
 }
 
