@@ -222,7 +222,7 @@ fn actors_section(out: &mut String, view: &View, w: usize, c: bool) {
     }
     let kind_col =
         |k: &str| if kind_w > 0 { format!("  {}", pad(&truncate(k, kind_w), kind_w)) } else { String::new() };
-    let mut head = format!("  {}{}  {}", pad("actor", name_w), kind_col(""), pad_left("mentions", 8));
+    let mut head = format!("  {}{}  {}", pad("actor", name_w), kind_col("kind"), pad_left("mentions", 8));
     if has_portrayal {
         head.push_str(&format!("  {}", pad("portrayal", 6 + 2 * half + 1)));
     }
