@@ -343,3 +343,41 @@ pub fn load_all(paths: &[PathBuf], available: &mut Vec<Arc<dyn Analyzer>>) -> Re
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_missing_file_and_a_text_file_are_refused_by_name() {
+        let missing = Path::new("/definitely/not/here/libplugin.so");
+        let err = load(missing).err().expect("refused");
+        assert!(matches!(err, LoadError::NotFound { .. }), "{err}");
+        assert_eq!(err.path(), missing);
+
+        let dir = std::env::temp_dir().join(format!("slant-dynamic-test-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let text = dir.join("notes.so");
+        std::fs::write(&text, "not a library").unwrap();
+        let err = load(&text).err().expect("refused");
+        let message = err.to_string();
+        assert!(matches!(err, LoadError::NotALibrary { .. }), "{message}");
+        assert!(message.contains("notes.so") && message.contains("not a loadable shared library"), "{message}");
+        // The loader's reason (from libloading's source chain) follows its bare "dlopen failed".
+        assert!(!message.ends_with("dlopen failed"), "{message}");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn duplicate_names_name_the_library_and_the_other_analyzer() {
+        let err = LoadError::Duplicate {
+            path: PathBuf::from("/p/libx.so"),
+            name: "structure".into(),
+            other: "the builtin analyzer".into(),
+        };
+        assert_eq!(
+            err.to_string(),
+            "plugin `/p/libx.so` exports analyzer `structure`, but the builtin analyzer already has that name"
+        );
+    }
+}

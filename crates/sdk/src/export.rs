@@ -137,3 +137,71 @@ pub unsafe fn analyze(
 pub unsafe fn free(buffer: SlantBuffer) {
     let _ = catch_unwind(AssertUnwindSafe(|| drop(buffer.into_vec())));
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use slant_core::{Annotation, Document, Output};
+
+    struct Marker;
+
+    impl Analyzer for Marker {
+        fn name(&self) -> &str {
+            "marker"
+        }
+        fn provides(&self) -> Vec<&str> {
+            vec!["marker"]
+        }
+        fn analyze(&self, doc: &Document) -> Output {
+            assert!(!doc.text().contains("BOOM"), "BOOM in {}", doc.id());
+            let mut out = Output::new();
+            out.push(Annotation::new("marker", 0, 1));
+            out
+        }
+    }
+
+    fn build() -> Vec<Box<dyn Analyzer>> {
+        vec![Box::new(Marker)]
+    }
+
+    fn call(f: impl FnOnce(*mut SlantBuffer) -> i32) -> (i32, String) {
+        let mut buf = SlantBuffer::empty();
+        let status = f(&mut buf);
+        // SAFETY: the buffer was filled by this library's export functions.
+        let bytes = unsafe { buf.into_vec() };
+        (status, String::from_utf8(bytes).unwrap())
+    }
+
+    // One test, because the analyzers are built once per process.
+    #[test]
+    fn exported_calls_describe_analyze_and_contain_panics() {
+        // Installs the panic hook that adds the location to panic messages.
+        assert_eq!(call(|out| unsafe { init(None, 0, out) }), (STATUS_OK, String::new()));
+        let (status, json) = call(|out| unsafe { describe(false, build, out) });
+        assert_eq!(status, STATUS_OK);
+        let d: Description = serde_json::from_str(&json).unwrap();
+        assert_eq!((d.abi_version, d.panic.as_str(), d.analyzers[0].name.as_str()), (ABI_VERSION, "unwind", "marker"));
+
+        let (status, json) = call(|out| unsafe { describe(true, build, out) });
+        let d: Description = serde_json::from_str(&json).unwrap();
+        assert_eq!((status, d.panic.as_str(), d.analyzers.len()), (STATUS_OK, "abort", 0));
+
+        let doc = wire::encode_document(&Document::new("d1", "fine text"), None);
+        let (status, json) = call(|out| unsafe { analyze(false, build, 0, doc.as_ptr(), doc.len(), out) });
+        assert_eq!(status, STATUS_OK, "{json}");
+        assert_eq!(wire::decode_output(json.as_bytes()).unwrap().annotations.len(), 1);
+
+        let doc = wire::encode_document(&Document::new("d2", "BOOM"), None);
+        let (status, message) = call(|out| unsafe { analyze(false, build, 0, doc.as_ptr(), doc.len(), out) });
+        assert_eq!(status, STATUS_PANIC);
+        assert!(message.contains("BOOM in d2") && message.contains("export.rs"), "{message}");
+
+        let (status, message) = call(|out| unsafe { analyze(false, build, 7, doc.as_ptr(), doc.len(), out) });
+        assert_eq!(status, STATUS_ERROR);
+        assert!(message.contains("no analyzer with index 7"), "{message}");
+
+        let (status, message) = call(|out| unsafe { analyze(false, build, 0, b"{not json".as_ptr(), 9, out) });
+        assert_eq!(status, STATUS_ERROR);
+        assert!(message.contains("document JSON"), "{message}");
+    }
+}
