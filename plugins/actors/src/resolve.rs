@@ -12,8 +12,7 @@ use std::collections::HashMap;
 
 use crate::gazetteer::{ActorDef, Gazetteer, Kind, Via};
 use crate::lexicon::{
-    flags, is_cap_stop, is_given_name, is_org_head, lexicon, TitleClass, DETERMINER_F, LEFT_STOP_F, PARTICLE_F,
-    SPEECH_F,
+    lexicon, TitleClass, CAP_STOP_F, DETERMINER_F, GIVEN_F, LEFT_STOP_F, ORG_HEAD_F, PARTICLE_F, SPEECH_F,
 };
 use crate::tokens::{tokenize, Shape, Tok};
 
@@ -113,6 +112,8 @@ struct Ctx<'a> {
     titles: Vec<Option<(usize, TitleClass, u16)>>,
     /// Per token: bit 1 a kept hit starts there, bit 2 one ends there.
     hit_edges: Vec<u8>,
+    /// Per token: its word-list bits (`lexicon::*_F`).
+    word_flags: Vec<u16>,
 }
 
 /// Finds the actor mentions of `text`. `sentence_starts` are byte offsets from the sentence
@@ -131,6 +132,7 @@ pub fn find(gaz: &Gazetteer, text: &str, sentence_starts: &[usize]) -> Found {
         by_name: HashMap::new(),
         titles: Vec::new(),
         hit_edges: Vec::new(),
+        word_flags: Vec::new(),
     };
     cx.compute_titles();
     cx.gazetteer_pass();
@@ -147,6 +149,11 @@ fn is_boundary(c: Option<char>) -> bool {
 }
 
 impl<'a> Ctx<'a> {
+    /// Whether token `i` has any of the word-list bits `f`.
+    fn is(&self, i: usize, f: u16) -> bool {
+        self.word_flags.get(i).is_some_and(|x| x & f != 0)
+    }
+
     fn word(&self, i: usize) -> &'a str {
         self.toks[i].text(self.text)
     }
@@ -156,25 +163,23 @@ impl<'a> Ctx<'a> {
         self.toks.partition_point(|t| t.start < pos)
     }
 
+    /// One automaton pass over the text (leftmost-longest, case-exact spellings).
     fn gazetteer_pass(&mut self) {
         let text = self.text;
         let mut blocked: Vec<(usize, usize)> = Vec::new();
         for m in self.gaz.automaton.find_iter(text) {
             let (s, e) = (m.start(), m.end());
-            if !text.is_char_boundary(s) || !text.is_char_boundary(e) {
-                continue;
-            }
             if !is_boundary(text[..s].chars().next_back()) || !is_boundary(text[e..].chars().next()) {
                 continue;
             }
             let v = &self.gaz.variants[m.pattern().as_usize()];
             let first = self.tok_at(s);
+            if first >= self.toks.len() || self.toks[first].start != s {
+                continue;
+            }
             let mut last = first;
             while last + 1 < self.toks.len() && self.toks[last + 1].start < e {
                 last += 1;
-            }
-            if first >= self.toks.len() || self.toks[first].start != s {
-                continue;
             }
             match v.actor {
                 None => blocked.push((first, last)),
@@ -217,23 +222,21 @@ impl<'a> Ctx<'a> {
             let is_state = self.gaz.actors[hit.actor as usize].kind == Kind::Country;
             if is_state && !self.toks[last].possessive && next < self.toks.len() && !self.org_head_ahead(next) {
                 let t = &self.toks[next];
-                let w = self.word(next);
                 if t.spaced
                     && t.is_capitalized()
                     && !t.sent_start
                     && !self.hit_starts_at(next)
-                    && !is_org_head(w)
+                    && !self.is(next, ORG_HEAD_F)
                     && !self.title_at(next).is_some_and(|(_, c, _)| c != TitleClass::Org)
-                    && !is_cap_stop(w)
+                    && !self.is(next, CAP_STOP_F)
                 {
                     drop = true;
                 }
             }
             if weak && first > 0 && self.toks[first].spaced {
                 let p = &self.toks[first - 1];
-                let w = self.word(first - 1);
                 if p.is_capitalized()
-                    && (is_given_name(w) || (!p.sent_start && !is_cap_stop(w)))
+                    && (self.is(first - 1, GIVEN_F) || (!p.sent_start && !self.is(first - 1, CAP_STOP_F)))
                     && !self.hit_ends_at(first - 1)
                     && self.title_at(first - 1).is_none()
                 {
@@ -271,7 +274,7 @@ impl<'a> Ctx<'a> {
             if !t.is_capitalized() || (k > i && !t.spaced) {
                 return false;
             }
-            if is_org_head(self.word(k)) {
+            if self.is(k, ORG_HEAD_F) {
                 return true;
             }
             k += 1;
@@ -304,14 +307,17 @@ impl<'a> Ctx<'a> {
     fn compute_titles(&mut self) {
         let lex = lexicon();
         let mut out = vec![None; self.toks.len()];
+        let mut word_flags = vec![0u16; self.toks.len()];
         let mut buf = [0u8; 32];
         for (i, slot) in out.iter_mut().enumerate() {
             let t = &self.toks[i];
             if !t.is_word() || t.shape == Shape::Digit {
                 continue;
             }
-            let w = t.text(self.text).as_bytes();
-            if w.len() > buf.len() {
+            let text = t.text(self.text);
+            word_flags[i] = lex.flags.get(text).copied().unwrap_or(0);
+            let w = text.as_bytes();
+            if w.len() > buf.len() || !w.is_ascii() {
                 continue;
             }
             for (b, c) in buf.iter_mut().zip(w) {
@@ -336,6 +342,7 @@ impl<'a> Ctx<'a> {
             }
         }
         self.titles = out;
+        self.word_flags = word_flags;
     }
 
     /// A run of name words starting at token `j`: returns the index one past its last token.
@@ -356,7 +363,7 @@ impl<'a> Ctx<'a> {
                 break;
             }
             let w = self.word(k);
-            let particle = t.shape == Shape::Lower && flags(w) & PARTICLE_F != 0 && k > j;
+            let particle = t.shape == Shape::Lower && self.is(k, PARTICLE_F) && k > j;
             let hyphen = w == "-" && t.glued && k > j && self.toks.get(k + 1).is_some_and(|n| n.glued && n.is_word());
             if hyphen {
                 k += 2;
@@ -372,7 +379,7 @@ impl<'a> Ctx<'a> {
                 }
                 break;
             }
-            if !t.is_capitalized() || is_cap_stop(w) || is_org_head(w) {
+            if !t.is_capitalized() || self.is(k, CAP_STOP_F) || self.is(k, ORG_HEAD_F) {
                 break;
             }
             if k > j && self.title_at(k).is_some() {
@@ -472,10 +479,13 @@ impl<'a> Ctx<'a> {
                     break;
                 }
                 if t.is_capitalized() {
-                    if k > i && self.title_at(k).is_some_and(|(_, c, _)| c != TitleClass::Org) && !is_org_head(w) {
+                    if k > i
+                        && self.title_at(k).is_some_and(|(_, c, _)| c != TitleClass::Org)
+                        && !self.is(k, ORG_HEAD_F)
+                    {
                         break;
                     }
-                    has_head |= is_org_head(w);
+                    has_head |= self.is(k, ORG_HEAD_F);
                     last_word = k;
                     k += 1;
                     if t.possessive {
@@ -505,8 +515,7 @@ impl<'a> Ctx<'a> {
             let mut first = i;
             let mut affiliation: Option<String> = None;
             while first < run_end {
-                let w = self.word(first);
-                if self.claims[first] == Claim::Free && is_cap_stop(w) {
+                if self.claims[first] == Claim::Free && self.is(first, CAP_STOP_F) {
                     first += 1;
                     continue;
                 }
@@ -528,7 +537,7 @@ impl<'a> Ctx<'a> {
                 first += 1;
             }
             let words = (first..run_end).filter(|&x| self.toks[x].is_capitalized()).count();
-            let heads_only = (first..run_end).all(|x| is_org_head(self.word(x)) || !self.toks[x].is_capitalized());
+            let heads_only = (first..run_end).all(|x| self.is(x, ORG_HEAD_F) || !self.toks[x].is_capitalized());
             if words < 1 || (words < 2 && !party_after) || heads_only {
                 i = run_end.max(i + 1);
                 continue;
@@ -615,15 +624,15 @@ impl<'a> Ctx<'a> {
                 while q > 0 && self.claims[q - 1] == self.claims[p] {
                     q -= 1;
                 }
-                let det = q > 0 && flags(self.word(q - 1)) & DETERMINER_F != 0 && self.toks[q].spaced;
+                let det = q > 0 && self.is(q - 1, DETERMINER_F) && self.toks[q].spaced;
                 return (aff, hit, skipped == 0, det);
             }
             let w = self.word(p);
             let pt = &self.toks[p];
-            if skipped == 0 && flags(w) & DETERMINER_F != 0 {
+            if skipped == 0 && self.is(p, DETERMINER_F) {
                 return (None, None, true, true);
             }
-            if pt.shape == Shape::Lower && flags(w) & LEFT_STOP_F == 0 && skipped < 6 && self.claims[p] == Claim::Free {
+            if pt.shape == Shape::Lower && !self.is(p, LEFT_STOP_F) && skipped < 6 && self.claims[p] == Claim::Free {
                 skipped += 1;
                 k = p;
                 continue;
@@ -661,7 +670,7 @@ impl<'a> Ctx<'a> {
             // person titles ("billionaire", "deputy") also introduce names.
             let possessive_title = self.toks[e - 1].possessive;
             let name_end = if possessive_title { None } else { self.name_run(e, false) };
-            let name_end = name_end.filter(|&k| self.toks[e].spaced && (e..k).all(|x| !is_org_head(self.word(x))));
+            let name_end = name_end.filter(|&k| self.toks[e].spaced && (e..k).all(|x| !self.is(x, ORG_HEAD_F)));
             let (affiliation, hit, adjacent, det) = self.left_affiliation(i);
             match name_end {
                 Some(k) => {
@@ -742,7 +751,7 @@ impl<'a> Ctx<'a> {
                 continue;
             }
             let starts_sentence = self.toks[i].sent_start;
-            let given = is_given_name(self.word(i));
+            let given = self.is(i, GIVEN_F);
             // Look through the clause for a title.
             let mut j = k + 1;
             let mut affiliation: Option<String> = None;
@@ -774,7 +783,7 @@ impl<'a> Ctx<'a> {
                     }
                 }
                 // Only a description may follow: a verb of saying ends it.
-                if flags(w) & SPEECH_F != 0 {
+                if self.is(j, SPEECH_F) {
                     break;
                 }
                 j += 1;
@@ -814,13 +823,13 @@ impl<'a> Ctx<'a> {
                 continue;
             };
             let words = (i..k).filter(|&x| self.toks[x].is_capitalized()).count();
-            let given = is_given_name(self.word(i));
+            let given = self.is(i, GIVEN_F);
             let speech = words >= 2 && words <= 3 && {
-                let after = k < self.toks.len() && flags(self.word(k)) & SPEECH_F != 0 && self.toks[k].spaced;
-                let before = i > 0 && flags(self.word(i - 1)) & SPEECH_F != 0 && self.toks[i].spaced;
+                let after = k < self.toks.len() && self.is(k, SPEECH_F) && self.toks[k].spaced;
+                let before = i > 0 && self.is(i - 1, SPEECH_F) && self.toks[i].spaced;
                 after || before
             };
-            if words >= 2 && (given || speech) && !(k < self.toks.len() && is_org_head(self.word(k))) {
+            if words >= 2 && (given || speech) && !(k < self.toks.len() && self.is(k, ORG_HEAD_F)) {
                 let affiliation = self.us_party_tag(k);
                 let (s, e, name) = self.span_text(i, k);
                 let l = self.local(Kind::Person, &name, affiliation);
@@ -895,14 +904,14 @@ impl<'a> Ctx<'a> {
             let l = *l;
             // Part of a longer capitalized name ("Trump Tower", "Melania Trump")? Skip.
             let next_cap = self.toks.get(i + 1).is_some_and(|n| {
-                n.spaced && n.is_capitalized() && !n.sent_start && !t.possessive && !is_cap_stop(self.word(i + 1))
+                n.spaced && n.is_capitalized() && !n.sent_start && !t.possessive && !self.is(i + 1, CAP_STOP_F)
             });
             let prev_cap = i > 0
                 && t.spaced
                 && !t.sent_start
                 && self.toks[i - 1].is_capitalized()
                 && self.claims[i - 1] == Claim::Free
-                && !is_cap_stop(self.word(i - 1));
+                && !self.is(i - 1, CAP_STOP_F);
             if next_cap || prev_cap {
                 i += 1;
                 continue;

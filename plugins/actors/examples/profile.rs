@@ -1,0 +1,44 @@
+//! Times the actors analyzer alone on JSONL files (a development aid; figures for reports come
+//! from `cargo xtask eval actors`): `cargo run --release -p slant-actors --example profile -- FILES`.
+
+use slant_core::{Analyzer, Document};
+
+/// This process's CPU time in seconds (user + system), from `/proc/self/stat`: wall time is
+/// meaningless on a shared, loaded machine.
+fn cpu() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let after = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or("");
+    let f: Vec<f64> = after.split_whitespace().map(|x| x.parse().unwrap_or(0.0)).collect();
+    (f.get(11).copied().unwrap_or(0.0) + f.get(12).copied().unwrap_or(0.0)) / 100.0
+}
+
+fn main() {
+    let mut texts = Vec::new();
+    for path in std::env::args().skip(1) {
+        let data = std::fs::read_to_string(&path).expect("readable file");
+        for line in data.lines() {
+            let v: serde_json::Value = serde_json::from_str(line).unwrap_or_default();
+            texts.push(v["content_original"].as_str().unwrap_or("").to_string());
+        }
+    }
+    let bytes: usize = texts.iter().map(String::len).sum();
+    let actors = slant_actors::Actors::default();
+    let docs: Vec<Document> = texts.iter().map(|t| Document::new("d", t.as_str())).collect();
+    let t = cpu();
+    let mut n = 0;
+    for d in &docs {
+        n += slant_actors::resolve::find(actors.gazetteer(), d.text(), &[]).mentions.len();
+    }
+    let find = cpu() - t;
+    let t = cpu();
+    let mut m = 0;
+    for d in &docs {
+        m += actors.analyze(d).annotations.len();
+    }
+    let all = cpu() - t;
+    println!(
+        "{} docs, {:.1} MB: find {find:.3} s ({n} mentions), analyze {all:.3} s ({m} annotations)",
+        docs.len(),
+        bytes as f64 / 1e6
+    );
+}
