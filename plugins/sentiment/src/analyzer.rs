@@ -181,3 +181,77 @@ impl Analyzer for Sentiment {
 fn round4(x: f64) -> f64 {
     (x * 10000.0).round() / 10000.0
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A document with one sentence annotation per `|`-separated piece; pieces starting with
+    /// `#` are marked as boilerplate.
+    fn doc(pieces: &[&str]) -> Document {
+        let mut text = String::new();
+        let mut anns = Vec::new();
+        for p in pieces {
+            if !text.is_empty() {
+                text.push(' ');
+            }
+            let (boiler, p) = match p.strip_prefix('#') {
+                Some(rest) => (true, rest),
+                None => (false, *p),
+            };
+            let start = text.len();
+            text.push_str(p);
+            anns.push(Annotation::new(layers::SENTENCE, start, text.len()));
+            if boiler {
+                anns.push(Annotation::new(layers::BOILERPLATE, start, text.len()).with_label("share"));
+            }
+        }
+        let mut d = Document::new("t", text);
+        assert!(d.add_annotations(anns).is_empty());
+        d
+    }
+
+    #[test]
+    fn one_annotation_per_body_sentence_with_vader_scores_tone_and_evidence() {
+        let d = doc(&[
+            "The rescue was a wonderful success.",
+            "Troops began the invasion at dawn.",
+            "#Share this great article on Facebook!",
+            "The committee met on Tuesday.",
+        ]);
+        let out = Sentiment.analyze(&d);
+        assert_eq!(out.annotations.len(), 3, "the boilerplate sentence is skipped");
+        let labels: Vec<&str> = out.annotations.iter().map(|a| a.label.as_deref().unwrap_or("")).collect();
+        assert_eq!(labels, ["positive", "negative", "neutral"]);
+        let first = &out.annotations[0];
+        let vader = crate::polarity_scores(first.text(d.text()));
+        assert_eq!(first.attr_f64("compound"), Some(vader.compound));
+        assert_eq!(first.attr_f64("pos"), Some(vader.pos));
+        assert!(first.attr_f64("tone").is_some_and(|t| t > NEUTRAL_BAND));
+        let ev = first.attrs["evidence"].as_array().expect("evidence list");
+        let words: Vec<&str> = ev.iter().filter_map(|e| e["word"].as_str()).collect();
+        assert_eq!(words, ["rescue", "wonderful", "success"]);
+        assert!(ev.iter().all(|e| e["rule"].is_string() && e["valence"].is_number()));
+        let second = &out.annotations[1];
+        assert_eq!(second.attr_f64("compound"), Some(0.0), "VADER does not know \"invasion\"");
+
+        let (key, summary) = &out.summary[0];
+        assert_eq!(key, "sentiment");
+        assert_eq!(summary["sentences"], 3);
+        assert_eq!((summary["positive"].as_u64(), summary["negative"].as_u64()), (Some(1), Some(1)));
+        for k in ["compound", "pos", "neu", "neg", "vader_compound"] {
+            assert!(summary[k].is_number(), "{k}");
+        }
+        let c = summary["compound"].as_f64().unwrap_or(f64::NAN);
+        assert_eq!(summary["label"], label(c, DOCUMENT_BAND));
+        assert_eq!(summary["most_negative"][0]["words"][0], "invasion");
+    }
+
+    #[test]
+    fn an_empty_document_has_a_neutral_summary() {
+        let out = Sentiment.analyze(&Document::new("e", ""));
+        assert!(out.annotations.is_empty());
+        assert_eq!(out.summary[0].1["label"], "neutral");
+        assert_eq!(out.summary[0].1["sentences"], 0);
+    }
+}

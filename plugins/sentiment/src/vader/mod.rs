@@ -123,6 +123,10 @@ pub struct Tok {
     pub lex: Option<f64>,
     /// VADER's own valence for the token (kept when the news tone changes `lex`).
     pub orig: Option<f64>,
+    /// The token's `BOOSTER_DICT` scalar, if it is a booster or dampener.
+    booster: Option<f64>,
+    /// Whether the token is in VADER's negation list (or contains "n't").
+    neg: bool,
     /// Rules applied before scoring (set by the news tone).
     pub pre_rules: u32,
 }
@@ -184,19 +188,23 @@ impl Engine {
         let stripped = py_strip(clean);
         self.toks.clear();
         self.lower.clear();
-        for piece in stripped.split(is_py_space).filter(|p| !p.is_empty()) {
+        let mut pieces = Pieces { s: stripped, pos: 0, ascii: stripped.is_ascii() };
+        while let Some(piece) = pieces.next_piece() {
             let tok = strip_punc_if_word(piece);
             let start = tok.as_ptr() as usize - clean.as_ptr() as usize;
             let lo = self.lower.len();
             push_lower(tok, &mut self.lower);
             let hi = self.lower.len();
-            let valence = lex.valence(&self.lower[lo..hi]);
+            let low = &self.lower[lo..hi];
+            let valence = lex.valence(low);
             self.toks.push(Tok {
                 raw: (start, start + tok.len()),
                 low: (lo, hi),
                 upper: py_isupper(tok),
                 lex: valence,
                 orig: valence,
+                booster: booster(low),
+                neg: is_negation(low),
                 pre_rules: 0,
             });
         }
@@ -217,8 +225,11 @@ impl Engine {
             if w.contains(['\u{2019}', '\u{2018}']) {
                 self.lower.extend(w.chars().map(|c| if c == '\u{2019}' || c == '\u{2018}' { '\'' } else { c }));
                 let hi = self.lower.len();
-                t.orig = lex.valence(&self.lower[lo..hi]);
+                let low = &self.lower[lo..hi];
+                t.orig = lex.valence(low);
                 t.lex = t.orig;
+                t.booster = booster(low);
+                t.neg = is_negation(low);
             } else {
                 self.lower.push_str(w);
             }
@@ -296,7 +307,7 @@ impl Engine {
         let n = self.toks.len();
         let li = self.low(i);
         let pre = self.toks[i].pre_rules;
-        if booster(li).is_some() {
+        if self.toks[i].booster.is_some() {
             return (0.0, Trace { base: 0.0, rules: pre });
         }
         if i + 1 < n && li == "kind" && self.low(i + 1) == "of" {
@@ -335,7 +346,7 @@ impl Engine {
                 continue;
             }
             let mut s = 0.0;
-            if let Some(b) = booster(self.low(j)) {
+            if let Some(b) = self.toks[j].booster {
                 s = if v < 0.0 { -b } else { b };
                 if self.toks[j].upper && cap_diff {
                     if v > 0.0 {
@@ -366,7 +377,7 @@ impl Engine {
         let so_this = |w: &str| w == "so" || w == "this";
         match start_i {
             0 => {
-                if is_negation(self.low(i - 1)) {
+                if self.toks[i - 1].neg {
                     *rules |= rule::NEGATED;
                     return v * N_SCALAR;
                 }
@@ -377,7 +388,7 @@ impl Engine {
                     return v * 1.25;
                 } else if self.low(i - 2) == "without" && self.low(i - 1) == "doubt" {
                     return v;
-                } else if is_negation(self.low(i - 2)) {
+                } else if self.toks[i - 2].neg {
                     *rules |= rule::NEGATED;
                     return v * N_SCALAR;
                 }
@@ -390,7 +401,7 @@ impl Engine {
                     return v * 1.25;
                 } else if self.low(i - 3) == "without" && (self.low(i - 2) == "doubt" || self.low(i - 1) == "doubt") {
                     return v;
-                } else if is_negation(self.low(i - 3)) {
+                } else if self.toks[i - 3].neg {
                     *rules |= rule::NEGATED;
                     return v * N_SCALAR;
                 }
@@ -575,6 +586,44 @@ pub fn raw_scores(sentiments: &[f64], ep: usize, qm: usize) -> Scores {
 pub fn normalize(score: f64) -> f64 {
     let norm = score / (score * score + 15.0).sqrt();
     norm.clamp(-1.0, 1.0)
+}
+
+/// Whitespace-separated pieces of a text, as Python's `str.split()` finds them, with a byte
+/// loop for ASCII text.
+struct Pieces<'a> {
+    s: &'a str,
+    pos: usize,
+    ascii: bool,
+}
+
+impl<'a> Pieces<'a> {
+    fn next_piece(&mut self) -> Option<&'a str> {
+        let s = self.s;
+        if self.ascii {
+            let b = s.as_bytes();
+            let is_space = |c: u8| matches!(c, b' ' | b'\t'..=b'\r' | 0x1c..=0x1f);
+            while self.pos < b.len() && is_space(b[self.pos]) {
+                self.pos += 1;
+            }
+            if self.pos >= b.len() {
+                return None;
+            }
+            let start = self.pos;
+            while self.pos < b.len() && !is_space(b[self.pos]) {
+                self.pos += 1;
+            }
+            return Some(&s[start..self.pos]);
+        }
+        let rest = &s[self.pos..];
+        let start = self.pos + (rest.len() - rest.trim_start_matches(is_py_space).len());
+        if start >= s.len() {
+            self.pos = s.len();
+            return None;
+        }
+        let len = s[start..].find(is_py_space).unwrap_or(s.len() - start);
+        self.pos = start + len;
+        Some(&s[start..start + len])
+    }
 }
 
 thread_local! {

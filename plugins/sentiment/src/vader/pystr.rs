@@ -65,7 +65,9 @@ pub fn py_isupper(s: &str) -> bool {
 /// full Unicode lowercasing, which like Python's handles the final sigma).
 pub fn push_lower(s: &str, out: &mut String) {
     if s.is_ascii() {
-        out.extend(s.bytes().map(|b| b.to_ascii_lowercase() as char));
+        let start = out.len();
+        out.push_str(s);
+        out[start..].make_ascii_lowercase();
     } else {
         out.push_str(&s.to_lowercase());
     }
