@@ -121,6 +121,9 @@ fn check_page(chromium: &Path, page: &Path, screenshot: &Path, hover: bool) -> R
     if hover && !marker.contains("hover=ok") {
         bail!("{}: hovering a highlighted passage shows no details: {marker}", page.display());
     }
+    if marker.contains("toggle=broken") {
+        bail!("{}: a layer toggle does not switch its highlights: {marker}", page.display());
+    }
     let docs = dom.stdout.matches("<section class=\"doc").count();
     let highlighted = dom.stdout.matches(" data-a=\"").count();
 
@@ -129,11 +132,12 @@ fn check_page(chromium: &Path, page: &Path, screenshot: &Path, hover: bool) -> R
     chromium_run(chromium, &[&shot_arg, "--window-size=1280,2000", &url])?;
     let stats = png_stats(screenshot)?;
     println!(
-        "browser-test: {} ({} sections, {} highlighted segments, hover {}); screenshot {} ({}x{}, luminance sd {:.1}, {:.1}% non-background pixels, {} distinct colours)",
+        "browser-test: {} ({} sections, {} highlighted segments, hover {}, toggles {}); screenshot {} ({}x{}, luminance sd {:.1}, {:.1}% non-background pixels, {} distinct colours)",
         page.display(),
         docs,
         highlighted,
         if marker.contains("hover=ok") { "ok" } else { "not checked" },
+        if marker.contains("toggle=ok") { "ok" } else { "not checked" },
         screenshot.display(),
         stats.width,
         stats.height,

@@ -96,10 +96,25 @@
     hover = (!tip.hidden && tip.textContent.length > 0) ? 'ok' : 'broken';
     tip.hidden = true;
   }
+  // Toggles work: switching the first checked layer off must clear its highlights, and
+  // switching it back on must restore them.
+  var toggle = 'none';
+  var box = document.querySelector('section.doc input[data-layer]:checked');
+  if (box) {
+    var doc0 = box.closest('section.doc');
+    var cls = '.l-' + box.getAttribute('data-layer');
+    var count = function () { return doc0.querySelectorAll('article.text ' + cls).length; };
+    var before = count();
+    box.click();
+    var off = count();
+    box.click();
+    var after = count();
+    toggle = (before > 0 && off === 0 && after === before) ? 'ok' : (before === 0 ? 'none' : 'broken');
+  }
   // A marker the browser test looks for: the script ran to the end without an error.
   var mark = document.createElement('div');
   mark.id = 'slant-selfcheck';
   mark.hidden = true;
-  mark.textContent = 'ok docs=' + docs.length + ' hover=' + hover;
+  mark.textContent = 'ok docs=' + docs.length + ' hover=' + hover + ' toggle=' + toggle;
   document.body.appendChild(mark);
 })();
