@@ -24,9 +24,11 @@ impl Default for PrettyOptions {
     }
 }
 
-const MAX_ACTORS: usize = 12;
-const MAX_RELATIONS: usize = 8;
-const MAX_RHETORIC: usize = 10;
+// Limits that keep one article to about a screen; the HTML page has everything.
+const MAX_ACTORS: usize = 10;
+const MAX_RELATIONS: usize = 6;
+const MAX_TECHNIQUES: usize = 8;
+const MAX_RHETORIC: usize = 8;
 
 /// Renders one record as a human report.
 pub fn pretty(record: &Record, opts: &PrettyOptions) -> String {
@@ -346,9 +348,15 @@ fn rhetoric_section(out: &mut String, view: &View, w: usize, c: bool) {
     let max = counts.first().map_or(0, |(_, n)| *n);
     let tech_w = counts.iter().map(|(t, _)| width(t)).max().unwrap_or(0).min(28);
     let bar_cells = w.saturating_sub(tech_w + 8).clamp(1, 16);
-    for (t, n) in &counts {
+    for (t, n) in counts.iter().take(MAX_TECHNIQUES) {
         let bar = paint(&count_bar(*n, max, bar_cells), Style::Yellow, c);
         let _ = writeln!(out, "  {}  {:>3} {}", pad(&truncate(t, tech_w), tech_w), n, bar);
+    }
+    if counts.len() > MAX_TECHNIQUES {
+        let rest: Vec<String> = counts[MAX_TECHNIQUES..].iter().map(|(t, n)| format!("{t} {n}")).collect();
+        for line in wrap(&[(format!("also: {}", rest.join(", ")), Style::Dim)], w, "  ", c) {
+            let _ = writeln!(out, "{line}");
+        }
     }
     // The most confident spans, shown in text order.
     let mut chosen: Vec<&RecordAnnotation> = spans.clone();
