@@ -138,3 +138,35 @@ fn html_partial_and_failed_records() {
     assert!(page.contains(r#"class="error""#));
     insta::assert_snapshot!("html_failed_outline", outline(&page));
 }
+
+/// Records are data from outside: markup in any field stays text, and spans that are empty,
+/// reversed or past the end neither panic nor break the page.
+#[test]
+fn hostile_records_render_safely() {
+    let evil = "</script><script>alert(1)</script><b>x</b>";
+    let record: Record = serde_json::from_value(serde_json::json!({
+        "id": evil, "source": evil, "chars": 12, "title": evil,
+        "annotations": [
+            {"layer": "rhetoric", "start": 0, "end": 4, "text": "<i>a", "label": evil, "score": 2.5,
+             "attrs": {"explanation": evil, "cue": {"cue": evil}, "list": [[1]]}},
+            {"layer": "actor", "start": 9, "end": 3, "text": "", "label": evil},
+            {"layer": evil, "start": 2, "end": 400, "text": "zz", "label": evil},
+            {"layer": "sentiment", "start": 0, "end": 12, "text": "<i>a</i> & b", "attrs": {"compound": "NaN"}},
+            {"layer": "relation", "start": 0, "end": 4, "text": "<i>a", "label": "negative",
+             "attrs": {"source": evil, "target": evil}}
+        ],
+        "summary": {"actors": [{"name": evil, "mentions": -3, "stance": {"score": 9}}],
+                    "relations": [{"source": evil, "target": "B", "polarity": "bad"}],
+                    "rhetoric": {"counts": {"x": "many"}}, "weird": [1, {"a": evil}]},
+        "diagnostics": [{"analyzer": evil, "level": "error", "message": evil}]
+    }))
+    .expect("the hostile record parses");
+    let page = slant_report::html::page(&record, Some("<i>a</i> & b"));
+    // Ours: the error trap, the data block and the page script.
+    assert_eq!(page.matches("<script").count(), 3, "markup from the record became script");
+    assert!(!page.contains("<b>x</b>") && !page.contains("alert(1)</script>"));
+    let _ = outline(&page);
+    let text = pretty(&record, &PrettyOptions { color: true, width: 40 });
+    assert!(text.contains("alert(1)"), "the terminal shows it as text");
+    let _ = slant_report::html::page(&record, None);
+}
