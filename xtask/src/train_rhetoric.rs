@@ -62,11 +62,11 @@ pub fn run(_args: &[String]) -> Result<()> {
     let cfg = TrainConfig::default();
     let (model, report) = train(&docs, &cfg);
     eprintln!(
-        "threshold {:.3} chosen on an inner split ({} fit / {} tune articles), tune span F1 {:.3}",
-        report.threshold, report.fit_articles, report.tune_articles, report.tune_f1
+        "threshold {:.3}, extend {:.1} chosen on an inner split ({} fit / {} tune articles), tune span F1 {:.3}",
+        report.threshold, report.extend, report.fit_articles, report.tune_articles, report.tune_f1
     );
-    for (t, f1) in &report.thresholds {
-        eprintln!("  threshold {t:.3}: inner-tune span F1 {f1:.3}");
+    for (t, x, f1) in &report.thresholds {
+        eprintln!("  threshold {t:.3} extend {x:.1}: inner-tune span F1 {f1:.3}");
     }
     let bytes = model.to_bytes(cfg.prune);
     let out = util::root().join("plugins/rhetoric/model/rhetoric.model");

@@ -75,7 +75,7 @@ impl Rhetoric {
     fn model_findings(&self, text: &str, p: &Prepared, out: &mut Vec<Finding>) {
         let probs = self.model.tag(p);
         let threshold = self.model.threshold;
-        for span in self.model.decode(text, p, &probs, threshold) {
+        for span in self.model.decode(text, p, &probs, threshold, self.model.extend) {
             let (a, b) = p.sentences[span.sentence];
             // Spans of function words alone ("the", "its") are noise, not technique.
             if p.tokens[span.start..span.end].iter().all(|t| is_function_word(t.lower)) {

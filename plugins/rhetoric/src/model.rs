@@ -12,13 +12,16 @@ use crate::technique::PtcClass;
 pub const TAG_BITS: u32 = 18;
 pub const N_CLASSES: usize = PtcClass::ALL.len();
 const MAGIC: &[u8; 4] = b"SLRH";
-const VERSION: u32 = 2;
+const VERSION: u32 = 3;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Model {
     pub tagger: Vec<f32>,
     /// Token probability from which a token counts as propaganda.
     pub threshold: f32,
+    /// A span grows over neighbouring tokens whose probability is at least
+    /// `threshold * extend` (hysteresis: `extend` = 1 means no growth).
+    pub extend: f32,
     /// `2^CLASS_BITS` rows of `N_CLASSES` weights (feature-major, so that one feature's
     /// weights for all classes share a cache line).
     pub classes: Vec<f32>,
@@ -39,7 +42,12 @@ pub fn sigmoid(z: f32) -> f32 {
 
 impl Model {
     pub fn empty() -> Model {
-        Model { tagger: vec![0.0; 1 << TAG_BITS], threshold: 0.5, classes: vec![0.0; N_CLASSES << CLASS_BITS] }
+        Model {
+            tagger: vec![0.0; 1 << TAG_BITS],
+            threshold: 0.5,
+            extend: 1.0,
+            classes: vec![0.0; N_CLASSES << CLASS_BITS],
+        }
     }
 
     pub fn logit(&self, feats: &[Feature]) -> f32 {
@@ -83,12 +91,14 @@ impl Model {
         (PtcClass::ALL[best], 1.0 / z)
     }
 
-    /// Turns token probabilities into spans: runs of tokens at or above `threshold`, bridging
-    /// one-token gaps, trimmed of punctuation at either end (as PTC's spans are).
-    pub fn decode(&self, text: &str, p: &Prepared, probs: &[f32], threshold: f32) -> Vec<TaggedSpan> {
+    /// Turns token probabilities into spans: runs of tokens at or above `threshold * extend`
+    /// that hold at least one token at or above `threshold`, bridging one-token gaps, trimmed
+    /// of punctuation at either end (as PTC's spans are).
+    pub fn decode(&self, text: &str, p: &Prepared, probs: &[f32], threshold: f32, extend: f32) -> Vec<TaggedSpan> {
+        let low = threshold * extend;
         let mut out = Vec::new();
         for (si, &(a, b)) in p.sentences.iter().enumerate() {
-            let on = |i: usize| probs[i] >= threshold;
+            let on = |i: usize| probs[i] >= low;
             let mut i = a;
             while i < b {
                 if !on(i) {
@@ -100,11 +110,15 @@ impl Model {
                 loop {
                     if e < b && on(e) {
                         e += 1;
-                    } else if e + 1 < b && on(e + 1) && probs[e] >= threshold * 0.5 {
+                    } else if e + 1 < b && on(e + 1) && probs[e] >= low * 0.5 {
                         e += 2;
                     } else {
                         break;
                     }
+                }
+                if !probs[s..e].iter().any(|&x| x >= threshold) {
+                    i = e;
+                    continue;
                 }
                 i = e;
                 let (mut s2, mut e2) = (s, e);
@@ -139,6 +153,7 @@ impl Model {
         out.push(N_CLASSES as u8);
         out.push(0);
         out.extend_from_slice(&self.threshold.to_le_bytes());
+        out.extend_from_slice(&self.extend.to_le_bytes());
         write_table(&mut out, &self.tagger, prune);
         write_table(&mut out, &self.classes, prune);
         out
@@ -162,9 +177,10 @@ impl Model {
             ));
         }
         let threshold = r.f32()?;
+        let extend = r.f32()?;
         let tagger = r.table(1 << TAG_BITS)?;
         let classes = r.table(N_CLASSES << CLASS_BITS)?;
-        Ok(Model { tagger, threshold, classes })
+        Ok(Model { tagger, threshold, extend, classes })
     }
 }
 
