@@ -372,6 +372,48 @@ impl<'r> View<'r> {
                 .collect();
             out.push(format!("Mostly about {}.", join_and(&named)));
         }
+        // Who the article is hard or soft on: the extremes of portrayal among actors it
+        // mentions more than once (or all, when none is).
+        let mut portrayed: Vec<&ActorRow> =
+            actors.iter().filter(|a| a.portrayal.is_some() && a.mentions >= 2).collect();
+        if portrayed.is_empty() {
+            portrayed = actors.iter().filter(|a| a.portrayal.is_some()).collect();
+        }
+        portrayed.sort_by(|a, b| a.portrayal.unwrap_or(0.0).total_cmp(&b.portrayal.unwrap_or(0.0)));
+        let show = |a: &&ActorRow| format!("{} ({})", a.name, crate::term::signed(a.portrayal.unwrap_or(0.0)).trim());
+        let worst: Vec<String> =
+            portrayed.iter().take(2).filter(|a| a.portrayal.unwrap_or(0.0) <= -0.05).map(show).collect();
+        let best: Vec<String> =
+            portrayed.iter().rev().take(2).filter(|a| a.portrayal.unwrap_or(0.0) >= 0.05).map(show).collect();
+        match (worst.is_empty(), best.is_empty()) {
+            (false, false) => out.push(format!(
+                "Portrayed most negatively: {}; most positively: {}.",
+                join_and(&worst),
+                join_and(&best)
+            )),
+            (false, true) => out.push(format!("Portrayed most negatively: {}.", join_and(&worst))),
+            (true, false) => out.push(format!("Portrayed most positively: {}.", join_and(&best))),
+            (true, true) => {}
+        }
+        let mut speakers: BTreeMap<String, usize> = BTreeMap::new();
+        let mut quotes = 0;
+        for q in self.layer("quote") {
+            quotes += 1;
+            if let Some(who) = q.label.clone().or_else(|| text(q.attrs.get("speaker"))) {
+                *speakers.entry(who).or_default() += 1;
+            }
+        }
+        if quotes > 0 {
+            let mut by_count: Vec<(String, usize)> = speakers.into_iter().collect();
+            by_count.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            let voices: Vec<String> = by_count.iter().take(4).map(|(w, n)| format!("{w} ({n})")).collect();
+            let mut line = format!("{quotes} quoted passage{}", plural(quotes));
+            if !voices.is_empty() {
+                line.push_str(&format!("; voices: {}", voices.join(", ")));
+            }
+            line.push('.');
+            out.push(line);
+        }
         if let Some(r) = self.relations().first() {
             let kind = r.kind.as_deref().map(|k| format!(", {}", k.replace('_', " "))).unwrap_or_default();
             out.push(format!(
