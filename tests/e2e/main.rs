@@ -4,9 +4,11 @@
 #[allow(dead_code)] // Not every helper is used by every test module.
 mod support;
 
+mod actors;
 mod bad_input;
 mod contract;
 mod jobs;
 mod plugins;
 mod report;
+mod rhetoric;
 mod structure;
