@@ -10,4 +10,6 @@ mod jobs;
 mod plugins;
 mod report;
 mod rhetoric;
+mod sentiment;
 mod structure;
+mod vader;

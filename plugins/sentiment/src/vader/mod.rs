@@ -196,15 +196,16 @@ impl Engine {
             push_lower(tok, &mut self.lower);
             let hi = self.lower.len();
             let low = &self.lower[lo..hi];
-            let valence = lex.valence(low);
+            let e = lex.entry(low).copied().unwrap_or_default();
+            let neg = e.neg || (low.as_bytes().contains(&b'\'') && low.contains("n't"));
             self.toks.push(Tok {
                 raw: (start, start + tok.len()),
                 low: (lo, hi),
                 upper: py_isupper(tok),
-                lex: valence,
-                orig: valence,
-                booster: booster(low),
-                neg: is_negation(low),
+                lex: e.valence,
+                orig: e.valence,
+                booster: e.booster,
+                neg,
                 pre_rules: 0,
             });
         }

@@ -24,7 +24,16 @@ pub fn is_py_punct(c: char) -> bool {
 /// VADER's `_strip_punc_if_word`: strip leading and trailing ASCII punctuation unless that
 /// leaves two characters or fewer (then the token was likely an emoticon and stays whole).
 pub fn strip_punc_if_word(token: &str) -> &str {
-    let stripped = token.trim_matches(is_py_punct);
+    // ASCII punctuation bytes are whole characters, so byte positions stay on boundaries.
+    let b = token.as_bytes();
+    let (mut start, mut end) = (0, b.len());
+    while start < end && b[start].is_ascii_punctuation() {
+        start += 1;
+    }
+    while end > start && b[end - 1].is_ascii_punctuation() {
+        end -= 1;
+    }
+    let stripped = &token[start..end];
     // Fewer than three bytes means fewer than three characters; otherwise count characters,
     // as Python's `len` does.
     if stripped.len() <= 2 || (!stripped.is_ascii() && stripped.chars().nth(2).is_none()) {
