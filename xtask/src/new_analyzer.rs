@@ -164,7 +164,7 @@ impl Analyzer for {{Type}} {
 
     /// Layers this analyzer reads; `slant` runs their providers first and sends only these.
     fn requires(&self) -> Vec<&str> {
-        vec!["sentence"]
+        vec!["sentence", "boilerplate"]
     }
 
     /// Layers (and summary sections) this analyzer adds.
@@ -183,7 +183,11 @@ impl Analyzer for {{Type}} {
                     // Comparing bytes, ASCII case-insensitively, keeps offsets exact for any
                     // text (lower-casing a string can change its byte length); an ASCII match
                     // always starts and ends on char boundaries.
-                    if bytes[i..i + n].eq_ignore_ascii_case(cue.as_bytes()) && whole_word(bytes, i, i + n) {
+                    // Share buttons and author bios are not the article's voice: skip them.
+                    if bytes[i..i + n].eq_ignore_ascii_case(cue.as_bytes())
+                        && whole_word(bytes, i, i + n)
+                        && !doc.in_boilerplate(i, i + n)
+                    {
                         out.push(
                             Annotation::new("{{name}}", i, i + n)
                                 .with_label(*cue)
@@ -223,6 +227,15 @@ mod tests {
         let out = testing::run(&{{Type}}, text, &testing::sentences(text));
         testing::assert_spans(&out, text, "{{name}}", &[("CRISIS", Some("crisis")), ("threat", Some("threat"))]);
         assert_eq!(out.summary[0].1["count"], 2);
+    }
+
+    #[test]
+    fn skips_boilerplate() {
+        let text = "Share this crisis on Facebook.";
+        let mut layers = testing::sentences(text);
+        layers.push(testing::span(text, "boilerplate", "Share this crisis on Facebook."));
+        let out = testing::run(&{{Type}}, text, &layers);
+        assert!(testing::spans(&out, text, "{{name}}").is_empty());
     }
 }
 "#;
@@ -380,7 +393,7 @@ impl Analyzer for {{Type}} {
     }
 
     fn requires(&self) -> Vec<&str> {
-        vec!["sentence"]
+        vec!["sentence", "boilerplate"]
     }
 
     fn provides(&self) -> Vec<&str> {
@@ -398,7 +411,11 @@ impl Analyzer for {{Type}} {
                     // Comparing bytes, ASCII case-insensitively, keeps offsets exact for any
                     // text (lower-casing a string can change its byte length); an ASCII match
                     // always starts and ends on char boundaries.
-                    if bytes[i..i + n].eq_ignore_ascii_case(cue.as_bytes()) && whole_word(bytes, i, i + n) {
+                    // Share buttons and author bios are not the article's voice: skip them.
+                    if bytes[i..i + n].eq_ignore_ascii_case(cue.as_bytes())
+                        && whole_word(bytes, i, i + n)
+                        && !doc.in_boilerplate(i, i + n)
+                    {
                         out.push(
                             Annotation::new("{{name}}", i, i + n)
                                 .with_label(*cue)
