@@ -142,11 +142,12 @@ impl VerbTable {
         let entry = &self.entries[*self.forms.get(&toks[i].hash)? as usize];
         let mut code = None;
         if !entry.objects.is_empty() || !entry.sets.is_empty() {
-            // The last match before a clause break or a preposition: the head of the object
-            // noun phrase ("the trade agreement" is an agreement).
+            // The last match before a clause break, a preposition or an infinitive: the head of
+            // the object noun phrase ("the trade agreement" is an agreement).
             for t in toks.iter().skip(i + 1).take(5) {
                 let w = &text[t.start..t.end];
-                if t.kind != Kind::Word || matches!(w, "with" | "for" | "on" | "in" | "from" | "by" | "against" | "of")
+                if t.kind != Kind::Word
+                    || matches!(w, "with" | "for" | "on" | "in" | "from" | "by" | "against" | "of" | "to")
                 {
                     break;
                 }

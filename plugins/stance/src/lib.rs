@@ -81,7 +81,10 @@ impl Analyzer for Stance {
         let mut target_done = vec![false; targets.len()];
         for (si, s) in sentences.iter().enumerate() {
             for m in &s.mentions {
-                let Some(st) = mention_stance(tm, text, &s.tokens, m.start, m.end, 5, &mut keys) else { continue };
+                // Explanations cost time: targets get theirs now, actor mentions only when the
+                // portrayal cites them as evidence.
+                let top_n = if m.target.is_some() { 5 } else { 0 };
+                let Some(st) = mention_stance(tm, text, &s.tokens, m.start, m.end, top_n, &mut keys) else { continue };
                 if let Some(ti) = m.target {
                     let t = &targets[ti];
                     let mut a = Annotation::new(layers::TARGET_STANCE, t.start, t.end)
@@ -119,7 +122,7 @@ impl Analyzer for Stance {
             out.push(relation_annotation(doc, &sentences, r));
         }
 
-        out.summary("actors", portrayal::actors_summary(doc, &sentences, &scored));
+        out.summary("actors", portrayal::actors_summary(doc, tm, &sentences, &scored));
         out.summary("relations", relations_summary(&rels));
         out
     }

@@ -21,18 +21,18 @@ pub struct LinearModel {
 
 /// Why a prediction came out as it did: one feature and its pull toward the chosen class.
 #[derive(Debug, Clone)]
-pub struct Contribution {
-    pub name: String,
+pub struct Contribution<'m> {
+    pub name: &'m str,
     pub tok: Option<usize>,
     pub weight: f32,
 }
 
 #[derive(Debug, Clone)]
-pub struct Prediction {
+pub struct Prediction<'m> {
     pub probs: Vec<f32>,
     pub class: usize,
     /// Features that pushed hardest toward `class`, strongest first.
-    pub top: Vec<Contribution>,
+    pub top: Vec<Contribution<'m>>,
 }
 
 impl LinearModel {
@@ -101,33 +101,44 @@ impl LinearModel {
     }
 
     /// Class probabilities, the best class, and the `top_n` features that favoured it most
-    /// over the average class.
-    pub fn predict(&self, feats: &[Feat], top_n: usize) -> Prediction {
+    /// over the average class. One hash lookup per feature; names are borrowed from the model.
+    pub fn predict(&self, feats: &[Feat], top_n: usize) -> Prediction<'_> {
         let k = self.classes.len();
-        let probs = softmax(&self.scores(feats));
-        let class = argmax(&probs);
-        let mut top: Vec<Contribution> = Vec::new();
-        if top_n > 0 {
-            for f in feats {
-                let Some(&i) = self.index.get(&f.key) else { continue };
-                let w = &self.weights[i as usize * k..(i as usize + 1) * k];
-                let mean = w.iter().sum::<f32>() / k as f32;
-                let pull = (w[class] - mean) * f.value;
-                if pull <= 0.0 {
-                    continue;
-                }
-                let name = &self.names[i as usize];
-                if name == "bias" {
-                    continue;
-                }
-                match top.iter_mut().find(|c| &c.name == name) {
-                    Some(c) => c.weight += pull,
-                    None => top.push(Contribution { name: name.clone(), tok: f.tok, weight: pull }),
-                }
+        let mut s = vec![0f32; k];
+        // (feature index, value, token) of the features the model knows.
+        let mut known: Vec<(u32, f32, Option<usize>)> = Vec::with_capacity(if top_n > 0 { feats.len() } else { 0 });
+        for f in feats {
+            let Some(&i) = self.index.get(&f.key) else { continue };
+            let w = &self.weights[i as usize * k..(i as usize + 1) * k];
+            for c in 0..k {
+                s[c] += w[c] * f.value;
             }
-            top.sort_by(|a, b| b.weight.total_cmp(&a.weight));
-            top.truncate(top_n);
+            if top_n > 0 {
+                known.push((i, f.value, f.tok));
+            }
         }
+        let probs = softmax(&s);
+        let class = argmax(&probs);
+        let mut pulls: Vec<(u32, f32, Option<usize>)> = Vec::new();
+        for (i, value, tok) in known {
+            let w = &self.weights[i as usize * k..(i as usize + 1) * k];
+            let mean = w.iter().sum::<f32>() / k as f32;
+            let pull = (w[class] - mean) * value;
+            if pull <= 0.0 {
+                continue;
+            }
+            match pulls.iter_mut().find(|p| p.0 == i) {
+                Some(p) => p.1 += pull,
+                None => pulls.push((i, pull, tok)),
+            }
+        }
+        pulls.sort_by(|a, b| b.1.total_cmp(&a.1));
+        let top = pulls
+            .into_iter()
+            .filter(|p| self.names[p.0 as usize] != "bias")
+            .take(top_n)
+            .map(|(i, weight, tok)| Contribution { name: &self.names[i as usize], tok, weight })
+            .collect();
         Prediction { probs, class, top }
     }
 }

@@ -7,8 +7,10 @@ use serde_json::{json, Map, Value};
 use slant_core::{layers, Document};
 
 use crate::context::{Mention, Sentence};
+use crate::features::Keys;
+use crate::model::LinearModel;
 use crate::relations::label_of;
-use crate::target::{round3, MentionStance};
+use crate::target::{mention_stance, round3, MentionStance};
 
 /// Weight of a mention in someone else's words relative to one in the author's own.
 pub const REPORTED_WEIGHT: f64 = 0.5;
@@ -68,7 +70,7 @@ fn base_entries(doc: &Document, scored: &[Scored]) -> Vec<Map<String, Value>> {
 }
 
 /// `summary.actors` with a `stance: {score, label, evidence}` added to each entry.
-pub fn actors_summary(doc: &Document, sentences: &[Sentence], scored: &[Scored]) -> Value {
+pub fn actors_summary(doc: &Document, model: &'static LinearModel, sentences: &[Sentence], scored: &[Scored]) -> Value {
     let text = doc.text();
     let offsets = doc.offsets();
     let mut entries = base_entries(doc, scored);
@@ -93,6 +95,14 @@ pub fn actors_summary(doc: &Document, sentences: &[Sentence], scored: &[Scored])
             .take(3)
             .map(|s| {
                 let sent = &sentences[s.sentence];
+                let m = &s.mention;
+                let features: Vec<&str> = if s.stance.prediction.top.is_empty() {
+                    mention_stance(model, text, &sent.tokens, m.start, m.end, 3, &mut Keys::default())
+                        .map(|st| st.prediction.top.iter().map(|c| c.name).collect())
+                        .unwrap_or_default()
+                } else {
+                    s.stance.prediction.top.iter().take(3).map(|c| c.name).collect()
+                };
                 json!({
                     "start": offsets.to_char(text, sent.start),
                     "end": offsets.to_char(text, sent.end),
@@ -100,7 +110,7 @@ pub fn actors_summary(doc: &Document, sentences: &[Sentence], scored: &[Scored])
                     "mention_end": offsets.to_char(text, s.mention.end),
                     "score": round3(s.stance.score),
                     "reported": s.mention.reported,
-                    "features": s.stance.prediction.top.iter().take(3).map(|c| c.name.clone()).collect::<Vec<_>>(),
+                    "features": features,
                 })
             })
             .collect();

@@ -25,7 +25,7 @@ pub struct Relation {
     pub event: Option<EventCue>,
     /// Probability the model gives to "no directed sentiment".
     pub p_none: f32,
-    pub top: Vec<Contribution>,
+    pub top: Vec<Contribution<'static>>,
 }
 
 pub fn label_of(score: f64) -> &'static str {
@@ -93,10 +93,20 @@ fn verb_like(text: &str, toks: &[Token], i: usize, after: usize) -> bool {
     w.ends_with("ed") || w.ends_with("ing") || i == after || VERB_LEADS.contains(&prev) || prev.ends_with("ly")
 }
 
-/// Whether the verb at `i` is negated or refused ("refused to sign", "is not willing to side").
+/// Whether the verb at `i` is negated or refused ("refused to sign", "is not willing to side"):
+/// a negator up to four tokens before it, in the same clause.
 fn negated_at(text: &str, toks: &[Token], i: usize) -> bool {
     let lex = Lexicon::get();
-    (i.saturating_sub(4)..i).any(|j| lex.negates(toks[j].hash, &text[toks[j].start..toks[j].end]))
+    for j in (i.saturating_sub(4)..i).rev() {
+        let w = &text[toks[j].start..toks[j].end];
+        if toks[j].kind != Kind::Word || matches!(w, "that" | "which" | "who" | "because" | "but") {
+            return false;
+        }
+        if lex.negates(toks[j].hash, w) {
+            return true;
+        }
+    }
+    false
 }
 
 /// The first event verb between token `from` and `to`, skipping statements (CAMEO 01,
@@ -122,7 +132,7 @@ fn passive_at(text: &str, toks: &[Token], v: usize) -> bool {
 }
 
 /// Relations in one sentence.
-pub fn sentence_relations(model: &LinearModel, text: &str, s: &Sentence, keys: &mut Keys) -> Vec<Relation> {
+pub fn sentence_relations(model: &'static LinearModel, text: &str, s: &Sentence, keys: &mut Keys) -> Vec<Relation> {
     let mut out = Vec::new();
     let ms = &s.mentions;
     if ms.len() < 2 {
@@ -159,7 +169,7 @@ pub fn sentence_relations(model: &LinearModel, text: &str, s: &Sentence, keys: &
         }
         keys.0.clear();
         pair_features(Tokens { text, toks: &s.tokens }, ra, rb, keys);
-        let pred = model.predict(&keys.0, 5);
+        let pred = model.predict(&keys.0, 0);
         let p = &pred.probs;
         let p_none = p[0];
         // Events are looked for only when the two mentions are close (one clause, roughly).
@@ -199,6 +209,7 @@ pub fn sentence_relations(model: &LinearModel, text: &str, s: &Sentence, keys: &
             let score = ((pos - neg) / (pos + neg).max(1e-6)) as f64 * (1.0 - p_none as f64).max(0.5);
             decisions.push((forward, score, "sentiment"));
         }
+        let top = if decisions.is_empty() { Vec::new() } else { model.predict(&keys.0, 5).top };
         for (forward, score, kind) in decisions {
             let (src, tgt) = if forward { (a, b) } else { (b, a) };
             out.push(Relation {
@@ -210,7 +221,7 @@ pub fn sentence_relations(model: &LinearModel, text: &str, s: &Sentence, keys: &
                 score: score.clamp(-1.0, 1.0),
                 event: event.clone(),
                 p_none,
-                top: pred.top.clone(),
+                top: top.clone(),
             });
         }
     }

@@ -12,7 +12,7 @@ use crate::text::{token_range, Token};
 pub struct MentionStance {
     pub score: f64,
     pub label: &'static str,
-    pub prediction: Prediction,
+    pub prediction: Prediction<'static>,
 }
 
 pub const LABELS: [&str; 3] = ["negative", "neutral", "positive"];
@@ -20,7 +20,7 @@ pub const LABELS: [&str; 3] = ["negative", "neutral", "positive"];
 /// Scores the mention at bytes `start..end` among `tokens` (absolute offsets into `text`).
 /// `None` when the mention covers no token.
 pub fn mention_stance(
-    model: &LinearModel,
+    model: &'static LinearModel,
     text: &str,
     tokens: &[Token],
     start: usize,
@@ -39,7 +39,7 @@ pub fn mention_stance(
 
 /// The prediction's top features as JSON evidence: feature name, pull, and the word (with its
 /// code-point span) that produced it.
-pub fn evidence_json(doc: &slant_core::Document, tokens: &[Token], p: &Prediction) -> Value {
+pub fn evidence_json(doc: &slant_core::Document, tokens: &[Token], p: &Prediction<'_>) -> Value {
     let text = doc.text();
     Value::Array(
         p.top
