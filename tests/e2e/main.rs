@@ -11,5 +11,6 @@ mod plugins;
 mod report;
 mod rhetoric;
 mod sentiment;
+mod stance;
 mod structure;
 mod vader;
