@@ -35,7 +35,7 @@ pub fn evidence_from(engine: &Engine, text: &str, idiom_len: &[u8]) -> Vec<Evide
     let clean = engine.clean_text(text);
     let toks = engine.tokens();
     for (i, (s, t)) in engine.sentiments.iter().zip(&engine.traces).enumerate() {
-        let removed = t.rules & (rule::NEWS_NAME | rule::NEWS_NEUTRAL) != 0;
+        let removed = t.rules & (rule::NEWS_NAME | rule::NEWS_NEUTRAL) != 0 && toks[i].orig.is_some();
         if *s == 0.0 && !removed {
             continue;
         }

@@ -14,8 +14,9 @@
 //! - **names**: a lexicon word written with a capital inside a run of capitalized words, or
 //!   capitalized where a sentence does not start, is part of a name ("United Russia", "Patriot
 //!   missiles", "Hope Street") and carries no valence;
-//! - **negation scope**: a negation reaches to the end of its clause, not only three tokens;
-//!   typographic apostrophes count ("don’t");
+//! - **negation scope**: a negation reaches the first sentiment word of its clause, also past
+//!   VADER's three tokens; typographic quotes and apostrophes are folded (`“angry,` is
+//!   "angry", "don’t" negates);
 //! - **hedged and reported statements**: a sentence with a hedge ("reportedly", "may") or a
 //!   reporting verb ("said", "according to") is damped: the article reports a view rather
 //!   than holding it.
@@ -185,13 +186,18 @@ impl NewsTone {
         let lex = NewsLexicon::get();
         let e = &mut self.engine;
         e.prepare(text);
-        e.fold_apostrophes();
+        e.fold_typography(text);
         let n = e.tokens().len();
         self.idiom_len.clear();
         self.idiom_len.resize(n, 0);
 
         // News lexicon: replace or remove VADER's valence.
         for i in 0..n {
+            // "like" is a preposition in news ("countries like Russia") unless a subject or an
+            // auxiliary comes before it ("they like", "don't like").
+            if e.low(i) == "like" && i > 0 && is_like_subject(e.low(i - 1)) {
+                continue;
+            }
             if let Some(v) = lex.words.get(e.low(i)) {
                 let t = &mut e.tokens_mut()[i];
                 match v {
@@ -236,11 +242,14 @@ impl NewsTone {
                     t.lex = None;
                     t.pre_rules &= !(rule::NEWS_LEXICON | rule::NEWS_NEUTRAL);
                 }
+                let had_valence = toks[i..i + len].iter().any(|t| t.orig.is_some());
                 let head = &mut toks[i];
                 head.pre_rules &= !(rule::NEWS_LEXICON | rule::NEWS_NEUTRAL);
                 if v == 0.0 {
                     head.lex = None;
-                    head.pre_rules |= rule::NEWS_NEUTRAL;
+                    if had_valence {
+                        head.pre_rules |= rule::NEWS_NEUTRAL;
+                    }
                 } else {
                     head.lex = Some(v);
                     head.pre_rules |= rule::NEWS_IDIOM;
@@ -252,16 +261,18 @@ impl NewsTone {
             }
         }
 
-        // Negation reaches to the end of the clause (VADER's own window covers three tokens).
+        // Negation reaches the first sentiment word of its clause, also beyond VADER's window
+        // of three tokens (which VADER handles itself).
         let mut neg_at: Option<usize> = None;
         for i in 0..n {
             if let Some(j) = neg_at {
-                if i > j + 3 {
-                    if let Some(v) = e.tokens()[i].lex {
+                if let Some(v) = e.tokens()[i].lex {
+                    if i > j + 3 {
                         let t = &mut e.tokens_mut()[i];
                         t.lex = Some(v * N_SCALAR);
                         t.pre_rules |= rule::NEWS_NEGATED;
                     }
+                    neg_at = None;
                 }
             }
             let w = e.low(i);
@@ -342,6 +353,10 @@ fn ends_clause(e: &Engine, text: &str, i: usize) -> bool {
     let clean = e.clean_text(text);
     let (_, end) = e.tokens()[i].raw;
     clean[end..].chars().take_while(|c| !c.is_whitespace()).any(|c| matches!(c, ',' | ';' | ':' | '.' | '!' | '?'))
+}
+
+fn is_like_subject(w: &str) -> bool {
+    matches!(w, "i" | "we" | "you" | "they" | "who" | "would" | "do" | "did" | "does" | "don't" | "doesn't" | "didn't")
 }
 
 fn is_clause_break(w: &str) -> bool {

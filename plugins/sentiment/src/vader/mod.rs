@@ -27,7 +27,7 @@ pub mod pystr;
 
 use std::cell::RefCell;
 
-use lexicon::{booster, booster_bigram, is_negation, special_bigram, special_trigram, VaderLexicon, C_INCR, N_SCALAR};
+use lexicon::{booster_bigram, special_bigram, special_trigram, VaderLexicon, C_INCR, N_SCALAR};
 use pystr::{is_py_space, push_lower, py_isupper, py_round, py_strip, strip_punc_if_word, write_py_float};
 
 /// VADER's four scores, rounded as vaderSentiment rounds them.
@@ -211,30 +211,65 @@ impl Engine {
         }
     }
 
-    /// Rewrites typographic apostrophes (’ ‘) as `'` in the lowercased tokens and looks the
-    /// changed tokens up again, so that "don’t" negates and "can’t" matches. VADER itself does
-    /// not do this; the news tone does.
-    pub fn fold_apostrophes(&mut self) {
-        if self.lower.is_ascii() {
+    /// Folds typography VADER does not know: strips typographic quotes, dashes and ellipses
+    /// around a token (VADER strips only ASCII punctuation, so `“angry,` misses "angry") and
+    /// rewrites typographic apostrophes as `'` inside it ("don’t" then negates). Changed
+    /// tokens are looked up again. VADER itself does not do this; the news tone does.
+    pub fn fold_typography(&mut self, text: &str) {
+        let clean: &str = if self.substituted { &self.clean } else { text };
+        if clean.is_ascii() {
             return;
         }
         let lex = VaderLexicon::get();
+        let fancy = |c: char| {
+            matches!(
+                c,
+                '\u{2018}'
+                    | '\u{2019}'
+                    | '\u{201c}'
+                    | '\u{201d}'
+                    | '\u{ab}'
+                    | '\u{bb}'
+                    | '\u{201e}'
+                    | '\u{2014}'
+                    | '\u{2013}'
+                    | '\u{2026}'
+            )
+        };
         let old = std::mem::take(&mut self.lower);
         for t in &mut self.toks {
             let w = &old[t.low.0..t.low.1];
             let lo = self.lower.len();
-            if w.contains(['\u{2019}', '\u{2018}']) {
-                self.lower.extend(w.chars().map(|c| if c == '\u{2019}' || c == '\u{2018}' { '\'' } else { c }));
-                let hi = self.lower.len();
-                let low = &self.lower[lo..hi];
-                t.orig = lex.valence(low);
-                t.lex = t.orig;
-                t.booster = booster(low);
-                t.neg = is_negation(low);
-            } else {
+            if w.is_ascii() {
                 self.lower.push_str(w);
+                t.low = (lo, self.lower.len());
+                continue;
             }
-            t.low = (lo, self.lower.len());
+            let raw = &clean[t.raw.0..t.raw.1];
+            let trimmed = raw.trim_matches(|c: char| fancy(c) || c.is_ascii_punctuation());
+            if trimmed.is_empty() || trimmed.len() == raw.len() && !raw.contains('\u{2019}') {
+                self.lower.push_str(w);
+                t.low = (lo, self.lower.len());
+                continue;
+            }
+            let off = trimmed.as_ptr() as usize - clean.as_ptr() as usize;
+            t.raw = (off, off + trimmed.len());
+            for c in trimmed.chars() {
+                if c == '\u{2019}' || c == '\u{2018}' {
+                    self.lower.push('\'');
+                } else {
+                    self.lower.extend(c.to_lowercase());
+                }
+            }
+            let hi = self.lower.len();
+            t.low = (lo, hi);
+            let low = &self.lower[lo..hi];
+            let e = lex.entry(low).copied().unwrap_or_default();
+            t.orig = e.valence;
+            t.lex = e.valence;
+            t.booster = e.booster;
+            t.neg = e.neg || low.contains("n't");
+            t.upper = py_isupper(trimmed);
         }
     }
 
