@@ -4,6 +4,7 @@
 #[allow(dead_code)] // Not every helper is used by every test module.
 mod support;
 
+mod actors;
 mod bad_input;
 mod contract;
 mod jobs;
