@@ -340,10 +340,9 @@ fn news_eval(args: &[String]) -> Result<()> {
         let news: Vec<f64> = data.iter().map(|d| slant_sentiment::news_tone(&d.text).tone).collect();
         if split == "train" {
             vader_band = best_band(&vader, &gold);
-            println!(
-                "  (train: best VADER band ±{vader_band:.2}, best news-tone band ±{:.2})",
-                best_band(&news, &gold)
-            );
+            let nb = best_band(&news, &gold);
+            let nf = macro_f1(&gold, &news.iter().map(|x| label(*x, nb)).collect::<Vec<_>>());
+            println!("  (train: best VADER band ±{vader_band:.2}; best news-tone band ±{nb:.2}, macro-F1 {nf:.3})");
         }
         let f = |s: &[f64], b: f64| macro_f1(&gold, &s.iter().map(|x| label(*x, b)).collect::<Vec<_>>());
         let counts = [-1i8, 0, 1].map(|c| gold.iter().filter(|g| **g == c).count());

@@ -22,7 +22,7 @@ use crate::vader::Engine;
 
 /// A sentence is `positive` when its news tone is at least this, `negative` when at most its
 /// negative. Chosen on NewsMTSC train (`cargo xtask eval sentiment` prints the best band).
-pub const NEUTRAL_BAND: f64 = 0.3;
+pub const NEUTRAL_BAND: f64 = 0.15;
 
 /// The document label's band around zero for the mean tone.
 pub const DOCUMENT_BAND: f64 = 0.05;
