@@ -86,6 +86,9 @@ pub struct AnalyzersArgs {
 #[derive(Debug, clap::Args)]
 pub struct VaderArgs {
     /// A file with one text per line (or JSONL with `text`); `-` or nothing for stdin.
+    /// Bytes are read as UTF-8; any byte that is not valid UTF-8 is read as Windows-1252
+    /// (cp1252), and a trailing CR is dropped, so CRLF and cp1252 files score as Python does
+    /// when it opens them with the matching encoding.
     pub path: Option<String>,
 }
 
