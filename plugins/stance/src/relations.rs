@@ -139,8 +139,8 @@ pub fn sentence_relations(model: &'static LinearModel, text: &str, s: &Sentence,
         return out;
     }
     let table = VerbTable::get();
-    // The closest ordered mention pair for each unordered pair of actor names.
-    let mut chosen: Vec<(usize, usize, usize)> = Vec::new(); // (i, j, gap in bytes)
+    // Candidate mention pairs for each unordered pair of actor names, closest first.
+    let mut groups: Vec<Vec<(usize, usize, usize)>> = Vec::new(); // (i, j, gap in bytes)
     for i in 0..ms.len() {
         for j in i + 1..ms.len() {
             let (a, b) = (&ms[i], &ms[j]);
@@ -148,69 +148,43 @@ pub fn sentence_relations(model: &'static LinearModel, text: &str, s: &Sentence,
                 continue;
             }
             let gap = b.start - a.end;
-            match chosen.iter_mut().find(|(x, y, _)| {
-                let (p, q) = (&ms[*x], &ms[*y]);
+            match groups.iter_mut().find(|g| {
+                let (p, q) = (&ms[g[0].0], &ms[g[0].1]);
                 (p.name == a.name && q.name == b.name) || (p.name == b.name && q.name == a.name)
             }) {
-                Some(c) if c.2 > gap => *c = (i, j, gap),
-                Some(_) => {}
-                None => chosen.push((i, j, gap)),
+                Some(g) => g.push((i, j, gap)),
+                None => groups.push(vec![(i, j, gap)]),
             }
         }
     }
-    for (i, j, _) in chosen {
-        let (a, b) = (&ms[i], &ms[j]);
-        let (Some(ra), Some(rb)) = (token_range(&s.tokens, a.start, a.end), token_range(&s.tokens, b.start, b.end))
-        else {
-            continue;
-        };
-        if rb.0 < ra.1 || rb.0 - ra.1 > 40 {
+    for mut group in groups {
+        group.sort_by_key(|c| c.2);
+        // Up to three mention pairs per actor pair: the closest one that names an event wins,
+        // else the one the model finds most clearly directed.
+        let mut best: Option<Judged> = None;
+        for &(i, j, _) in group.iter().take(3) {
+            let Some(jd) = judge(model, table, text, s, i, j, keys) else { continue };
+            let better = match &best {
+                None => true,
+                Some(b) => b.event.is_none() && (jd.event.is_some() || jd.p_none < b.p_none),
+            };
+            if better {
+                best = Some(jd);
+            }
+            if best.as_ref().is_some_and(|b| b.event.is_some()) {
+                break;
+            }
+        }
+        let Some(jd) = best else { continue };
+        if jd.decisions.is_empty() {
             continue;
         }
+        // Explanations only for what is reported.
         keys.0.clear();
-        pair_features(Tokens { text, toks: &s.tokens }, ra, rb, keys);
-        let pred = model.predict(&keys.0, 0);
-        let p = &pred.probs;
-        let p_none = p[0];
-        // Events are looked for only when the two mentions are close (one clause, roughly).
-        let gap = rb.0 - ra.1;
-        let mut event = if gap <= 15 { event_between(table, text, &s.tokens, ra.1, rb.0) } else { None };
-        // Coordinated actors ("A and B renewed ties"): the verb after both codes a mutual event.
-        let coordinated = gap == 1 && matches!(&text[s.tokens[ra.1].start..s.tokens[ra.1].end], "and" | "&");
-        if event.is_none() && coordinated {
-            let to = (rb.1 + 8).min(s.tokens.len());
-            event = event_between(table, text, &s.tokens, rb.1, to);
-        }
-        // A refused cooperation is a rejection (CAMEO 12); a refused conflict is no event.
-        if let Some(ev) = &mut event {
-            if negated_at(text, &s.tokens, ev.tok) {
-                if ev.class.is_conflict() {
-                    event = None;
-                } else {
-                    ev.code = format!("12({})", ev.code);
-                    ev.class = EventClass::VerbalConflict;
-                }
-            }
-        }
-        let mut decisions: Vec<(bool, f64, &'static str)> = Vec::new();
-        if let Some(ev) = &event {
-            let sign = if ev.class.is_conflict() { -1.0 } else { 1.0 };
-            let score = sign * (0.5 + 0.5 * (1.0 - p_none as f64));
-            if coordinated && ev.tok > rb.0 {
-                decisions.push((true, score, ev.class.as_str()));
-                decisions.push((false, score, ev.class.as_str()));
-            } else {
-                let forward = !passive_at(text, &s.tokens, ev.tok) && !by_before(&s.tokens, rb.0);
-                decisions.push((forward, score, ev.class.as_str()));
-            }
-        } else if pred.class != 0 {
-            let forward = pred.class == 1 || pred.class == 3;
-            let (pos, neg) = if forward { (p[1], p[3]) } else { (p[2], p[4]) };
-            let score = ((pos - neg) / (pos + neg).max(1e-6)) as f64 * (1.0 - p_none as f64).max(0.5);
-            decisions.push((forward, score, "sentiment"));
-        }
-        let top = if decisions.is_empty() { Vec::new() } else { model.predict(&keys.0, 5).top };
-        for (forward, score, kind) in decisions {
+        pair_features(Tokens { text, toks: &s.tokens }, jd.ra, jd.rb, keys);
+        let top = model.predict(&keys.0, 5).top;
+        let (a, b) = (&ms[jd.i], &ms[jd.j]);
+        for &(forward, score, kind) in &jd.decisions {
             let (src, tgt) = if forward { (a, b) } else { (b, a) };
             out.push(Relation {
                 start: s.start,
@@ -219,13 +193,87 @@ pub fn sentence_relations(model: &'static LinearModel, text: &str, s: &Sentence,
                 target: tgt.name.clone(),
                 kind,
                 score: score.clamp(-1.0, 1.0),
-                event: event.clone(),
-                p_none,
+                event: jd.event.clone(),
+                p_none: jd.p_none,
                 top: top.clone(),
             });
         }
     }
     out
+}
+
+/// The verdict on one mention pair.
+struct Judged {
+    i: usize,
+    j: usize,
+    ra: (usize, usize),
+    rb: (usize, usize),
+    event: Option<EventCue>,
+    p_none: f32,
+    /// (first → second?, score, kind) for each relation to report.
+    decisions: Vec<(bool, f64, &'static str)>,
+}
+
+/// Judges the mention pair `i`, `j` (i first in the text): event verb between them (or after
+/// both when coordinated), its voice and negation, and the directed-sentiment model.
+fn judge(
+    model: &'static LinearModel,
+    table: &VerbTable,
+    text: &str,
+    s: &Sentence,
+    i: usize,
+    j: usize,
+    keys: &mut Keys,
+) -> Option<Judged> {
+    let (a, b) = (&s.mentions[i], &s.mentions[j]);
+    let ra = token_range(&s.tokens, a.start, a.end)?;
+    let rb = token_range(&s.tokens, b.start, b.end)?;
+    if rb.0 < ra.1 || rb.0 - ra.1 > 40 {
+        return None;
+    }
+    keys.0.clear();
+    pair_features(Tokens { text, toks: &s.tokens }, ra, rb, keys);
+    let pred = model.predict(&keys.0, 0);
+    let p = &pred.probs;
+    let p_none = p[0];
+    // Events are looked for only when the two mentions are close (one clause, roughly).
+    let gap = rb.0 - ra.1;
+    let mut event = if gap <= 15 { event_between(table, text, &s.tokens, ra.1, rb.0) } else { None };
+    // Coordinated actors ("A and B renewed ties"): the verb after both codes a mutual event.
+    let coordinated = gap == 1 && matches!(&text[s.tokens[ra.1].start..s.tokens[ra.1].end], "and" | "&");
+    if event.is_none() && coordinated {
+        let to = (rb.1 + 8).min(s.tokens.len());
+        event = event_between(table, text, &s.tokens, rb.1, to);
+    }
+    // A refused cooperation is a rejection (CAMEO 12); a refused conflict is no event.
+    if let Some(ev) = &mut event {
+        if negated_at(text, &s.tokens, ev.tok) {
+            if ev.class.is_conflict() {
+                event = None;
+            } else {
+                ev.code = format!("12({})", ev.code);
+                ev.class = EventClass::VerbalConflict;
+            }
+        }
+    }
+    let mut decisions: Vec<(bool, f64, &'static str)> = Vec::new();
+    if let Some(ev) = &event {
+        let sign = if ev.class.is_conflict() { -1.0 } else { 1.0 };
+        let score = sign * (0.5 + 0.5 * (1.0 - p_none as f64));
+        if coordinated && ev.tok > rb.0 {
+            decisions.push((true, score, ev.class.as_str()));
+            decisions.push((false, score, ev.class.as_str()));
+        } else {
+            let forward = !passive_at(text, &s.tokens, ev.tok) && !by_before(&s.tokens, rb.0);
+            decisions.push((forward, score, ev.class.as_str()));
+        }
+    } else if pred.class != 0 {
+        let forward = pred.class == 1 || pred.class == 3;
+        let (pos, neg) = if forward { (p[1], p[3]) } else { (p[2], p[4]) };
+        let score = ((pos - neg) / (pos + neg).max(1e-6)) as f64 * (1.0 - p_none as f64).max(0.5);
+        decisions.push((forward, score, "sentiment"));
+    }
+    Some(Judged { i, j, ra, rb, event, p_none, decisions })
 }
 
 fn by_before(toks: &[Token], i: usize) -> bool {
