@@ -2,13 +2,13 @@
 //!
 //! # Slant's format (`--actors FILE`)
 //!
-//! UTF-8 text, one actor per line, five fields separated by tabs:
+//! UTF-8 text, one actor per line, five fields separated by tabs (shown as `→` here):
 //!
 //! ```text
-//! # name	id	kind	affiliation	aliases
-//! Nikol Pashinyan	ARM-PM	person	ARM	Pashinyan|Nikol Pashinian
-//! Gazprom	GAZPROM	organization	Russia	Gazprom PJSC
-//! Kremlin	RUS	country		Kremlin
+//! # name → id → kind → affiliation → aliases
+//! Nikol Pashinyan → ARM-PM → person → ARM → Pashinyan|Nikol Pashinian
+//! Gazprom → GAZPROM → organization → Russia → Gazprom PJSC
+//! Kremlin → RUS → country →  → Kremlin
 //! ```
 //!
 //! - `name`: the canonical name (the `actor` label); it is also matched in the text.

@@ -824,7 +824,7 @@ impl<'a> Ctx<'a> {
             };
             let words = (i..k).filter(|&x| self.toks[x].is_capitalized()).count();
             let given = self.is(i, GIVEN_F);
-            let speech = words >= 2 && words <= 3 && {
+            let speech = (2..=3).contains(&words) && {
                 let after = k < self.toks.len() && self.is(k, SPEECH_F) && self.toks[k].spaced;
                 let before = i > 0 && self.is(i - 1, SPEECH_F) && self.toks[i].spaced;
                 after || before
