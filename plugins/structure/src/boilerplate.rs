@@ -3,8 +3,6 @@
 //! author bio is a paragraph near the end that opens with a name and "is a … journalist").
 //! Also finds the byline: "By NAME", "Author: NAME", or the subject of the author bio.
 
-use memchr::memmem;
-
 use crate::scan::{core_of, is_capitalized, tokens_fwd};
 
 /// Lines longer than this (bytes) are never whole-line boilerplate.
@@ -86,9 +84,9 @@ fn normalize(line: &str, buf: &mut String) {
     let trimmed = line.trim_matches(|c: char| {
         c.is_whitespace() || matches!(c, '.' | ':' | '!' | '|' | '»' | '›' | '>' | '-' | '–' | '—' | '•' | '*' | '…')
     });
-    for c in trimmed.chars() {
-        buf.extend(c.to_lowercase());
-    }
+    // The cues are ASCII: ASCII lowercasing is enough and costs a copy, not a char loop.
+    buf.push_str(trimmed);
+    buf.make_ascii_lowercase();
 }
 
 /// Words of share and social button rows.
@@ -429,15 +427,19 @@ fn bio_name(text: &str, a: usize, b: usize, need_profession: bool) -> Option<(us
 /// Photo credits inside a paragraph: "(Photo by …)", "(AP Photo/…)", "(Getty Images)".
 fn inline_credits(text: &str, a: usize, b: usize, out: &mut Vec<Boilerplate>) {
     let para = &text.as_bytes()[a..b];
-    for needle in [&b"(Photo"[..], b"(photo", b"(AP Photo", b"(Getty", b"(Image", b"(Credit"] {
-        for hit in memmem::find_iter(para, needle) {
-            let start = a + hit;
-            let limit = (hit + 160).min(para.len());
-            if let Some(close) = memchr::memchr(b')', &para[hit..limit]) {
-                let end = start + close + 1;
-                if !(start == a && end == b) {
-                    out.push(Boilerplate { start, end, kind: "photo_credit", rule: "photo_parenthetical" });
-                }
+    for hit in memchr::memchr_iter(b'(', para) {
+        let rest = &para[hit + 1..];
+        let credit =
+            [&b"Photo"[..], b"photo", b"AP Photo", b"Getty", b"Image", b"Credit"].iter().any(|n| rest.starts_with(n));
+        if !credit {
+            continue;
+        }
+        let start = a + hit;
+        let limit = (hit + 160).min(para.len());
+        if let Some(close) = memchr::memchr(b')', &para[hit..limit]) {
+            let end = start + close + 1;
+            if !(start == a && end == b) {
+                out.push(Boilerplate { start, end, kind: "photo_credit", rule: "photo_parenthetical" });
             }
         }
     }

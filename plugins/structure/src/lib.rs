@@ -99,6 +99,31 @@ impl Analyzer for Structure {
     }
 }
 
+const WORD: u8 = 0;
+const SEPARATOR: u8 = 1;
+/// Continuation bytes and joiners (' -) neither start nor end a word.
+const INSIDE: u8 = 2;
+
+/// How a byte counts for words: ASCII letters and digits and the lead bytes of non-ASCII
+/// characters are word bytes, except `0xE2` (U+2000..U+2FFF: dashes, curly quotes, ellipsis,
+/// symbols), which separates like ASCII punctuation and whitespace.
+const BYTE_CLASS: [u8; 256] = {
+    let mut t = [SEPARATOR; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        t[i] = if b.is_ascii_alphanumeric() || (b >= 0xC0 && b != 0xE2) {
+            WORD
+        } else if (b >= 0x80 && b < 0xC0) || b == b'\'' || b == b'-' {
+            INSIDE
+        } else {
+            SEPARATOR
+        };
+        i += 1;
+    }
+    t
+};
+
 /// Words and code points of the paragraphs outside boilerplate.
 fn body_counts(text: &str, result: &Analysis) -> (usize, usize) {
     let mut words = 0;
@@ -109,26 +134,18 @@ fn body_counts(text: &str, result: &Analysis) -> (usize, usize) {
             continue;
         }
         let bytes = &text.as_bytes()[a..b];
+        // Code points are the bytes that are not UTF-8 continuation bytes.
+        chars += bytes.iter().filter(|&&x| (x as i8) >= -0x40).count();
         let mut in_word = false;
-        let mut i = 0;
-        while i < bytes.len() {
-            let byte = bytes[i];
-            // Code points are the bytes that are not UTF-8 continuation bytes.
-            if (byte as i8) >= -0x40 {
-                chars += 1;
+        for &byte in bytes {
+            match BYTE_CLASS[byte as usize] {
+                WORD => {
+                    words += usize::from(!in_word);
+                    in_word = true;
+                }
+                SEPARATOR => in_word = false,
+                _ => {}
             }
-            // U+2000..U+206F (dashes, curly quotes, ellipsis, spaces) separate words; other
-            // non-ASCII characters are letters for this count.
-            let punct = byte == 0xE2 && bytes.get(i + 1) == Some(&0x80);
-            let wordy = !punct && (byte.is_ascii_alphanumeric() || byte >= 0xC0);
-            let inside = wordy || (0x80..0xC0).contains(&byte) || matches!(byte, b'\'' | b'-');
-            if wordy && !in_word {
-                words += 1;
-                in_word = true;
-            } else if !inside || punct {
-                in_word = false;
-            }
-            i += if punct { 3 } else { 1 };
         }
     }
     (words, chars)

@@ -53,13 +53,17 @@ pub fn quotes(text: &str, paragraphs: &[(usize, usize)], sentences: &[(usize, us
     for &(ps, pe) in paragraphs {
         direct_quotes(text, ps, pe, sentences, &mut out);
     }
+    // The cues of reported speech, found once over the whole text and handed to each sentence.
+    let according: Vec<usize> = memmem::find_iter(text.as_bytes(), ACCORDING).collect();
+    let that: Vec<usize> = memmem::find_iter(text.as_bytes(), THAT).collect();
+    let cues = Cues { according: &according, that: &that };
     let mut reports = Vec::new();
     for &(ss, se) in sentences {
         // Reported speech runs to the sentence's end; in a "sentence" of many kilobytes (a
         // table, a list without punctuation, adversarial input) such spans would pile up
         // quadratically, and no real report is that long.
         if se - ss <= MAX_REPORTED_SENTENCE {
-            reported(text, ss, se, &out, &mut reports);
+            reported(text, ss, se, &cues, &out, &mut reports);
         }
     }
     out.append(&mut reports);
@@ -332,23 +336,39 @@ fn speaker_before(text: &str, lo: usize, open: usize) -> Option<Option<(usize, u
     None
 }
 
+const ACCORDING: &[u8] = b"ccording to ";
+const THAT: &[u8] = b" that ";
+
+/// Sorted positions of the reported-speech cues in the whole text.
+struct Cues<'c> {
+    according: &'c [usize],
+    that: &'c [usize],
+}
+
+impl Cues<'_> {
+    /// The hits of one cue that lie entirely inside `start..end`.
+    fn within<'h>(&self, hits: &'h [usize], start: usize, end: usize, len: usize) -> &'h [usize] {
+        let a = hits.partition_point(|&h| h < start);
+        let z = hits.partition_point(|&h| h + len <= end);
+        &hits[a..z.max(a)]
+    }
+}
+
 /// Reported speech in one sentence: `X said that …` and `according to X, …`. Skipped where a
 /// direct quote already covers the cue.
-fn reported(text: &str, ss: usize, se: usize, direct: &[Quote], out: &mut Vec<Quote>) {
-    let sentence = &text[ss..se];
+fn reported(text: &str, ss: usize, se: usize, cues: &Cues, direct: &[Quote], out: &mut Vec<Quote>) {
     // Direct quotes are sorted and never nest: the last one starting before `pos` is the only
     // one that can contain it.
     let inside_direct = |pos: usize| {
         let k = direct.partition_point(|q| q.start <= pos);
         k > 0 && direct[k - 1].end > pos
     };
-    for hit in memmem::find_iter(sentence.as_bytes(), b"ccording to ") {
-        let pos = ss + hit;
-        if hit == 0 || !matches!(text.as_bytes()[pos - 1], b'a' | b'A') || inside_direct(pos) {
+    for &pos in cues.within(cues.according, ss, se, ACCORDING.len()) {
+        if pos == ss || !matches!(text.as_bytes()[pos - 1], b'a' | b'A') || inside_direct(pos) {
             continue;
         }
         let cue_start = pos - 1;
-        let after = pos + "ccording to ".len();
+        let after = pos + ACCORDING.len();
         let speaker = name_after(text, after, se);
         let lead = trim_end(text.as_bytes(), ss, cue_start);
         let (cs, ce) = if lead <= ss || tokens_back(text, ss, lead, 3).len() <= 1 {
@@ -370,8 +390,7 @@ fn reported(text: &str, ss: usize, se: usize, direct: &[Quote], out: &mut Vec<Qu
             out.push(Quote { start: cs, end: ce, kind: QuoteKind::Reported, speaker });
         }
     }
-    for hit in memmem::find_iter(sentence.as_bytes(), b" that ") {
-        let pos = ss + hit;
+    for &pos in cues.within(cues.that, ss, se, THAT.len()) {
         if inside_direct(pos) {
             continue;
         }
@@ -404,7 +423,7 @@ fn reported(text: &str, ss: usize, se: usize, direct: &[Quote], out: &mut Vec<Qu
             let k = direct.partition_point(|q| q.start < pos);
             speaker = direct[..k].iter().rev().take_while(|q| q.start >= ss).find_map(|q| q.speaker);
         }
-        let cs = skip_space(text.as_bytes(), pos + " that ".len(), se);
+        let cs = skip_space(text.as_bytes(), pos + THAT.len(), se);
         if cs < se {
             out.push(Quote { start: cs, end: se, kind: QuoteKind::Reported, speaker });
         }

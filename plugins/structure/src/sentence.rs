@@ -14,6 +14,17 @@ use crate::scan::{char_at, char_before, is_closer, is_opener, skip_space, space_
 /// Longest token looked at before a period; anything longer is an ordinary word.
 const MAX_TOKEN: usize = 40;
 
+/// Bytes that may begin a terminator: `.`, `?`, `!`, and the lead bytes of `…` and `。`.
+const TERMINATOR_LEAD: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b'.' as usize] = true;
+    t[b'?' as usize] = true;
+    t[b'!' as usize] = true;
+    t[0xE2] = true;
+    t[0xE3] = true;
+    t
+};
+
 /// Appends the sentences of `text[start..end]` (one paragraph) to `out`, as byte ranges
 /// without surrounding whitespace.
 pub fn sentences(text: &str, start: usize, end: usize, out: &mut Vec<(usize, usize)>) {
@@ -21,6 +32,13 @@ pub fn sentences(text: &str, start: usize, end: usize, out: &mut Vec<(usize, usi
     let mut sent_start = skip_space(b, start, end);
     let mut i = sent_start;
     while i < end {
+        // Jump to the next byte that may start a terminator.
+        while i < end && !TERMINATOR_LEAD[b[i] as usize] {
+            i += 1;
+        }
+        if i >= end {
+            break;
+        }
         let run_start = i;
         let mut dots = 0usize;
         let mut strong = false;
