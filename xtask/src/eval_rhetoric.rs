@@ -12,21 +12,41 @@
 use std::collections::BTreeMap;
 use std::time::Instant;
 
-use anyhow::Result;
+use std::path::Path;
+
+use anyhow::{Context, Result};
 use slant_core::{OffsetMap, Settings};
 use slant_rhetoric::score::SpanScore;
 use slant_rhetoric::text::split_sentences;
+use slant_rhetoric::train::select_ptc;
 use slant_rhetoric::{Finding, PtcClass, Rhetoric};
 
 use crate::util;
 
-#[allow(dead_code)] // Only the PTC loader is used here; `run` belongs to `cargo xtask train`.
-#[path = "train_rhetoric.rs"]
-mod data;
+/// PTC articles as `(id, text)`, then the SI and TC labels files' contents.
+type PtcFiles = (Vec<(String, String)>, String, String);
+
+/// Reads every PTC training article as `(id, text)`, and the two labels files.
+fn read_ptc(dir: &Path) -> Result<PtcFiles> {
+    let read = |p: std::path::PathBuf| std::fs::read_to_string(&p).with_context(|| format!("reading {}", p.display()));
+    let si = read(dir.join("train-task1-SI.labels"))?;
+    let tc = read(dir.join("train-task2-TC.labels"))?;
+    let articles = dir.join("train-articles");
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(&articles).with_context(|| format!("listing {}", articles.display()))? {
+        let path = entry?.path();
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
+        if let Some(id) = name.strip_prefix("article").and_then(|n| n.strip_suffix(".txt")) {
+            out.push((id.to_string(), read(path.clone())?));
+        }
+    }
+    Ok((out, si, tc))
+}
 
 pub fn run(_args: &[String]) -> Result<()> {
     let dir = util::data_dir().join("ptc");
-    let articles = data::load_ptc(&dir, true)?;
+    let (all, si, tc) = read_ptc(&dir)?;
+    let articles = select_ptc(all, &si, &tc, true).map_err(anyhow::Error::msg)?;
     let analyzer = Rhetoric::from_settings(&Settings::default()).map_err(anyhow::Error::msg)?;
 
     let mut all = SpanScore::default();

@@ -7,51 +7,38 @@
 //! deterministic (fixed shuffles, one thread): a run regenerates the committed file byte for
 //! byte.
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
 use anyhow::{Context, Result};
 use slant_rhetoric::lexicon::Lexicon;
-use slant_rhetoric::train::{is_held_out, parse_si, parse_tc, train, TrainConfig, TrainDoc};
+use slant_rhetoric::train::{select_ptc, train, TrainConfig, TrainDoc};
 
 use crate::util;
 
-/// PTC articles: id, text, gold spans, classed gold spans.
-pub type Article = (String, String, Vec<(usize, usize)>, Vec<(slant_rhetoric::PtcClass, usize, usize)>);
+/// PTC articles as `(id, text)`, then the SI and TC labels files' contents.
+type PtcFiles = (Vec<(String, String)>, String, String);
 
-/// Reads the PTC training articles and labels; `held_out` picks which part.
-pub fn load_ptc(dir: &Path, held_out: bool) -> Result<Vec<Article>> {
-    let si_path = dir.join("train-task1-SI.labels");
-    let tc_path = dir.join("train-task2-TC.labels");
-    let si = parse_si(&std::fs::read_to_string(&si_path).with_context(|| format!("reading {}", si_path.display()))?)
-        .map_err(anyhow::Error::msg)?;
-    let tc = parse_tc(&std::fs::read_to_string(&tc_path).with_context(|| format!("reading {}", tc_path.display()))?)
-        .map_err(anyhow::Error::msg)?;
+/// Reads every PTC training article as `(id, text)`, and the two labels files.
+fn read_ptc(dir: &Path) -> Result<PtcFiles> {
+    let read = |p: std::path::PathBuf| std::fs::read_to_string(&p).with_context(|| format!("reading {}", p.display()));
+    let si = read(dir.join("train-task1-SI.labels"))?;
+    let tc = read(dir.join("train-task2-TC.labels"))?;
     let articles = dir.join("train-articles");
-    let mut files: BTreeMap<String, std::path::PathBuf> = BTreeMap::new();
+    let mut out = Vec::new();
     for entry in std::fs::read_dir(&articles).with_context(|| format!("listing {}", articles.display()))? {
         let path = entry?.path();
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
         if let Some(id) = name.strip_prefix("article").and_then(|n| n.strip_suffix(".txt")) {
-            files.insert(id.to_string(), path);
+            out.push((id.to_string(), read(path.clone())?));
         }
     }
-    let mut out = Vec::new();
-    for (id, path) in files {
-        if is_held_out(&id) != held_out {
-            continue;
-        }
-        let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
-        let gold = si.get(&id).cloned().unwrap_or_default();
-        let labeled = tc.get(&id).cloned().unwrap_or_default();
-        out.push((id, text, gold, labeled));
-    }
-    Ok(out)
+    Ok((out, si, tc))
 }
 
 pub fn run(_args: &[String]) -> Result<()> {
     let dir = util::data_dir().join("ptc");
-    let articles = load_ptc(&dir, false)?;
+    let (all, si, tc) = read_ptc(&dir)?;
+    let articles = select_ptc(all, &si, &tc, false).map_err(anyhow::Error::msg)?;
     let lexicon = Lexicon::new().map_err(anyhow::Error::msg)?;
     let docs: Vec<TrainDoc> = articles
         .into_iter()

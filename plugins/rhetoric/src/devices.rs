@@ -3,8 +3,10 @@
 //!
 //! Each rule looks at sentence shape and punctuation, never at particular articles.
 
+use crate::features::Prepared;
 use crate::finding::Finding;
 use crate::technique::Technique;
+use crate::text::{hash_lower, Kind, Token, FUNCTION_WORDS};
 
 /// Short replies that answer a question right after it is asked ("…legally? No.").
 const ANSWERS: &[&str] = &[
@@ -272,10 +274,10 @@ const SAY_VERBS: &[&str] =
 /// that is not a quoted sentence and not a title or name.
 pub fn scare_quotes(text: &str) -> Vec<Finding> {
     let mut out = Vec::new();
-    let mut it = text.char_indices().peekable();
+    let it = text.char_indices();
     let mut straight_open: Option<usize> = None;
     let mut prev: Option<char> = None;
-    while let Some((i, c)) = it.next() {
+    for (i, c) in it {
         let candidate = match c {
             '\u{201c}' => {
                 // Find the matching close on the same line, within a short distance.
@@ -509,20 +511,41 @@ pub fn slogans(text: &str, sentences: &[(usize, usize)]) -> Vec<Finding> {
     out
 }
 
+/// Hashes of words the token-based rules look for.
+struct Words {
+    either: u64,
+    or: u64,
+    function: Vec<u64>,
+}
+
+fn words() -> &'static Words {
+    static W: std::sync::OnceLock<Words> = std::sync::OnceLock::new();
+    W.get_or_init(|| Words {
+        either: hash_lower("either"),
+        or: hash_lower("or"),
+        function: FUNCTION_WORDS.iter().chain(REPEAT_IGNORE).map(|w| hash_lower(w)).collect(),
+    })
+}
+
+/// Words that repeat for grammar or sound, not emphasis (besides the function words).
+const REPEAT_IGNORE: &[&str] = &["very", "many", "far", "new", "bye", "knock", "ha", "again", "other", "same"];
+
 /// "Either … or …" in one sentence: a dilemma offered as the only options.
-pub fn either_or(text: &str, sentences: &[(usize, usize)]) -> Vec<Finding> {
+pub fn either_or(text: &str, p: &Prepared) -> Vec<Finding> {
+    let w = words();
     let mut out = Vec::new();
-    for &(s, e) in sentences {
-        let words = words_lower(&text[s..e]);
-        let Some(i) = words.iter().position(|w| w == "either") else { continue };
-        if words[i + 1..].iter().any(|w| w == "or") && words.len() > i + 3 {
+    for &(a, b) in &p.sentences {
+        let toks = &p.tokens[a..b];
+        let Some(i) = toks.iter().position(|t| t.lower == w.either) else { continue };
+        if toks.len() > i + 3 && toks[i + 1..].iter().any(|t| t.lower == w.or) {
+            let (s, e) = (toks[0].start, toks[toks.len() - 1].end);
             let es = trim_close(text, s, e);
             let ss = trim_open(text, s, es);
             out.push(Finding {
                 start: ss,
                 end: es,
-                source: "rule",
                 technique: Technique::BlackAndWhiteFallacy,
+                source: "rule",
                 score: 0.45,
                 cue: "either … or".to_string(),
                 explanation: "an “either … or” choice that presents two options as the only ones".to_string(),
@@ -532,68 +555,40 @@ pub fn either_or(text: &str, sentences: &[(usize, usize)]) -> Vec<Finding> {
     out
 }
 
-/// Words of a text span with their byte offsets.
-fn words_at(text: &str, s: usize, e: usize) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    let mut start: Option<usize> = None;
-    for (i, c) in text[s..e].char_indices() {
-        let w = c.is_alphanumeric() || c == '\'' || c == '\u{2019}';
-        match (w, start) {
-            (true, None) => start = Some(s + i),
-            (false, Some(b)) => {
-                out.push((b, s + i));
-                start = None;
-            }
-            _ => {}
-        }
-    }
-    if let Some(b) = start {
-        out.push((b, e));
-    }
-    out
-}
-
-/// Short words that repeat for grammar, not emphasis.
-const REPEAT_IGNORE: &[&str] = &[
-    "the", "and", "that", "had", "was", "his", "her", "its", "for", "you", "very", "many", "more", "far", "had", "out",
-    "who", "one", "two", "new", "bye", "knock", "ha",
-];
-
 /// Repetition for emphasis: a word said again within three words ("lies, lies and more
 /// lies"), and three or more sentences in a row opening with the same two words (anaphora).
-pub fn repetition(text: &str, sentences: &[(usize, usize)]) -> Vec<Finding> {
+pub fn repetition(text: &str, p: &Prepared) -> Vec<Finding> {
+    let w = words();
     let mut out = Vec::new();
-    let lower = |(a, b): (usize, usize)| text[a..b].to_lowercase();
-    for &(s, e) in sentences {
-        let words = words_at(text, s, e);
+    let candidate = |t: &Token| t.kind == Kind::Word && t.end - t.start >= 3 && !w.function.contains(&t.lower);
+    for &(a, b) in &p.sentences {
+        // Word tokens only: punctuation between repeats ("lies, lies") does not count.
+        let idx: Vec<usize> = (a..b).filter(|&k| p.tokens[k].kind != Kind::Punct).collect();
         let mut i = 0;
-        while i < words.len() {
-            let w = lower(words[i]);
-            if w.chars().count() < 3
-                || REPEAT_IGNORE.contains(&w.as_str())
-                || crate::text::FUNCTION_WORDS.contains(&w.as_str())
-                || w.chars().any(|c| c.is_numeric())
-            {
+        while i < idx.len() {
+            let t = &p.tokens[idx[i]];
+            if !candidate(t) {
                 i += 1;
                 continue;
             }
             let mut last = i;
             let mut j = i + 1;
-            while j < words.len() && j <= last + 3 {
-                if lower(words[j]) == w {
+            while j < idx.len() && j <= last + 3 {
+                if p.tokens[idx[j]].lower == t.lower {
                     last = j;
                 }
                 j += 1;
             }
             if last > i {
+                let word = &text[t.start..t.end];
                 out.push(Finding {
-                    start: words[i].0,
-                    end: words[last].1,
+                    start: t.start,
+                    end: p.tokens[idx[last]].end,
                     technique: Technique::Repetition,
                     source: "rule",
                     score: 0.6,
-                    cue: text[words[i].0..words[i].1].to_string(),
-                    explanation: format!("“{}” is repeated at once, for emphasis", &text[words[i].0..words[i].1]),
+                    cue: word.to_string(),
+                    explanation: format!("“{word}” is repeated at once, for emphasis"),
                 });
                 i = last + 1;
             } else {
@@ -601,34 +596,34 @@ pub fn repetition(text: &str, sentences: &[(usize, usize)]) -> Vec<Finding> {
             }
         }
     }
-    // Anaphora across consecutive sentences.
-    let openings: Vec<Option<(usize, usize, String)>> = sentences
-        .iter()
-        .map(|&(s, e)| {
-            let w = words_at(text, s, e);
-            (w.len() >= 4).then(|| (w[0].0, w[1].1, format!("{} {}", lower(w[0]), lower(w[1]))))
-        })
-        .collect();
+    // Anaphora across consecutive sentences: the same two opening words, three times or more.
+    let opening = |&(a, b): &(usize, usize)| -> Option<(usize, usize, u64, u64)> {
+        let mut it = p.tokens[a..b].iter().filter(|t| t.kind != Kind::Punct);
+        let (x, y) = (it.next()?, it.next()?);
+        (it.count() >= 2).then_some((x.start, y.end, x.lower, y.lower))
+    };
+    let openings: Vec<Option<(usize, usize, u64, u64)>> = p.sentences.iter().map(opening).collect();
     let mut k = 0;
     while k < openings.len() {
-        let Some((_, _, key)) = &openings[k] else {
+        let Some((_, _, h1, h2)) = openings[k] else {
             k += 1;
             continue;
         };
         let mut m = k + 1;
-        while m < openings.len() && openings[m].as_ref().is_some_and(|o| &o.2 == key) {
+        while m < openings.len() && openings[m].is_some_and(|o| o.2 == h1 && o.3 == h2) {
             m += 1;
         }
         if m - k >= 3 {
-            for (a, b, _) in openings[k..m].iter().flatten() {
+            for &(s, e, _, _) in openings[k..m].iter().flatten() {
+                let key = text[s..e].to_string();
                 out.push(Finding {
-                    start: *a,
-                    end: *b,
+                    start: s,
+                    end: e,
                     technique: Technique::Repetition,
                     source: "rule",
                     score: 0.6,
-                    cue: key.clone(),
                     explanation: format!("{} sentences in a row open with “{key}” (anaphora)", m - k),
+                    cue: key,
                 });
             }
         }

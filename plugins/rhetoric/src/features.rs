@@ -222,11 +222,15 @@ pub struct Feature {
 
 #[inline]
 fn mix(a: u64, b: u64) -> u64 {
-    // splitmix64-style finalizer over a combination of the two.
-    let mut z = a.wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ b.rotate_left(29);
-    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    z ^ (z >> 31)
+    // One multiply: the high bits of the product are well mixed, and the tables are indexed
+    // by the high bits (`>> (64 - bits)`), so this is all the hashing features need.
+    (a.wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ b).wrapping_mul(0xbf58_476d_1ce4_e5b9)
+}
+
+/// Table index of a mixed feature hash: its top `bits` bits.
+#[inline]
+fn slot(h: u64, bits: u32) -> u32 {
+    (h >> (64 - bits)) as u32
 }
 
 const PAD_BEFORE: u64 = 0x1111_2222_3333_4444;
@@ -234,7 +238,6 @@ const PAD_AFTER: u64 = 0x5555_6666_7777_8888;
 
 /// Extracts the tagger features of token `i` (in sentence `a..b`) into `out`.
 pub fn token_features(p: &Prepared, a: usize, b: usize, i: usize, bits: u32, out: &mut Vec<Feature>) {
-    let mask = (1u64 << bits) - 1;
     let t = &p.tokens;
     let w = |j: isize| -> u64 {
         let k = i as isize + j;
@@ -255,7 +258,7 @@ pub fn token_features(p: &Prepared, a: usize, b: usize, i: usize, bits: u32, out
         }
     };
     let mut push = |tpl: Template, v: u64, detail: u32| {
-        let idx = (mix(tpl as u64 + 1, v) & mask) as u32;
+        let idx = slot(mix(tpl as u64 + 1, v), bits);
         out.push(Feature { index: idx, template: tpl, detail });
     };
     push(Template::Bias, 0, 0);
@@ -403,9 +406,8 @@ pub const CLASS_BITS: u32 = 16;
 
 /// Features of a candidate span `s..e` (token indices) in sentence `a..b`, for the classifier.
 pub fn span_features(text: &str, p: &Prepared, a: usize, b: usize, s: usize, e: usize, out: &mut Vec<u32>) {
-    let mask = (1u64 << CLASS_BITS) - 1;
     let t = &p.tokens;
-    let mut push = |tpl: u64, v: u64| out.push((mix(tpl + 101, v) & mask) as u32);
+    let mut push = |tpl: u64, v: u64| out.push(slot(mix(tpl + 101, v), CLASS_BITS));
     push(0, 0);
     let mut cues = 0u32;
     let mut rep = 0u64;

@@ -23,7 +23,7 @@ pub struct Finding {
 /// lexicon or rule finding overlapping a model finding of the same technique wins outright:
 /// its span is the precise cue, the model's the looser guess.
 pub fn merge_same_technique(mut findings: Vec<Finding>) -> Vec<Finding> {
-    findings.sort_by(|a, b| (a.technique, a.start, a.end).cmp(&(b.technique, b.start, b.end)));
+    findings.sort_by_key(|a| (a.technique, a.start, a.end));
     let mut out: Vec<Finding> = Vec::with_capacity(findings.len());
     for f in findings {
         match out.last_mut() {
@@ -45,6 +45,6 @@ pub fn merge_same_technique(mut findings: Vec<Finding>) -> Vec<Finding> {
             _ => out.push(f),
         }
     }
-    out.sort_by(|a, b| (a.start, a.end, a.technique).cmp(&(b.start, b.end, b.technique)));
+    out.sort_by_key(|a| (a.start, a.end, a.technique));
     out
 }

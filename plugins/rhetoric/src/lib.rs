@@ -67,8 +67,8 @@ impl Rhetoric {
         findings.extend(devices::scare_quotes(text));
         findings.extend(devices::parenthetical_sarcasm(text));
         findings.extend(devices::slogans(text, sentences));
-        findings.extend(devices::either_or(text, sentences));
-        findings.extend(devices::repetition(text, sentences));
+        findings.extend(devices::either_or(text, &prepared));
+        findings.extend(devices::repetition(text, &prepared));
         finding::merge_same_technique(findings)
     }
 
@@ -120,6 +120,11 @@ impl Rhetoric {
                     scored.push((w, i, *f));
                 }
             }
+        }
+        // Only the strongest dozen matter: select them before sorting.
+        if scored.len() > 12 {
+            scored.select_nth_unstable_by(11, |x, y| y.0.total_cmp(&x.0));
+            scored.truncate(12);
         }
         scored.sort_by(|x, y| y.0.total_cmp(&x.0));
         let mut seen: Vec<String> = Vec::new();

@@ -101,8 +101,7 @@ pub fn tokenize_into(text: &str, from: usize, to: usize, out: &mut Vec<Token>) {
             let mut h = hash_char(FNV_OFFSET, c);
             // The last three chars, to hash the suffix at the end.
             let mut tail: [char; 3] = ['\0', '\0', c];
-            loop {
-                let Some(&(j, d)) = it.peek() else { break };
+            while let Some(&(j, d)) = it.peek() {
                 if is_word_char(d) {
                     it.next();
                 } else if is_joiner(d) {

@@ -304,3 +304,29 @@ pub fn parse_tc(labels: &str) -> Result<std::collections::BTreeMap<String, Vec<(
     }
     Ok(out)
 }
+
+/// One PTC article with its gold spans (code points).
+pub type PtcArticle = (String, String, Vec<(usize, usize)>, Vec<(PtcClass, usize, usize)>);
+
+/// Picks our training part (`held_out = false`) or held-out part (`true`) of PTC articles
+/// given as `(id, text)`, attaching their gold spans from the two labels files' contents.
+pub fn select_ptc(
+    articles: Vec<(String, String)>,
+    si_labels: &str,
+    tc_labels: &str,
+    held_out: bool,
+) -> Result<Vec<PtcArticle>, String> {
+    let si = parse_si(si_labels)?;
+    let tc = parse_tc(tc_labels)?;
+    let mut out: Vec<PtcArticle> = articles
+        .into_iter()
+        .filter(|(id, _)| is_held_out(id) == held_out)
+        .map(|(id, text)| {
+            let gold = si.get(&id).cloned().unwrap_or_default();
+            let labeled = tc.get(&id).cloned().unwrap_or_default();
+            (id, text, gold, labeled)
+        })
+        .collect();
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(out)
+}
