@@ -305,7 +305,8 @@ impl Analyzer for Rhetoric {
                     .with_label(f.technique.id())
                     .with_score((score.clamp(0.0, 1.0) * 1000.0).round() / 1000.0)
                     .with_attr("explanation", explanation)
-                    .with_attr("cue", f.cue),
+                    .with_attr("cue", f.cue)
+                    .with_attr("source", f.source),
             );
         }
         let counts: serde_json::Map<String, Value> =
