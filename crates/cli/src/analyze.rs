@@ -3,12 +3,14 @@
 
 use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
+use std::iter::Peekable;
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::mpsc;
 use std::time::Instant;
 
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
-use slant_core::{Diagnostic, DictionaryFormat, Level, Pipeline, Record, Settings, UserDictionary};
+use slant_core::{Diagnostic, DictionaryFormat, Level, Pipeline, Record, RecordView, Settings, UserDictionary};
 use slant_report::PrettyOptions;
 
 use crate::args::{AnalyzeArgs, Format};
@@ -17,9 +19,10 @@ use crate::output::Sink;
 use crate::Failure;
 
 /// Documents gathered before a batch is handed to the pool; bounded by count and by bytes so
-/// memory stays flat whatever the corpus size.
-const BATCH_DOCS: usize = 256;
-const BATCH_BYTES: usize = 16 << 20;
+/// memory stays flat whatever the corpus size. Up to three batches are alive at once (two in
+/// the pool, one being written), and a `jsonl` record is several times its text.
+const BATCH_DOCS: usize = 64;
+const BATCH_BYTES: usize = 4 << 20;
 
 pub fn run(args: AnalyzeArgs) -> Result<bool, Failure> {
     let sources = input::resolve(&args.paths).map_err(Failure::Usage)?;
@@ -44,51 +47,63 @@ pub fn run(args: AnalyzeArgs) -> Result<bool, Failure> {
         )),
         None => Box::new(BufWriter::new(io::stdout().lock())),
     };
-    let mut sink = Sink::new(out, format, pretty).with_output_path(args.output.as_deref());
-    // Only the HTML page shows the whole text; records carry spans only.
-    let keep_text = format == Format::Html;
 
     let many = sources.len() > 1 || sources.iter().any(|s| !matches!(s, input::Source::TextFile(_)));
     let progress = if many && !args.no_progress && io::stderr().is_terminal() { Some(progress_bar()) } else { None };
 
     let started = Instant::now();
-    let (mut docs, mut failed, mut bytes) = (0usize, 0usize, 0usize);
+    let mut tally = Tally { docs: 0, failed: 0, chars: 0, started, progress };
+    let mut writer = match format {
+        Format::Jsonl => Writer::Lines(out),
+        _ => Writer::Records(Box::new(Sink::new(out, format, pretty).with_output_path(args.output.as_deref()))),
+    };
+    let mode = match format {
+        Format::Jsonl => Mode::Lines,
+        // Only the HTML page shows the whole text; records carry spans only.
+        other => Mode::Records { keep_text: other == Format::Html },
+    };
     let mut reader = Reader::new(sources, &args.text_field).peekable();
-    let mut batch: Vec<Item> = Vec::with_capacity(BATCH_DOCS);
-    while reader.peek().is_some() {
-        batch.clear();
-        let mut batch_bytes = 0;
-        while batch.len() < BATCH_DOCS && batch_bytes < BATCH_BYTES {
-            let Some(item) = reader.next() else { break };
-            if let Item::Doc(d) = &item {
-                batch_bytes += d.text().len();
+    if jobs == 1 {
+        // One thread does everything, in order: `--jobs 1` uses one core.
+        for item in reader {
+            writer.write(analyze_item(&pipeline, item, mode), &mut tally)?;
+        }
+    } else {
+        // While the pool analyzes a batch (and the next one), this thread reads ahead and
+        // writes the finished batch before: the pool never waits for input or output.
+        // At most two batches are in flight, so memory stays bounded.
+        pool.in_place_scope(|scope| -> Result<(), Failure> {
+            let mut pending: Option<mpsc::Receiver<Vec<Done>>> = None;
+            loop {
+                let batch = next_batch(&mut reader);
+                let finished = match batch.is_empty() {
+                    true => pending.take(),
+                    false => {
+                        let (tx, rx) = mpsc::sync_channel(1);
+                        let pipeline = &pipeline;
+                        scope.spawn(move |_| {
+                            let done: Vec<Done> =
+                                batch.into_par_iter().map(|item| analyze_item(pipeline, item, mode)).collect();
+                            // The receiver is gone only when writing already failed.
+                            let _ = tx.send(done);
+                        });
+                        pending.replace(rx)
+                    }
+                };
+                if let Some(rx) = finished {
+                    let done = rx.recv().map_err(|_| Failure::Io("internal error: a worker thread failed".into()))?;
+                    for d in done {
+                        writer.write(d, &mut tally)?;
+                    }
+                }
+                if pending.is_none() {
+                    return Ok(());
+                }
             }
-            batch.push(item);
-        }
-        let records: Vec<(Record, Option<String>)> = if jobs == 1 {
-            batch.drain(..).map(|item| analyze_item(&pipeline, item, keep_text)).collect()
-        } else {
-            pool.install(|| batch.par_drain(..).map(|item| analyze_item(&pipeline, item, keep_text)).collect())
-        };
-        for (r, text) in &records {
-            docs += 1;
-            bytes += r.chars;
-            if r.is_failure() {
-                failed += 1;
-            }
-            sink.write(r, text.as_deref()).map_err(write_failure)?;
-        }
-        if let Some(pb) = &progress {
-            pb.set_position(docs as u64);
-            let secs = started.elapsed().as_secs_f64().max(1e-9);
-            pb.set_message(format!(
-                "{:.1} docs/s, {:.2} MB/s, {failed} errors",
-                docs as f64 / secs,
-                bytes as f64 / secs / 1e6
-            ));
-        }
+        })?;
     }
-    sink.finish().map_err(write_failure)?;
+    writer.finish().map_err(write_failure)?;
+    let Tally { docs, failed, progress, .. } = tally;
     if let Some(pb) = progress {
         pb.finish_and_clear();
     }
@@ -100,29 +115,145 @@ pub fn run(args: AnalyzeArgs) -> Result<bool, Failure> {
     Ok(failed == 0)
 }
 
-/// Runs the pipeline on one item. Anything that panics outside the per-stage guard still
-/// yields a record for this document. With `keep_text`, the document's text comes along.
-fn analyze_item(pipeline: &Pipeline, item: Item, keep_text: bool) -> (Record, Option<String>) {
-    match item {
-        Item::Failed(record) => (record, None),
-        Item::Doc(mut doc) => {
-            let (id, source) = (doc.id().to_string(), doc.source().to_string());
-            let text = keep_text.then(|| doc.text().to_string());
-            let record = match catch_unwind(AssertUnwindSafe(|| {
-                let diagnostics = pipeline.run(&mut doc);
-                Record::from_document(&doc, diagnostics)
-            })) {
-                Ok(record) => record,
-                Err(payload) => {
-                    let message = slant_core::pipeline::panic_message(&*payload);
-                    let mut r = Record::failed(id, source, "internal", format!("internal error: {message}"));
-                    r.diagnostics.push(Diagnostic::new("slant", Level::Error, message));
-                    r
-                }
-            };
-            (record, text)
+/// The next batch of input items, bounded by count and by bytes (empty at the end).
+fn next_batch(reader: &mut Peekable<Reader>) -> Vec<Item> {
+    let mut batch = Vec::with_capacity(BATCH_DOCS);
+    let mut batch_bytes = 0;
+    while batch.len() < BATCH_DOCS && batch_bytes < BATCH_BYTES {
+        let Some(item) = reader.next() else { break };
+        if let Item::Doc(d) = &item {
+            batch_bytes += d.text().len();
+        }
+        batch.push(item);
+    }
+    batch
+}
+
+/// What the workers produce for each document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// Finished `jsonl` lines, serialized by the worker straight from the document.
+    Lines,
+    /// Records for the sink (`json`, `pretty`, `html`), with the text when the format shows it.
+    Records { keep_text: bool },
+}
+
+/// One analyzed input item, ready for the output.
+enum Done {
+    Line { line: Vec<u8>, chars: usize, failed: bool },
+    Record(Box<Record>, Option<String>),
+}
+
+/// Where finished items go: `jsonl` lines are copied as they are; other formats go through
+/// the sink, which writes `jsonl` the same way (`serde_json::to_writer` and a newline).
+enum Writer {
+    Lines(Box<dyn Write>),
+    Records(Box<Sink<Box<dyn Write>>>),
+}
+
+impl Writer {
+    fn write(&mut self, done: Done, tally: &mut Tally) -> Result<(), Failure> {
+        match (self, done) {
+            (Writer::Lines(out), Done::Line { line, chars, failed }) => {
+                tally.add(chars, failed);
+                out.write_all(&line).map_err(write_failure)
+            }
+            (Writer::Lines(out), Done::Record(r, _)) => {
+                tally.add(r.chars, r.is_failure());
+                serde_json::to_writer(&mut *out, &r).map_err(|e| write_failure(e.into()))?;
+                out.write_all(b"\n").map_err(write_failure)
+            }
+            (Writer::Records(sink), Done::Record(r, text)) => {
+                tally.add(r.chars, r.is_failure());
+                sink.write(&r, text.as_deref()).map_err(write_failure)
+            }
+            (Writer::Records(_), Done::Line { .. }) => {
+                Err(Failure::Io("internal error: a JSONL line for a non-JSONL output".into()))
+            }
         }
     }
+
+    fn finish(self) -> io::Result<()> {
+        match self {
+            Writer::Lines(mut out) => out.flush(),
+            Writer::Records(sink) => sink.finish(),
+        }
+    }
+}
+
+/// Counts for the exit status and the progress bar.
+struct Tally {
+    docs: usize,
+    failed: usize,
+    chars: usize,
+    started: Instant,
+    progress: Option<ProgressBar>,
+}
+
+impl Tally {
+    fn add(&mut self, chars: usize, failed: bool) {
+        self.docs += 1;
+        self.chars += chars;
+        if failed {
+            self.failed += 1;
+        }
+        // Redrawing costs more than a document: update every 64 documents.
+        if let Some(pb) = self.progress.as_ref().filter(|_| self.docs.is_multiple_of(64)) {
+            pb.set_position(self.docs as u64);
+            let secs = self.started.elapsed().as_secs_f64().max(1e-9);
+            pb.set_message(format!(
+                "{:.1} docs/s, {:.2} MB/s, {} errors",
+                self.docs as f64 / secs,
+                self.chars as f64 / secs / 1e6,
+                self.failed
+            ));
+        }
+    }
+}
+
+/// Runs the pipeline on one item. Anything that panics outside the per-stage guard still
+/// yields a record for this document.
+fn analyze_item(pipeline: &Pipeline, item: Item, mode: Mode) -> Done {
+    let failed_record = |r: Record| match mode {
+        Mode::Lines => Done::Line { line: jsonl(&r), chars: r.chars, failed: r.is_failure() },
+        Mode::Records { .. } => Done::Record(Box::new(r), None),
+    };
+    match item {
+        Item::Failed(record) => failed_record(record),
+        Item::Doc(mut doc) => {
+            let (id, source) = (doc.id().to_string(), doc.source().to_string());
+            let text = matches!(mode, Mode::Records { keep_text: true }).then(|| doc.text().to_string());
+            let done = catch_unwind(AssertUnwindSafe(|| {
+                let diagnostics = pipeline.run(&mut doc);
+                match mode {
+                    Mode::Lines => {
+                        let view = RecordView::new(&doc, &diagnostics);
+                        let mut line = Vec::with_capacity(doc.text().len() * 4 + 512);
+                        serde_json::to_writer(&mut line, &view).map(|()| {
+                            line.push(b'\n');
+                            Done::Line { line, chars: view.chars(), failed: view.is_failure() }
+                        })
+                    }
+                    Mode::Records { .. } => Ok(Done::Record(Box::new(Record::from_document(&doc, diagnostics)), text)),
+                }
+            }));
+            let message = match done {
+                Ok(Ok(done)) => return done,
+                Ok(Err(e)) => format!("cannot serialize the record: {e}"),
+                Err(payload) => slant_core::pipeline::panic_message(&*payload),
+            };
+            let mut r = Record::failed(id, source, "internal", format!("internal error: {message}"));
+            r.diagnostics.push(Diagnostic::new("slant", Level::Error, message));
+            failed_record(r)
+        }
+    }
+}
+
+/// One record as a `jsonl` line (a record of plain strings always serializes).
+fn jsonl(record: &Record) -> Vec<u8> {
+    let mut line = serde_json::to_vec(record).unwrap_or_default();
+    line.push(b'\n');
+    line
 }
 
 fn settings(args: &AnalyzeArgs) -> Result<Settings, Failure> {
