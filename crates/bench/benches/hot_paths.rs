@@ -105,3 +105,28 @@ fn record_build_and_serialize(bencher: Bencher) {
         black_box(out.len());
     });
 }
+
+/// The same records serialized straight from the documents (what `slant analyze` does for
+/// `jsonl`), to compare with `record_build_and_serialize`.
+#[divan::bench]
+fn record_view_serialize(bencher: Bencher) {
+    let docs = slant_bench::documents(DOCS);
+    let pipeline = slant_core::Pipeline::plan(slant_bench::analyzers(), None).expect("the built-ins plan");
+    let analyzed: Vec<(Document, Vec<slant_core::Diagnostic>)> = docs
+        .into_iter()
+        .map(|mut d| {
+            let diags = pipeline.run(&mut d);
+            (d, diags)
+        })
+        .collect();
+    let bytes: usize = analyzed.iter().map(|(d, _)| d.text().len()).sum();
+    let mut out = Vec::with_capacity(1 << 20);
+    bencher.counter(BytesCount::new(bytes)).bench_local(|| {
+        out.clear();
+        for (d, diags) in &analyzed {
+            serde_json::to_writer(&mut out, &slant_core::RecordView::new(d, diags)).expect("serializable");
+            out.push(b'\n');
+        }
+        black_box(out.len());
+    });
+}
