@@ -109,6 +109,8 @@ fn scaffold_dynamic(name: &str, dir: &Path, root: &Path) -> Result<()> {
     // Format with rustfmt's defaults, which `cargo fmt` will use in the new crate.
     let _ = std::process::Command::new("rustfmt").args(["--edition", "2021"]).arg(dir.join("src/lib.rs")).status();
     let lib = format!("{}slant_{name}{}", std::env::consts::DLL_PREFIX, std::env::consts::DLL_SUFFIX);
+    // Absolute, so the printed commands work from any directory.
+    let dir = &dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
     println!("created dynamic plugin `{name}` in {}", dir.display());
     println!("  it depends on slant-sdk by path: {sdk}");
     println!("next:");
