@@ -21,8 +21,10 @@ use anyhow::{bail, Context, Result};
 
 use crate::util::{data_dir, release_slant, root, target_dir};
 
+// The evaluation's Python driver and venv helper, shared by including the file (the `eval`
+// module keeps its submodules private).
 #[path = "eval_sentiment.rs"]
-#[allow(dead_code)]
+#[allow(dead_code, clippy::duplicate_mod)]
 mod eval;
 
 const COMMAND: &str = "cargo xtask bench sentiment";
