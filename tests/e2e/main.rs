@@ -9,6 +9,7 @@ mod bad_input;
 mod contract;
 mod jobs;
 mod plugins;
+mod registry;
 mod report;
 mod rhetoric;
 mod sentiment;

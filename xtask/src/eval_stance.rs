@@ -19,14 +19,8 @@ use slant_stance::model::pair_model;
 use slant_stance::text::{tokenize, Token};
 use slant_stance::Stance;
 
+use crate::train::stance::{pair_example, predict_all, read_directed, scores, Example, Named};
 use crate::util;
-use train_data::{pair_example, predict_all, read_directed, scores, Example, Named};
-
-// The data readers and scorer are shared with `train stance` (compiled here a second time, as
-// `train.rs` keeps its modules private).
-#[allow(dead_code)]
-#[path = "train_stance.rs"]
-mod train_data;
 
 pub fn run(_args: &[String]) -> Result<()> {
     let data = util::data_dir();
@@ -162,7 +156,7 @@ fn petrarch_actors(text: &str) -> Vec<Phrase> {
     if let Some(c) = code {
         push_phrases(&mut out, &pending, &c);
     }
-    out.sort_by(|a, b| b.words.len().cmp(&a.words.len()));
+    out.sort_by_key(|p| std::cmp::Reverse(p.words.len()));
     out
 }
 

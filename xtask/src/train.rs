@@ -4,8 +4,9 @@ use anyhow::{bail, Result};
 
 #[path = "train_rhetoric.rs"]
 mod rhetoric;
+// `eval stance` shares this module's data readers and scorer.
 #[path = "train_stance.rs"]
-mod stance;
+pub(crate) mod stance;
 
 pub fn run(args: &[String]) -> Result<()> {
     let Some((what, rest)) = args.split_first() else {
