@@ -515,15 +515,18 @@ pub fn slogans(text: &str, sentences: &[(usize, usize)]) -> Vec<Finding> {
 struct Words {
     either: u64,
     or: u64,
+    /// Sorted, so that the per-token test is a binary search rather than a scan of the list
+    /// (the scan was 8% of the whole pipeline's instructions in callgrind).
     function: Vec<u64>,
 }
 
 fn words() -> &'static Words {
     static W: std::sync::OnceLock<Words> = std::sync::OnceLock::new();
-    W.get_or_init(|| Words {
-        either: hash_lower("either"),
-        or: hash_lower("or"),
-        function: FUNCTION_WORDS.iter().chain(REPEAT_IGNORE).map(|w| hash_lower(w)).collect(),
+    W.get_or_init(|| {
+        let mut function: Vec<u64> = FUNCTION_WORDS.iter().chain(REPEAT_IGNORE).map(|w| hash_lower(w)).collect();
+        function.sort_unstable();
+        function.dedup();
+        Words { either: hash_lower("either"), or: hash_lower("or"), function }
     })
 }
 
@@ -560,7 +563,8 @@ pub fn either_or(text: &str, p: &Prepared) -> Vec<Finding> {
 pub fn repetition(text: &str, p: &Prepared) -> Vec<Finding> {
     let w = words();
     let mut out = Vec::new();
-    let candidate = |t: &Token| t.kind == Kind::Word && t.end - t.start >= 3 && !w.function.contains(&t.lower);
+    let candidate =
+        |t: &Token| t.kind == Kind::Word && t.end - t.start >= 3 && w.function.binary_search(&t.lower).is_err();
     for &(a, b) in &p.sentences {
         // Word tokens only: punctuation between repeats ("lies, lies") does not count.
         let idx: Vec<usize> = (a..b).filter(|&k| p.tokens[k].kind != Kind::Punct).collect();
