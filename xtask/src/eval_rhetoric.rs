@@ -12,36 +12,15 @@
 use std::collections::BTreeMap;
 use std::time::Instant;
 
-use std::path::Path;
-
-use anyhow::{Context, Result};
+use anyhow::Result;
 use slant_core::{OffsetMap, Settings};
 use slant_rhetoric::score::SpanScore;
 use slant_rhetoric::text::split_sentences;
 use slant_rhetoric::train::select_ptc;
 use slant_rhetoric::{Finding, PtcClass, Rhetoric};
 
+use crate::train::rhetoric::read_ptc;
 use crate::util;
-
-/// PTC articles as `(id, text)`, then the SI and TC labels files' contents.
-type PtcFiles = (Vec<(String, String)>, String, String);
-
-/// Reads every PTC training article as `(id, text)`, and the two labels files.
-fn read_ptc(dir: &Path) -> Result<PtcFiles> {
-    let read = |p: std::path::PathBuf| std::fs::read_to_string(&p).with_context(|| format!("reading {}", p.display()));
-    let si = read(dir.join("train-task1-SI.labels"))?;
-    let tc = read(dir.join("train-task2-TC.labels"))?;
-    let articles = dir.join("train-articles");
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(&articles).with_context(|| format!("listing {}", articles.display()))? {
-        let path = entry?.path();
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
-        if let Some(id) = name.strip_prefix("article").and_then(|n| n.strip_suffix(".txt")) {
-            out.push((id.to_string(), read(path.clone())?));
-        }
-    }
-    Ok((out, si, tc))
-}
 
 pub fn run(_args: &[String]) -> Result<()> {
     let dir = util::data_dir().join("ptc");

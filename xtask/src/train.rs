@@ -2,8 +2,9 @@
 
 use anyhow::{bail, Result};
 
+// `eval rhetoric` shares this module's PTC reader.
 #[path = "train_rhetoric.rs"]
-mod rhetoric;
+pub(crate) mod rhetoric;
 // `eval stance` shares this module's data readers and scorer.
 #[path = "train_stance.rs"]
 pub(crate) mod stance;

@@ -16,10 +16,11 @@ use slant_rhetoric::train::{select_ptc, train, TrainConfig, TrainDoc};
 use crate::util;
 
 /// PTC articles as `(id, text)`, then the SI and TC labels files' contents.
-type PtcFiles = (Vec<(String, String)>, String, String);
+pub(crate) type PtcFiles = (Vec<(String, String)>, String, String);
 
-/// Reads every PTC training article as `(id, text)`, and the two labels files.
-fn read_ptc(dir: &Path) -> Result<PtcFiles> {
+/// Reads every PTC training article as `(id, text)`, and the two labels files (shared with
+/// `eval rhetoric`).
+pub(crate) fn read_ptc(dir: &Path) -> Result<PtcFiles> {
     let read = |p: std::path::PathBuf| std::fs::read_to_string(&p).with_context(|| format!("reading {}", p.display()));
     let si = read(dir.join("train-task1-SI.labels"))?;
     let tc = read(dir.join("train-task2-TC.labels"))?;
