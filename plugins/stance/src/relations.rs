@@ -1,7 +1,7 @@
 //! Relations between actors in one sentence: who acts or feels toward whom.
 //!
 //! For each pair of distinct actors in a sentence (their closest mentions), two sources of
-//! evidence: an event verb between them, coded with the CAMEO-derived table (its class gives the
+//! evidence: an event verb between them, coded with our verb table (its class gives the
 //! kind and sign, the voice gives the direction), and the directed-sentiment model (who is
 //! positive or negative toward whom). An event wins the kind; without one, a confident model
 //! decision gives a `sentiment` relation.
