@@ -401,8 +401,8 @@ pub const PARTICLES: &[&str] = &[
     "das", "ben",
 ];
 
-/// Words that may sit between a state and a title or description ("Russia’s state gas
-/// producer and exporter Gazprom"); function words end the search.
+/// Words that may sit between a state and a title or description ("Norway’s state energy
+/// producer and exporter Equinor"); function words end the search.
 pub const LEFT_STOP: &[&str] = &[
     "the", "a", "an", "his", "her", "its", "their", "our", "my", "your", "this", "that", "these", "those", "of", "in",
     "on", "at", "to", "by", "with", "for", "from", "as", "which", "who", "whom", "whose", "said", "says", "say", "is",

@@ -449,22 +449,22 @@ mod tests {
 
     #[test]
     fn direct_quotes_and_speakers() {
-        let q = run("“I will not sign,” said Pashinyan.");
-        assert_eq!(q, [("“I will not sign,”".into(), "direct", Some("Pashinyan".into()))]);
-        let q = run("\"We act on this basis\", Fyodorov stressed, pointing out things.");
-        assert_eq!(q[0].2.as_deref(), Some("Fyodorov"));
+        let q = run("“We will not yield,” said Okafor.");
+        assert_eq!(q, [("“We will not yield,”".into(), "direct", Some("Okafor".into()))]);
+        let q = run("\"The border stays shut\", Lindqvist stressed, pointing out things.");
+        assert_eq!(q[0].2.as_deref(), Some("Lindqvist"));
         let q = run("The minister said: “We are ready to talk to anyone.”");
         assert_eq!((q[0].1, q[0].2.as_deref()), ("direct", None));
-        let q = run("Prime Minister Nikol Pashinyan said: “We are ready.”");
-        assert_eq!(q[0].2.as_deref(), Some("Nikol Pashinyan"));
+        let q = run("Prime Minister Aiko Tanabe said: “We are ready.”");
+        assert_eq!(q[0].2.as_deref(), Some("Aiko Tanabe"));
         let q = run("“Everyone liked him,” he said.");
         assert_eq!((q[0].1, q[0].2.as_deref()), ("direct", None));
     }
 
     #[test]
     fn phrases_and_unclosed_quotes() {
-        let q = run("He called it an “illegal state” and left.");
-        assert_eq!(q[0], ("“illegal state”".into(), "phrase", None));
+        let q = run("He called it a “rogue regime” and left.");
+        assert_eq!(q[0], ("“rogue regime”".into(), "phrase", None));
         let q = run("“This runs on\n\nNext paragraph.");
         assert_eq!(q[0].0, "“This runs on");
     }
