@@ -322,11 +322,7 @@ fn targets_section(out: &mut String, view: &View, w: usize, c: bool) {
     let text_w = targets.iter().map(|a| width(a.text.trim())).max().unwrap_or(6).clamp(6, (w / 2).max(10));
     for a in targets {
         let label = a.label.clone().unwrap_or_default();
-        let score = a.score.unwrap_or(match label.as_str() {
-            "positive" => 0.5,
-            "negative" => -0.5,
-            _ => 0.0,
-        });
+        let score = crate::view::target_score(a);
         let line = format!(
             "  {}  {} {}  {}",
             pad(&truncate(a.text.trim(), text_w), text_w),

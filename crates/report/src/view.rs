@@ -92,6 +92,16 @@ pub fn sign_label(score: f64) -> &'static str {
     }
 }
 
+/// A target's stance score for drawing: its `score`, or, when a plugin gave only a label, a
+/// half-strength stand-in of the label's sign.
+pub fn target_score(a: &RecordAnnotation) -> f64 {
+    a.score.unwrap_or(match a.label.as_deref() {
+        Some("positive") => 0.5,
+        Some("negative") => -0.5,
+        _ => 0.0,
+    })
+}
+
 impl<'r> View<'r> {
     pub fn new(record: &'r Record) -> Self {
         View { record }

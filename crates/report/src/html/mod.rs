@@ -468,11 +468,7 @@ fn targets_panel(s: &mut String, view: &View) {
     s.push_str(r#"<div class="panel"><h2>Targets</h2><table><thead><tr><th>target</th><th>stance</th><th>label</th></tr></thead><tbody>"#);
     for a in targets {
         let label = a.label.clone().unwrap_or_default();
-        let score = a.score.unwrap_or(match label.as_str() {
-            "positive" => 0.5,
-            "negative" => -0.5,
-            _ => 0.0,
-        });
+        let score = crate::view::target_score(a);
         let _ = write!(
             s,
             r#"<tr><td>{}</td><td class="nowrap">{} {}</td><td>{}</td></tr>"#,
