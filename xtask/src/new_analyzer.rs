@@ -79,8 +79,40 @@ fn write(path: &Path, text: &str) -> Result<()> {
     std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))
 }
 
+/// The body both scaffolds share: the cue scan over sentences (one copy, so the in-tree and
+/// the dynamic template cannot drift apart).
+const CUE_SCAN: &str = r#"        let mut out = Output::new();
+        let bytes = doc.text().as_bytes();
+        for sentence in doc.layer("sentence") {
+            for cue in CUES {
+                let n = cue.len();
+                let mut i = sentence.start;
+                while i + n <= sentence.end {
+                    // Comparing bytes, ASCII case-insensitively, keeps offsets exact for any
+                    // text (lower-casing a string can change its byte length); an ASCII match
+                    // always starts and ends on char boundaries.
+                    // Share buttons and author bios are not the article's voice: skip them.
+                    if bytes[i..i + n].eq_ignore_ascii_case(cue.as_bytes())
+                        && whole_word(bytes, i, i + n)
+                        && !doc.in_boilerplate(i, i + n)
+                    {
+                        out.push(
+                            Annotation::new("{{name}}", i, i + n)
+                                .with_label(*cue)
+                                .with_attr("explanation", format!("the alarm word “{cue}”")),
+                        );
+                        i += n;
+                    } else {
+                        i += 1;
+                    }
+                }
+            }
+        }
+"#;
+
 fn fill(template: &str, name: &str, extra: &[(&str, &str)]) -> String {
     let mut s = template
+        .replace("{{cue_scan}}", CUE_SCAN)
         .replace("{{name}}", name)
         .replace("{{Type}}", &type_name(name))
         .replace("{{crate}}", &format!("slant-{}", name.replace('_', "-")));
@@ -175,34 +207,7 @@ impl Analyzer for {{Type}} {
     }
 
     fn analyze(&self, doc: &Document) -> Output {
-        let mut out = Output::new();
-        let bytes = doc.text().as_bytes();
-        for sentence in doc.layer("sentence") {
-            for cue in CUES {
-                let n = cue.len();
-                let mut i = sentence.start;
-                while i + n <= sentence.end {
-                    // Comparing bytes, ASCII case-insensitively, keeps offsets exact for any
-                    // text (lower-casing a string can change its byte length); an ASCII match
-                    // always starts and ends on char boundaries.
-                    // Share buttons and author bios are not the article's voice: skip them.
-                    if bytes[i..i + n].eq_ignore_ascii_case(cue.as_bytes())
-                        && whole_word(bytes, i, i + n)
-                        && !doc.in_boilerplate(i, i + n)
-                    {
-                        out.push(
-                            Annotation::new("{{name}}", i, i + n)
-                                .with_label(*cue)
-                                .with_attr("explanation", format!("the alarm word “{cue}”")),
-                        );
-                        i += n;
-                    } else {
-                        i += 1;
-                    }
-                }
-            }
-        }
-        slant_sdk::tracing::debug!("{{name}}: {} cues in {}", out.annotations.len(), doc.id());
+{{cue_scan}}        slant_sdk::tracing::debug!("{{name}}: {} cues in {}", out.annotations.len(), doc.id());
         let count = out.annotations.len();
         out.summary("{{name}}", json!({ "count": count }));
         out
@@ -403,34 +408,7 @@ impl Analyzer for {{Type}} {
     }
 
     fn analyze(&self, doc: &Document) -> Output {
-        let mut out = Output::new();
-        let bytes = doc.text().as_bytes();
-        for sentence in doc.layer("sentence") {
-            for cue in CUES {
-                let n = cue.len();
-                let mut i = sentence.start;
-                while i + n <= sentence.end {
-                    // Comparing bytes, ASCII case-insensitively, keeps offsets exact for any
-                    // text (lower-casing a string can change its byte length); an ASCII match
-                    // always starts and ends on char boundaries.
-                    // Share buttons and author bios are not the article's voice: skip them.
-                    if bytes[i..i + n].eq_ignore_ascii_case(cue.as_bytes())
-                        && whole_word(bytes, i, i + n)
-                        && !doc.in_boilerplate(i, i + n)
-                    {
-                        out.push(
-                            Annotation::new("{{name}}", i, i + n)
-                                .with_label(*cue)
-                                .with_attr("explanation", format!("the alarm word “{cue}”")),
-                        );
-                        i += n;
-                    } else {
-                        i += 1;
-                    }
-                }
-            }
-        }
-        let count = out.annotations.len();
+{{cue_scan}}        let count = out.annotations.len();
         out.summary("{{name}}", json!({ "count": count }));
         out
     }
