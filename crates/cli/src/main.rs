@@ -14,6 +14,10 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+/// mimalloc instead of the system allocator: see `Cargo.toml` for why.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// How a command failed, which decides the exit status (`CONTRACT.md`).
 #[derive(Debug)]
 pub enum Failure {
