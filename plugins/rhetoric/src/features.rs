@@ -238,6 +238,31 @@ const PAD_AFTER: u64 = 0x5555_6666_7777_8888;
 
 /// Extracts the tagger features of token `i` (in sentence `a..b`) into `out`.
 pub fn token_features(p: &Prepared, a: usize, b: usize, i: usize, bits: u32, out: &mut Vec<Feature>) {
+    visit_token_features(p, a, b, i, bits, |template, index, detail| out.push(Feature { index, template, detail }));
+}
+
+/// The tagger's logit for token `i`: the sum of its features' weights in `weights`, added in
+/// the order [`token_features`] lists them (so the float result is the same), without
+/// collecting the features first.
+#[inline]
+pub fn token_logit(p: &Prepared, a: usize, b: usize, i: usize, bits: u32, weights: &[f32]) -> f32 {
+    let mut z = -0.0f32;
+    visit_token_features(p, a, b, i, bits, |_, index, _| z += weights[index as usize]);
+    z
+}
+
+/// Calls `emit(template, table index, detail)` for every tagger feature of token `i` in
+/// sentence `a..b`; the one definition of the features, for training, tagging and
+/// explanations alike.
+#[inline(always)]
+fn visit_token_features(
+    p: &Prepared,
+    a: usize,
+    b: usize,
+    i: usize,
+    bits: u32,
+    mut emit: impl FnMut(Template, u32, u32),
+) {
     let t = &p.tokens;
     let w = |j: isize| -> u64 {
         let k = i as isize + j;
@@ -257,10 +282,7 @@ pub fn token_features(p: &Prepared, a: usize, b: usize, i: usize, bits: u32, out
             t[k as usize].shape as u64
         }
     };
-    let mut push = |tpl: Template, v: u64, detail: u32| {
-        let idx = slot(mix(tpl as u64 + 1, v), bits);
-        out.push(Feature { index: idx, template: tpl, detail });
-    };
+    let mut push = |tpl: Template, v: u64, detail: u32| emit(tpl, slot(mix(tpl as u64 + 1, v), bits), detail);
     push(Template::Bias, 0, 0);
     push(Template::Word, w(0), 0);
     push(Template::PrevWord, w(-1), 0);

@@ -44,25 +44,47 @@ pub fn embedded_model() -> Result<&'static Model, String> {
     MODEL.get_or_init(|| Model::from_bytes(MODEL_BYTES)).as_ref().map_err(Clone::clone)
 }
 
+/// The compiled cue lexicon, built once per process on first use.
+pub fn embedded_lexicon() -> Result<&'static Lexicon, String> {
+    static LEXICON: OnceLock<Result<Lexicon, String>> = OnceLock::new();
+    LEXICON.get_or_init(Lexicon::new).as_ref().map_err(Clone::clone)
+}
+
 /// Persuasion techniques and rhetorical devices as explained spans.
+///
+/// Building one is free: the host builds every built-in analyzer, also for runs that never
+/// ask for rhetoric, so the lexicon automaton and the model are made on the first document
+/// instead (see [`embedded_lexicon`] and [`embedded_model`]).
 pub struct Rhetoric {
-    lexicon: Lexicon,
-    model: &'static Model,
+    _private: (),
 }
 
 impl Rhetoric {
     pub fn from_settings(_settings: &Settings) -> Result<Self, String> {
-        Ok(Rhetoric { lexicon: Lexicon::new()?, model: embedded_model()? })
+        Ok(Rhetoric { _private: () })
+    }
+
+    /// The lexicon and the model, or why they could not be built.
+    pub fn ready(&self) -> Result<(&'static Lexicon, &'static Model), String> {
+        Ok((embedded_lexicon()?, embedded_model()?))
     }
 
     /// All findings for a text with the given sentences (byte spans), before boilerplate
     /// filtering. The evaluation calls this directly.
+    ///
+    /// # Panics
+    /// If the embedded lexicon or model does not build (a broken build, which the crate's
+    /// tests rule out); [`Rhetoric::ready`] says so without panicking.
     pub fn find(&self, text: &str, sentences: &[(usize, usize)]) -> Vec<Finding> {
-        let hits = self.lexicon.find(text);
+        let (lexicon, model) = match self.ready() {
+            Ok(parts) => parts,
+            Err(e) => panic!("{e}"),
+        };
+        let hits = lexicon.find(text);
         let mut findings = Vec::new();
         cue_findings(text, sentences, &hits, &mut findings);
         let prepared = Prepared::new(text, sentences, hits);
-        self.model_findings(text, &prepared, &mut findings);
+        model_findings(model, text, &prepared, &mut findings);
         findings.extend(devices::rhetorical_questions(text, sentences));
         findings.extend(devices::scare_quotes(text));
         findings.extend(devices::parenthetical_sarcasm(text));
@@ -71,78 +93,78 @@ impl Rhetoric {
         findings.extend(devices::repetition(text, &prepared));
         finding::merge_same_technique(findings)
     }
+}
 
-    fn model_findings(&self, text: &str, p: &Prepared, out: &mut Vec<Finding>) {
-        let probs = self.model.tag(p);
-        let threshold = self.model.threshold;
-        for span in self.model.decode(text, p, &probs, threshold, self.model.extend) {
-            let (a, b) = p.sentences[span.sentence];
-            // Spans of function words alone ("the", "its") are noise, not technique.
-            if p.tokens[span.start..span.end].iter().all(|t| is_function_word(t.lower)) {
-                continue;
-            }
-            let (class, class_p) = self.model.classify(text, p, a, b, span.start, span.end);
-            let cues = p.sentence_cues[span.start];
-            let technique = member_of(class, cues);
-            let (top, cue) = self.top_features(text, p, a, b, span.start, span.end);
-            out.push(Finding {
-                start: p.tokens[span.start].start,
-                end: p.tokens[span.end - 1].end,
-                technique,
-                source: "model",
-                score: span.score as f64,
-                cue,
-                explanation: format!(
-                    "trained model: the words read as propaganda (mean token probability {:.2}, threshold {:.2}); \
+fn model_findings(model: &Model, text: &str, p: &Prepared, out: &mut Vec<Finding>) {
+    let probs = model.tag(p);
+    let threshold = model.threshold;
+    for span in model.decode(text, p, &probs, threshold, model.extend) {
+        let (a, b) = p.sentences[span.sentence];
+        // Spans of function words alone ("the", "its") are noise, not technique.
+        if p.tokens[span.start..span.end].iter().all(|t| is_function_word(t.lower)) {
+            continue;
+        }
+        let (class, class_p) = model.classify(text, p, a, b, span.start, span.end);
+        let cues = p.sentence_cues[span.start];
+        let technique = member_of(class, cues);
+        let (top, cue) = top_features(model, text, p, a, b, span.start, span.end);
+        out.push(Finding {
+            start: p.tokens[span.start].start,
+            end: p.tokens[span.end - 1].end,
+            technique,
+            source: "model",
+            score: span.score as f64,
+            cue,
+            explanation: format!(
+                "trained model: the words read as propaganda (mean token probability {:.2}, threshold {:.2}); \
                      strongest features: {}; span classed as {} (p={:.2})",
-                    span.score,
-                    threshold,
-                    top,
-                    technique.words(),
-                    class_p
-                ),
-            });
-        }
+                span.score,
+                threshold,
+                top,
+                technique.words(),
+                class_p
+            ),
+        });
     }
+}
 
-    /// The three tagger features that pushed hardest toward propaganda inside a span, in
-    /// words, and the strongest one as the cue.
-    fn top_features(&self, text: &str, p: &Prepared, a: usize, b: usize, s: usize, e: usize) -> (String, String) {
-        // Weigh every fired feature first; put only the strongest few into words.
-        let mut scored: Vec<(f32, usize, features::Feature)> = Vec::new();
-        let mut feats = Vec::new();
-        for i in s..e {
-            feats.clear();
-            token_features(p, a, b, i, TAG_BITS, &mut feats);
-            for f in &feats {
-                let w = self.model.tagger[f.index as usize];
-                if w > 0.0 && f.template != features::Template::Bias {
-                    scored.push((w, i, *f));
-                }
+/// The three tagger features that pushed hardest toward propaganda inside a span, in
+/// words, and the strongest one as the cue.
+fn top_features(model: &Model, text: &str, p: &Prepared, a: usize, b: usize, s: usize, e: usize) -> (String, String) {
+    // Weigh every fired feature first; put only the strongest few into words.
+    let mut scored: Vec<(f32, usize, features::Feature)> = Vec::new();
+    let mut feats = Vec::new();
+    for i in s..e {
+        feats.clear();
+        token_features(p, a, b, i, TAG_BITS, &mut feats);
+        for f in &feats {
+            let w = model.tagger[f.index as usize];
+            if w > 0.0 && f.template != features::Template::Bias {
+                scored.push((w, i, *f));
             }
         }
-        // Only the strongest dozen matter: select them before sorting.
-        if scored.len() > 12 {
-            scored.select_nth_unstable_by(11, |x, y| y.0.total_cmp(&x.0));
-            scored.truncate(12);
-        }
-        scored.sort_by(|x, y| y.0.total_cmp(&x.0));
-        let mut seen: Vec<String> = Vec::new();
-        let mut parts = Vec::new();
-        for (w, i, f) in scored.iter().take(12) {
-            let d = describe(text, p, a, b, *i, f);
-            if seen.contains(&d) {
-                continue;
-            }
-            parts.push(format!("{d} (+{w:.2})"));
-            seen.push(d);
-            if parts.len() == 3 {
-                break;
-            }
-        }
-        let cue = seen.first().map(|s| s.to_string()).unwrap_or_default();
-        (if parts.is_empty() { "none".to_string() } else { parts.join(", ") }, cue)
     }
+    // Only the strongest dozen matter: select them before sorting.
+    if scored.len() > 12 {
+        scored.select_nth_unstable_by(11, |x, y| y.0.total_cmp(&x.0));
+        scored.truncate(12);
+    }
+    scored.sort_by(|x, y| y.0.total_cmp(&x.0));
+    let mut seen: Vec<String> = Vec::new();
+    let mut parts = Vec::new();
+    for (w, i, f) in scored.iter().take(12) {
+        let d = describe(text, p, a, b, *i, f);
+        if seen.contains(&d) {
+            continue;
+        }
+        parts.push(format!("{d} (+{w:.2})"));
+        seen.push(d);
+        if parts.len() == 3 {
+            break;
+        }
+    }
+    let cue = seen.first().map(|s| s.to_string()).unwrap_or_default();
+    (if parts.is_empty() { "none".to_string() } else { parts.join(", ") }, cue)
 }
 
 fn is_function_word(hash: u64) -> bool {
@@ -276,6 +298,11 @@ impl Analyzer for Rhetoric {
     }
 
     fn analyze(&self, doc: &Document) -> Output {
+        if let Err(e) = self.ready() {
+            let mut out = Output::new();
+            out.error("rhetoric", e);
+            return out;
+        }
         let text = doc.text();
         let mut sentences: Vec<(usize, usize)> = doc.layer(layers::SENTENCE).iter().map(|a| (a.start, a.end)).collect();
         if sentences.is_empty() {

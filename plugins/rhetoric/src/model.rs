@@ -5,7 +5,7 @@
 //! `cargo xtask train rhetoric` writes `model/rhetoric.model`; the analyzer embeds it with
 //! `include_bytes!`.
 
-use crate::features::{span_features, token_features, Feature, Prepared, CLASS_BITS};
+use crate::features::{span_features, token_logit, Feature, Prepared, CLASS_BITS};
 use crate::technique::PtcClass;
 
 /// Hashed buckets of the tagger (2^18 weights, 1 MB as f32 in memory).
@@ -57,12 +57,9 @@ impl Model {
     /// Probability per token that it lies inside a propaganda span.
     pub fn tag(&self, p: &Prepared) -> Vec<f32> {
         let mut probs = vec![0.0f32; p.tokens.len()];
-        let mut feats = Vec::with_capacity(40);
         for &(a, b) in &p.sentences {
             for (i, prob) in probs.iter_mut().enumerate().take(b).skip(a) {
-                feats.clear();
-                token_features(p, a, b, i, TAG_BITS, &mut feats);
-                *prob = sigmoid(self.logit(&feats));
+                *prob = sigmoid(token_logit(p, a, b, i, TAG_BITS, &self.tagger));
             }
         }
         probs
