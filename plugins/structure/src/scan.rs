@@ -18,6 +18,18 @@ pub fn space_len(b: &[u8], i: usize) -> usize {
     }
 }
 
+/// Length in bytes of the whitespace character that ends at `i` (not reaching below `start`),
+/// or 0. An ASCII byte can only end an ASCII space, and a multi-byte space ends in a
+/// continuation byte, so the common ASCII case needs one comparison.
+#[inline]
+fn space_len_before(b: &[u8], start: usize, i: usize) -> usize {
+    let last = b[i - 1];
+    if last < 0x80 {
+        return usize::from(matches!(last, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c));
+    }
+    (2..=3.min(i - start)).find(|&l| space_len(b, i - l) == l).unwrap_or(0)
+}
+
 /// Skips whitespace forward from `i` (bounded by `end`).
 #[inline]
 pub fn skip_space(b: &[u8], mut i: usize, end: usize) -> usize {
@@ -34,14 +46,7 @@ pub fn skip_space(b: &[u8], mut i: usize, end: usize) -> usize {
 /// Moves `end` back over trailing whitespace, not below `start`.
 pub fn trim_end(b: &[u8], start: usize, mut end: usize) -> usize {
     while end > start {
-        // Whitespace is at most 3 bytes long: try each possible start.
-        let mut found = 0;
-        for l in 1..=3.min(end - start) {
-            if space_len(b, end - l) == l {
-                found = l;
-                break;
-            }
-        }
+        let found = space_len_before(b, start, end);
         if found == 0 {
             break;
         }
@@ -85,34 +90,23 @@ pub fn is_capitalized(token: &str) -> bool {
 /// bounded on any input.
 pub fn tokens_back(s: &str, start: usize, end: usize, max: usize) -> Vec<(usize, usize)> {
     let b = s.as_bytes();
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(max.min(16));
     let mut i = end;
     while out.len() < max && i > start {
         // Skip whitespace backwards.
-        let mut moved = true;
-        while moved && i > start {
-            moved = false;
-            for l in 1..=3.min(i - start) {
-                if space_len(b, i - l) == l {
-                    i -= l;
-                    moved = true;
-                    break;
-                }
+        while i > start {
+            let l = space_len_before(b, start, i);
+            if l == 0 {
+                break;
             }
+            i -= l;
         }
         if i <= start {
             break;
         }
         let tok_end = i;
         while i > start {
-            let mut is_space = false;
-            for l in 1..=3.min(i - start) {
-                if space_len(b, i - l) == l {
-                    is_space = true;
-                    break;
-                }
-            }
-            if is_space {
+            if space_len_before(b, start, i) > 0 {
                 break;
             }
             i -= 1;
@@ -132,7 +126,7 @@ pub fn tokens_back(s: &str, start: usize, end: usize, max: usize) -> Vec<(usize,
 /// Iterates the whitespace-separated tokens of `s[start..end]` forwards, at most `max`.
 pub fn tokens_fwd(s: &str, start: usize, end: usize, max: usize) -> Vec<(usize, usize)> {
     let b = s.as_bytes();
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(max.min(16));
     let mut i = start;
     while out.len() < max {
         i = skip_space(b, i, end);
