@@ -2,15 +2,37 @@
 //! ([`target_features`]) and the directed sentiment between two mentions ([`pair_features`]).
 //!
 //! Features are hashed (a template id mixed with token hashes); a [`Sink`] receives each one.
-//! At run time the sink only keeps the key, value and token; at training time it also asks for
-//! the readable name, which is built lazily so that the hot path never allocates.
+//! At run time the sink resolves each key to the model's row at once and keeps only features
+//! the model knows; at training time it also asks for the readable name, which is built lazily
+//! so that the hot path never allocates.
+//!
+//! Run time scores many mentions (and mention pairs) of one sentence, so what depends only on
+//! the sentence is computed once: the per-token facts in [`Sent`], and, through
+//! [`Sink::add_tok`], the model's answer for each (token, template) key.
 
 use crate::lexicon::{self, Lexicon};
+use crate::model::{Known, LinearModel};
 use crate::text::{const_hash, mix, Kind, Token};
 
 /// Receives features. `tok` is the token that produced the feature, for evidence spans.
 pub trait Sink {
     fn add(&mut self, key: u64, value: f32, tok: Option<usize>, name: impl FnOnce() -> String);
+
+    /// A feature whose key depends only on the sentence, the token `tok` and the template
+    /// `slot` (not on the mention being scored), so a run-time sink may remember the model's
+    /// answer per (token, slot) for the whole sentence. Same meaning as [`Sink::add`].
+    #[inline]
+    fn add_tok(
+        &mut self,
+        slot: usize,
+        tok: usize,
+        key: impl FnOnce() -> u64,
+        value: f32,
+        name: impl FnOnce() -> String,
+    ) {
+        let _ = slot;
+        self.add(key(), value, Some(tok), name);
+    }
 }
 
 /// One extracted feature, as kept at run time.
@@ -21,7 +43,7 @@ pub struct Feat {
     pub tok: Option<usize>,
 }
 
-/// A sink that keeps keys only (run time).
+/// A sink that keeps keys only.
 #[derive(Debug, Default)]
 pub struct Keys(pub Vec<Feat>);
 
@@ -29,6 +51,76 @@ impl Sink for Keys {
     #[inline]
     fn add(&mut self, key: u64, value: f32, tok: Option<usize>, _name: impl FnOnce() -> String) {
         self.0.push(Feat { key, value, tok });
+    }
+}
+
+/// Memo entry: the key has not been looked up yet.
+const NOT_YET: u32 = u32::MAX;
+/// Memo entry: the model does not know the key.
+const UNKNOWN: u32 = u32::MAX - 1;
+
+/// The run-time sink: resolves every feature to the model's row as it arrives, keeps the
+/// features the model knows (in order, so that scores sum exactly as [`LinearModel::predict`]
+/// sums them), and remembers the answer for per-token keys ([`Sink::add_tok`]) so that the
+/// second and later mentions of a sentence cost array reads instead of hash lookups.
+#[derive(Debug)]
+pub struct Resolver<'m> {
+    model: &'m LinearModel,
+    slots: usize,
+    /// Memo offset of the current sentence's token 0.
+    base: usize,
+    memo: Vec<u32>,
+    /// The known features of the current mention or pair.
+    pub known: Vec<Known>,
+}
+
+impl<'m> Resolver<'m> {
+    /// A resolver for `model`, whose feature function uses `slots` per-token slots
+    /// ([`TARGET_SLOTS`] or [`PAIR_SLOTS`]).
+    pub fn new(model: &'m LinearModel, slots: usize) -> Self {
+        Resolver { model, slots, base: 0, memo: Vec::new(), known: Vec::new() }
+    }
+
+    /// Forgets everything remembered and makes room for `tokens` tokens in all (the sum over
+    /// the sentences to be scored).
+    pub fn reset(&mut self, tokens: usize) {
+        self.memo.clear();
+        self.memo.resize(tokens * self.slots, NOT_YET);
+        self.base = 0;
+    }
+
+    /// Selects the sentence whose tokens start at `first` in the count given to `reset`, and
+    /// clears the known features.
+    pub fn select(&mut self, first: usize) {
+        self.base = first * self.slots;
+        self.known.clear();
+    }
+}
+
+impl Sink for Resolver<'_> {
+    #[inline]
+    fn add(&mut self, key: u64, value: f32, tok: Option<usize>, _name: impl FnOnce() -> String) {
+        if let Some(id) = self.model.id_of(key) {
+            self.known.push(Known { id, value, tok });
+        }
+    }
+
+    #[inline]
+    fn add_tok(
+        &mut self,
+        slot: usize,
+        tok: usize,
+        key: impl FnOnce() -> u64,
+        value: f32,
+        _name: impl FnOnce() -> String,
+    ) {
+        let m = &mut self.memo[self.base + tok * self.slots + slot];
+        if *m == NOT_YET {
+            *m = self.model.id_of(key()).unwrap_or(UNKNOWN);
+        }
+        if *m != UNKNOWN {
+            self.known.push(Known { id: *m, value, tok: Some(tok) });
+        }
     }
 }
 
@@ -71,6 +163,67 @@ impl<'a> Tokens<'a> {
     }
 }
 
+/// Per-token facts of one sentence that the feature templates consult.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TokInfo {
+    /// [`Tokens::valence`] of the token.
+    pub valence: f32,
+    /// Whether that valence was flipped by a negator.
+    pub negated: bool,
+    /// The token's lexicon classes (`lexicon::NEGATOR | …`).
+    pub classes: u16,
+    /// [`Tokens::in_quotes`] of the token.
+    pub in_quotes: bool,
+}
+
+/// A sentence prepared for feature extraction: its tokens and the facts about each token,
+/// computed once however many mentions and pairs of the sentence are scored.
+pub struct Sent<'a> {
+    pub s: Tokens<'a>,
+    pub info: Vec<TokInfo>,
+    /// Index of the first word token (0 when there is none).
+    pub first_word: usize,
+    pub has_quote: bool,
+}
+
+impl<'a> Sent<'a> {
+    pub fn new(s: Tokens<'a>) -> Self {
+        let lex = Lexicon::get();
+        let n = s.toks.len();
+        let mut info: Vec<TokInfo> = Vec::with_capacity(n);
+        let mut quotes = 0usize;
+        // Whether each of the last three tokens negates (for the valence of the next one).
+        let mut negators = [false; 3];
+        for (i, t) in s.toks.iter().enumerate() {
+            let classes = lex.classes(t.hash);
+            let v = lex.valence(t.hash);
+            let negated = v != 0.0 && negators.iter().any(|&b| b);
+            let valence = if negated { -0.74 * v } else { v };
+            info.push(TokInfo { valence, negated, classes, in_quotes: quotes % 2 == 1 });
+            if t.kind == Kind::Quote {
+                quotes += 1;
+            }
+            let negates = classes & lexicon::NEGATOR != 0 || {
+                let w = s.word(i);
+                w.ends_with("n't") || w.ends_with("n’t")
+            };
+            negators = [negates, negators[0], negators[1]];
+        }
+        let first_word = s.toks.iter().position(|t| t.kind == Kind::Word).unwrap_or(0);
+        Sent { s, info, first_word, has_quote: quotes > 0 }
+    }
+
+    #[inline]
+    fn is(&self, i: usize, class: u16) -> bool {
+        self.info[i].classes & class != 0
+    }
+
+    #[inline]
+    fn valence(&self, i: usize) -> f32 {
+        self.info[i].valence
+    }
+}
+
 fn bucket(d: usize) -> u32 {
     match d {
         0 | 1 => 1,
@@ -106,40 +259,71 @@ fn flag<S: Sink>(sink: &mut S, id: u32, name: &'static str, value: f32, tok: Opt
     }
 }
 
+/// Per-token slots of [`target_features`] (see [`Sink::add_tok`]).
+pub const TARGET_SLOTS: usize = 14;
+const TS_TWORD: usize = 0;
+const TS_BAG: usize = 1;
+/// + side.
+const TS_SIDE: usize = 2;
+/// + side * 4 + bucket − 1.
+const TS_WIN: usize = 4;
+/// + side.
+const TS_BIGRAM: usize = 12;
+
 /// Features of the stance toward the target at tokens `ts..te` of `s`.
 pub fn target_features<S: Sink>(s: Tokens<'_>, ts: usize, te: usize, sink: &mut S) {
-    let lex = Lexicon::get();
+    target_features_in(&Sent::new(s), ts, te, sink);
+}
+
+/// [`target_features`] of a prepared sentence.
+pub fn target_features_in<S: Sink>(sent: &Sent<'_>, ts: usize, te: usize, sink: &mut S) {
+    let s = sent.s;
     let n = s.toks.len();
     sink.add(mix(T_BIAS, 0, 0), 1.0, None, || "bias".to_string());
     let (mut lex_left, mut lex_right, mut lex_near) = (0f32, 0f32, 0f32);
     for i in 0..n {
+        let t = s.toks[i];
         if (ts..te).contains(&i) {
-            let t = s.toks[i];
             if t.kind == Kind::Word {
-                sink.add(mix(T_TWORD, 0, t.hash), 1.0, Some(i), || format!("target:{}", s.lower(i)));
+                sink.add_tok(TS_TWORD, i, || mix(T_TWORD, 0, t.hash), 1.0, || format!("target:{}", s.lower(i)));
             }
             continue;
         }
-        let t = s.toks[i];
         let left = i < ts;
         let d = if left { ts - i } else { i - te + 1 };
         let b = bucket(d);
         let side = if left { 0u64 } else { 1 };
         let sname = if left { "L" } else { "R" };
         if b <= 4 {
-            sink.add(mix(T_WIN, side * 16 + b as u64, t.hash), 1.0, Some(i), || format!("{sname}{b}:{}", s.lower(i)));
+            sink.add_tok(
+                TS_WIN + side as usize * 4 + b as usize - 1,
+                i,
+                || mix(T_WIN, side * 16 + b as u64, t.hash),
+                1.0,
+                || format!("{sname}{b}:{}", s.lower(i)),
+            );
         }
         if t.kind == Kind::Word {
-            sink.add(mix(T_BAG, 0, t.hash), 1.0, Some(i), || format!("w:{}", s.lower(i)));
-            sink.add(mix(T_SIDE, side, t.hash), 1.0, Some(i), || format!("{sname}:{}", s.lower(i)));
+            sink.add_tok(TS_BAG, i, || mix(T_BAG, 0, t.hash), 1.0, || format!("w:{}", s.lower(i)));
+            sink.add_tok(
+                TS_SIDE + side as usize,
+                i,
+                || mix(T_SIDE, side, t.hash),
+                1.0,
+                || format!("{sname}:{}", s.lower(i)),
+            );
         }
         if d <= 5 && i + 1 < n && !(ts..te).contains(&(i + 1)) {
             let h2 = s.toks[i + 1].hash;
-            sink.add(mix(T_BIGRAM, t.hash ^ side, h2), 1.0, Some(i), || {
-                format!("{sname}bi:{}_{}", s.lower(i), s.lower(i + 1))
-            });
+            sink.add_tok(
+                TS_BIGRAM + side as usize,
+                i,
+                || mix(T_BIGRAM, t.hash ^ side, h2),
+                1.0,
+                || format!("{sname}bi:{}_{}", s.lower(i), s.lower(i + 1)),
+            );
         }
-        let (v, negated) = s.valence(lex, i);
+        let TokInfo { valence: v, negated, .. } = sent.info[i];
         if v != 0.0 {
             let x = v / 4.0;
             sink.add(mix(T_LEX, side * 16 + b as u64, 0), x, Some(i), || format!("lex{sname}{b}"));
@@ -158,17 +342,16 @@ pub fn target_features<S: Sink>(s: Tokens<'_>, ts: usize, te: usize, sink: &mut 
         }
     }
     // Where the target stands in its sentence: subject, speaker, agent of a passive, possessor.
-    let first_word = s.toks.iter().position(|t| t.kind == Kind::Word).unwrap_or(0);
+    let first_word = sent.first_word;
     let subject = ts <= first_word || (ts > 0 && matches!(s.word(ts - 1), "," | ";" | ":" | "—" | "–"));
-    let next = (te < n).then(|| s.toks[te].hash);
     let next_word = if te < n { s.word(te) } else { "" };
-    let speaker_after = (te..(te + 3).min(n)).any(|j| lex.is(s.toks[j].hash, lexicon::SPEECH));
-    let speaker_before = ts > 0 && lex.is(s.toks[ts - 1].hash, lexicon::SPEECH);
-    let agent = ts > 0 && lex.is(s.toks[ts - 1].hash, lexicon::BY);
+    let speaker_after = (te..(te + 3).min(n)).any(|j| sent.is(j, lexicon::SPEECH));
+    let speaker_before = ts > 0 && sent.is(ts - 1, lexicon::SPEECH);
+    let agent = ts > 0 && sent.is(ts - 1, lexicon::BY);
     let possessive = next_word == "'s" || next_word == "’s" || next_word == "'" || next_word == "’";
-    let passive_subject = next.is_some_and(|h| lex.is(h, lexicon::BE)) && te + 1 < n && participle(s.word(te + 1));
-    let quoted = s.in_quotes(ts);
-    let has_quote = s.toks.iter().any(|t| t.kind == Kind::Quote);
+    let passive_subject = te < n && sent.is(te, lexicon::BE) && te + 1 < n && participle(s.word(te + 1));
+    let quoted = sent.info.get(ts).is_some_and(|t| t.in_quotes);
+    let has_quote = sent.has_quote;
     flag(sink, 1, "subject", subject as u8 as f32, Some(ts));
     flag(sink, 2, "speaker", (speaker_after || speaker_before) as u8 as f32, Some(ts));
     flag(sink, 3, "agent_by", agent as u8 as f32, Some(ts));
@@ -190,10 +373,29 @@ pub fn target_features<S: Sink>(s: Tokens<'_>, ts: usize, te: usize, sink: &mut 
     cross(sink, 7, "possessive*lexR", possessive, lex_right);
 }
 
+/// Per-token slots of [`pair_features`] (see [`Sink::add_tok`]).
+pub const PAIR_SLOTS: usize = 15;
+/// + 0 between, 1 before the first mention, 2 after the second.
+const PS_BAG: usize = 0;
+/// + distance − 1 (1..=3) from the first mention, between the two.
+const PS_WIN_A: usize = 3;
+/// + distance − 1 (1..=3) to the second mention, between the two.
+const PS_WIN_B: usize = 6;
+/// + distance − 1 (1..=2) before the first mention.
+const PS_WIN_PRE: usize = 9;
+/// + distance − 1 (1..=3) after the second mention.
+const PS_WIN_POST: usize = 11;
+const PS_BIGRAM: usize = 14;
+
 /// Features of the directed relation between the mentions at tokens `a` and `b` (`a` first in
 /// the text). The model's classes are read "first → second".
 pub fn pair_features<S: Sink>(s: Tokens<'_>, a: (usize, usize), b: (usize, usize), sink: &mut S) {
-    let lex = Lexicon::get();
+    pair_features_in(&Sent::new(s), a, b, sink);
+}
+
+/// [`pair_features`] of a prepared sentence.
+pub fn pair_features_in<S: Sink>(sent: &Sent<'_>, a: (usize, usize), b: (usize, usize), sink: &mut S) {
+    let s = sent.s;
     let n = s.toks.len();
     sink.add(mix(T_BIAS, 1, 0), 1.0, None, || "bias".to_string());
     let (between_from, between_to) = (a.1, b.0.max(a.1));
@@ -213,32 +415,50 @@ pub fn pair_features<S: Sink>(s: Tokens<'_>, a: (usize, usize), b: (usize, usize
         let da = i - between_from + 1;
         let db = between_to - i;
         if t.kind == Kind::Word {
-            sink.add(mix(T_BAG, 10, t.hash), 1.0, Some(i), || format!("B:{}", s.lower(i)));
+            sink.add_tok(PS_BAG, i, || mix(T_BAG, 10, t.hash), 1.0, || format!("B:{}", s.lower(i)));
         }
         if da <= 3 {
-            sink.add(mix(T_WIN, 100 + da as u64, t.hash), 1.0, Some(i), || format!("A+{da}:{}", s.lower(i)));
+            sink.add_tok(
+                PS_WIN_A + da - 1,
+                i,
+                || mix(T_WIN, 100 + da as u64, t.hash),
+                1.0,
+                || format!("A+{da}:{}", s.lower(i)),
+            );
         }
         if db <= 3 {
-            sink.add(mix(T_WIN, 200 + db as u64, t.hash), 1.0, Some(i), || format!("B-{db}:{}", s.lower(i)));
+            sink.add_tok(
+                PS_WIN_B + db - 1,
+                i,
+                || mix(T_WIN, 200 + db as u64, t.hash),
+                1.0,
+                || format!("B-{db}:{}", s.lower(i)),
+            );
         }
         if i + 1 < between_to {
             let h2 = s.toks[i + 1].hash;
-            sink.add(mix(T_BIGRAM, t.hash ^ 7, h2), 1.0, Some(i), || format!("Bbi:{}_{}", s.lower(i), s.lower(i + 1)));
+            sink.add_tok(
+                PS_BIGRAM,
+                i,
+                || mix(T_BIGRAM, t.hash ^ 7, h2),
+                1.0,
+                || format!("Bbi:{}_{}", s.lower(i), s.lower(i + 1)),
+            );
         }
-        let (v, _) = s.valence(lex, i);
+        let v = sent.valence(i);
         if v != 0.0 {
             lex_between += v / 4.0;
             sink.add(mix(T_LEX, 100 + bucket(da.min(db)) as u64, 0), v / 4.0, Some(i), || {
                 format!("lexB{}", bucket(da.min(db)))
             });
         }
-        if lex.is(t.hash, lexicon::BE) && i + 1 < between_to && participle(s.word(i + 1)) {
+        if sent.is(i, lexicon::BE) && i + 1 < between_to && participle(s.word(i + 1)) {
             passive = true;
         }
-        by |= lex.is(t.hash, lexicon::BY);
-        against |= lex.is(t.hash, lexicon::AGAINST);
-        with |= lex.is(t.hash, lexicon::WITH);
-        speech_between |= lex.is(t.hash, lexicon::SPEECH);
+        by |= sent.is(i, lexicon::BY);
+        against |= sent.is(i, lexicon::AGAINST);
+        with |= sent.is(i, lexicon::WITH);
+        speech_between |= sent.is(i, lexicon::SPEECH);
         quote_between |= t.kind == Kind::Quote;
     }
     let (mut lex_before, mut lex_after) = (0f32, 0f32);
@@ -246,38 +466,47 @@ pub fn pair_features<S: Sink>(s: Tokens<'_>, a: (usize, usize), b: (usize, usize
         let d = a.0 - i;
         let t = s.toks[i];
         if t.kind == Kind::Word {
-            sink.add(mix(T_BAG, 11, t.hash), 1.0, Some(i), || format!("preA:{}", s.lower(i)));
+            sink.add_tok(PS_BAG + 1, i, || mix(T_BAG, 11, t.hash), 1.0, || format!("preA:{}", s.lower(i)));
         }
         if d <= 2 {
-            sink.add(mix(T_WIN, 300 + d as u64, t.hash), 1.0, Some(i), || format!("A-{d}:{}", s.lower(i)));
+            sink.add_tok(
+                PS_WIN_PRE + d - 1,
+                i,
+                || mix(T_WIN, 300 + d as u64, t.hash),
+                1.0,
+                || format!("A-{d}:{}", s.lower(i)),
+            );
         }
-        lex_before += s.valence(lex, i).0 / 4.0;
+        lex_before += sent.valence(i) / 4.0;
     }
     for i in b.1..(b.1 + 8).min(n) {
         let d = i - b.1 + 1;
         let t = s.toks[i];
         if t.kind == Kind::Word {
-            sink.add(mix(T_BAG, 12, t.hash), 1.0, Some(i), || format!("postB:{}", s.lower(i)));
+            sink.add_tok(PS_BAG + 2, i, || mix(T_BAG, 12, t.hash), 1.0, || format!("postB:{}", s.lower(i)));
         }
         if d <= 3 {
-            sink.add(mix(T_WIN, 400 + d as u64, t.hash), 1.0, Some(i), || format!("B+{d}:{}", s.lower(i)));
+            sink.add_tok(
+                PS_WIN_POST + d - 1,
+                i,
+                || mix(T_WIN, 400 + d as u64, t.hash),
+                1.0,
+                || format!("B+{d}:{}", s.lower(i)),
+            );
         }
-        lex_after += s.valence(lex, i).0 / 4.0;
+        lex_after += sent.valence(i) / 4.0;
     }
     let mut lex_rest = 0f32;
     for i in (0..a.0.saturating_sub(6)).chain((b.1 + 8).min(n)..n) {
-        lex_rest += s.valence(lex, i).0 / 4.0;
+        lex_rest += sent.valence(i) / 4.0;
     }
-    let speech_after_a = (a.1..(a.1 + 2).min(n)).any(|j| lex.is(s.toks[j].hash, lexicon::SPEECH));
-    let speech_after_b = (b.1..(b.1 + 2).min(n)).any(|j| lex.is(s.toks[j].hash, lexicon::SPEECH));
-    let speech_before_a = a.0 > 0 && lex.is(s.toks[a.0 - 1].hash, lexicon::SPEECH);
-    let by_before_b = b.0 > 0 && lex.is(s.toks[b.0 - 1].hash, lexicon::BY);
-    let a_quoted = s.in_quotes(a.0);
-    let b_quoted = s.in_quotes(b.0);
-    let a_subject = {
-        let first_word = s.toks.iter().position(|t| t.kind == Kind::Word).unwrap_or(0);
-        a.0 <= first_word
-    };
+    let speech_after_a = (a.1..(a.1 + 2).min(n)).any(|j| sent.is(j, lexicon::SPEECH));
+    let speech_after_b = (b.1..(b.1 + 2).min(n)).any(|j| sent.is(j, lexicon::SPEECH));
+    let speech_before_a = a.0 > 0 && sent.is(a.0 - 1, lexicon::SPEECH);
+    let by_before_b = b.0 > 0 && sent.is(b.0 - 1, lexicon::BY);
+    let a_quoted = sent.info.get(a.0).is_some_and(|t| t.in_quotes);
+    let b_quoted = sent.info.get(b.0).is_some_and(|t| t.in_quotes);
+    let a_subject = a.0 <= sent.first_word;
     let flags: [(u32, &'static str, bool); 13] = [
         (1, "passive", passive),
         (2, "by", by),
@@ -318,6 +547,82 @@ pub fn pair_features<S: Sink>(s: Tokens<'_>, a: (usize, usize), b: (usize, usize
     for (id, name, on, v) in crosses {
         if on && v != 0.0 {
             sink.add(mix(T_CROSS, id, 0), v, None, || name.to_string());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{pair_model, target_model};
+    use crate::text::tokenize;
+
+    const SENTENCES: &[&str] = &[
+        "The senator praised Maria Lopez for her brilliant and courageous leadership, critics said.",
+        "“We will never accept the deal,” Gondor’s envoy told Rohan, which was not backed by Arnor.",
+        "Mordor didn't attack Gondor; it was attacked by Rohan and \"its allies\" against all odds.",
+        "Ереван и Москва: a bad, bad year for ties between the two capitals, says the analyst.",
+    ];
+
+    /// The memoizing run-time path must hand the model exactly the features (rows, values,
+    /// tokens, order) that plain extraction gives, for every mention and pair of a sentence,
+    /// whatever the order in which they are scored.
+    #[test]
+    fn resolver_matches_plain_extraction() {
+        let (tm, pm) = (target_model().as_ref().unwrap(), pair_model().as_ref().unwrap());
+        let plain = |model: &LinearModel, keys: &Keys| -> Vec<(u32, f32, Option<usize>)> {
+            keys.0.iter().filter_map(|f| Some((model.id_of(f.key)?, f.value, f.tok))).collect()
+        };
+        let resolved = |r: &Resolver| -> Vec<(u32, f32, Option<usize>)> {
+            r.known.iter().map(|k| (k.id, k.value, k.tok)).collect()
+        };
+        let mut checked = 0;
+        for text in SENTENCES {
+            let mut toks = Vec::new();
+            tokenize(text, 0, &mut toks);
+            let s = Tokens { text, toks: &toks };
+            let sent = Sent::new(s);
+            let n = toks.len();
+            let mut tres = Resolver::new(tm, TARGET_SLOTS);
+            tres.reset(n);
+            let mut pres = Resolver::new(pm, PAIR_SLOTS);
+            pres.reset(n);
+            for ts in (0..n).rev() {
+                for te in ts + 1..(ts + 3).min(n) {
+                    let mut keys = Keys::default();
+                    target_features(s, ts, te, &mut keys);
+                    tres.select(0);
+                    target_features_in(&sent, ts, te, &mut tres);
+                    assert_eq!(plain(tm, &keys), resolved(&tres), "{text}: target {ts}..{te}");
+                    assert!(!tres.known.is_empty());
+                    for b0 in te..n {
+                        let (a, b) = ((ts, te), (b0, b0 + 1));
+                        let mut keys = Keys::default();
+                        pair_features(s, a, b, &mut keys);
+                        pres.select(0);
+                        pair_features_in(&sent, a, b, &mut pres);
+                        assert_eq!(plain(pm, &keys), resolved(&pres), "{text}: pair {a:?} {b:?}");
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert!(checked > 1000);
+    }
+
+    #[test]
+    fn sentence_facts_match_the_per_token_rules() {
+        let lex = Lexicon::get();
+        for text in SENTENCES {
+            let mut toks = Vec::new();
+            tokenize(text, 0, &mut toks);
+            let s = Tokens { text, toks: &toks };
+            let sent = Sent::new(s);
+            for i in 0..toks.len() {
+                let (v, negated) = s.valence(lex, i);
+                assert_eq!((sent.info[i].valence, sent.info[i].negated), (v, negated), "{text}: token {i}");
+                assert_eq!(sent.info[i].in_quotes, s.in_quotes(i), "{text}: token {i}");
+            }
         }
     }
 }

@@ -198,6 +198,12 @@ impl Lexicon {
         self.valence.get(&hash).copied().unwrap_or(0.0)
     }
 
+    /// All classes of a token (`NEGATOR | SPEECH | …`), 0 when it has none.
+    #[inline]
+    pub fn classes(&self, hash: u64) -> u16 {
+        self.classes.get(&hash).copied().unwrap_or(0)
+    }
+
     #[inline]
     pub fn is(&self, hash: u64, class: u16) -> bool {
         self.classes.get(&hash).is_some_and(|c| c & class != 0)

@@ -21,10 +21,10 @@ use serde_json::{json, Value};
 use slant_core::{layers, Analyzer, Annotation, Document, Output, Settings};
 
 use crate::context::{sentences_with_mentions, Sentence};
-use crate::features::Keys;
+use crate::features::{Resolver, Sent, Tokens, PAIR_SLOTS};
 use crate::model::{pair_model, target_model};
 use crate::relations::{label_of, sentence_relations, Relation};
-use crate::target::{evidence_json, mention_stance, round3};
+use crate::target::{evidence_json, round3, TargetScorer};
 
 const NAME: &str = "stance";
 
@@ -72,7 +72,8 @@ impl Analyzer for Stance {
         };
         let text = doc.text();
         let sentences = sentences_with_mentions(doc);
-        let mut keys = Keys::default();
+        let sents: Vec<Sent> = sentences.iter().map(|s| Sent::new(Tokens { text, toks: &s.tokens })).collect();
+        let mut scorer = TargetScorer::new(tm, &sents);
 
         // Stance toward every mention, once: targets get a `target_stance`, actors feed the
         // portrayal.
@@ -84,7 +85,7 @@ impl Analyzer for Stance {
                 // Explanations cost time: targets get theirs now, actor mentions only when the
                 // portrayal cites them as evidence.
                 let top_n = if m.target.is_some() { 5 } else { 0 };
-                let Some(st) = mention_stance(tm, text, &s.tokens, m.start, m.end, top_n, &mut keys) else { continue };
+                let Some(st) = scorer.score(si, m.start, m.end, top_n) else { continue };
                 if let Some(ti) = m.target {
                     let t = &targets[ti];
                     let mut a = Annotation::new(layers::TARGET_STANCE, t.start, t.end)
@@ -113,16 +114,17 @@ impl Analyzer for Stance {
 
         // Relations, sentence by sentence.
         let mut rels: Vec<Relation> = Vec::new();
-        for s in &sentences {
+        let mut pair_res = Resolver::new(pm, PAIR_SLOTS);
+        for (s, sent) in sentences.iter().zip(&sents) {
             if !doc.in_boilerplate(s.start, s.end) {
-                rels.extend(sentence_relations(pm, text, s, &mut keys));
+                rels.extend(sentence_relations(pm, s, sent, &mut pair_res));
             }
         }
         for r in &rels {
             out.push(relation_annotation(doc, &sentences, r));
         }
 
-        out.summary("actors", portrayal::actors_summary(doc, tm, &sentences, &scored));
+        out.summary("actors", portrayal::actors_summary(doc, &mut scorer, &sentences, &scored));
         out.summary("relations", relations_summary(&rels));
         out
     }

@@ -27,6 +27,14 @@ pub struct Contribution<'m> {
     pub weight: f32,
 }
 
+/// A feature the model knows: its row, value and the token that produced it.
+#[derive(Debug, Clone, Copy)]
+pub struct Known {
+    pub id: u32,
+    pub value: f32,
+    pub tok: Option<usize>,
+}
+
 #[derive(Debug, Clone)]
 pub struct Prediction<'m> {
     pub probs: Vec<f32>,
@@ -100,27 +108,39 @@ impl LinearModel {
         s
     }
 
+    /// The row of a feature, if the model knows it.
+    #[inline]
+    pub fn id_of(&self, key: u64) -> Option<u32> {
+        self.index.get(&key).copied()
+    }
+
     /// Class probabilities, the best class, and the `top_n` features that favoured it most
     /// over the average class. One hash lookup per feature; names are borrowed from the model.
     pub fn predict(&self, feats: &[Feat], top_n: usize) -> Prediction<'_> {
+        let known: Vec<Known> =
+            feats.iter().filter_map(|f| Some(Known { id: self.id_of(f.key)?, value: f.value, tok: f.tok })).collect();
+        self.predict_known(&known, top_n)
+    }
+
+    /// [`LinearModel::predict`] of features already resolved to rows (see
+    /// `features::Resolver`), in the order they were extracted.
+    pub fn predict_known(&self, known: &[Known], top_n: usize) -> Prediction<'_> {
         let k = self.classes.len();
         let mut s = vec![0f32; k];
-        // (feature index, value, token) of the features the model knows.
-        let mut known: Vec<(u32, f32, Option<usize>)> = Vec::with_capacity(if top_n > 0 { feats.len() } else { 0 });
-        for f in feats {
-            let Some(&i) = self.index.get(&f.key) else { continue };
-            let w = &self.weights[i as usize * k..(i as usize + 1) * k];
+        for f in known {
+            let i = f.id as usize;
+            let w = &self.weights[i * k..(i + 1) * k];
             for c in 0..k {
                 s[c] += w[c] * f.value;
-            }
-            if top_n > 0 {
-                known.push((i, f.value, f.tok));
             }
         }
         let probs = softmax(&s);
         let class = argmax(&probs);
+        if top_n == 0 {
+            return Prediction { probs, class, top: Vec::new() };
+        }
         let mut pulls: Vec<(u32, f32, Option<usize>)> = Vec::new();
-        for (i, value, tok) in known {
+        for &Known { id: i, value, tok } in known {
             let w = &self.weights[i as usize * k..(i as usize + 1) * k];
             let mean = w.iter().sum::<f32>() / k as f32;
             let pull = (w[class] - mean) * value;

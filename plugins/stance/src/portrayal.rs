@@ -7,10 +7,8 @@ use serde_json::{json, Map, Value};
 use slant_core::{layers, Document};
 
 use crate::context::{Mention, Sentence};
-use crate::features::Keys;
-use crate::model::LinearModel;
 use crate::relations::label_of;
-use crate::target::{mention_stance, round3, MentionStance};
+use crate::target::{round3, MentionStance, TargetScorer};
 
 /// Weight of a mention in someone else's words relative to one in the author's own.
 pub const REPORTED_WEIGHT: f64 = 0.5;
@@ -70,7 +68,12 @@ fn base_entries(doc: &Document, scored: &[Scored]) -> Vec<Map<String, Value>> {
 }
 
 /// `summary.actors` with a `stance: {score, label, evidence}` added to each entry.
-pub fn actors_summary(doc: &Document, model: &'static LinearModel, sentences: &[Sentence], scored: &[Scored]) -> Value {
+pub fn actors_summary(
+    doc: &Document,
+    scorer: &mut TargetScorer<'_, '_>,
+    sentences: &[Sentence],
+    scored: &[Scored],
+) -> Value {
     let text = doc.text();
     let offsets = doc.offsets();
     let mut entries = base_entries(doc, scored);
@@ -97,7 +100,8 @@ pub fn actors_summary(doc: &Document, model: &'static LinearModel, sentences: &[
                 let sent = &sentences[s.sentence];
                 let m = &s.mention;
                 let features: Vec<&str> = if s.stance.prediction.top.is_empty() {
-                    mention_stance(model, text, &sent.tokens, m.start, m.end, 3, &mut Keys::default())
+                    scorer
+                        .score(s.sentence, m.start, m.end, 3)
                         .map(|st| st.prediction.top.iter().map(|c| c.name).collect())
                         .unwrap_or_default()
                 } else {

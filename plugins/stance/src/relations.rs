@@ -8,7 +8,7 @@
 
 use crate::context::{Mention, Sentence};
 use crate::events::{EventClass, EventCue, VerbTable};
-use crate::features::{pair_features, Keys, Tokens};
+use crate::features::{pair_features_in, Resolver, Sent};
 use crate::lexicon::{self, Lexicon};
 use crate::model::{Contribution, LinearModel};
 use crate::text::{token_range, Kind, Token};
@@ -132,12 +132,19 @@ fn passive_at(text: &str, toks: &[Token], v: usize) -> bool {
 }
 
 /// Relations in one sentence.
-pub fn sentence_relations(model: &'static LinearModel, text: &str, s: &Sentence, keys: &mut Keys) -> Vec<Relation> {
+/// `sent` is `s` prepared for feature extraction; `res` a resolver for the pair model.
+pub fn sentence_relations(
+    model: &'static LinearModel,
+    s: &Sentence,
+    sent: &Sent<'_>,
+    res: &mut Resolver<'static>,
+) -> Vec<Relation> {
     let mut out = Vec::new();
     let ms = &s.mentions;
     if ms.len() < 2 {
         return out;
     }
+    res.reset(s.tokens.len());
     let table = VerbTable::get();
     // Candidate mention pairs for each unordered pair of actor names, closest first.
     let mut groups: Vec<Vec<(usize, usize, usize)>> = Vec::new(); // (i, j, gap in bytes)
@@ -163,7 +170,7 @@ pub fn sentence_relations(model: &'static LinearModel, text: &str, s: &Sentence,
         // else the one the model finds most clearly directed.
         let mut best: Option<Judged> = None;
         for &(i, j, _) in group.iter().take(3) {
-            let Some(jd) = judge(model, table, text, s, i, j, keys) else { continue };
+            let Some(jd) = judge(model, table, s, sent, i, j, res) else { continue };
             let better = match &best {
                 None => true,
                 Some(b) => b.event.is_none() && (jd.event.is_some() || jd.p_none < b.p_none),
@@ -180,9 +187,9 @@ pub fn sentence_relations(model: &'static LinearModel, text: &str, s: &Sentence,
             continue;
         }
         // Explanations only for what is reported.
-        keys.0.clear();
-        pair_features(Tokens { text, toks: &s.tokens }, jd.ra, jd.rb, keys);
-        let top = model.predict(&keys.0, 5).top;
+        res.select(0);
+        pair_features_in(sent, jd.ra, jd.rb, res);
+        let top = model.predict_known(&res.known, 5).top;
         let (a, b) = (&ms[jd.i], &ms[jd.j]);
         for &(forward, score, kind) in &jd.decisions {
             let (src, tgt) = if forward { (a, b) } else { (b, a) };
@@ -219,21 +226,22 @@ struct Judged {
 fn judge(
     model: &'static LinearModel,
     table: &VerbTable,
-    text: &str,
     s: &Sentence,
+    sent: &Sent<'_>,
     i: usize,
     j: usize,
-    keys: &mut Keys,
+    res: &mut Resolver<'static>,
 ) -> Option<Judged> {
+    let text = sent.s.text;
     let (a, b) = (&s.mentions[i], &s.mentions[j]);
     let ra = token_range(&s.tokens, a.start, a.end)?;
     let rb = token_range(&s.tokens, b.start, b.end)?;
     if rb.0 < ra.1 || rb.0 - ra.1 > 40 {
         return None;
     }
-    keys.0.clear();
-    pair_features(Tokens { text, toks: &s.tokens }, ra, rb, keys);
-    let pred = model.predict(&keys.0, 0);
+    res.select(0);
+    pair_features_in(sent, ra, rb, res);
+    let pred = model.predict_known(&res.known, 0);
     let p = &pred.probs;
     let p_none = p[0];
     // Events are looked for only when the two mentions are close (one clause, roughly).

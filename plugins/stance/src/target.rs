@@ -3,7 +3,7 @@
 
 use serde_json::{json, Value};
 
-use crate::features::{target_features, Keys, Tokens};
+use crate::features::{target_features_in, Resolver, Sent, TARGET_SLOTS};
 use crate::model::{LinearModel, Prediction};
 use crate::text::{token_range, Token};
 
@@ -17,24 +17,42 @@ pub struct MentionStance {
 
 pub const LABELS: [&str; 3] = ["negative", "neutral", "positive"];
 
-/// Scores the mention at bytes `start..end` among `tokens` (absolute offsets into `text`).
-/// `None` when the mention covers no token.
-pub fn mention_stance(
+/// Scores mentions of a document's sentences with the target-stance model. Features that depend
+/// only on a sentence's tokens are resolved once per sentence (see `features::Resolver`), so a
+/// second mention in a sentence, or a mention scored again for its explanation, costs little.
+pub struct TargetScorer<'s, 'a> {
     model: &'static LinearModel,
-    text: &str,
-    tokens: &[Token],
-    start: usize,
-    end: usize,
-    top_n: usize,
-    feats: &mut Keys,
-) -> Option<MentionStance> {
-    let (ts, te) = token_range(tokens, start, end)?;
-    feats.0.clear();
-    target_features(Tokens { text, toks: tokens }, ts, te, feats);
-    let prediction = model.predict(&feats.0, top_n);
-    let score = (prediction.probs[2] - prediction.probs[0]) as f64;
-    let label = LABELS.get(prediction.class).copied().unwrap_or("neutral");
-    Some(MentionStance { score, label, prediction })
+    sents: &'s [Sent<'a>],
+    /// Index of each sentence's first token in the resolver's memo.
+    firsts: Vec<usize>,
+    res: Resolver<'static>,
+}
+
+impl<'s, 'a> TargetScorer<'s, 'a> {
+    pub fn new(model: &'static LinearModel, sents: &'s [Sent<'a>]) -> Self {
+        let mut firsts = Vec::with_capacity(sents.len());
+        let mut total = 0;
+        for s in sents {
+            firsts.push(total);
+            total += s.s.toks.len();
+        }
+        let mut res = Resolver::new(model, TARGET_SLOTS);
+        res.reset(total);
+        TargetScorer { model, sents, firsts, res }
+    }
+
+    /// Scores the mention at bytes `start..end` of sentence `si` (absolute offsets), with the
+    /// `top_n` features that drove the decision. `None` when the mention covers no token.
+    pub fn score(&mut self, si: usize, start: usize, end: usize, top_n: usize) -> Option<MentionStance> {
+        let sent = &self.sents[si];
+        let (ts, te) = token_range(sent.s.toks, start, end)?;
+        self.res.select(self.firsts[si]);
+        target_features_in(sent, ts, te, &mut self.res);
+        let prediction = self.model.predict_known(&self.res.known, top_n);
+        let score = (prediction.probs[2] - prediction.probs[0]) as f64;
+        let label = LABELS.get(prediction.class).copied().unwrap_or("neutral");
+        Some(MentionStance { score, label, prediction })
+    }
 }
 
 /// The prediction's top features as JSON evidence: feature name, pull, and the word (with its
