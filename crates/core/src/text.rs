@@ -1,56 +1,50 @@
 //! Conversion between byte offsets (used inside Slant) and code-point offsets (used in every
 //! input and output, so that Python's `text[start:end]` matches).
 
-/// How many bytes lie between two checkpoints. Small enough that a conversion scans little,
-/// large enough that the table stays a small fraction of the text.
-const STRIDE: usize = 256;
+/// How many bytes lie between two checkpoints. Every output annotation converts two offsets,
+/// each scanning up to this many bytes from its checkpoint; at 256 that scan was 8% of a
+/// structure run (perf, issue 9), at 64 the table is still only 1/8 of the text.
+const STRIDE: usize = 64;
 
 /// A byte ↔ code-point offset table for one text.
 ///
-/// Pure ASCII text needs no table at all; otherwise a checkpoint every [`STRIDE`] bytes keeps
-/// each conversion O(STRIDE) and the table at 1/64 of the text size.
+/// Pure ASCII text needs no table at all. Otherwise checkpoint `i` sits at byte `i * STRIDE`
+/// rounded down to a char boundary, so finding it from a byte offset is a division, and only
+/// the code-point counts are stored.
 #[derive(Debug, Clone)]
 pub struct OffsetMap {
     ascii: bool,
-    /// `checkpoints[i]` is the number of code points in `text[..i * STRIDE']`, where
-    /// `i * STRIDE'` is rounded down to a char boundary (stored in `bytes`).
-    bytes: Vec<usize>,
+    /// `chars[i]` is the number of code points before checkpoint `i`.
     chars: Vec<usize>,
     len_bytes: usize,
     len_chars: usize,
+}
+
+/// Code points that start in `bytes`: every byte that is not a UTF-8 continuation byte.
+#[inline]
+fn count_chars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
 }
 
 impl OffsetMap {
     pub fn new(text: &str) -> Self {
         let len_bytes = text.len();
         if text.is_ascii() {
-            return OffsetMap { ascii: true, bytes: Vec::new(), chars: Vec::new(), len_bytes, len_chars: len_bytes };
+            return OffsetMap { ascii: true, chars: Vec::new(), len_bytes, len_chars: len_bytes };
         }
-        let mut bytes = Vec::with_capacity(len_bytes / STRIDE + 2);
-        let mut chars = Vec::with_capacity(len_bytes / STRIDE + 2);
         let raw = text.as_bytes();
+        let mut chars = Vec::with_capacity(len_bytes / STRIDE + 1);
         let mut count = 0usize;
         let mut pos = 0usize;
-        bytes.push(0);
         chars.push(0);
-        while pos < len_bytes {
-            let mut next = (pos + STRIDE).min(len_bytes);
-            while !text.is_char_boundary(next) {
-                next -= 1;
-            }
-            if next == pos {
-                // A stride shorter than one char cannot happen with STRIDE >= 4, but stay safe.
-                next = pos + 1;
-                while !text.is_char_boundary(next) {
-                    next += 1;
-                }
-            }
-            count += raw[pos..next].iter().filter(|&&b| (b as i8) >= -0x40).count();
-            pos = next;
-            bytes.push(pos);
+        for i in 1..=len_bytes / STRIDE {
+            let next = checkpoint(text, i);
+            count += count_chars(&raw[pos..next]);
             chars.push(count);
+            pos = next;
         }
-        OffsetMap { ascii: false, bytes, chars, len_bytes, len_chars: count }
+        count += count_chars(&raw[pos..]);
+        OffsetMap { ascii: false, chars, len_bytes, len_chars: count }
     }
 
     /// The text's length in code points.
@@ -65,12 +59,9 @@ impl OffsetMap {
         if self.ascii {
             return byte;
         }
-        let i = match self.bytes.binary_search(&byte) {
-            Ok(i) => return self.chars[i],
-            Err(i) => i - 1,
-        };
-        let start = self.bytes[i];
-        self.chars[i] + text.as_bytes()[start..byte].iter().filter(|&&b| (b as i8) >= -0x40).count()
+        let i = byte / STRIDE;
+        let start = checkpoint(text, i);
+        self.chars[i] + count_chars(&text.as_bytes()[start..byte])
     }
 
     /// Byte offset of a code-point offset, or `None` past the end of the text.
@@ -82,13 +73,24 @@ impl OffsetMap {
             return Some(ch);
         }
         let i = match self.chars.binary_search(&ch) {
-            Ok(i) => return Some(self.bytes[i]),
+            Ok(i) => return Some(checkpoint(text, i)),
             Err(i) => i - 1,
         };
-        let start = self.bytes[i];
+        let start = checkpoint(text, i);
         let rest = ch - self.chars[i];
         text[start..].char_indices().nth(rest).map(|(b, _)| start + b).or(Some(self.len_bytes))
     }
+}
+
+/// Byte position of checkpoint `i`: `i * STRIDE` rounded down to a char boundary (at most three
+/// steps back, since a char is at most four bytes long).
+#[inline]
+fn checkpoint(text: &str, i: usize) -> usize {
+    let mut p = (i * STRIDE).min(text.len());
+    while !text.is_char_boundary(p) {
+        p -= 1;
+    }
+    p
 }
 
 #[cfg(test)]
@@ -120,6 +122,17 @@ mod tests {
         check("Russia’s “clear political assessment” – ₽ 😀 Ереван");
         let long: String = "ab’c“😀”d ".repeat(500);
         check(&long);
+    }
+
+    #[test]
+    fn every_byte_offset_agrees_with_a_naive_count() {
+        // Mixed widths (1 to 4 bytes) so that checkpoints fall inside characters of every size.
+        let text: String = "a’é😀 ₽ b".repeat(97);
+        let map = OffsetMap::new(&text);
+        for byte in 0..=text.len() + 3 {
+            let naive = text.as_bytes()[..byte.min(text.len())].iter().filter(|&&b| (b as i8) >= -0x40).count();
+            assert_eq!(map.to_char(&text, byte), naive, "byte {byte}");
+        }
     }
 
     #[test]
