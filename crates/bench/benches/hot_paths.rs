@@ -5,7 +5,7 @@
 
 use divan::counter::BytesCount;
 use divan::{black_box, Bencher};
-use slant_core::{Document, InputDocument, OffsetMap, Record};
+use slant_core::{Diagnostic, Document, InputDocument, OffsetMap, Record};
 
 /// Articles per benchmark iteration: enough to average over article shapes.
 const DOCS: usize = 100;
@@ -81,19 +81,26 @@ fn offset_map_new(bencher: Bencher) {
     });
 }
 
-/// Record building and JSONL serialization after the full pipeline (host side).
-#[divan::bench]
-fn record_build_and_serialize(bencher: Bencher) {
+/// Corpus documents after the full pipeline, with their diagnostics and total text bytes:
+/// the input of the output benchmarks.
+fn analyzed_documents() -> (Vec<(Document, Vec<Diagnostic>)>, usize) {
     let docs = slant_bench::documents(DOCS);
     let pipeline = slant_core::Pipeline::plan(slant_bench::analyzers(), None).expect("the built-ins plan");
-    let analyzed: Vec<(Document, Vec<slant_core::Diagnostic>)> = docs
+    let analyzed: Vec<(Document, Vec<Diagnostic>)> = docs
         .into_iter()
         .map(|mut d| {
             let diags = pipeline.run(&mut d);
             (d, diags)
         })
         .collect();
-    let bytes: usize = analyzed.iter().map(|(d, _)| d.text().len()).sum();
+    let bytes = analyzed.iter().map(|(d, _)| d.text().len()).sum();
+    (analyzed, bytes)
+}
+
+/// Record building and JSONL serialization after the full pipeline (host side).
+#[divan::bench]
+fn record_build_and_serialize(bencher: Bencher) {
+    let (analyzed, bytes) = analyzed_documents();
     let mut out = Vec::with_capacity(1 << 20);
     bencher.counter(BytesCount::new(bytes)).bench_local(|| {
         out.clear();
@@ -110,16 +117,7 @@ fn record_build_and_serialize(bencher: Bencher) {
 /// `jsonl`), to compare with `record_build_and_serialize`.
 #[divan::bench]
 fn record_view_serialize(bencher: Bencher) {
-    let docs = slant_bench::documents(DOCS);
-    let pipeline = slant_core::Pipeline::plan(slant_bench::analyzers(), None).expect("the built-ins plan");
-    let analyzed: Vec<(Document, Vec<slant_core::Diagnostic>)> = docs
-        .into_iter()
-        .map(|mut d| {
-            let diags = pipeline.run(&mut d);
-            (d, diags)
-        })
-        .collect();
-    let bytes: usize = analyzed.iter().map(|(d, _)| d.text().len()).sum();
+    let (analyzed, bytes) = analyzed_documents();
     let mut out = Vec::with_capacity(1 << 20);
     bencher.counter(BytesCount::new(bytes)).bench_local(|| {
         out.clear();
