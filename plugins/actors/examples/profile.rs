@@ -25,6 +25,12 @@ fn main() {
     let actors = slant_actors::Actors::default();
     let docs: Vec<Document> = texts.iter().map(|t| Document::new("d", t.as_str())).collect();
     let t = cpu();
+    let mut k = 0;
+    for d in &docs {
+        k += slant_actors::tokens::tokenize(d.text(), &[]).len();
+    }
+    let tokenize = cpu() - t;
+    let t = cpu();
     let mut n = 0;
     for d in &docs {
         n += slant_actors::resolve::find(actors.gazetteer(), d.text(), &[]).mentions.len();
@@ -37,7 +43,7 @@ fn main() {
     }
     let all = cpu() - t;
     println!(
-        "{} docs, {:.1} MB: find {find:.3} s ({n} mentions), analyze {all:.3} s ({m} annotations)",
+        "{} docs, {:.1} MB: tokenize {tokenize:.3} s ({k} tokens), find {find:.3} s ({n} mentions), analyze {all:.3} s ({m} annotations)",
         docs.len(),
         bytes as f64 / 1e6
     );

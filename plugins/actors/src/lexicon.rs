@@ -89,6 +89,11 @@ pub struct TitleTail {
 pub struct Lexicon {
     /// Lower-cased first word of a title → its phrases, longest first.
     pub titles: HashMap<String, Vec<TitleTail>, FxBuild>,
+    /// A quick filter over the titles' first words (see [`title_filter_bit`]): most words of a
+    /// text start no title, and one bit test rules them out without hashing.
+    pub title_filter: Vec<u64>,
+    /// The same filter over the words of [`Lexicon::flags`].
+    pub flag_filter: Vec<u64>,
     pub phrases: Vec<String>,
     pub flags: HashMap<&'static str, u16, FxBuild>,
 }
@@ -116,6 +121,12 @@ pub fn lexicon() -> &'static Lexicon {
         for tails in titles.values_mut() {
             tails.sort_by_key(|t| std::cmp::Reverse(t.rest.len()));
         }
+        let mut title_filter = vec![0u64; TITLE_FILTER_BITS / 64];
+        for first in titles.keys() {
+            if let Some(bit) = title_filter_bit(first.as_bytes()) {
+                title_filter[bit / 64] |= 1 << (bit % 64);
+            }
+        }
         let mut flags: HashMap<&'static str, u16, FxBuild> = HashMap::default();
         let mut add = |words: &[&'static str], f: u16| {
             for w in words {
@@ -131,13 +142,56 @@ pub fn lexicon() -> &'static Lexicon {
         let given: Vec<&'static str> =
             GIVEN_NAMES.lines().filter(|l| !l.trim_start().starts_with('#')).flat_map(str::split_whitespace).collect();
         add(&given, GIVEN_F);
-        Lexicon { titles, phrases, flags }
+        let mut flag_filter = vec![0u64; TITLE_FILTER_BITS / 64];
+        for w in flags.keys() {
+            match title_filter_bit(w.as_bytes()) {
+                Some(bit) => flag_filter[bit / 64] |= 1 << (bit % 64),
+                // Too long for the filter: let every word through.
+                None => flag_filter.iter_mut().for_each(|x| *x = u64::MAX),
+            }
+        }
+        Lexicon { titles, title_filter, flag_filter, phrases, flags }
     })
+}
+
+const TITLE_FILTER_BITS: usize = 32 * 64 * 64;
+
+/// The filter bit of a word for [`Lexicon::title_filter`]: its length and its first and last
+/// bytes, ignoring ASCII case. `None` for words too long to start a title (over 32 bytes).
+pub fn title_filter_bit(word: &[u8]) -> Option<usize> {
+    let (&first, &last) = (word.first()?, word.last()?);
+    if word.len() > 32 {
+        return None;
+    }
+    let fold = |b: u8| usize::from(b.to_ascii_lowercase() & 63);
+    Some(((word.len() - 1) << 12) | (fold(first) << 6) | fold(last))
+}
+
+impl Lexicon {
+    /// Whether `word` may start a title (no false negatives; false positives are checked by
+    /// the lookup in [`Lexicon::titles`]).
+    pub fn may_start_title(&self, word: &[u8]) -> bool {
+        title_filter_bit(word).is_some_and(|bit| self.title_filter[bit / 64] & (1 << (bit % 64)) != 0)
+    }
+}
+
+impl Lexicon {
+    /// The word-list bits of a word (0 for most words); the bit filter spares most words the
+    /// hash lookup.
+    pub fn flags_of(&self, word: &str) -> u16 {
+        let may =
+            title_filter_bit(word.as_bytes()).is_none_or(|bit| self.flag_filter[bit / 64] & (1 << (bit % 64)) != 0);
+        if may {
+            self.flags.get(word).copied().unwrap_or(0)
+        } else {
+            0
+        }
+    }
 }
 
 /// The word-list bits of a word (0 for most words).
 pub fn flags(word: &str) -> u16 {
-    lexicon().flags.get(word).copied().unwrap_or(0)
+    lexicon().flags_of(word)
 }
 
 pub fn is_given_name(word: &str) -> bool {

@@ -29,23 +29,26 @@ pub mod resolve;
 pub mod tokens;
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use serde_json::{json, Value};
 use slant_core::{layers, Analyzer, Annotation, DictionaryFormat, Document, Output, Settings};
 
 use gazetteer::{Builder, Gazetteer, Kind};
+use lexicon::FxBuild;
 use resolve::{find, ActorRef, Found};
 
 /// countries, people and organizations, resolved to canonical actors.
 #[derive(Debug)]
 pub struct Actors {
-    gazetteer: Arc<Gazetteer>,
+    /// Built on first use: the host makes every built-in analyzer, also for runs that never
+    /// use this one, and compiling the automaton is not free.
+    gazetteer: OnceLock<Arc<Gazetteer>>,
 }
 
 impl Default for Actors {
     fn default() -> Self {
-        Actors { gazetteer: Gazetteer::builtin() }
+        Actors { gazetteer: OnceLock::new() }
     }
 }
 
@@ -64,11 +67,11 @@ impl Actors {
                 DictionaryFormat::Petrarch => dictionary::load_petrarch(&mut b, &d.path, &d.text)?,
             }
         }
-        Ok(Actors { gazetteer: Arc::new(b.build()) })
+        Ok(Actors { gazetteer: OnceLock::from(Arc::new(b.build())) })
     }
 
     pub fn gazetteer(&self) -> &Gazetteer {
-        &self.gazetteer
+        self.gazetteer.get_or_init(Gazetteer::builtin)
     }
 }
 
@@ -96,7 +99,7 @@ impl Actors {
     fn resolved(&self, found: &Found, r: ActorRef) -> Resolved {
         match r {
             ActorRef::Known(i) => {
-                let a = &self.gazetteer.actors[i as usize];
+                let a = &self.gazetteer().actors[i as usize];
                 Resolved { name: a.name.clone(), id: a.id.clone(), kind: a.kind, affiliation: a.affiliation.clone() }
             }
             ActorRef::Local(i) => {
@@ -137,11 +140,11 @@ impl Analyzer for Actors {
     fn analyze(&self, doc: &Document) -> Output {
         let text = doc.text();
         let starts: Vec<usize> = doc.layer(layers::SENTENCE).iter().map(|s| s.start).collect();
-        let found = find(&self.gazetteer, text, &starts);
+        let found = find(self.gazetteer(), text, &starts);
         let boilerplate = doc.layer(layers::BOILERPLATE);
         let mut out = Output::new();
         // Per actor: index in `order`, mention count, aliases in order of first use.
-        let mut index: HashMap<ActorRef, usize> = HashMap::new();
+        let mut index: HashMap<ActorRef, usize, FxBuild> = HashMap::default();
         let mut order: Vec<(Resolved, usize, Vec<String>)> = Vec::new();
         for m in &found.mentions {
             if boilerplate.iter().any(|b| b.overlaps(m.start, m.end)) {
@@ -153,9 +156,9 @@ impl Analyzer for Actors {
             });
             let (r, count, aliases) = &mut order[slot];
             *count += 1;
-            let surface = text[m.start..m.end].trim_end_matches(['’', '\'']).to_string();
-            if !aliases.contains(&surface) {
-                aliases.push(surface);
+            let surface = text[m.start..m.end].trim_end_matches(['’', '\'']);
+            if !aliases.iter().any(|a| a == surface) {
+                aliases.push(surface.to_string());
             }
             out.push(
                 Annotation::new(layers::ACTOR, m.start, m.end)

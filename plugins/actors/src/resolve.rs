@@ -8,11 +8,12 @@
 //! known given name or sit beside a verb of saying; (6) coreference: later surnames, short
 //! names and acronyms, and role descriptions, joined to actors already introduced.
 
+use std::cell::Cell;
 use std::collections::HashMap;
 
 use crate::gazetteer::{ActorDef, Gazetteer, Kind, Via};
 use crate::lexicon::{
-    lexicon, TitleClass, CAP_STOP_F, DETERMINER_F, GIVEN_F, LEFT_STOP_F, ORG_HEAD_F, PARTICLE_F, SPEECH_F,
+    lexicon, FxBuild, TitleClass, CAP_STOP_F, DETERMINER_F, GIVEN_F, LEFT_STOP_F, ORG_HEAD_F, PARTICLE_F, SPEECH_F,
 };
 use crate::tokens::{tokenize, Shape, Tok};
 
@@ -107,14 +108,17 @@ struct Ctx<'a> {
     found: Found,
     roles: Vec<Role>,
     /// Local actors by kind and name.
-    by_name: HashMap<(Kind, String), usize>,
+    by_name: HashMap<(Kind, String), usize, FxBuild>,
     /// Per token: the title phrase starting there.
     titles: Vec<Option<(usize, TitleClass, u16)>>,
     /// Per token: bit 1 a kept hit starts there, bit 2 one ends there.
     hit_edges: Vec<u8>,
-    /// Per token: its word-list bits (`lexicon::*_F`).
-    word_flags: Vec<u16>,
+    /// Per token: its word-list bits (`lexicon::*_F`), or [`FLAGS_UNKNOWN`] until asked.
+    word_flags: Vec<Cell<u16>>,
 }
+
+/// A token's word-list bits before they are looked up (no word has all bits).
+const FLAGS_UNKNOWN: u16 = u16::MAX;
 
 /// Finds the actor mentions of `text`. `sentence_starts` are byte offsets from the sentence
 /// layer (may be empty: the tokenizer also finds sentence starts itself).
@@ -129,7 +133,7 @@ pub fn find(gaz: &Gazetteer, text: &str, sentence_starts: &[usize]) -> Found {
         hits: Vec::new(),
         found: Found::default(),
         roles: Vec::new(),
-        by_name: HashMap::new(),
+        by_name: HashMap::default(),
         titles: Vec::new(),
         hit_edges: Vec::new(),
         word_flags: Vec::new(),
@@ -151,7 +155,15 @@ fn is_boundary(c: Option<char>) -> bool {
 impl<'a> Ctx<'a> {
     /// Whether token `i` has any of the word-list bits `f`.
     fn is(&self, i: usize, f: u16) -> bool {
-        self.word_flags.get(i).is_some_and(|x| x & f != 0)
+        let Some(cell) = self.word_flags.get(i) else { return false };
+        let mut x = cell.get();
+        if x == FLAGS_UNKNOWN {
+            // Looked up on first use: most tokens are never asked about.
+            let t = &self.toks[i];
+            x = if !t.is_word() || t.shape == Shape::Digit { 0 } else { lexicon().flags_of(t.text(self.text)) };
+            cell.set(x);
+        }
+        x & f != 0
     }
 
     fn word(&self, i: usize) -> &'a str {
@@ -248,7 +260,7 @@ impl<'a> Ctx<'a> {
             }
         }
         // Ambiguous names count only when the document names the actor unambiguously too.
-        let confirmed: std::collections::HashSet<u32> =
+        let confirmed: std::collections::HashSet<u32, FxBuild> =
             self.hits.iter().filter(|h| !h.dropped && !h.ambiguous).map(|h| h.actor).collect();
         for h in &mut self.hits {
             if h.ambiguous && !confirmed.contains(&h.actor) {
@@ -302,22 +314,21 @@ impl<'a> Ctx<'a> {
         self.titles.get(i).copied().flatten()
     }
 
-    /// Finds the title phrase starting at each token once, without allocating: the first word
-    /// is lower-cased into a stack buffer, later words compare ignoring ASCII case.
+    /// Finds the title phrase starting at each token once, without allocating: a bit filter
+    /// rules out most words, the first word is lower-cased into a stack buffer, later words
+    /// compare ignoring ASCII case.
     fn compute_titles(&mut self) {
         let lex = lexicon();
         let mut out = vec![None; self.toks.len()];
-        let mut word_flags = vec![0u16; self.toks.len()];
+        self.word_flags = vec![Cell::new(FLAGS_UNKNOWN); self.toks.len()];
         let mut buf = [0u8; 32];
         for (i, slot) in out.iter_mut().enumerate() {
             let t = &self.toks[i];
             if !t.is_word() || t.shape == Shape::Digit {
                 continue;
             }
-            let text = t.text(self.text);
-            word_flags[i] = lex.flags.get(text).copied().unwrap_or(0);
-            let w = text.as_bytes();
-            if w.len() > buf.len() || !w.is_ascii() {
+            let w = t.text(self.text).as_bytes();
+            if !lex.may_start_title(w) || w.len() > buf.len() || !w.is_ascii() {
                 continue;
             }
             for (b, c) in buf.iter_mut().zip(w) {
@@ -342,7 +353,6 @@ impl<'a> Ctx<'a> {
             }
         }
         self.titles = out;
-        self.word_flags = word_flags;
     }
 
     /// A run of name words starting at token `j`: returns the index one past its last token.
@@ -843,7 +853,7 @@ impl<'a> Ctx<'a> {
     fn coreference_pass(&mut self) {
         // Single-word people ("President Putin") become the full name with that surname,
         // when only one person in the document has it.
-        let mut surnames: HashMap<String, Option<usize>> = HashMap::new();
+        let mut surnames: HashMap<String, Option<usize>, FxBuild> = HashMap::default();
         for (i, a) in self.found.locals.iter().enumerate() {
             if a.kind != Kind::Person {
                 continue;
@@ -873,7 +883,7 @@ impl<'a> Ctx<'a> {
             }
         }
         // Short names to actors: surnames, single-word people and organizations, acronyms.
-        let mut short: HashMap<String, Option<usize>> = HashMap::new();
+        let mut short: HashMap<String, Option<usize>, FxBuild> = HashMap::default();
         for (name, v) in &surnames {
             short.insert(name.clone(), *v);
         }

@@ -58,15 +58,104 @@ impl Tok {
 }
 
 /// Abbreviations whose final dot belongs to the word and does not end a sentence.
-const ABBREVIATIONS: &[&str] = &[
-    "Mr", "Mrs", "Ms", "Dr", "Sen", "Rep", "Gov", "Gen", "Lt", "Col", "Maj", "Brig", "Sgt", "Capt", "Adm", "Cmdr",
-    "Prof", "Rev", "St", "Jr", "Sr", "Gov", "Pres", "Atty", "Supt", "Mt", "Ft", "vs", "No", "Inc", "Corp", "Co", "Ltd",
-    "Mass", "Calif", "Fla", "Ariz", "Ill", "Wis", "Minn", "Mich", "Ga", "Va", "Pa", "Ky", "Tenn", "Tex", "Conn", "Ore",
-    "Wash", "Colo", "Okla", "Ala", "Miss", "Nev", "Neb", "Kan", "Ark", "La", "Md", "Del", "Vt", "Mo",
-];
+fn is_abbreviation(word: &str) -> bool {
+    matches!(
+        word,
+        "Mr" | "Mrs"
+            | "Ms"
+            | "Dr"
+            | "Sen"
+            | "Rep"
+            | "Gov"
+            | "Gen"
+            | "Lt"
+            | "Col"
+            | "Maj"
+            | "Brig"
+            | "Sgt"
+            | "Capt"
+            | "Adm"
+            | "Cmdr"
+            | "Prof"
+            | "Rev"
+            | "St"
+            | "Jr"
+            | "Sr"
+            | "Pres"
+            | "Atty"
+            | "Supt"
+            | "Mt"
+            | "Ft"
+            | "vs"
+            | "No"
+            | "Inc"
+            | "Corp"
+            | "Co"
+            | "Ltd"
+            | "Mass"
+            | "Calif"
+            | "Fla"
+            | "Ariz"
+            | "Ill"
+            | "Wis"
+            | "Minn"
+            | "Mich"
+            | "Ga"
+            | "Va"
+            | "Pa"
+            | "Ky"
+            | "Tenn"
+            | "Tex"
+            | "Conn"
+            | "Ore"
+            | "Wash"
+            | "Colo"
+            | "Okla"
+            | "Ala"
+            | "Miss"
+            | "Nev"
+            | "Neb"
+            | "Kan"
+            | "Ark"
+            | "La"
+            | "Md"
+            | "Del"
+            | "Vt"
+            | "Mo"
+    )
+}
+
+/// Byte classes of ASCII (non-ASCII bytes have none and take the `char` path).
+const ALNUM: u8 = 1;
+const SPACE: u8 = 2;
+const NEWLINE: u8 = 4;
+
+static CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        if c.is_ascii_alphanumeric() {
+            t[b] = ALNUM;
+        }
+        // What `char::is_whitespace` says of ASCII.
+        if matches!(c, b' ' | b'\t' | b'\n' | b'\r' | b'\x0b' | b'\x0c') {
+            t[b] = SPACE;
+        }
+        if matches!(c, b'\n' | b'\r') {
+            t[b] = SPACE | NEWLINE;
+        }
+        b += 1;
+    }
+    t
+};
 
 /// Splits `text` into tokens. `extra_sentence_starts` are byte offsets where a sentence layer
 /// says a sentence begins.
+///
+/// Hot: it sees every byte of every document. ASCII takes a table lookup per byte; other
+/// characters are decoded and classified as `char`s, with typographic punctuation (quotes,
+/// dashes, U+2010 to U+2027, none of them letters or spaces) settled without the Unicode tables.
 pub fn tokenize(text: &str, extra_sentence_starts: &[usize]) -> Vec<Tok> {
     let bytes = text.as_bytes();
     let mut toks: Vec<Tok> = Vec::with_capacity(text.len() / 5);
@@ -77,23 +166,34 @@ pub fn tokenize(text: &str, extra_sentence_starts: &[usize]) -> Vec<Tok> {
     let mut extra = extra_sentence_starts.iter().peekable();
     while i < bytes.len() {
         let b0 = bytes[i];
-        let (c, clen) = if b0 < 0x80 {
-            (b0 as char, 1)
-        } else {
-            match text[i..].chars().next() {
-                Some(c) => (c, c.len_utf8()),
-                None => break,
-            }
-        };
-        if c.is_whitespace() {
-            if c == '\n' || c == '\r' || c == '\u{2029}' {
+        let class = CLASS[b0 as usize];
+        if class & SPACE != 0 {
+            if class & NEWLINE != 0 {
                 gap_has_newline = true;
                 sentence_pending = true;
             }
             gap_len += 1;
-            i += clen;
+            i += 1;
             continue;
         }
+        let (c, clen, alnum) = if b0 < 0x80 {
+            (b0 as char, 1, class & ALNUM != 0)
+        } else {
+            let Some(c) = text[i..].chars().next() else { break };
+            if ('\u{2010}'..='\u{2027}').contains(&c) {
+                (c, c.len_utf8(), false)
+            } else if c.is_whitespace() {
+                if c == '\u{2029}' {
+                    gap_has_newline = true;
+                    sentence_pending = true;
+                }
+                gap_len += 1;
+                i += c.len_utf8();
+                continue;
+            } else {
+                (c, c.len_utf8(), c.is_alphanumeric())
+            }
+        };
         while extra.peek().is_some_and(|&&s| s < i) {
             extra.next();
         }
@@ -102,7 +202,7 @@ pub fn tokenize(text: &str, extra_sentence_starts: &[usize]) -> Vec<Tok> {
         let glued = !toks.is_empty() && gap_len == 0;
         gap_len = 0;
         gap_has_newline = false;
-        if c.is_alphanumeric() {
+        if alnum {
             let start = i;
             let mut j = i + clen;
             let mut possessive = false;
@@ -111,11 +211,11 @@ pub fn tokenize(text: &str, extra_sentence_starts: &[usize]) -> Vec<Tok> {
                 // Consume letters and digits.
                 while j < bytes.len() {
                     let b = bytes[j];
+                    if CLASS[b as usize] & ALNUM != 0 {
+                        j += 1;
+                        continue;
+                    }
                     if b < 0x80 {
-                        if b.is_ascii_alphanumeric() {
-                            j += 1;
-                            continue;
-                        }
                         break;
                     }
                     match text[j..].chars().next() {
@@ -124,71 +224,55 @@ pub fn tokenize(text: &str, extra_sentence_starts: &[usize]) -> Vec<Tok> {
                     }
                 }
                 end = j;
-                let next = text[j..].chars().next();
-                match next {
-                    Some(q @ ('\'' | '’')) => {
-                        let after = j + q.len_utf8();
-                        let rest = &text[after..];
-                        let mut it = rest.chars();
-                        let a = it.next();
-                        let b = it.next();
-                        if matches!(a, Some('s' | 'S')) && !b.is_some_and(char::is_alphanumeric) {
-                            possessive = true;
-                            j = after + 1;
-                            break;
-                        }
-                        if a.is_some_and(char::is_alphanumeric) {
-                            // O'Brien, d'Ivoire, N’Djamena.
-                            j = after;
+                let quote = match bytes.get(j) {
+                    Some(b'\'') => Some(1),
+                    Some(0xE2) if bytes.get(j + 1..j + 3) == Some(&[0x80, 0x99]) => Some(3),
+                    _ => None,
+                };
+                if let Some(qlen) = quote {
+                    let after = j + qlen;
+                    let rest = &text[after..];
+                    let mut it = rest.chars();
+                    let a = it.next();
+                    let b = it.next();
+                    if matches!(a, Some('s' | 'S')) && !b.is_some_and(char::is_alphanumeric) {
+                        possessive = true;
+                        j = after + 1;
+                        break;
+                    }
+                    if a.is_some_and(char::is_alphanumeric) {
+                        // O'Brien, d'Ivoire, N’Djamena.
+                        j = after;
+                        continue;
+                    }
+                    if text[start..end].ends_with(['s', 'S'])
+                        && text[start..end].chars().next().is_some_and(char::is_uppercase)
+                    {
+                        // "the Joneses’ house", "Reuters’": a bare apostrophe after s.
+                        possessive = true;
+                        j = after;
+                    }
+                    break;
+                }
+                if bytes.get(j) == Some(&b'.') {
+                    let word = &text[start..end];
+                    let single_capital = word.len() == 1 && word.as_bytes()[0].is_ascii_uppercase();
+                    let dotted = word.contains('.') && word.chars().all(|c| c.is_ascii_uppercase() || c == '.');
+                    if single_capital || dotted || is_abbreviation(word) {
+                        j += 1;
+                        end = j;
+                        // U.S., U.K., D.C.: another capital and dot follow directly.
+                        let rest = &bytes[j..];
+                        if rest.len() >= 2 && rest[0].is_ascii_uppercase() && rest[1] == b'.' {
+                            j += 1;
                             continue;
                         }
-                        if text[start..end].ends_with(['s', 'S'])
-                            && text[start..end].chars().next().is_some_and(char::is_uppercase)
-                        {
-                            // "the Joneses’ house", "Reuters’": a bare apostrophe after s.
-                            possessive = true;
-                            j = after;
-                        }
-                        break;
                     }
-                    Some('.') => {
-                        let word = &text[start..end];
-                        let single_capital = word.len() == 1 && word.as_bytes()[0].is_ascii_uppercase();
-                        let dotted = word.contains('.') && word.chars().all(|c| c.is_ascii_uppercase() || c == '.');
-                        if single_capital || dotted || ABBREVIATIONS.contains(&word) {
-                            j += 1;
-                            end = j;
-                            // U.S., U.K., D.C.: another capital and dot follow directly.
-                            let rest = &bytes[j..];
-                            if rest.len() >= 2 && rest[0].is_ascii_uppercase() && rest[1] == b'.' {
-                                j += 1;
-                                continue;
-                            }
-                            break;
-                        }
-                        break;
-                    }
-                    _ => break,
                 }
+                break;
             }
             let word = &text[start..end];
-            let letters = word.chars().filter(|c| c.is_alphabetic()).count();
-            let first = word.chars().next().unwrap_or(' ');
-            let shape = if first.is_numeric() {
-                Shape::Digit
-            } else if first.is_lowercase() {
-                Shape::Lower
-            } else if first.is_uppercase() {
-                if letters <= 1 {
-                    Shape::Initial
-                } else if word.chars().any(char::is_lowercase) {
-                    Shape::Cap
-                } else {
-                    Shape::Upper
-                }
-            } else {
-                Shape::Lower
-            };
+            let shape = if word.is_ascii() { ascii_shape(word.as_bytes()) } else { unicode_shape(word) };
             toks.push(Tok {
                 start,
                 end,
@@ -215,6 +299,50 @@ pub fn tokenize(text: &str, extra_sentence_starts: &[usize]) -> Vec<Tok> {
         i += clen;
     }
     toks
+}
+
+/// The shape of an ASCII word, in one pass over its bytes (same result as [`unicode_shape`]).
+fn ascii_shape(word: &[u8]) -> Shape {
+    let Some(&first) = word.first() else { return Shape::Lower };
+    if first.is_ascii_digit() {
+        return Shape::Digit;
+    }
+    if !first.is_ascii_uppercase() {
+        return Shape::Lower;
+    }
+    let (mut letters, mut lower) = (0usize, false);
+    for &b in word {
+        letters += usize::from(b.is_ascii_alphabetic());
+        lower |= b.is_ascii_lowercase();
+    }
+    if letters <= 1 {
+        Shape::Initial
+    } else if lower {
+        Shape::Cap
+    } else {
+        Shape::Upper
+    }
+}
+
+/// The shape of any word.
+fn unicode_shape(word: &str) -> Shape {
+    let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+    let first = word.chars().next().unwrap_or(' ');
+    if first.is_numeric() {
+        Shape::Digit
+    } else if first.is_lowercase() {
+        Shape::Lower
+    } else if first.is_uppercase() {
+        if letters <= 1 {
+            Shape::Initial
+        } else if word.chars().any(char::is_lowercase) {
+            Shape::Cap
+        } else {
+            Shape::Upper
+        }
+    } else {
+        Shape::Lower
+    }
 }
 
 #[cfg(test)]
@@ -254,5 +382,207 @@ mod tests {
         assert_eq!(toks.len(), 4);
         assert!(toks[2].glued && toks[3].glued);
         assert!(toks[1].spaced);
+    }
+
+    #[test]
+    fn fast_tokenizer_agrees_with_the_reference_one() {
+        let mut texts: Vec<String> = [
+            "Russia’s ally. The U.S. and Sen. Warren met George W. Bush's aide O'Brien.",
+            "the Joneses’ house, Reuters’ report; N’Djamena\u{2029}Côte d’Ivoire — «Ереван» … 1,000 km\u{a0}away",
+            "ÉLYSÉE: İstanbul\r\nMr. Smith (D-Mass.) said “no”!\u{2028}Ms.\tO’Neill’s",
+            "",
+            "’s 's . U.S.A. U. S. Dr.",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        // Real articles: a slice of the corpus (CI has ../shared/data).
+        let corpus = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/corpus/articles-001.jsonl");
+        let data = std::fs::read_to_string(corpus).unwrap_or_else(|e| panic!("{corpus}: {e}"));
+        for line in data.lines().take(150) {
+            let v: serde_json::Value = serde_json::from_str(line).unwrap_or_default();
+            texts.push(v["content_original"].as_str().unwrap_or("").to_string());
+        }
+        assert!(texts.len() > 100 && texts.iter().map(String::len).sum::<usize>() > 100_000);
+        for text in &texts {
+            let starts: Vec<usize> = text.char_indices().filter(|(_, c)| c.is_uppercase()).map(|(i, _)| i).collect();
+            for extra in [&[][..], &starts[..]] {
+                let fast = tokenize(text, extra);
+                let slow = reference_tokenize(text, extra);
+                assert_eq!(fast.len(), slow.len(), "token count of {text:?}");
+                for (f, s) in fast.iter().zip(&slow) {
+                    let same = (f.start, f.end, f.shape, f.possessive, f.sent_start, f.spaced, f.glued)
+                        == (s.start, s.end, s.shape, s.possessive, s.sent_start, s.spaced, s.glued);
+                    assert!(same, "{f:?} vs {s:?} in {text:?}");
+                }
+            }
+        }
+    }
+
+    /// Abbreviations whose final dot belongs to the word and does not end a sentence.
+    const REF_ABBREVIATIONS: &[&str] = &[
+        "Mr", "Mrs", "Ms", "Dr", "Sen", "Rep", "Gov", "Gen", "Lt", "Col", "Maj", "Brig", "Sgt", "Capt", "Adm", "Cmdr",
+        "Prof", "Rev", "St", "Jr", "Sr", "Gov", "Pres", "Atty", "Supt", "Mt", "Ft", "vs", "No", "Inc", "Corp", "Co",
+        "Ltd", "Mass", "Calif", "Fla", "Ariz", "Ill", "Wis", "Minn", "Mich", "Ga", "Va", "Pa", "Ky", "Tenn", "Tex",
+        "Conn", "Ore", "Wash", "Colo", "Okla", "Ala", "Miss", "Nev", "Neb", "Kan", "Ark", "La", "Md", "Del", "Vt",
+        "Mo",
+    ];
+
+    /// The first, plain tokenizer, kept as the reference the fast one must agree with.
+    fn reference_tokenize(text: &str, extra_sentence_starts: &[usize]) -> Vec<Tok> {
+        let bytes = text.as_bytes();
+        let mut toks: Vec<Tok> = Vec::with_capacity(text.len() / 5);
+        let mut i = 0;
+        let mut sentence_pending = true;
+        let mut gap_has_newline = false;
+        let mut gap_len = 0usize;
+        let mut extra = extra_sentence_starts.iter().peekable();
+        while i < bytes.len() {
+            let b0 = bytes[i];
+            let (c, clen) = if b0 < 0x80 {
+                (b0 as char, 1)
+            } else {
+                match text[i..].chars().next() {
+                    Some(c) => (c, c.len_utf8()),
+                    None => break,
+                }
+            };
+            if c.is_whitespace() {
+                if c == '\n' || c == '\r' || c == '\u{2029}' {
+                    gap_has_newline = true;
+                    sentence_pending = true;
+                }
+                gap_len += 1;
+                i += clen;
+                continue;
+            }
+            while extra.peek().is_some_and(|&&s| s < i) {
+                extra.next();
+            }
+            let layer_start = extra.peek().is_some_and(|&&s| s == i);
+            let spaced = !toks.is_empty() && gap_len > 0 && !gap_has_newline;
+            let glued = !toks.is_empty() && gap_len == 0;
+            gap_len = 0;
+            gap_has_newline = false;
+            if c.is_alphanumeric() {
+                let start = i;
+                let mut j = i + clen;
+                let mut possessive = false;
+                let mut end;
+                loop {
+                    // Consume letters and digits.
+                    while j < bytes.len() {
+                        let b = bytes[j];
+                        if b < 0x80 {
+                            if b.is_ascii_alphanumeric() {
+                                j += 1;
+                                continue;
+                            }
+                            break;
+                        }
+                        match text[j..].chars().next() {
+                            Some(d) if d.is_alphanumeric() => j += d.len_utf8(),
+                            _ => break,
+                        }
+                    }
+                    end = j;
+                    let next = text[j..].chars().next();
+                    match next {
+                        Some(q @ ('\'' | '’')) => {
+                            let after = j + q.len_utf8();
+                            let rest = &text[after..];
+                            let mut it = rest.chars();
+                            let a = it.next();
+                            let b = it.next();
+                            if matches!(a, Some('s' | 'S')) && !b.is_some_and(char::is_alphanumeric) {
+                                possessive = true;
+                                j = after + 1;
+                                break;
+                            }
+                            if a.is_some_and(char::is_alphanumeric) {
+                                // O'Brien, d'Ivoire, N’Djamena.
+                                j = after;
+                                continue;
+                            }
+                            if text[start..end].ends_with(['s', 'S'])
+                                && text[start..end].chars().next().is_some_and(char::is_uppercase)
+                            {
+                                // "the Joneses’ house", "Reuters’": a bare apostrophe after s.
+                                possessive = true;
+                                j = after;
+                            }
+                            break;
+                        }
+                        Some('.') => {
+                            let word = &text[start..end];
+                            let single_capital = word.len() == 1 && word.as_bytes()[0].is_ascii_uppercase();
+                            let dotted = word.contains('.') && word.chars().all(|c| c.is_ascii_uppercase() || c == '.');
+                            if single_capital || dotted || REF_ABBREVIATIONS.contains(&word) {
+                                j += 1;
+                                end = j;
+                                // U.S., U.K., D.C.: another capital and dot follow directly.
+                                let rest = &bytes[j..];
+                                if rest.len() >= 2 && rest[0].is_ascii_uppercase() && rest[1] == b'.' {
+                                    j += 1;
+                                    continue;
+                                }
+                                break;
+                            }
+                            break;
+                        }
+                        _ => break,
+                    }
+                }
+                let word = &text[start..end];
+                let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+                let first = word.chars().next().unwrap_or(' ');
+                let shape = if first.is_numeric() {
+                    Shape::Digit
+                } else if first.is_lowercase() {
+                    Shape::Lower
+                } else if first.is_uppercase() {
+                    if letters <= 1 {
+                        Shape::Initial
+                    } else if word.chars().any(char::is_lowercase) {
+                        Shape::Cap
+                    } else {
+                        Shape::Upper
+                    }
+                } else {
+                    Shape::Lower
+                };
+                toks.push(Tok {
+                    start,
+                    end,
+                    shape,
+                    possessive,
+                    sent_start: sentence_pending || layer_start,
+                    spaced,
+                    glued,
+                });
+                sentence_pending = false;
+                i = j;
+                continue;
+            }
+            // Punctuation: one character per token.
+            let t = Tok {
+                start: i,
+                end: i + clen,
+                shape: Shape::Punct,
+                possessive: false,
+                sent_start: false,
+                spaced,
+                glued,
+            };
+            toks.push(t);
+            match c {
+                '.' | '!' | '?' | ':' | '•' | '|' => sentence_pending = true,
+                // Opening quotes and brackets keep a pending sentence start pending.
+                '"' | '“' | '‘' | '\'' | '(' | '[' | '«' | '—' | '–' | '-' | '*' => {}
+                _ => sentence_pending = false,
+            }
+            i += clen;
+        }
+        toks
     }
 }
