@@ -195,8 +195,7 @@ impl<'a> Sent<'a> {
         // Whether each of the last three tokens negates (for the valence of the next one).
         let mut negators = [false; 3];
         for (i, t) in s.toks.iter().enumerate() {
-            let classes = lex.classes(t.hash);
-            let v = lex.valence(t.hash);
+            let crate::lexicon::Word { valence: v, classes } = lex.word(t.hash);
             let negated = v != 0.0 && negators.iter().any(|&b| b);
             let valence = if negated { -0.74 * v } else { v };
             info.push(TokInfo { valence, negated, classes, in_quotes: quotes % 2 == 1 });

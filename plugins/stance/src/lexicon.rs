@@ -1,6 +1,6 @@
 //! Word lists the features consult: VADER's valence lexicon (from the `vader_sentiment` crate,
-//! MIT), negators, speech verbs and the function words that mark direction (passive voice,
-//! "by", "against"). All lookups are by token hash.
+//! MIT, baked by `build.rs`), negators, speech verbs and the function words that mark direction
+//! (passive voice, "by", "against"). All lookups are by token hash.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -29,12 +29,25 @@ impl Hasher for IdHasher {
 /// A map keyed by precomputed hashes.
 pub type HashIdMap<V> = HashMap<u64, V, BuildHasherDefault<IdHasher>>;
 
-/// Word classes that feature templates and rules test for.
+/// What the lexicon knows of one word.
+#[derive(Debug, Default, Clone, Copy, PartialEq)]
+pub struct Word {
+    /// VADER valence (−4 … 4), 0 when unknown.
+    pub valence: f32,
+    /// Word classes (`NEGATOR | SPEECH | …`), 0 when none.
+    pub classes: u16,
+}
+
+/// Valences and the word classes that feature templates and rules test for, in one map so that
+/// a token costs one lookup.
 #[derive(Debug, Default)]
 pub struct Lexicon {
-    valence: HashIdMap<f32>,
-    classes: HashIdMap<u16>,
+    words: HashIdMap<Word>,
 }
+
+/// VADER's valences keyed by token hash, baked by `build.rs`: a count, then (hash, f32 bits)
+/// pairs, little-endian.
+static VALENCE_BIN: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/valence.bin"));
 
 pub const NEGATOR: u16 = 1;
 pub const SPEECH: u16 = 1 << 1;
@@ -162,14 +175,17 @@ const FUNCTION_WORDS: &[&str] = &[
 
 impl Lexicon {
     fn build() -> Self {
-        let mut valence = HashIdMap::default();
-        for (word, v) in vader_sentiment::LEXICON.iter() {
-            valence.insert(word_hash(word), *v as f32);
+        let pairs = VALENCE_BIN.get(4..).unwrap_or_default().chunks_exact(12);
+        let mut words: HashIdMap<Word> = HashIdMap::with_capacity_and_hasher(pairs.len() + 256, Default::default());
+        for p in pairs {
+            let (h, v) = p.split_at(8);
+            let h = u64::from_le_bytes(h.try_into().expect("8 bytes"));
+            let valence = f32::from_bits(u32::from_le_bytes(v.try_into().expect("4 bytes")));
+            words.insert(h, Word { valence, classes: 0 });
         }
-        let mut classes: HashIdMap<u16> = HashIdMap::default();
-        let mut add = |words: &[&str], class: u16| {
-            for w in words {
-                *classes.entry(word_hash(w)).or_default() |= class;
+        let mut add = |list: &[&str], class: u16| {
+            for w in list {
+                words.entry(word_hash(w)).or_default().classes |= class;
             }
         };
         add(NEGATORS, NEGATOR);
@@ -183,7 +199,7 @@ impl Lexicon {
         add(FUNCTION_WORDS, FUNCTION);
         add(&["with", "alongside", "together"], WITH);
         add(HEDGES, HEDGE);
-        Lexicon { valence, classes }
+        Lexicon { words }
     }
 
     /// The shared lexicon, built on first use.
@@ -192,21 +208,21 @@ impl Lexicon {
         LEX.get_or_init(Lexicon::build)
     }
 
+    /// Valence and classes of a token.
+    #[inline]
+    pub fn word(&self, hash: u64) -> Word {
+        self.words.get(&hash).copied().unwrap_or_default()
+    }
+
     /// VADER valence of a token (−4 … 4), 0 when unknown.
     #[inline]
     pub fn valence(&self, hash: u64) -> f32 {
-        self.valence.get(&hash).copied().unwrap_or(0.0)
-    }
-
-    /// All classes of a token (`NEGATOR | SPEECH | …`), 0 when it has none.
-    #[inline]
-    pub fn classes(&self, hash: u64) -> u16 {
-        self.classes.get(&hash).copied().unwrap_or(0)
+        self.word(hash).valence
     }
 
     #[inline]
     pub fn is(&self, hash: u64, class: u16) -> bool {
-        self.classes.get(&hash).is_some_and(|c| c & class != 0)
+        self.word(hash).classes & class != 0
     }
 
     /// Whether the token text ends in "n't" (negated auxiliaries not listed one by one).
@@ -227,5 +243,20 @@ mod tests {
         assert_eq!(lex.valence(word_hash("Armenia")), 0.0);
         assert!(lex.is(word_hash("didn’t"), NEGATOR));
         assert!(lex.is(word_hash("said"), SPEECH));
+    }
+
+    /// The baked valences are VADER's, every one of them.
+    #[test]
+    fn baked_valences_equal_the_vader_lexicon() {
+        let lex = Lexicon::get();
+        let mut n = 0;
+        for (word, v) in vader_sentiment::LEXICON.iter() {
+            assert_eq!(lex.valence(word_hash(word)).to_bits(), (*v as f32).to_bits(), "{}", word.as_ref());
+            n += 1;
+        }
+        assert!(n > 7000);
+        let baked = u32::from_le_bytes(VALENCE_BIN[..4].try_into().unwrap()) as usize;
+        assert_eq!(VALENCE_BIN.len(), 4 + 12 * baked);
+        assert!(baked <= n && baked + 10 > n, "{baked} of {n}");
     }
 }

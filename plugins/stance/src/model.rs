@@ -1,21 +1,25 @@
 //! Linear (multinomial logistic regression) models: the committed weight files, their parser,
 //! and prediction with the features that drove each decision.
 //!
-//! A weight file is text: `#` comment lines, one `classes:` line, then one line per feature:
-//! `key<TAB>name<TAB>w1 w2 …` (key = the feature's 64-bit hash in hex). `cargo xtask train
-//! stance` writes them.
+//! A weight file is text (see [`crate::weights`] for the format); `cargo xtask train stance`
+//! writes them. The analyzer's own models are baked by `build.rs` into a compact binary form
+//! and decoded on first use, so that no run pays for parsing them.
 
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use crate::features::Feat;
 use crate::lexicon::HashIdMap;
+use crate::weights;
 
 /// A trained linear model.
 #[derive(Debug, Default)]
 pub struct LinearModel {
     pub classes: Vec<String>,
     index: HashIdMap<u32>,
-    names: Vec<String>,
+    /// The feature names, concatenated; row `i`'s name ends at `name_ends[i]`.
+    names: Cow<'static, str>,
+    name_ends: Vec<u32>,
     weights: Vec<f32>,
 }
 
@@ -47,45 +51,47 @@ impl LinearModel {
     /// Parses a weight file; the error names the offending line.
     pub fn parse(text: &str) -> Result<Self, String> {
         let mut m = LinearModel::default();
-        for (n, line) in text.lines().enumerate() {
-            if line.starts_with('#') || line.trim().is_empty() {
-                continue;
-            }
-            if let Some(rest) = line.strip_prefix("classes:") {
-                m.classes = rest.split_whitespace().map(str::to_string).collect();
-                continue;
-            }
-            let k = m.classes.len();
-            if k == 0 {
-                return Err(format!("line {}: feature before the `classes:` line", n + 1));
-            }
-            let mut parts = line.splitn(3, '\t');
-            let (Some(key), Some(name), Some(ws)) = (parts.next(), parts.next(), parts.next()) else {
-                return Err(format!("line {}: expected key<TAB>name<TAB>weights", n + 1));
-            };
-            let key = u64::from_str_radix(key, 16).map_err(|e| format!("line {}: bad key `{key}`: {e}", n + 1))?;
-            let before = m.weights.len();
-            for w in ws.split_whitespace() {
-                m.weights.push(w.parse().map_err(|e| format!("line {}: bad weight `{w}`: {e}", n + 1))?);
-            }
-            if m.weights.len() - before != k {
-                return Err(format!("line {}: {} weights for {k} classes", n + 1, m.weights.len() - before));
-            }
-            m.index.insert(key, m.names.len() as u32);
-            m.names.push(name.to_string());
-        }
-        if m.classes.is_empty() {
-            return Err("no `classes:` line".to_string());
-        }
+        let mut names = String::new();
+        m.classes = weights::read_text(text, |key, name, ws| {
+            m.index.insert(key, m.name_ends.len() as u32);
+            m.weights.extend_from_slice(ws);
+            names.push_str(name);
+            m.name_ends.push(names.len() as u32);
+        })?;
+        m.names = Cow::Owned(names);
         Ok(m)
     }
 
+    /// Decodes the compact form `build.rs` bakes (see [`crate::weights`]); names are borrowed
+    /// from the bytes.
+    pub fn from_compact(bytes: &'static [u8]) -> Result<Self, String> {
+        let c = weights::decode(bytes)?;
+        let mut index = HashIdMap::with_capacity_and_hasher(c.keys.len(), Default::default());
+        for (i, &key) in c.keys.iter().enumerate() {
+            // As in `parse`: a key listed twice is known by its last row.
+            index.insert(key, i as u32);
+        }
+        Ok(LinearModel {
+            classes: c.classes,
+            index,
+            names: Cow::Borrowed(c.names),
+            name_ends: c.name_ends,
+            weights: c.weights,
+        })
+    }
+
     pub fn len(&self) -> usize {
-        self.names.len()
+        self.name_ends.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.names.is_empty()
+        self.name_ends.is_empty()
+    }
+
+    /// The readable name of row `i`.
+    pub fn name(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.name_ends[i - 1] as usize };
+        &self.names[start..self.name_ends[i] as usize]
     }
 
     /// Weights of one feature, if the model knows it.
@@ -155,9 +161,9 @@ impl LinearModel {
         pulls.sort_by(|a, b| b.1.total_cmp(&a.1));
         let top = pulls
             .into_iter()
-            .filter(|p| self.names[p.0 as usize] != "bias")
+            .filter(|p| self.name(p.0 as usize) != "bias")
             .take(top_n)
-            .map(|(i, weight, tok)| Contribution { name: &self.names[i as usize], tok, weight })
+            .map(|(i, weight, tok)| Contribution { name: self.name(i as usize), tok, weight })
             .collect();
         Prediction { probs, class, top }
     }
@@ -185,18 +191,61 @@ pub const TARGET_MODEL_FILE: &str = "data/target_stance.tsv";
 /// Path of the committed directed-relation weights inside the crate (for the xtask).
 pub const PAIR_MODEL_FILE: &str = "data/directed_sentiment.tsv";
 
-static TARGET_SRC: &str = include_str!("../data/target_stance.tsv");
-static PAIR_SRC: &str = include_str!("../data/directed_sentiment.tsv");
+/// The committed weight files, in the compact form `build.rs` bakes from them.
+static TARGET_BIN: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/target_stance.bin"));
+static PAIR_BIN: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/directed_sentiment.bin"));
 
-/// The committed target-stance model (classes negative, neutral, positive).
+/// The committed target-stance model (classes negative, neutral, positive), decoded on first
+/// use.
 pub fn target_model() -> &'static Result<LinearModel, String> {
     static M: OnceLock<Result<LinearModel, String>> = OnceLock::new();
-    M.get_or_init(|| LinearModel::parse(TARGET_SRC).map_err(|e| format!("{TARGET_MODEL_FILE}: {e}")))
+    M.get_or_init(|| LinearModel::from_compact(TARGET_BIN).map_err(|e| format!("{TARGET_MODEL_FILE}: {e}")))
 }
 
 /// The committed directed-relation model (classes none, first→second positive, second→first
-/// positive, first→second negative, second→first negative).
+/// positive, first→second negative, second→first negative), decoded on first use.
 pub fn pair_model() -> &'static Result<LinearModel, String> {
     static M: OnceLock<Result<LinearModel, String>> = OnceLock::new();
-    M.get_or_init(|| LinearModel::parse(PAIR_SRC).map_err(|e| format!("{PAIR_MODEL_FILE}: {e}")))
+    M.get_or_init(|| LinearModel::from_compact(PAIR_BIN).map_err(|e| format!("{PAIR_MODEL_FILE}: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The baked models are the committed text files, row for row and bit for bit.
+    #[test]
+    fn compact_models_equal_the_committed_weight_files() {
+        for (text, model) in [
+            (include_str!("../data/target_stance.tsv"), target_model()),
+            (include_str!("../data/directed_sentiment.tsv"), pair_model()),
+        ] {
+            let parsed = LinearModel::parse(text).unwrap();
+            let baked = model.as_ref().unwrap();
+            assert_eq!(parsed.classes, baked.classes);
+            assert_eq!(parsed.len(), baked.len());
+            assert!(parsed.len() > 1000);
+            assert_eq!(parsed.index, baked.index);
+            assert_eq!(parsed.name_ends, baked.name_ends);
+            assert_eq!(parsed.names, baked.names);
+            let bits = |m: &LinearModel| m.weights.iter().map(|w| w.to_bits()).collect::<Vec<u32>>();
+            assert_eq!(bits(&parsed), bits(baked));
+            assert_eq!(
+                weights::compact(text).unwrap().as_slice(),
+                if baked.classes.len() == 3 { TARGET_BIN } else { PAIR_BIN }
+            );
+        }
+    }
+
+    #[test]
+    fn weight_file_errors_name_the_line() {
+        let e = LinearModel::parse("classes: a b\n00ff\tx\t1.0\n").unwrap_err();
+        assert!(e.contains("line 2") && e.contains("1 weights for 2 classes"), "{e}");
+        let e = LinearModel::parse("0a\tx\t1 2\n").unwrap_err();
+        assert!(e.contains("line 1"), "{e}");
+        assert!(weights::decode(b"SLW1\x01").is_err());
+        let m = LinearModel::parse("classes: a b\n00ff\tbias\t1 2\n01\tw:x\t0.5 -1\n").unwrap();
+        assert_eq!((m.name(0), m.name(1)), ("bias", "w:x"));
+        assert_eq!(m.weights_of(1), Some(&[0.5f32, -1.0][..]));
+    }
 }

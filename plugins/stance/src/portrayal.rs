@@ -3,6 +3,8 @@
 //! someone else's quoted or reported words count half: they are the speaker's view, which the
 //! author only relays.
 
+use std::collections::HashMap;
+
 use serde_json::{json, Map, Value};
 use slant_core::{layers, Document};
 
@@ -77,11 +79,17 @@ pub fn actors_summary(
     let text = doc.text();
     let offsets = doc.offsets();
     let mut entries = base_entries(doc, scored);
+    // Each actor's scored mentions, in document order, found once rather than by a scan of all
+    // mentions per actor.
+    let mut by_name: HashMap<&str, Vec<&Scored>> = HashMap::new();
+    for s in scored {
+        by_name.entry(s.mention.name.as_str()).or_default().push(s);
+    }
     for e in &mut entries {
-        let name = e.get("name").and_then(Value::as_str).unwrap_or("").to_string();
-        let mine: Vec<&Scored> = scored.iter().filter(|s| s.mention.name == name).collect();
+        let name = e.get("name").and_then(Value::as_str).unwrap_or("");
+        let mine: &[&Scored] = by_name.get(name).map(Vec::as_slice).unwrap_or(&[]);
         let (mut sum, mut weight) = (0f64, 0f64);
-        for s in &mine {
+        for s in mine {
             let w = if s.mention.reported { REPORTED_WEIGHT } else { 1.0 };
             sum += w * s.stance.score;
             weight += w;
@@ -89,7 +97,7 @@ pub fn actors_summary(
         let score = if weight > 0.0 { sum / weight } else { 0.0 };
         let label = label_of(score);
         // The mentions that pulled the score its way, strongest first.
-        let mut drivers: Vec<&Scored> = mine.clone();
+        let mut drivers: Vec<&Scored> = mine.to_vec();
         let dir = if score < 0.0 { -1.0 } else { 1.0 };
         drivers.sort_by(|a, b| (b.stance.score * dir).total_cmp(&(a.stance.score * dir)));
         let evidence: Vec<Value> = drivers
