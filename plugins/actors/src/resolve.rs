@@ -170,25 +170,24 @@ impl<'a> Ctx<'a> {
         self.toks[i].text(self.text)
     }
 
-    /// Index of the first token starting at or after byte `pos`.
-    fn tok_at(&self, pos: usize) -> usize {
-        self.toks.partition_point(|t| t.start < pos)
-    }
-
     /// One automaton pass over the text (leftmost-longest, case-exact spellings).
     fn gazetteer_pass(&mut self) {
         let text = self.text;
         let mut blocked: Vec<(usize, usize)> = Vec::new();
-        for m in self.gaz.automaton.find_iter(text) {
-            let (s, e) = (m.start(), m.end());
+        // Leftmost-longest from token starts: a name is searched for where a token starts,
+        // and the next search starts after the name found (kept or not).
+        let mut resume = 0;
+        for first in 0..self.toks.len() {
+            let s = self.toks[first].start;
+            if s < resume {
+                continue;
+            }
+            let Some((e, pattern)) = self.gaz.name_at(text, s) else { continue };
+            resume = e;
             if !is_boundary(text[..s].chars().next_back()) || !is_boundary(text[e..].chars().next()) {
                 continue;
             }
-            let v = &self.gaz.variants[m.pattern().as_usize()];
-            let first = self.tok_at(s);
-            if first >= self.toks.len() || self.toks[first].start != s {
-                continue;
-            }
+            let v = &self.gaz.variants[pattern];
             let mut last = first;
             while last + 1 < self.toks.len() && self.toks[last + 1].start < e {
                 last += 1;
