@@ -43,8 +43,6 @@ pub struct Prepared {
     pub sentence_cues: Vec<u32>,
     /// Whether the token lies between quotation marks of its sentence.
     pub quoted: Vec<bool>,
-    /// Occurrences of each lowercased word in the document.
-    pub counts: IdMap<u32>,
     /// Per token: VADER valence rounded to an integer in -4..=4 (0 when not in the lexicon).
     pub valence: Vec<i8>,
     /// Per token: negative words in its sentence, capped at 4.
@@ -79,9 +77,26 @@ impl Prepared {
                 i += 1;
             }
         }
+        // One hash probe per token: every distinct token gets a dense id, and its count and
+        // VADER valence (looked up once per distinct token) live in vectors indexed by it.
+        let lexicon = valence_lexicon();
+        let mut ids: IdMap<u32> = IdMap::with_capacity_and_hasher(tokens.len() / 2, Default::default());
+        let mut word_count: Vec<u32> = Vec::with_capacity(tokens.len() / 2);
+        let mut word_valence: Vec<i8> = Vec::with_capacity(tokens.len() / 2);
+        let mut token_id: Vec<u32> = Vec::with_capacity(tokens.len());
+        for t in &tokens {
+            let next = word_count.len() as u32;
+            let id = *ids.entry(t.lower).or_insert(next);
+            if id == next {
+                word_count.push(0);
+                word_valence.push(lexicon.get(&t.lower).copied().unwrap_or(0));
+            }
+            // Every token lies in a sentence range; words and numbers are counted.
+            word_count[id as usize] += (t.kind != Kind::Punct) as u32;
+            token_id.push(id);
+        }
         let mut sentence_cues = vec![0u32; tokens.len()];
         let mut quoted = vec![false; tokens.len()];
-        let mut counts: IdMap<u32> = IdMap::default();
         for &(a, b) in &ranges {
             let mask = cue_mask[a..b].iter().fold(0, |m, x| m | x);
             sentence_cues[a..b].iter_mut().for_each(|m| *m = mask);
@@ -97,17 +112,17 @@ impl Prepared {
                     }
                 } else {
                     quoted[i] = open;
-                    *counts.entry(t.lower).or_insert(0) += 1;
                 }
             }
         }
         let repeats = tokens
             .iter()
-            .map(|t| {
+            .zip(&token_id)
+            .map(|(t, &id)| {
                 if t.kind != Kind::Word {
                     return 0;
                 }
-                match counts.get(&t.lower).copied().unwrap_or(0) {
+                match word_count[id as usize] {
                     0 | 1 => 1,
                     2 => 2,
                     3 | 4 => 3,
@@ -115,8 +130,7 @@ impl Prepared {
                 }
             })
             .collect();
-        let lexicon = valence_lexicon();
-        let valence: Vec<i8> = tokens.iter().map(|t| lexicon.get(&t.lower).copied().unwrap_or(0)).collect();
+        let valence: Vec<i8> = token_id.iter().map(|&id| word_valence[id as usize]).collect();
         let mut sentence_negative = vec![0u8; tokens.len()];
         for &(a, b) in &ranges {
             let n = valence[a..b].iter().filter(|v| **v < 0).count().min(4) as u8;
@@ -128,7 +142,6 @@ impl Prepared {
             cue_mask,
             sentence_cues,
             quoted,
-            counts,
             valence,
             sentence_negative,
             repeats,
@@ -238,128 +251,165 @@ const PAD_AFTER: u64 = 0x5555_6666_7777_8888;
 
 /// Extracts the tagger features of token `i` (in sentence `a..b`) into `out`.
 pub fn token_features(p: &Prepared, a: usize, b: usize, i: usize, bits: u32, out: &mut Vec<Feature>) {
-    visit_token_features(p, a, b, i, bits, |template, index, detail| out.push(Feature { index, template, detail }));
+    let mut view = SentenceView::default();
+    view.load(p, a, b);
+    view.visit(p, i, bits, |template, index, detail| out.push(Feature { index, template, detail }));
 }
 
 /// The tagger's logit for token `i`: the sum of its features' weights in `weights`, added in
 /// the order [`token_features`] lists them (so the float result is the same), without
 /// collecting the features first.
-#[inline]
 pub fn token_logit(p: &Prepared, a: usize, b: usize, i: usize, bits: u32, weights: &[f32]) -> f32 {
+    let mut view = SentenceView::default();
+    view.load(p, a, b);
     let mut z = -0.0f32;
-    visit_token_features(p, a, b, i, bits, |_, index, _| z += weights[index as usize]);
+    view.visit(p, i, bits, |_, index, _| z += weights[index as usize]);
     z
 }
 
-/// Calls `emit(template, table index, detail)` for every tagger feature of token `i` in
-/// sentence `a..b`; the one definition of the features, for training, tagging and
-/// explanations alike.
-#[inline(always)]
-fn visit_token_features(
-    p: &Prepared,
+/// Neutral entries on either side of a sentence in a [`SentenceView`]: the widest window a
+/// feature looks at is three tokens either side.
+const PAD: usize = 3;
+
+/// One sentence's token attributes, copied out with [`PAD`] neutral entries on either side
+/// (padding words, shape 9, no cue, no valence) so that the windows of
+/// [`SentenceView::visit`] need no bounds tests. Load it once per sentence; the buffers are
+/// reused from sentence to sentence.
+#[derive(Default)]
+pub struct SentenceView {
     a: usize,
     b: usize,
-    i: usize,
-    bits: u32,
-    mut emit: impl FnMut(Template, u32, u32),
-) {
-    let t = &p.tokens;
-    let w = |j: isize| -> u64 {
-        let k = i as isize + j;
-        if k < a as isize {
-            PAD_BEFORE
-        } else if k >= b as isize {
-            PAD_AFTER
+    lower: Vec<u64>,
+    shape: Vec<u8>,
+    cue: Vec<u32>,
+    valence: Vec<i8>,
+    /// Cue groups anywhere in the sentence.
+    sentence_cues: u32,
+    /// The hash of the sentence's final punctuation, 0 if it ends in a word.
+    end_kind: u64,
+    len_bucket: u64,
+    negative: u32,
+}
+
+impl SentenceView {
+    /// Loads sentence `a..b` (token indices, `a < b`) of `p`.
+    pub fn load(&mut self, p: &Prepared, a: usize, b: usize) {
+        let toks = &p.tokens[a..b];
+        self.a = a;
+        self.b = b;
+        self.lower.clear();
+        self.lower.extend(std::iter::repeat_n(PAD_BEFORE, PAD));
+        self.lower.extend(toks.iter().map(|t| t.lower));
+        self.lower.extend(std::iter::repeat_n(PAD_AFTER, PAD));
+        self.shape.clear();
+        self.shape.extend(std::iter::repeat_n(9, PAD));
+        self.shape.extend(toks.iter().map(|t| t.shape));
+        self.shape.extend(std::iter::repeat_n(9, PAD));
+        self.cue.clear();
+        self.cue.extend(std::iter::repeat_n(0, PAD));
+        self.cue.extend_from_slice(&p.cue_mask[a..b]);
+        self.cue.extend(std::iter::repeat_n(0, PAD));
+        self.valence.clear();
+        self.valence.extend(std::iter::repeat_n(0, PAD));
+        self.valence.extend_from_slice(&p.valence[a..b]);
+        self.valence.extend(std::iter::repeat_n(0, PAD));
+        self.sentence_cues = p.sentence_cues[a];
+        let last = &toks[toks.len() - 1];
+        self.end_kind = if last.shape == SHAPE_PUNCT { last.lower } else { 0 };
+        self.len_bucket = match b - a {
+            0..=5 => 0,
+            6..=12 => 1,
+            13..=25 => 2,
+            26..=40 => 3,
+            _ => 4,
+        };
+        self.negative = p.sentence_negative[a] as u32;
+    }
+
+    /// Calls `emit(template, table index, detail)` for every tagger feature of token `i` of
+    /// the loaded sentence: the one definition of the features, for training, tagging and
+    /// explanations alike.
+    #[inline(always)]
+    pub fn visit(&self, p: &Prepared, i: usize, bits: u32, mut emit: impl FnMut(Template, u32, u32)) {
+        let (a, b) = (self.a, self.b);
+        // Index of token `i` in the padded vectors, and fixed-size windows around it (out of
+        // the sentence they hold the padding).
+        let k = i - a + PAD;
+        let w: &[u64; 2 * PAD + 1] = self.lower[k - PAD..=k + PAD].try_into().expect("window");
+        let sh: &[u8; 2 * PAD + 1] = self.shape[k - PAD..=k + PAD].try_into().expect("window");
+        let cues: &[u32; 2 * PAD + 1] = self.cue[k - PAD..=k + PAD].try_into().expect("window");
+        let val: &[i8; 2 * PAD + 1] = self.valence[k - PAD..=k + PAD].try_into().expect("window");
+        let c = PAD;
+        let mut push = |tpl: Template, v: u64, detail: u32| emit(tpl, slot(mix(tpl as u64 + 1, v), bits), detail);
+        push(Template::Bias, 0, 0);
+        push(Template::Word, w[c], 0);
+        push(Template::PrevWord, w[c - 1], 0);
+        push(Template::NextWord, w[c + 1], 0);
+        push(Template::Prev2Word, w[c - 2], 0);
+        push(Template::Next2Word, w[c + 2], 0);
+        push(Template::PrevBigram, mix(w[c - 1], w[c]), 0);
+        push(Template::NextBigram, mix(w[c], w[c + 1]), 0);
+        push(Template::Suffix, p.tokens[i].suffix, 0);
+        push(Template::Shape, sh[c] as u64, 0);
+        push(Template::ShapeWindow, sh[c - 1] as u64 * 100 + sh[c] as u64 * 10 + sh[c + 1] as u64, 0);
+        let own = cues[c];
+        let mut m = own;
+        while m != 0 {
+            let g = m.trailing_zeros();
+            push(Template::Cue, g as u64, g);
+            m &= m - 1;
+        }
+        let mut m = self.sentence_cues & !own;
+        while m != 0 {
+            let g = m.trailing_zeros();
+            push(Template::SentenceCue, g as u64, g);
+            m &= m - 1;
+        }
+        // Cue groups within three tokens either side: spans often extend a little past a cue.
+        let near = cues.iter().fold(0, |n, m| n | m);
+        let mut m = near & !own;
+        while m != 0 {
+            let g = m.trailing_zeros();
+            push(Template::CueNear, g as u64, g);
+            m &= m - 1;
+        }
+        let len = b - a;
+        let pos = i - a;
+        let pos_bucket = if pos == 0 {
+            0
+        } else if pos + 1 == len {
+            1
         } else {
-            t[k as usize].lower
+            // pos * 4 / len, without a division: pos < len, so the quotient is 0..=3.
+            2 + (4 * pos >= len) as u64 + (4 * pos >= 2 * len) as u64 + (4 * pos >= 3 * len) as u64
+        };
+        push(Template::Position, pos_bucket, pos_bucket as u32);
+        let quoted = p.quoted[i];
+        push(Template::Quoted, quoted as u64, quoted as u32);
+        push(Template::SentenceEnd, self.end_kind, 0);
+        let rep = p.count_bucket(i);
+        push(Template::Repeated, rep * 16 + sh[c] as u64, rep as u32);
+        if quoted {
+            push(Template::QuotedWord, w[c], 0);
         }
-    };
-    let shape = |j: isize| -> u64 {
-        let k = i as isize + j;
-        if k < a as isize || k >= b as isize {
-            9
-        } else {
-            t[k as usize].shape as u64
+        push(Template::SentenceLength, self.len_bucket, self.len_bucket as u32);
+        let v = val[c];
+        if v != 0 {
+            push(Template::Valence, (v + 8) as u64, (v + 8) as u32);
         }
-    };
-    let mut push = |tpl: Template, v: u64, detail: u32| emit(tpl, slot(mix(tpl as u64 + 1, v), bits), detail);
-    push(Template::Bias, 0, 0);
-    push(Template::Word, w(0), 0);
-    push(Template::PrevWord, w(-1), 0);
-    push(Template::NextWord, w(1), 0);
-    push(Template::Prev2Word, w(-2), 0);
-    push(Template::Next2Word, w(2), 0);
-    push(Template::PrevBigram, mix(w(-1), w(0)), 0);
-    push(Template::NextBigram, mix(w(0), w(1)), 0);
-    push(Template::Suffix, t[i].suffix, 0);
-    push(Template::Shape, shape(0), 0);
-    push(Template::ShapeWindow, shape(-1) * 100 + shape(0) * 10 + shape(1), 0);
-    let mut m = p.cue_mask[i];
-    while m != 0 {
-        let g = m.trailing_zeros();
-        push(Template::Cue, g as u64, g);
-        m &= m - 1;
-    }
-    let mut m = p.sentence_cues[i] & !p.cue_mask[i];
-    while m != 0 {
-        let g = m.trailing_zeros();
-        push(Template::SentenceCue, g as u64, g);
-        m &= m - 1;
-    }
-    // Cue groups within three tokens either side: spans often extend a little past a cue.
-    let mut near = 0u32;
-    for k in i.saturating_sub(3).max(a)..(i + 4).min(b) {
-        near |= p.cue_mask[k];
-    }
-    let mut m = near & !p.cue_mask[i];
-    while m != 0 {
-        let g = m.trailing_zeros();
-        push(Template::CueNear, g as u64, g);
-        m &= m - 1;
-    }
-    let len = b - a;
-    let pos = i - a;
-    let pos_bucket = if pos == 0 {
-        0
-    } else if pos + 1 == len {
-        1
-    } else {
-        2 + (pos * 4 / len.max(1)) as u64
-    };
-    push(Template::Position, pos_bucket, pos_bucket as u32);
-    push(Template::Quoted, p.quoted[i] as u64, p.quoted[i] as u32);
-    let last = &t[b - 1];
-    let end_kind = if last.shape == SHAPE_PUNCT { last.lower } else { 0 };
-    push(Template::SentenceEnd, end_kind, 0);
-    let rep = p.count_bucket(i);
-    push(Template::Repeated, rep * 16 + t[i].shape as u64, rep as u32);
-    if p.quoted[i] {
-        push(Template::QuotedWord, w(0), 0);
-    }
-    let len_bucket = match len {
-        0..=5 => 0,
-        6..=12 => 1,
-        13..=25 => 2,
-        26..=40 => 3,
-        _ => 4,
-    };
-    push(Template::SentenceLength, len_bucket, len_bucket as u32);
-    let v = p.valence[i];
-    if v != 0 {
-        push(Template::Valence, (v + 8) as u64, (v + 8) as u32);
-    }
-    // The strongest valence within two tokens either side, and the sentence's negativity.
-    let (mut strongest, mut neg) = (0i8, 0u32);
-    for k in i.saturating_sub(2).max(a)..(i + 3).min(b) {
-        if k != i && p.valence[k].abs() > strongest.abs() {
-            strongest = p.valence[k];
+        // The strongest valence within two tokens either side (the first of equals), and the
+        // sentence's negativity.
+        let mut strongest = 0i8;
+        for (d, &x) in val[c - 2..=c + 2].iter().enumerate() {
+            if d != 2 && x.abs() > strongest.abs() {
+                strongest = x;
+            }
         }
+        if strongest != 0 {
+            push(Template::ValenceNear, (strongest + 8) as u64, (strongest + 8) as u32);
+        }
+        push(Template::SentenceValence, self.negative as u64, self.negative);
     }
-    if strongest != 0 {
-        push(Template::ValenceNear, (strongest + 8) as u64, (strongest + 8) as u32);
-    }
-    neg += p.sentence_negative[i] as u32;
-    push(Template::SentenceValence, neg as u64, neg);
 }
 
 /// All tagger templates (for tests and docs).

@@ -29,7 +29,7 @@ use std::sync::OnceLock;
 use serde_json::{json, Value};
 use slant_core::{layers, Analyzer, Annotation, Document, Output, Settings};
 
-use crate::features::{describe, token_features, Prepared};
+use crate::features::{describe, Prepared, SentenceView};
 pub use crate::finding::Finding;
 use crate::lexicon::{CueHit, Lexicon, Scope, GROUPS};
 use crate::model::{Model, TAG_BITS};
@@ -133,16 +133,15 @@ fn model_findings(model: &Model, text: &str, p: &Prepared, out: &mut Vec<Finding
 fn top_features(model: &Model, text: &str, p: &Prepared, a: usize, b: usize, s: usize, e: usize) -> (String, String) {
     // Weigh every fired feature first; put only the strongest few into words.
     let mut scored: Vec<(f32, usize, features::Feature)> = Vec::new();
-    let mut feats = Vec::new();
+    let mut view = SentenceView::default();
+    view.load(p, a, b);
     for i in s..e {
-        feats.clear();
-        token_features(p, a, b, i, TAG_BITS, &mut feats);
-        for f in &feats {
-            let w = model.tagger[f.index as usize];
-            if w > 0.0 && f.template != features::Template::Bias {
-                scored.push((w, i, *f));
+        view.visit(p, i, TAG_BITS, |template, index, detail| {
+            let w = model.tagger[index as usize];
+            if w > 0.0 && template != features::Template::Bias {
+                scored.push((w, i, features::Feature { index, template, detail }));
             }
-        }
+        });
     }
     // Only the strongest dozen matter: select them before sorting.
     if scored.len() > 12 {

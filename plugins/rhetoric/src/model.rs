@@ -5,7 +5,7 @@
 //! `cargo xtask train rhetoric` writes `model/rhetoric.model`; the analyzer embeds it with
 //! `include_bytes!`.
 
-use crate::features::{span_features, token_logit, Feature, Prepared, CLASS_BITS};
+use crate::features::{span_features, Feature, Prepared, SentenceView, CLASS_BITS};
 use crate::technique::PtcClass;
 
 /// Hashed buckets of the tagger (2^18 weights, 1 MB as f32 in memory).
@@ -57,9 +57,13 @@ impl Model {
     /// Probability per token that it lies inside a propaganda span.
     pub fn tag(&self, p: &Prepared) -> Vec<f32> {
         let mut probs = vec![0.0f32; p.tokens.len()];
+        let mut view = SentenceView::default();
         for &(a, b) in &p.sentences {
+            view.load(p, a, b);
             for (i, prob) in probs.iter_mut().enumerate().take(b).skip(a) {
-                *prob = sigmoid(token_logit(p, a, b, i, TAG_BITS, &self.tagger));
+                let mut z = -0.0f32;
+                view.visit(p, i, TAG_BITS, |_, index, _| z += self.tagger[index as usize]);
+                *prob = sigmoid(z);
             }
         }
         probs
@@ -263,6 +267,30 @@ impl Reader<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::features::token_logit;
+
+    #[test]
+    fn tag_equals_the_per_token_sum_bit_for_bit() {
+        // Regression guard for issue 9: the side-by-side sums of `tag` must not change a
+        // single probability (the decoder compares them with thresholds exactly).
+        let model = crate::embedded_model().expect("embedded model");
+        let lexicon = crate::embedded_lexicon().expect("embedded lexicon");
+        let text = "Patriots! The corrupt, lying regime of Hitler-loving thugs “reformed” nothing. \
+                    Either we stand or we fall? No. Lies, lies and more lies: a disaster, a catastrophe \
+                    that every decent citizen knows. Short. A sentence of exactly nine tokens long here, \
+                    and a rather longer one that runs on past eight tokens so that lanes split unevenly.";
+        let sentences = crate::text::split_sentences(text);
+        let p = Prepared::new(text, &sentences, lexicon.find(text));
+        let probs = model.tag(&p);
+        assert_eq!(probs.len(), p.tokens.len());
+        assert!(probs.iter().any(|&x| x != probs[0]), "probabilities vary");
+        for &(a, b) in &p.sentences {
+            for (i, prob) in probs.iter().enumerate().take(b).skip(a) {
+                let want = sigmoid(token_logit(&p, a, b, i, TAG_BITS, &model.tagger));
+                assert_eq!(prob.to_bits(), want.to_bits(), "token {i}");
+            }
+        }
+    }
 
     #[test]
     fn bytes_round_trip_within_quantisation_error() {

@@ -82,67 +82,157 @@ fn is_joiner(c: char) -> bool {
     matches!(c, '\'' | '\u{2019}' | '-' | '\u{2010}' | '\u{2011}')
 }
 
+/// What an ASCII byte is to the tokenizer: bit 0 word char, bit 1 upper, bit 2 lower,
+/// bit 3 digit, bit 4 whitespace (as `char::is_whitespace`), bit 5 joiner.
+const ASCII_CLASS: [u8; 128] = {
+    let mut t = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        t[b] = if c.is_ascii_uppercase() {
+            1 | 2
+        } else if c.is_ascii_lowercase() {
+            1 | 4
+        } else if c.is_ascii_digit() {
+            1 | 8
+        } else if matches!(c, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r') {
+            16
+        } else if matches!(c, b'\'' | b'-') {
+            32
+        } else {
+            0
+        };
+        b += 1;
+    }
+    t
+};
+const WORD: u8 = 1;
+const UPPER: u8 = 2;
+const LOWER: u8 = 4;
+const DIGIT: u8 = 8;
+const SPACE: u8 = 16;
+const JOINER: u8 = 32;
+
+/// The tokenizer's class bits of a char (see [`ASCII_CLASS`]).
+#[inline]
+fn class_of(c: char) -> u8 {
+    if c.is_ascii() {
+        return ASCII_CLASS[c as usize];
+    }
+    if c.is_whitespace() {
+        return SPACE;
+    }
+    if is_joiner(c) {
+        return JOINER;
+    }
+    if !is_word_char(c) {
+        return 0;
+    }
+    WORD | if c.is_uppercase() { UPPER } else { 0 }
+        | if c.is_lowercase() { LOWER } else { 0 }
+        | if c.is_numeric() { DIGIT } else { 0 }
+}
+
+/// The char starting at byte `j` of `s` and its class, ASCII without decoding.
+#[inline(always)]
+fn char_at(s: &str, j: usize) -> (char, usize, u8) {
+    let b = s.as_bytes()[j];
+    if b < 0x80 {
+        return (b as char, 1, ASCII_CLASS[b as usize]);
+    }
+    let c = s[j..].chars().next().unwrap_or('\0');
+    (c, c.len_utf8(), class_of(c))
+}
+
 /// Splits `text[from..to]` into tokens (byte offsets into `text`).
+///
+/// A word is a run of alphanumeric chars, joined across an apostrophe or hyphen that has a
+/// word char on both sides ("don't", "pro-Western"); any other char that is not whitespace
+/// is a token of its own. ASCII, most of any English text, is classified by table lookup.
 pub fn tokenize_into(text: &str, from: usize, to: usize, out: &mut Vec<Token>) {
     let slice = &text[from..to];
-    let mut it = slice.char_indices().peekable();
-    while let Some((i, c)) = it.next() {
-        if c.is_whitespace() {
+    let n = slice.len();
+    let mut i = 0;
+    while i < n {
+        let (c, len, class) = char_at(slice, i);
+        if class & SPACE != 0 {
+            i += len;
             continue;
         }
         let start = from + i;
-        if is_word_char(c) {
-            let mut end = start + c.len_utf8();
-            let mut n_chars = 1usize;
-            let mut upper = c.is_uppercase() as usize;
-            let mut lower = c.is_lowercase() as usize;
-            let mut digits = c.is_numeric() as usize;
-            let first_upper = c.is_uppercase();
-            let mut h = hash_char(FNV_OFFSET, c);
-            // The last three chars, to hash the suffix at the end.
-            let mut tail: [char; 3] = ['\0', '\0', c];
-            while let Some(&(j, d)) = it.peek() {
-                if is_word_char(d) {
-                    it.next();
-                } else if is_joiner(d) {
-                    // Join "don't", "pro-Western" but not a trailing apostrophe or dash.
-                    let next_is_word = slice[j + d.len_utf8()..].chars().next().is_some_and(is_word_char);
-                    if !next_is_word {
-                        break;
-                    }
-                    it.next();
-                } else {
+        if class & WORD == 0 {
+            let h = hash_char(FNV_OFFSET, c);
+            out.push(Token { start, end: start + len, kind: Kind::Punct, lower: h, suffix: h, shape: SHAPE_PUNCT });
+            i += len;
+            continue;
+        }
+        // Chars, upper, lower and digit counts of the word.
+        let mut counts = [0usize; 4];
+        let first_upper = class & UPPER != 0;
+        let mut h = FNV_OFFSET;
+        #[inline(always)]
+        fn add(n: &mut [usize; 4], h: u64, c: char, class: u8) -> u64 {
+            n[0] += 1;
+            n[1] += (class & UPPER != 0) as usize;
+            n[2] += (class & LOWER != 0) as usize;
+            n[3] += (class & DIGIT != 0) as usize;
+            if c.is_ascii() {
+                fnv_byte(h, (c as u8).to_ascii_lowercase())
+            } else {
+                hash_char(h, c)
+            }
+        }
+        h = add(&mut counts, h, c, class);
+        let mut j = i + len;
+        let bytes = slice.as_bytes();
+        while j < n {
+            // Runs of ASCII letters and digits, the bulk of any word: no decoding.
+            let b = bytes[j];
+            if b < 0x80 && ASCII_CLASS[b as usize] & WORD != 0 {
+                h = add(&mut counts, h, b as char, ASCII_CLASS[b as usize]);
+                j += 1;
+                continue;
+            }
+            let (d, dlen, dclass) = char_at(slice, j);
+            if dclass & WORD == 0 {
+                // Join "don't", "pro-Western" but not a trailing apostrophe or dash.
+                if dclass & JOINER == 0 || j + dlen >= n || char_at(slice, j + dlen).2 & WORD == 0 {
                     break;
                 }
-                end = from + j + d.len_utf8();
-                n_chars += 1;
-                upper += d.is_uppercase() as usize;
-                lower += d.is_lowercase() as usize;
-                digits += d.is_numeric() as usize;
-                h = hash_char(h, d);
-                tail = [tail[1], tail[2], d];
             }
-            let mut sh = FNV_OFFSET ^ 0x5f;
-            for &t in tail.iter().filter(|t| **t != '\0') {
+            h = add(&mut counts, h, d, dclass);
+            j += dlen;
+        }
+        let [n_chars, upper, lower, digits] = counts;
+        let end = from + j;
+        // The suffix: the last three chars (the whole word if shorter).
+        let word = &slice[i..j];
+        let mut sh = FNV_OFFSET ^ 0x5f;
+        let wb = word.as_bytes();
+        let tail = &wb[wb.len().saturating_sub(3)..];
+        if tail.is_ascii() {
+            for &b in tail {
+                sh = fnv_byte(sh, b.to_ascii_lowercase());
+            }
+        } else {
+            let tail_start = word.char_indices().rev().nth(2).map_or(0, |(k, _)| k);
+            for t in word[tail_start..].chars() {
                 sh = hash_char(sh, t);
             }
-            let (kind, shape) = if digits == n_chars || (digits > 0 && upper + lower == 0) {
-                (Kind::Number, SHAPE_NUMBER)
-            } else if upper == 0 {
-                (Kind::Word, SHAPE_LOWER)
-            } else if lower == 0 && n_chars > 1 {
-                (Kind::Word, SHAPE_UPPER)
-            } else if first_upper && upper == 1 {
-                (Kind::Word, SHAPE_CAP)
-            } else {
-                (Kind::Word, SHAPE_MIXED)
-            };
-            out.push(Token { start, end, kind, lower: h, suffix: sh, shape });
-        } else {
-            let end = start + c.len_utf8();
-            let h = hash_char(FNV_OFFSET, c);
-            out.push(Token { start, end, kind: Kind::Punct, lower: h, suffix: h, shape: SHAPE_PUNCT });
         }
+        let (kind, shape) = if digits == n_chars || (digits > 0 && upper + lower == 0) {
+            (Kind::Number, SHAPE_NUMBER)
+        } else if upper == 0 {
+            (Kind::Word, SHAPE_LOWER)
+        } else if lower == 0 && n_chars > 1 {
+            (Kind::Word, SHAPE_UPPER)
+        } else if first_upper && upper == 1 {
+            (Kind::Word, SHAPE_CAP)
+        } else {
+            (Kind::Word, SHAPE_MIXED)
+        };
+        out.push(Token { start, end, kind, lower: h, suffix: sh, shape });
+        i = j;
     }
 }
 
@@ -255,6 +345,104 @@ mod tests {
         assert_eq!(toks[2].shape, SHAPE_UPPER);
         assert_eq!(toks[1].shape, SHAPE_MIXED);
         assert_eq!(toks[4].kind, Kind::Number);
+    }
+
+    /// The tokenizer as first written, char by char: the definition the fast one must match.
+    fn reference_tokenize(text: &str, from: usize, to: usize, out: &mut Vec<Token>) {
+        let slice = &text[from..to];
+        let mut it = slice.char_indices().peekable();
+        while let Some((i, c)) = it.next() {
+            if c.is_whitespace() {
+                continue;
+            }
+            let start = from + i;
+            if is_word_char(c) {
+                let mut end = start + c.len_utf8();
+                let mut n_chars = 1usize;
+                let mut upper = c.is_uppercase() as usize;
+                let mut lower = c.is_lowercase() as usize;
+                let mut digits = c.is_numeric() as usize;
+                let first_upper = c.is_uppercase();
+                let mut h = hash_char(FNV_OFFSET, c);
+                // The last three chars, to hash the suffix at the end.
+                let mut tail: [char; 3] = ['\0', '\0', c];
+                while let Some(&(j, d)) = it.peek() {
+                    if is_word_char(d) {
+                        it.next();
+                    } else if is_joiner(d) {
+                        // Join "don't", "pro-Western" but not a trailing apostrophe or dash.
+                        let next_is_word = slice[j + d.len_utf8()..].chars().next().is_some_and(is_word_char);
+                        if !next_is_word {
+                            break;
+                        }
+                        it.next();
+                    } else {
+                        break;
+                    }
+                    end = from + j + d.len_utf8();
+                    n_chars += 1;
+                    upper += d.is_uppercase() as usize;
+                    lower += d.is_lowercase() as usize;
+                    digits += d.is_numeric() as usize;
+                    h = hash_char(h, d);
+                    tail = [tail[1], tail[2], d];
+                }
+                let mut sh = FNV_OFFSET ^ 0x5f;
+                for &t in tail.iter().filter(|t| **t != '\0') {
+                    sh = hash_char(sh, t);
+                }
+                let (kind, shape) = if digits == n_chars || (digits > 0 && upper + lower == 0) {
+                    (Kind::Number, SHAPE_NUMBER)
+                } else if upper == 0 {
+                    (Kind::Word, SHAPE_LOWER)
+                } else if lower == 0 && n_chars > 1 {
+                    (Kind::Word, SHAPE_UPPER)
+                } else if first_upper && upper == 1 {
+                    (Kind::Word, SHAPE_CAP)
+                } else {
+                    (Kind::Word, SHAPE_MIXED)
+                };
+                out.push(Token { start, end, kind, lower: h, suffix: sh, shape });
+            } else {
+                let end = start + c.len_utf8();
+                let h = hash_char(FNV_OFFSET, c);
+                out.push(Token { start, end, kind: Kind::Punct, lower: h, suffix: h, shape: SHAPE_PUNCT });
+            }
+        }
+    }
+
+    #[test]
+    fn fast_tokenizer_matches_the_char_by_char_definition() {
+        // Regression guard for issue 9's speed-up: mixed scripts, joiners at word edges,
+        // typographic apostrophes, letters whose lowercase is longer, digits of other scripts.
+        let texts = [
+            "Russia’s pro-Western NATO, 2018 don't -x x- 'quoted' rock'n'roll",
+            "İstanbul ΣΟΦΙΑ Straße ǅemal naïve café—“Quote” … ‐dash‑word x‐y",
+            "٣٤ ½ 3rd A1 1A MiXeD e.g. U.S. \u{b}tab\there\u{a0}nbsp \u{85}nel",
+            "日本語のテキスト、句読点。 emoji 🙂 done'' -- '-' a'-b",
+            "",
+            "  ",
+            "x",
+            "'",
+            "don’t ’tis",
+        ];
+        for text in texts {
+            for from in 0..=text.len() {
+                if !text.is_char_boundary(from) {
+                    continue;
+                }
+                let (mut fast, mut slow) = (Vec::new(), Vec::new());
+                tokenize_into(text, from, text.len(), &mut fast);
+                reference_tokenize(text, from, text.len(), &mut slow);
+                let key = |t: &Token| (t.start, t.end, t.kind, t.lower, t.suffix, t.shape);
+                assert_eq!(
+                    fast.iter().map(key).collect::<Vec<_>>(),
+                    slow.iter().map(key).collect::<Vec<_>>(),
+                    "{:?}",
+                    &text[from..]
+                );
+            }
+        }
     }
 
     #[test]
