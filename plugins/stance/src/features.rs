@@ -11,7 +11,7 @@
 //! [`Sink::add_tok`], the model's answer for each (token, template) key.
 
 use crate::lexicon::{self, Lexicon};
-use crate::model::{Known, LinearModel};
+use crate::model::{Known, LinearModel, Prediction};
 use crate::text::{const_hash, mix, Kind, Token};
 
 /// Receives features. `tok` is the token that produced the feature, for evidence spans.
@@ -72,13 +72,15 @@ pub struct Resolver<'m> {
     memo: Vec<u32>,
     /// The known features of the current mention or pair.
     pub known: Vec<Known>,
+    /// Scratch space for [`LinearModel::predict_known`].
+    seen: Vec<u32>,
 }
 
 impl<'m> Resolver<'m> {
     /// A resolver for `model`, whose feature function uses `slots` per-token slots
     /// ([`TARGET_SLOTS`] or [`PAIR_SLOTS`]).
     pub fn new(model: &'m LinearModel, slots: usize) -> Self {
-        Resolver { model, slots, base: 0, memo: Vec::new(), known: Vec::new() }
+        Resolver { model, slots, base: 0, memo: Vec::new(), known: Vec::new(), seen: Vec::new() }
     }
 
     /// Forgets everything remembered and makes room for `tokens` tokens in all (the sum over
@@ -95,13 +97,18 @@ impl<'m> Resolver<'m> {
         self.base = first * self.slots;
         self.known.clear();
     }
+
+    /// The model's prediction from the known features.
+    pub fn predict(&mut self, top_n: usize) -> Prediction<'m> {
+        self.model.predict_known(&self.known, top_n, &mut self.seen)
+    }
 }
 
 impl Sink for Resolver<'_> {
     #[inline]
     fn add(&mut self, key: u64, value: f32, tok: Option<usize>, _name: impl FnOnce() -> String) {
         if let Some(id) = self.model.id_of(key) {
-            self.known.push(Known { id, value, tok });
+            self.known.push(Known::new(id, value, tok));
         }
     }
 
@@ -119,7 +126,7 @@ impl Sink for Resolver<'_> {
             *m = self.model.id_of(key()).unwrap_or(UNKNOWN);
         }
         if *m != UNKNOWN {
-            self.known.push(Known { id: *m, value, tok: Some(tok) });
+            self.known.push(Known { id: *m, value, tok: tok as u32 });
         }
     }
 }
@@ -573,7 +580,7 @@ mod tests {
             keys.0.iter().filter_map(|f| Some((model.id_of(f.key)?, f.value, f.tok))).collect()
         };
         let resolved = |r: &Resolver| -> Vec<(u32, f32, Option<usize>)> {
-            r.known.iter().map(|k| (k.id, k.value, k.tok)).collect()
+            r.known.iter().map(|k| (k.id, k.value, k.tok())).collect()
         };
         let mut checked = 0;
         for text in SENTENCES {

@@ -20,6 +20,13 @@ pub const fn const_hash(s: &str) -> u64 {
 /// Hash of the lowercase form of `s` (apostrophes `’ ‘` folded to `'`), without allocating.
 pub fn word_hash(s: &str) -> u64 {
     let mut h = FNV_OFFSET;
+    if s.is_ascii() {
+        for &b in s.as_bytes() {
+            h ^= b.to_ascii_lowercase() as u64;
+            h = h.wrapping_mul(FNV_PRIME);
+        }
+        return h;
+    }
     for c in s.chars() {
         if c.is_ascii() {
             h ^= c.to_ascii_lowercase() as u64;

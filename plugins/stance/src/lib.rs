@@ -120,7 +120,7 @@ impl Analyzer for Stance {
         let mut pair_res = Resolver::new(pm, PAIR_SLOTS);
         for (s, sent) in sentences.iter().zip(&sents) {
             if !doc.in_boilerplate(s.start, s.end) {
-                rels.extend(sentence_relations(pm, s, sent, &mut pair_res));
+                rels.extend(sentence_relations(s, sent, &mut pair_res));
             }
         }
         for r in &rels {

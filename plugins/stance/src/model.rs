@@ -21,6 +21,8 @@ pub struct LinearModel {
     names: Cow<'static, str>,
     name_ends: Vec<u32>,
     weights: Vec<f32>,
+    /// Each row's mean weight, for the pulls of an explanation.
+    means: Vec<f32>,
 }
 
 /// Why a prediction came out as it did: one feature and its pull toward the chosen class.
@@ -32,11 +34,24 @@ pub struct Contribution<'m> {
 }
 
 /// A feature the model knows: its row, value and the token that produced it.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Known {
     pub id: u32,
     pub value: f32,
-    pub tok: Option<usize>,
+    /// The token, or [`Known::NO_TOKEN`].
+    pub tok: u32,
+}
+
+impl Known {
+    pub const NO_TOKEN: u32 = u32::MAX;
+
+    pub fn new(id: u32, value: f32, tok: Option<usize>) -> Self {
+        Known { id, value, tok: tok.map_or(Known::NO_TOKEN, |t| t as u32) }
+    }
+
+    pub fn tok(&self) -> Option<usize> {
+        (self.tok != Known::NO_TOKEN).then_some(self.tok as usize)
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -59,6 +74,7 @@ impl LinearModel {
             m.name_ends.push(names.len() as u32);
         })?;
         m.names = Cow::Owned(names);
+        m.means = means(&m.weights, m.classes.len());
         Ok(m)
     }
 
@@ -71,12 +87,14 @@ impl LinearModel {
             // As in `parse`: a key listed twice is known by its last row.
             index.insert(key, i as u32);
         }
+        let means = means(&c.weights, c.classes.len());
         Ok(LinearModel {
             classes: c.classes,
             index,
             names: Cow::Borrowed(c.names),
             name_ends: c.name_ends,
             weights: c.weights,
+            means,
         })
     }
 
@@ -124,13 +142,16 @@ impl LinearModel {
     /// over the average class. One hash lookup per feature; names are borrowed from the model.
     pub fn predict(&self, feats: &[Feat], top_n: usize) -> Prediction<'_> {
         let known: Vec<Known> =
-            feats.iter().filter_map(|f| Some(Known { id: self.id_of(f.key)?, value: f.value, tok: f.tok })).collect();
-        self.predict_known(&known, top_n)
+            feats.iter().filter_map(|f| Some(Known::new(self.id_of(f.key)?, f.value, f.tok))).collect();
+        let mut seen = Vec::new();
+        self.predict_known(&known, top_n, &mut seen)
     }
 
     /// [`LinearModel::predict`] of features already resolved to rows (see
-    /// `features::Resolver`), in the order they were extracted.
-    pub fn predict_known(&self, known: &[Known], top_n: usize) -> Prediction<'_> {
+    /// `features::Resolver`), in the order they were extracted. `seen` is scratch space kept
+    /// by the caller between calls (empty at first): one entry per row, so that summing the
+    /// pulls of a feature met several times costs no search.
+    pub fn predict_known(&self, known: &[Known], top_n: usize, seen: &mut Vec<u32>) -> Prediction<'_> {
         let k = self.classes.len();
         let mut s = vec![0f32; k];
         for f in known {
@@ -145,28 +166,50 @@ impl LinearModel {
         if top_n == 0 {
             return Prediction { probs, class, top: Vec::new() };
         }
-        let mut pulls: Vec<(u32, f32, Option<usize>)> = Vec::new();
+        // Each feature's pull toward `class` over the average class, summed over its
+        // occurrences, in order of first (positive) occurrence.
+        if seen.len() != self.len() {
+            seen.clear();
+            seen.resize(self.len(), u32::MAX);
+        }
+        let mut pulls: Vec<(u32, f32, u32)> = Vec::new();
         for &Known { id: i, value, tok } in known {
-            let w = &self.weights[i as usize * k..(i as usize + 1) * k];
-            let mean = w.iter().sum::<f32>() / k as f32;
-            let pull = (w[class] - mean) * value;
+            let pull = (self.weights[i as usize * k + class] - self.means[i as usize]) * value;
             if pull <= 0.0 {
                 continue;
             }
-            match pulls.iter_mut().find(|p| p.0 == i) {
-                Some(p) => p.1 += pull,
-                None => pulls.push((i, pull, tok)),
+            match seen[i as usize] {
+                u32::MAX => {
+                    seen[i as usize] = pulls.len() as u32;
+                    pulls.push((i, pull, tok));
+                }
+                p => pulls[p as usize].1 += pull,
             }
+        }
+        for p in &pulls {
+            seen[p.0 as usize] = u32::MAX;
         }
         pulls.sort_by(|a, b| b.1.total_cmp(&a.1));
         let top = pulls
             .into_iter()
             .filter(|p| self.name(p.0 as usize) != "bias")
             .take(top_n)
-            .map(|(i, weight, tok)| Contribution { name: self.name(i as usize), tok, weight })
+            .map(|(i, weight, tok)| Contribution {
+                name: self.name(i as usize),
+                tok: Known { id: i, value: 0.0, tok }.tok(),
+                weight,
+            })
             .collect();
         Prediction { probs, class, top }
     }
+}
+
+/// Each row's mean weight, summed as the explanation used to sum it.
+fn means(weights: &[f32], k: usize) -> Vec<f32> {
+    if k == 0 {
+        return Vec::new();
+    }
+    weights.chunks_exact(k).map(|w| w.iter().sum::<f32>() / k as f32).collect()
 }
 
 pub fn softmax(s: &[f32]) -> Vec<f32> {

@@ -10,7 +10,7 @@ use crate::context::{Mention, Sentence};
 use crate::events::{EventClass, EventCue, VerbTable};
 use crate::features::{pair_features_in, Resolver, Sent};
 use crate::lexicon::{self, Lexicon};
-use crate::model::{Contribution, LinearModel};
+use crate::model::Contribution;
 use crate::text::{token_range, Kind, Token};
 
 /// One relation instance.
@@ -132,13 +132,9 @@ fn passive_at(text: &str, toks: &[Token], v: usize) -> bool {
 }
 
 /// Relations in one sentence.
-/// `sent` is `s` prepared for feature extraction; `res` a resolver for the pair model.
-pub fn sentence_relations(
-    model: &'static LinearModel,
-    s: &Sentence,
-    sent: &Sent<'_>,
-    res: &mut Resolver<'static>,
-) -> Vec<Relation> {
+/// `sent` is `s` prepared for feature extraction; `res` a resolver for the directed-relation
+/// model.
+pub fn sentence_relations(s: &Sentence, sent: &Sent<'_>, res: &mut Resolver<'static>) -> Vec<Relation> {
     let mut out = Vec::new();
     let ms = &s.mentions;
     if ms.len() < 2 {
@@ -170,7 +166,7 @@ pub fn sentence_relations(
         // else the one the model finds most clearly directed.
         let mut best: Option<Judged> = None;
         for &(i, j, _) in group.iter().take(3) {
-            let Some(jd) = judge(model, table, s, sent, i, j, res) else { continue };
+            let Some(jd) = judge(table, s, sent, i, j, res) else { continue };
             let better = match &best {
                 None => true,
                 Some(b) => b.event.is_none() && (jd.event.is_some() || jd.p_none < b.p_none),
@@ -189,7 +185,7 @@ pub fn sentence_relations(
         // Explanations only for what is reported.
         res.select(0);
         pair_features_in(sent, jd.ra, jd.rb, res);
-        let top = model.predict_known(&res.known, 5).top;
+        let top = res.predict(5).top;
         let (a, b) = (&ms[jd.i], &ms[jd.j]);
         for &(forward, score, kind) in &jd.decisions {
             let (src, tgt) = if forward { (a, b) } else { (b, a) };
@@ -224,7 +220,6 @@ struct Judged {
 /// Judges the mention pair `i`, `j` (i first in the text): event verb between them (or after
 /// both when coordinated), its voice and negation, and the directed-sentiment model.
 fn judge(
-    model: &'static LinearModel,
     table: &VerbTable,
     s: &Sentence,
     sent: &Sent<'_>,
@@ -241,7 +236,7 @@ fn judge(
     }
     res.select(0);
     pair_features_in(sent, ra, rb, res);
-    let pred = model.predict_known(&res.known, 0);
+    let pred = res.predict(0);
     let p = &pred.probs;
     let p_none = p[0];
     // Events are looked for only when the two mentions are close (one clause, roughly).

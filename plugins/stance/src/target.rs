@@ -21,7 +21,6 @@ pub const LABELS: [&str; 3] = ["negative", "neutral", "positive"];
 /// only on a sentence's tokens are resolved once per sentence (see `features::Resolver`), so a
 /// second mention in a sentence, or a mention scored again for its explanation, costs little.
 pub struct TargetScorer<'s, 'a> {
-    model: &'static LinearModel,
     sents: &'s [Sent<'a>],
     /// Index of each sentence's first token in the resolver's memo.
     firsts: Vec<usize>,
@@ -38,7 +37,7 @@ impl<'s, 'a> TargetScorer<'s, 'a> {
         }
         let mut res = Resolver::new(model, TARGET_SLOTS);
         res.reset(total);
-        TargetScorer { model, sents, firsts, res }
+        TargetScorer { sents, firsts, res }
     }
 
     /// Scores the mention at bytes `start..end` of sentence `si` (absolute offsets), with the
@@ -48,7 +47,7 @@ impl<'s, 'a> TargetScorer<'s, 'a> {
         let (ts, te) = token_range(sent.s.toks, start, end)?;
         self.res.select(self.firsts[si]);
         target_features_in(sent, ts, te, &mut self.res);
-        let prediction = self.model.predict_known(&self.res.known, top_n);
+        let prediction = self.res.predict(top_n);
         let score = (prediction.probs[2] - prediction.probs[0]) as f64;
         let label = LABELS.get(prediction.class).copied().unwrap_or("neutral");
         Some(MentionStance { score, label, prediction })

@@ -48,43 +48,43 @@ fn is_word_char(c: char) -> bool {
 /// character is a token of its own.
 pub fn tokenize(text: &str, base: usize, out: &mut Vec<Token>) {
     let bytes = text.as_bytes();
-    let mut it = text.char_indices().peekable();
-    while let Some((i, c)) = it.next() {
+    let mut i = 0;
+    while i < bytes.len() {
+        let (c, len) = char_at(text, i);
         if c.is_whitespace() {
+            i += len;
             continue;
         }
         if is_word_char(c) {
-            let mut end = i + c.len_utf8();
-            loop {
-                match it.peek() {
-                    Some(&(j, d)) if is_word_char(d) => {
-                        end = j + d.len_utf8();
-                        it.next();
-                    }
-                    Some(&(j, d)) if matches!(d, '\'' | '’' | '-' | '.' | '&') => {
-                        // Join only when a word character follows the joiner.
-                        let after = j + d.len_utf8();
-                        let next = text[after..].chars().next();
-                        if next.is_some_and(is_word_char) && (d != '.' || bytes[i].is_ascii_uppercase()) {
-                            it.next();
-                            end = after;
-                        } else {
-                            break;
-                        }
-                    }
-                    _ => break,
+            let mut end = i + len;
+            while end < bytes.len() {
+                let (d, dl) = char_at(text, end);
+                if is_word_char(d) {
+                    end += dl;
+                    continue;
                 }
+                // Join only when a word character follows the joiner.
+                let after = end + dl;
+                if matches!(d, '\'' | '’' | '-' | '.' | '&')
+                    && after < bytes.len()
+                    && is_word_char(char_at(text, after).0)
+                    && (d != '.' || bytes[i].is_ascii_uppercase())
+                {
+                    end = after;
+                    continue;
+                }
+                break;
             }
-            let s = &text[i..end];
             out.push(Token {
                 start: base + i,
                 end: base + end,
                 kind: Kind::Word,
-                hash: word_hash(s),
+                hash: word_hash(&text[i..end]),
                 cap: c.is_uppercase(),
             });
+            i = end;
         } else {
-            let end = i + c.len_utf8();
+            let end = i + len;
             out.push(Token {
                 start: base + i,
                 end: base + end,
@@ -92,8 +92,20 @@ pub fn tokenize(text: &str, base: usize, out: &mut Vec<Token>) {
                 hash: word_hash(&text[i..end]),
                 cap: false,
             });
+            i = end;
         }
     }
+}
+
+/// The character at byte `i` (a character boundary) and its length, without decoding ASCII.
+#[inline]
+fn char_at(text: &str, i: usize) -> (char, usize) {
+    let b = text.as_bytes()[i];
+    if b < 0x80 {
+        return (b as char, 1);
+    }
+    let c = text[i..].chars().next().expect("a character starts at a boundary");
+    (c, c.len_utf8())
 }
 
 /// Index range of the tokens that overlap `start..end` (bytes), or `None` if there is none.
@@ -168,6 +180,83 @@ mod tests {
         let mut t = Vec::new();
         tokenize(text, 0, &mut t);
         t.iter().map(|t| &text[t.start..t.end]).collect()
+    }
+
+    /// The tokenizer as first written (char by char), to check the fast one against.
+    ///
+    /// Words are runs of letters and digits, joined across one inner apostrophe, hyphen or period
+    /// followed by a letter or digit ("didn't", "pro-Western", "U.S"). Every other non-space
+    /// character is a token of its own.
+    fn tokenize_reference(text: &str, base: usize, out: &mut Vec<Token>) {
+        let bytes = text.as_bytes();
+        let mut it = text.char_indices().peekable();
+        while let Some((i, c)) = it.next() {
+            if c.is_whitespace() {
+                continue;
+            }
+            if is_word_char(c) {
+                let mut end = i + c.len_utf8();
+                loop {
+                    match it.peek() {
+                        Some(&(j, d)) if is_word_char(d) => {
+                            end = j + d.len_utf8();
+                            it.next();
+                        }
+                        Some(&(j, d)) if matches!(d, '\'' | '’' | '-' | '.' | '&') => {
+                            // Join only when a word character follows the joiner.
+                            let after = j + d.len_utf8();
+                            let next = text[after..].chars().next();
+                            if next.is_some_and(is_word_char) && (d != '.' || bytes[i].is_ascii_uppercase()) {
+                                it.next();
+                                end = after;
+                            } else {
+                                break;
+                            }
+                        }
+                        _ => break,
+                    }
+                }
+                let s = &text[i..end];
+                out.push(Token {
+                    start: base + i,
+                    end: base + end,
+                    kind: Kind::Word,
+                    hash: word_hash(s),
+                    cap: c.is_uppercase(),
+                });
+            } else {
+                let end = i + c.len_utf8();
+                out.push(Token {
+                    start: base + i,
+                    end: base + end,
+                    kind: if is_quote(c) { Kind::Quote } else { Kind::Punct },
+                    hash: word_hash(&text[i..end]),
+                    cap: false,
+                });
+            }
+        }
+    }
+
+    #[test]
+    fn tokenizer_matches_the_char_by_char_reference() {
+        let texts = [
+            "He didn’t back the pro-Western “deal”, U.S. said. A.B.C. x.y a-b- -c 'quoted' rock'n'roll",
+            "Ереван и Москва — «союзники»? Müller’s Straße: 3.5% of $1,000.00 & AT&T\u{a0}now\u{2003}end.",
+            "Tabs\tand\nnewlines\r\n\u{b}vertical\u{c}feed; émigré naïve ÉCOLE İstanbul ǅ 東京 🙂 x",
+            "trailing joiner' - . & ’ and U. S. and e.g. and A.b and 1.2.3 and 'tis",
+            "",
+            "’",
+        ];
+        let seed =
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/seed/armenia-csto.txt"))
+                .expect("the seed article is in ../shared/data");
+        for text in texts.iter().copied().chain([seed.as_str()]) {
+            let (mut fast, mut slow) = (Vec::new(), Vec::new());
+            tokenize(text, 7, &mut fast);
+            tokenize_reference(text, 7, &mut slow);
+            let key = |t: &Token| (t.start, t.end, t.kind, t.hash, t.cap);
+            assert_eq!(fast.iter().map(key).collect::<Vec<_>>(), slow.iter().map(key).collect::<Vec<_>>(), "{text}");
+        }
     }
 
     #[test]
