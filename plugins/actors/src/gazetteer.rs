@@ -118,8 +118,9 @@ pub struct Gazetteer {
     /// Searched anchored only: names are looked for where tokens start (see
     /// [`Gazetteer::name_at`]).
     automaton: nfa::contiguous::NFA,
-    /// The bytes some name starts with: a token starting with any other byte needs no search.
-    first_bytes: [bool; 256],
+    /// The pairs of bytes some name starts with, one bit per pair (a name of one byte sets
+    /// every pair it starts): a token starting with any other pair needs no search.
+    first_pairs: Vec<u64>,
     by_id: HashMap<String, u32>,
 }
 
@@ -147,8 +148,11 @@ impl Gazetteer {
 
     /// The longest name starting exactly at byte `start` of `text`: (end, index in
     /// [`Gazetteer::variants`]).
+    #[inline]
     pub fn name_at(&self, text: &str, start: usize) -> Option<(usize, usize)> {
-        if !self.first_bytes[usize::from(*text.as_bytes().get(start)?)] {
+        let hay = text.as_bytes();
+        let pair = pair_bit(*hay.get(start)?, hay.get(start + 1).copied().unwrap_or(0));
+        if self.first_pairs[pair / 64] & (1 << (pair % 64)) == 0 {
             return None;
         }
         longest_at(&self.automaton, text.as_bytes(), start)
@@ -158,6 +162,10 @@ impl Gazetteer {
     pub fn country_name(&self, id_or_name: &str) -> Option<String> {
         country_name_in(&self.actors, &self.by_id, id_or_name)
     }
+}
+
+fn pair_bit(b0: u8, b1: u8) -> usize {
+    usize::from(b0) << 8 | usize::from(b1)
 }
 
 /// The longest pattern matching `hay` from `start` on: (end, pattern). The anchored walk of
@@ -360,17 +368,27 @@ impl Builder {
             .prefilter(false)
             .build(&self.keys)
             .expect("the gazetteer's patterns compile");
-        let mut first_bytes = [false; 256];
+        let mut first_pairs = vec![0u64; 65536 / 64];
         for k in &self.keys {
-            if let Some(&b) = k.as_bytes().first() {
-                first_bytes[usize::from(b)] = true;
+            let (b0, rest) = match k.as_bytes() {
+                [b0, b1, ..] => (*b0, Some(*b1)),
+                [b0] => (*b0, None),
+                [] => continue,
+            };
+            let seconds = match rest {
+                Some(b1) => b1..=b1,
+                None => 0..=255,
+            };
+            for b1 in seconds {
+                let pair = pair_bit(b0, b1);
+                first_pairs[pair / 64] |= 1 << (pair % 64);
             }
         }
         Gazetteer {
             actors: self.actors.clone(),
             variants: self.variants.clone(),
             automaton,
-            first_bytes,
+            first_pairs,
             by_id: self.by_id.clone(),
         }
     }

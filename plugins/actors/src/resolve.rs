@@ -115,6 +115,19 @@ struct Ctx<'a> {
     hit_edges: Vec<u8>,
     /// Per token: its word-list bits (`lexicon::*_F`), or [`FLAGS_UNKNOWN`] until asked.
     word_flags: Vec<Cell<u16>>,
+    /// The capitalized tokens and the tokens that start a title, in order: the passes start
+    /// only at those, and most tokens are neither.
+    capitalized: Vec<u32>,
+    titled: Vec<u32>,
+}
+
+/// The first token of the sorted `list` at or after token `i`; `at` is the position in the
+/// list, which only moves forward.
+fn next_listed(list: &[u32], at: &mut usize, i: usize) -> Option<usize> {
+    while list.get(*at).is_some_and(|&x| (x as usize) < i) {
+        *at += 1;
+    }
+    list.get(*at).map(|&x| x as usize)
 }
 
 /// A token's word-list bits before they are looked up (no word has all bits).
@@ -137,6 +150,8 @@ pub fn find(gaz: &Gazetteer, text: &str, sentence_starts: &[usize]) -> Found {
         titles: Vec::new(),
         hit_edges: Vec::new(),
         word_flags: Vec::new(),
+        capitalized: Vec::new(),
+        titled: Vec::new(),
     };
     cx.compute_titles();
     cx.gazetteer_pass();
@@ -321,8 +336,12 @@ impl<'a> Ctx<'a> {
         let mut out = vec![None; self.toks.len()];
         self.word_flags = vec![Cell::new(FLAGS_UNKNOWN); self.toks.len()];
         let mut buf = [0u8; 32];
+        let mut capitalized = Vec::new();
         for (i, slot) in out.iter_mut().enumerate() {
             let t = &self.toks[i];
+            if t.is_capitalized() {
+                capitalized.push(i as u32);
+            }
             if !t.is_word() || t.shape == Shape::Digit {
                 continue;
             }
@@ -351,6 +370,8 @@ impl<'a> Ctx<'a> {
                 break;
             }
         }
+        self.titled = (0..out.len()).filter(|&i| out[i].is_some()).map(|i| i as u32).collect();
+        self.capitalized = capitalized;
         self.titles = out;
     }
 
@@ -466,7 +487,9 @@ impl<'a> Ctx<'a> {
     /// Ministry", "the United Russia party".
     fn organization_pass(&mut self) {
         let mut i = 0;
-        while i < self.toks.len() {
+        let mut listed = 0;
+        while let Some(next) = next_listed(&self.capitalized, &mut listed, i) {
+            i = next;
             let t = &self.toks[i];
             let startable = t.is_capitalized() && (self.claims[i] == Claim::Free || self.hit_of(i).is_some());
             if !startable {
@@ -659,7 +682,9 @@ impl<'a> Ctx<'a> {
     /// Names after a title or description, and role descriptions without a name.
     fn title_pass(&mut self) {
         let mut i = 0;
-        while i < self.toks.len() {
+        let mut listed = 0;
+        while let Some(next) = next_listed(&self.titled, &mut listed, i) {
+            i = next;
             if self.claims[i] != Claim::Free || !self.toks[i].is_word() {
                 i += 1;
                 continue;
@@ -744,7 +769,9 @@ impl<'a> Ctx<'a> {
     /// same clause; the first state or organization in the clause gives the affiliation.
     fn apposition_pass(&mut self) {
         let mut i = 0;
-        while i < self.toks.len() {
+        let mut listed = 0;
+        while let Some(next) = next_listed(&self.capitalized, &mut listed, i) {
+            i = next;
             if self.claims[i] != Claim::Free || !self.toks[i].is_capitalized() {
                 i += 1;
                 continue;
@@ -822,7 +849,9 @@ impl<'a> Ctx<'a> {
     /// names beside a verb of saying ("… , Amarjit Singh said").
     fn given_name_pass(&mut self) {
         let mut i = 0;
-        while i < self.toks.len() {
+        let mut listed = 0;
+        while let Some(next) = next_listed(&self.capitalized, &mut listed, i) {
+            i = next;
             if self.claims[i] != Claim::Free || self.toks[i].shape != Shape::Cap {
                 i += 1;
                 continue;
@@ -899,7 +928,9 @@ impl<'a> Ctx<'a> {
             }
         }
         let mut i = 0;
-        while i < self.toks.len() {
+        let mut listed = 0;
+        while let Some(next) = next_listed(&self.capitalized, &mut listed, i) {
+            i = next;
             let t = &self.toks[i];
             if self.claims[i] != Claim::Free || !matches!(t.shape, Shape::Cap | Shape::Upper) {
                 i += 1;
