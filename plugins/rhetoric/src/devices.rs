@@ -6,7 +6,7 @@
 use crate::features::Prepared;
 use crate::finding::Finding;
 use crate::technique::Technique;
-use crate::text::{hash_lower, Kind, Token, FUNCTION_WORDS};
+use crate::text::{find_byte3, hash_lower, Kind, Token, FUNCTION_WORDS};
 
 /// Short replies that answer a question right after it is asked ("…legally? No.").
 const ANSWERS: &[&str] = &[
@@ -274,22 +274,19 @@ const SAY_VERBS: &[&str] =
 /// that is not a quoted sentence and not a title or name.
 pub fn scare_quotes(text: &str) -> Vec<Finding> {
     let mut out = Vec::new();
-    let it = text.char_indices();
+    let bytes = text.as_bytes();
     let mut straight_open: Option<usize> = None;
-    let mut prev: Option<char> = None;
-    for (i, c) in it {
-        let candidate = match c {
-            '\u{201c}' => {
-                // Find the matching close on the same line, within a short distance.
-                let rest = &text[i + c.len_utf8()..];
-                let limit = rest.char_indices().nth(60).map(|(b, _)| b).unwrap_or(rest.len());
-                rest[..limit].find(['\u{201d}', '\n', '\u{201c}']).and_then(|j| {
-                    rest[j..].starts_with('\u{201d}').then_some((i, i + c.len_utf8() + j + '\u{201d}'.len_utf8()))
-                })
-            }
-            '"' => {
+    let mut from = 0;
+    // Only three chars matter: straight and opening curly quotes, and line breaks. Jump from
+    // one to the next by their bytes (0xE2 leads '\u{201c}'; no continuation byte equals any
+    // of the three).
+    while let Some(k) = find_byte3(&bytes[from..], b'"', b'\n', 0xe2) {
+        let i = from + k;
+        from = i + 1;
+        let candidate = match bytes[i] {
+            b'"' => {
                 // Straight quotes: an opening one follows a space or line start.
-                let opening = prev.is_none_or(|p| p.is_whitespace() || p == '(');
+                let opening = text[..i].chars().next_back().is_none_or(|p| p.is_whitespace() || p == '(');
                 if opening {
                     straight_open = Some(i);
                     None
@@ -297,13 +294,22 @@ pub fn scare_quotes(text: &str) -> Vec<Finding> {
                     straight_open.take().map(|o| (o, i + 1))
                 }
             }
-            '\n' => {
+            b'\n' => {
                 straight_open = None;
                 None
             }
+            _ if text[i..].starts_with('\u{201c}') => {
+                // Find the matching close on the same line, within a short distance.
+                let rest = &text[i + '\u{201c}'.len_utf8()..];
+                let limit = rest.char_indices().nth(60).map(|(b, _)| b).unwrap_or(rest.len());
+                rest[..limit].find(['\u{201d}', '\n', '\u{201c}']).and_then(|j| {
+                    rest[j..]
+                        .starts_with('\u{201d}')
+                        .then_some((i, i + '\u{201c}'.len_utf8() + j + '\u{201d}'.len_utf8()))
+                })
+            }
             _ => None,
         };
-        prev = Some(c);
         let Some((qs, qe)) = candidate else { continue };
         let inner = &text[qs + text[qs..].chars().next().map_or(1, char::len_utf8)
             ..qe - text[..qe].chars().next_back().map_or(1, char::len_utf8)];
@@ -436,6 +442,18 @@ pub fn parenthetical_sarcasm(text: &str) -> Vec<Finding> {
     out
 }
 
+/// Whether three ASCII capitals follow each other somewhere in `bytes`.
+fn has_ascii_caps_run(bytes: &[u8]) -> bool {
+    let mut run = 0u32;
+    for &b in bytes {
+        run = if b.is_ascii_uppercase() { run + 1 } else { 0 };
+        if run == 3 {
+            return true;
+        }
+    }
+    false
+}
+
 /// Slogans by shape: hashtags, chants in capitals, and very short exclamations.
 pub fn slogans(text: &str, sentences: &[(usize, usize)]) -> Vec<Finding> {
     let mut out = Vec::new();
@@ -457,7 +475,7 @@ pub fn slogans(text: &str, sentences: &[(usize, usize)]) -> Vec<Finding> {
     }
     for &(s, e) in sentences {
         let seg = &text[s..e];
-        let has_caps_run = seg.as_bytes().windows(3).any(|w| w.iter().all(u8::is_ascii_uppercase));
+        let has_caps_run = has_ascii_caps_run(seg.as_bytes());
         // Runs of three or more all-capital words with at least one long word: a chant.
         let mut run: Vec<(usize, usize)> = Vec::new();
         let flush = |run: &mut Vec<(usize, usize)>, out: &mut Vec<Finding>| {
@@ -475,19 +493,21 @@ pub fn slogans(text: &str, sentences: &[(usize, usize)]) -> Vec<Finding> {
             }
             run.clear();
         };
-        let mut pos = 0;
-        for w in seg.split(' ').filter(|_| has_caps_run) {
-            let core = w.trim_matches(|c: char| !c.is_alphanumeric());
-            let caps = core.chars().count() >= 2
-                && core.chars().all(|c| c.is_uppercase() || c == '\'' || c == '-')
-                && core.chars().any(char::is_alphabetic);
-            if caps {
-                let off = w.find(core).unwrap_or(0);
-                run.push((pos + off, pos + off + core.len()));
-            } else {
-                flush(&mut run, &mut out);
+        if has_caps_run {
+            let mut pos = 0;
+            for w in seg.split(' ') {
+                let core = w.trim_matches(|c: char| !c.is_alphanumeric());
+                let caps = core.chars().count() >= 2
+                    && core.chars().all(|c| c.is_uppercase() || c == '\'' || c == '-')
+                    && core.chars().any(char::is_alphabetic);
+                if caps {
+                    let off = w.find(core).unwrap_or(0);
+                    run.push((pos + off, pos + off + core.len()));
+                } else {
+                    flush(&mut run, &mut out);
+                }
+                pos += w.len() + 1;
             }
-            pos += w.len() + 1;
         }
         flush(&mut run, &mut out);
         // A short exclamation.
@@ -518,6 +538,16 @@ struct Words {
     /// Sorted, so that the per-token test is a binary search rather than a scan of the list
     /// (the scan was 8% of the whole pipeline's instructions in callgrind).
     function: Vec<u64>,
+    /// One bit per value of a hash's top 12 bits, set for the function words: most words
+    /// are not function words, and one bit test tells them so before any search.
+    function_bits: [u64; 64],
+}
+
+impl Words {
+    fn is_function(&self, hash: u64) -> bool {
+        let bit = (hash >> 52) as usize;
+        self.function_bits[bit / 64] & (1 << (bit % 64)) != 0 && self.function.binary_search(&hash).is_ok()
+    }
 }
 
 fn words() -> &'static Words {
@@ -526,7 +556,12 @@ fn words() -> &'static Words {
         let mut function: Vec<u64> = FUNCTION_WORDS.iter().chain(REPEAT_IGNORE).map(|w| hash_lower(w)).collect();
         function.sort_unstable();
         function.dedup();
-        Words { either: hash_lower("either"), or: hash_lower("or"), function }
+        let mut function_bits = [0u64; 64];
+        for &h in &function {
+            let bit = (h >> 52) as usize;
+            function_bits[bit / 64] |= 1 << (bit % 64);
+        }
+        Words { either: hash_lower("either"), or: hash_lower("or"), function, function_bits }
     })
 }
 
@@ -563,11 +598,12 @@ pub fn either_or(text: &str, p: &Prepared) -> Vec<Finding> {
 pub fn repetition(text: &str, p: &Prepared) -> Vec<Finding> {
     let w = words();
     let mut out = Vec::new();
-    let candidate =
-        |t: &Token| t.kind == Kind::Word && t.end - t.start >= 3 && w.function.binary_search(&t.lower).is_err();
+    let candidate = |t: &Token| t.kind == Kind::Word && t.end - t.start >= 3 && !w.is_function(t.lower);
+    let mut idx: Vec<usize> = Vec::new();
     for &(a, b) in &p.sentences {
         // Word tokens only: punctuation between repeats ("lies, lies") does not count.
-        let idx: Vec<usize> = (a..b).filter(|&k| p.tokens[k].kind != Kind::Punct).collect();
+        idx.clear();
+        idx.extend((a..b).filter(|&k| p.tokens[k].kind != Kind::Punct));
         let mut i = 0;
         while i < idx.len() {
             let t = &p.tokens[idx[i]];

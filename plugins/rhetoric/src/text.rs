@@ -236,6 +236,25 @@ pub fn tokenize_into(text: &str, from: usize, to: usize, out: &mut Vec<Token>) {
     }
 }
 
+/// The first position of byte `x`, `y` or `z` in `hay`: eight bytes at a time until a word
+/// holds one of them, then byte by byte.
+pub fn find_byte3(hay: &[u8], x: u8, y: u8, z: u8) -> Option<usize> {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    // Nonzero exactly when some byte of `v` is zero.
+    let has_zero = |v: u64| v.wrapping_sub(LO) & !v & HI;
+    let (vx, vy, vz) = (LO * x as u64, LO * y as u64, LO * z as u64);
+    let mut i = 0;
+    for chunk in hay.chunks_exact(8) {
+        let v = u64::from_le_bytes([chunk[0], chunk[1], chunk[2], chunk[3], chunk[4], chunk[5], chunk[6], chunk[7]]);
+        if has_zero(v ^ vx) | has_zero(v ^ vy) | has_zero(v ^ vz) != 0 {
+            break;
+        }
+        i += 8;
+    }
+    hay[i..].iter().position(|&b| b == x || b == y || b == z).map(|k| i + k)
+}
+
 /// Words that carry no persuasion on their own (lowercase).
 pub const FUNCTION_WORDS: &[&str] = &[
     "the", "a", "an", "and", "or", "but", "of", "to", "in", "on", "at", "by", "for", "with", "from", "as", "is", "are",
@@ -441,6 +460,17 @@ mod tests {
                     "{:?}",
                     &text[from..]
                 );
+            }
+        }
+    }
+
+    #[test]
+    fn find_byte3_finds_the_first_of_three_bytes_at_any_offset() {
+        let hay: Vec<u8> = (0..100u8).map(|i| b'a' + i % 20).collect();
+        for start in 0..hay.len() {
+            for (x, y, z) in [(b'q', b'$', b'%'), (b'#', b'c', b'!'), (b'#', b'$', b'%')] {
+                let want = hay[start..].iter().position(|&b| b == x || b == y || b == z);
+                assert_eq!(find_byte3(&hay[start..], x, y, z), want, "from {start}");
             }
         }
     }
