@@ -9,7 +9,8 @@
 //! reading, scoring, writing JSON), best of three runs; Python's is the process time of its
 //! scoring loop alone (`polarity_scores` and `json.dumps` per text; start-up, reading and the
 //! lexicon load excluded), which favours Python. Both use one core: `slant vader` is
-//! single-threaded. Wall times are printed too.
+//! single-threaded. Wall times are printed too. `--no-write` prints the figures without
+//! appending to `BENCHMARKS.md` (for trying changes).
 
 use std::fs;
 use std::io::Write;
@@ -29,7 +30,12 @@ mod eval;
 
 const COMMAND: &str = "cargo xtask bench sentiment";
 
-pub fn run(_args: &[String]) -> Result<()> {
+pub fn run(args: &[String]) -> Result<()> {
+    let write = match args {
+        [] => true,
+        [a] if a == "--no-write" => false,
+        _ => bail!("usage: {COMMAND} [--no-write]"),
+    };
     let py = eval::vader_python()?;
     let slant = release_slant()?;
     let dir = target_dir().join("vader-bench");
@@ -92,8 +98,10 @@ pub fn run(_args: &[String]) -> Result<()> {
             n as f64 / python
         ));
     }
-    append_rows(&root().join("BENCHMARKS.md"), &rows)?;
-    println!("appended {} rows to BENCHMARKS.md", rows.len());
+    if write {
+        append_rows(&root().join("BENCHMARKS.md"), &rows)?;
+        println!("appended {} rows to BENCHMARKS.md", rows.len());
+    }
     Ok(())
 }
 

@@ -10,114 +10,203 @@
 //! .polarity_scores(text))` prints with vaderSentiment 3.3.2, one line per input line.
 
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
+use std::io::{self, Read, Write};
 
 use slant_sentiment::vader::Engine;
 
 use crate::args::VaderArgs;
 use crate::Failure;
 
+/// Input is read in blocks of this size; output is written when it exceeds it.
+const BLOCK: usize = 1 << 20;
+
 pub fn run(args: VaderArgs) -> Result<bool, Failure> {
-    let reader: Box<dyn Read> = match args.path.as_deref() {
+    let mut reader: Box<dyn Read> = match args.path.as_deref() {
         None | Some("-") => Box::new(io::stdin().lock()),
         Some(p) => Box::new(File::open(p).map_err(|e| Failure::Usage(format!("cannot read `{p}`: {e}")))?),
     };
-    let mut input = BufReader::with_capacity(1 << 16, reader);
     let stdout = io::stdout();
-    let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
+    let mut out = stdout.lock();
     let source = args.path.as_deref().unwrap_or("-").to_string();
-    let ok = score_stream(&mut input, &mut out, &source).map_err(write_failure)?;
+    let ok = score_stream(&mut reader, &mut out, &source).map_err(write_failure)?;
     out.flush().map_err(write_failure)?;
     Ok(ok)
 }
 
 /// Scores every line of `input` onto `out`. Returns whether every line could be read (a
 /// JSONL line that is not an object with a string `text` yields an `error` object and makes
-/// the run exit 1, after all other lines).
-fn score_stream(input: &mut impl BufRead, out: &mut impl Write, source: &str) -> io::Result<bool> {
-    let mut engine = Engine::new();
-    let mut line: Vec<u8> = Vec::new();
-    let mut text = String::new();
-    let mut json_out = String::with_capacity(128);
-    let mut mode: Option<bool> = None; // Some(true): JSONL.
-    let mut pending_blank: Vec<Vec<u8>> = Vec::new();
-    let mut all_ok = true;
-    let mut lineno = 0usize;
-    loop {
-        line.clear();
-        if input.read_until(b'\n', &mut line)? == 0 {
-            break;
-        }
-        lineno += 1;
-        if line.last() == Some(&b'\n') {
-            line.pop();
-            if line.last() == Some(&b'\r') {
-                line.pop();
+/// the run exit 1, after all other lines). Input is read in large blocks and split into lines
+/// in place; output is collected in one buffer and written in large blocks.
+fn score_stream(input: &mut impl Read, out: &mut impl Write, source: &str) -> io::Result<bool> {
+    score_blocks(input, out, source, BLOCK)
+}
+
+/// [`score_stream`] with blocks of `block` bytes.
+fn score_blocks(input: &mut impl Read, out: &mut impl Write, source: &str, block: usize) -> io::Result<bool> {
+    let mut s = Scorer {
+        engine: Engine::new(),
+        text: String::new(),
+        out: Vec::with_capacity(block + 4096),
+        mode: None,
+        pending_blank: Vec::new(),
+        all_ok: true,
+        lineno: 0,
+        source,
+    };
+    let mut buf = vec![0u8; block.max(1)];
+    let mut len = 0;
+    let mut eof = false;
+    while !eof {
+        while len < buf.len() {
+            match input.read(&mut buf[len..]) {
+                Ok(0) => {
+                    eof = true;
+                    break;
+                }
+                Ok(n) => len += n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
             }
         }
+        // The complete lines (at the end of input, the last line without a newline too).
+        let end = if eof { len } else { buf[..len].iter().rposition(|&c| c == b'\n').map_or(0, |i| i + 1) };
+        let chunk = &buf[..end];
+        // A newline never falls inside a UTF-8 sequence, so when the block is valid UTF-8 so is
+        // each of its lines: validate once per block rather than once per line.
+        let valid = std::str::from_utf8(chunk).ok();
+        let mut start = 0;
+        while start < end {
+            let (line_end, next) = match find_newline(&chunk[start..]) {
+                Some(i) => (start + i, start + i + 1),
+                None => (end, end),
+            };
+            let mut line_end_cr = line_end;
+            if line_end > start && chunk[line_end - 1] == b'\r' {
+                line_end_cr -= 1;
+            }
+            let line = &chunk[start..line_end_cr];
+            match valid {
+                Some(v) => s.line(line, Some(&v[start..line_end_cr])),
+                None => s.line(line, None),
+            }
+            start = next;
+            if s.out.len() >= block {
+                out.write_all(&s.out)?;
+                s.out.clear();
+            }
+        }
+        buf.copy_within(end..len, 0);
+        len -= end;
+        if len == buf.len() {
+            // One line longer than the buffer: make room for the rest of it.
+            buf.resize(buf.len() * 2, 0);
+        }
+    }
+    // Input made only of blank lines: each is a text.
+    for blank in std::mem::take(&mut s.pending_blank) {
+        s.emit(&blank, None);
+    }
+    out.write_all(&s.out)?;
+    Ok(s.all_ok)
+}
+
+/// The engine, the buffers and the state of a run.
+struct Scorer<'a> {
+    engine: Engine,
+    /// A line decoded from bytes that are not all UTF-8.
+    text: String,
+    out: Vec<u8>,
+    /// Some(true): JSONL; decided by the first non-blank byte.
+    mode: Option<bool>,
+    /// Blank lines before the mode is known.
+    pending_blank: Vec<Vec<u8>>,
+    all_ok: bool,
+    lineno: usize,
+    source: &'a str,
+}
+
+impl Scorer<'_> {
+    /// Handles one line (without its line end); `valid` is the line as text when it is
+    /// known to be UTF-8.
+    fn line(&mut self, line: &[u8], valid: Option<&str>) {
+        self.lineno += 1;
         // The mode is decided by the first non-blank byte; blank lines before it wait.
-        let jsonl = match mode {
+        let jsonl = match self.mode {
             Some(m) => m,
             None => match line.iter().find(|b| !b.is_ascii_whitespace()) {
                 Some(b) => {
                     let m = *b == b'{';
-                    mode = Some(m);
+                    self.mode = Some(m);
+                    let pending = std::mem::take(&mut self.pending_blank);
                     if !m {
-                        for blank in pending_blank.drain(..) {
-                            emit(&mut engine, &blank, &mut text, &mut json_out, out)?;
+                        for blank in pending {
+                            self.emit(&blank, None);
                         }
                     }
-                    pending_blank.clear();
                     m
                 }
                 None => {
-                    pending_blank.push(line.clone());
-                    continue;
+                    self.pending_blank.push(line.to_vec());
+                    return;
                 }
             },
         };
-        if jsonl {
-            if line.iter().all(u8::is_ascii_whitespace) {
-                continue;
-            }
-            decode_into(&line, &mut text);
-            match jsonl_text(&text) {
-                Ok(t) => {
-                    json_out.clear();
-                    engine.polarity_scores(&t).write_json(&mut json_out);
-                }
-                Err(msg) => {
-                    all_ok = false;
-                    json_out.clear();
-                    let err = format!("{source}:{lineno}: {msg}");
-                    json_out.push_str(&serde_json::json!({ "error": err }).to_string());
-                }
-            }
-            json_out.push('\n');
-            out.write_all(json_out.as_bytes())?;
-        } else {
-            emit(&mut engine, &line, &mut text, &mut json_out, out)?;
+        if !jsonl {
+            self.emit(line, valid);
+            return;
         }
+        if line.iter().all(u8::is_ascii_whitespace) {
+            return;
+        }
+        let text = match valid {
+            Some(v) => v,
+            None => {
+                decode_into(line, &mut self.text);
+                &self.text
+            }
+        };
+        match jsonl_text(text) {
+            Ok(t) => self.engine.polarity_scores(&t).write_json_bytes(&mut self.out),
+            Err(msg) => {
+                self.all_ok = false;
+                let err = format!("{}:{}: {msg}", self.source, self.lineno);
+                self.out.extend_from_slice(serde_json::json!({ "error": err }).to_string().as_bytes());
+            }
+        }
+        self.out.push(b'\n');
     }
-    // Input made only of blank lines: each is a text.
-    for blank in pending_blank.drain(..) {
-        emit(&mut engine, &blank, &mut text, &mut json_out, out)?;
+
+    /// Scores one text line onto the output buffer.
+    fn emit(&mut self, line: &[u8], valid: Option<&str>) {
+        let text = match valid {
+            Some(v) => v,
+            None => {
+                decode_into(line, &mut self.text);
+                &self.text
+            }
+        };
+        self.engine.polarity_scores(text).write_json_bytes(&mut self.out);
+        self.out.push(b'\n');
     }
-    Ok(all_ok)
 }
 
-fn emit(
-    engine: &mut Engine,
-    line: &[u8],
-    text: &mut String,
-    json_out: &mut String,
-    out: &mut impl Write,
-) -> io::Result<()> {
-    decode_into(line, text);
-    json_out.clear();
-    engine.polarity_scores(text).write_json(json_out);
-    json_out.push('\n');
-    out.write_all(json_out.as_bytes())
+/// The position of the first `\n` in `b`, eight bytes at a time.
+fn find_newline(b: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let mut i = 0;
+    while i + 8 <= b.len() {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(&b[i..i + 8]);
+        let x = u64::from_le_bytes(w) ^ (ONES * u64::from(b'\n'));
+        // A zero byte in `x` is a newline; the lowest set high bit marks the first one.
+        let found = x.wrapping_sub(ONES) & !x & HIGHS;
+        if found != 0 {
+            return Some(i + (found.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+    }
+    b[i..].iter().position(|&c| c == b'\n').map(|p| i + p)
 }
 
 fn jsonl_text(line: &str) -> Result<String, String> {
@@ -184,6 +273,47 @@ mod tests {
         let mut s = String::new();
         decode_into(b"caf\xe9 \x93ok\x94 \xe2\x80\x93 \x81", &mut s);
         assert_eq!(s, "caf\u{e9} \u{201c}ok\u{201d} \u{2013} \u{81}");
+    }
+
+    #[test]
+    fn newlines_are_found_at_every_position() {
+        for len in 0..40 {
+            for at in 0..=len {
+                let mut b = vec![b'x'; len];
+                if at < len {
+                    b[at] = b'\n';
+                    b.extend_from_slice(b"\n\n");
+                }
+                let want = b.iter().position(|&c| c == b'\n');
+                assert_eq!(find_newline(&b), want, "len {len}, newline at {at}");
+            }
+        }
+        assert_eq!(find_newline("é\u{10a}\n".as_bytes()), Some(4), "high bytes are not newlines");
+    }
+
+    #[test]
+    fn lines_split_across_blocks_are_read_whole() {
+        // A reader that returns a few bytes at a time, so lines cross reads.
+        struct Trickle<'a>(&'a [u8]);
+        impl Read for Trickle<'_> {
+            fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+                let n = self.0.len().min(buf.len()).min(3);
+                buf[..n].copy_from_slice(&self.0[..n]);
+                self.0 = &self.0[n..];
+                Ok(n)
+            }
+        }
+        let input = "The book was good.\nIt was bad!\r\nno final newline";
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        score_blocks(&mut Trickle(input.as_bytes()), &mut a, "t", 5).unwrap();
+        score_stream(&mut input.as_bytes(), &mut b, "t").unwrap();
+        assert_eq!(a, b);
+        let mut want = String::new();
+        for t in ["The book was good.", "It was bad!", "no final newline"] {
+            slant_sentiment::polarity_scores(t).write_json(&mut want);
+            want.push('\n');
+        }
+        assert_eq!(String::from_utf8(a).unwrap(), want);
     }
 
     #[test]

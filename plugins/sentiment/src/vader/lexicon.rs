@@ -1,19 +1,36 @@
-//! VADER's word lists, loaded once: the valence lexicon and the emoji descriptions (taken from
-//! the `vader_sentiment` crate, corrected to vaderSentiment 3.3.2), and the boosters,
-//! negations and special cases written in 3.3.2's source.
+//! VADER's word lists, baked in at build time: the valence lexicon and the emoji descriptions
+//! (from the `vader_sentiment` crate, corrected to vaderSentiment 3.3.2), merged with the
+//! boosters, negations and coded function words of [`super::words`] into one static
+//! open-addressing table (`build.rs` writes it), so that nothing is parsed at start-up and a
+//! token's every property is found with one lookup and no allocation.
 
-use std::collections::HashMap;
-use std::hash::BuildHasherDefault;
-use std::sync::OnceLock;
+use super::hash;
+pub use super::words::{code, BOOSTERS_DOWN, BOOSTERS_UP, B_DECR, B_INCR, NEGATE};
 
-use rustc_hash::FxHasher;
+pub const C_INCR: f64 = 0.733;
+pub const N_SCALAR: f64 = -0.74;
 
-type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+/// One slot of the generated table (`len` 0: empty).
+pub struct Slot {
+    /// The key's first eight bytes, zero-padded ([`hash::prefix`]).
+    prefix: u64,
+    /// Offset of the key in `KEYS` (low 24 bits) and flags (high 8 bits): 1 has a valence, 2
+    /// in `NEGATE`, 4 a booster, 8 a dampener.
+    off_flags: u32,
+    /// The valence in hundredths (every VADER valence has at most two decimals; `build.rs`
+    /// checks that dividing by 100 gives back the same float).
+    hundredths: i16,
+    len: u8,
+    code: u8,
+}
 
-/// VADER's lookup tables, built once per process.
+const EMPTY: Slot = Slot { prefix: 0, off_flags: 0, hundredths: 0, len: 0, code: 0 };
+
+include!(concat!(env!("OUT_DIR"), "/vader_table.rs"));
+
+/// VADER's lookup tables (static; the type keeps the interface of a loaded lexicon).
 pub struct VaderLexicon {
-    words: FastMap<Box<str>, Entry>,
-    emoji: FastMap<char, &'static str>,
+    _private: (),
 }
 
 /// What VADER knows about one lowercased token, found with one lookup.
@@ -23,180 +40,126 @@ pub struct Entry {
     pub booster: Option<f64>,
     /// In `NEGATE` (words containing "n't" negate too, without an entry).
     pub neg: bool,
+    /// The word's [`code`] ([`code::OTHER`] for words the rules do not name).
+    pub code: u8,
 }
 
-/// How vaderSentiment 3.3.2's `vader_lexicon.txt` differs from what the `vader_sentiment`
-/// 0.1.1 crate exposes. The crate keys its map case-insensitively, so where the file lists a
-/// token in two casings (`:p` 1.0 and `:P` 1.4) it keeps one value, and it makes tokens that
-/// Python can never reach (Python looks up the lowercased token, and `:-Þ` is not lowercase)
-/// reachable. 3.3.2 also added two words. `cargo xtask eval sentiment --parity` checks the
-/// resulting table against the installed Python package entry by entry.
-const PY_332_SET: &[(&str, f64)] = &[("heart", 3.2), ("hearts", 3.3), (":p", 1.0)];
-const PY_332_UNREACHABLE: &[&str] = &[":-\u{fe}", ":\u{fe}"];
-
-impl VaderLexicon {
-    pub fn get() -> &'static VaderLexicon {
-        static LEX: OnceLock<VaderLexicon> = OnceLock::new();
-        LEX.get_or_init(VaderLexicon::build)
+impl Slot {
+    #[inline(always)]
+    fn flags(&self) -> u32 {
+        self.off_flags >> 24
     }
 
-    fn build() -> VaderLexicon {
-        let mut words: FastMap<Box<str>, Entry> = FastMap::default();
-        words.reserve(vader_sentiment::LEXICON.len() + 200);
-        for (k, v) in vader_sentiment::LEXICON.iter() {
-            let key: &str = k.as_ref();
-            words.entry(key.to_lowercase().into_boxed_str()).or_default().valence = Some(*v);
+    /// The valence, if the word has one.
+    #[inline(always)]
+    pub fn valence(&self) -> Option<f64> {
+        if self.flags() & 1 != 0 {
+            Some(self.hundredths as f64 / 100.0)
+        } else {
+            None
         }
-        for (k, v) in PY_332_SET {
-            words.entry((*k).into()).or_default().valence = Some(*v);
+    }
+
+    /// The booster scalar, 0 for a word that is not a booster.
+    #[inline(always)]
+    pub fn booster(&self) -> f64 {
+        match self.flags() & 12 {
+            4 => B_INCR,
+            8 => B_DECR,
+            _ => 0.0,
         }
-        for k in PY_332_UNREACHABLE {
-            words.remove(*k);
+    }
+
+    /// In `NEGATE`.
+    #[inline(always)]
+    pub fn neg(&self) -> bool {
+        self.flags() & 2 != 0
+    }
+
+    #[inline(always)]
+    pub fn code(&self) -> u8 {
+        self.code
+    }
+
+    #[inline(always)]
+    fn entry(&self) -> Entry {
+        let b = self.booster();
+        Entry {
+            valence: self.valence(),
+            booster: if b != 0.0 { Some(b) } else { None },
+            neg: self.neg(),
+            code: self.code,
         }
-        for (list, b) in [(BOOSTERS_UP, B_INCR), (BOOSTERS_DOWN, B_DECR)] {
-            for w in list {
-                words.entry((*w).into()).or_default().booster = Some(b);
-            }
-        }
-        for w in NEGATE {
-            words.entry((*w).into()).or_default().neg = true;
-        }
-        let mut emoji: FastMap<char, &'static str> = FastMap::default();
-        for (k, v) in vader_sentiment::EMOJI_LEXICON.iter() {
-            // Python replaces one code point at a time, so only single-code-point keys can match.
-            let mut cs = k.chars();
-            if let (Some(c), None) = (cs.next(), cs.next()) {
-                emoji.insert(c, v);
-            }
-        }
-        VaderLexicon { words, emoji }
+    }
+
+    fn key(&self) -> &'static str {
+        let off = (self.off_flags & 0xff_ffff) as usize;
+        &KEYS[off..off + self.len as usize]
+    }
+}
+
+static LEXICON: VaderLexicon = VaderLexicon { _private: () };
+
+impl VaderLexicon {
+    #[inline(always)]
+    pub fn get() -> &'static VaderLexicon {
+        &LEXICON
     }
 
     /// The valence of a lowercased token, if VADER's lexicon has it.
     #[inline]
     pub fn valence(&self, lower: &str) -> Option<f64> {
-        self.words.get(lower).and_then(|e| e.valence)
+        self.entry(lower).and_then(|e| e.valence)
     }
 
     /// Everything VADER knows about a lowercased token.
     #[inline]
-    pub fn entry(&self, lower: &str) -> Option<&Entry> {
-        self.words.get(lower)
+    pub fn entry(&self, lower: &str) -> Option<Entry> {
+        let b = lower.as_bytes();
+        lookup(b, hash::prefix(b)).map(Slot::entry)
     }
 
     /// The description VADER substitutes for an emoji character.
     #[inline]
     pub fn emoji(&self, c: char) -> Option<&'static str> {
-        if c.is_ascii() {
+        let u = c as usize;
+        if u < 0x10000 && EMOJI_BMP[u / 64] & (1 << (u % 64)) == 0 {
             return None;
         }
-        self.emoji.get(&c).copied()
+        let i = EMOJI.binary_search_by_key(&(c as u32), |e| e.0).ok()?;
+        let (_, off, len) = EMOJI[i];
+        Some(&EMOJI_TEXT[off as usize..(off + len) as usize])
     }
 
     /// Every lexicon entry (for the parity check against Python).
     pub fn entries(&self) -> impl Iterator<Item = (&str, f64)> {
-        self.words.iter().filter_map(|(k, e)| e.valence.map(|v| (&**k, v)))
+        TABLE.iter().filter(|s| s.len > 0).filter_map(|s| Some((s.key(), s.valence()?)))
     }
 
     /// Every single-character emoji and its description (for the parity check).
     pub fn emoji_entries(&self) -> impl Iterator<Item = (char, &'static str)> + '_ {
-        self.emoji.iter().map(|(k, v)| (*k, *v))
+        EMOJI
+            .iter()
+            .filter_map(|&(c, off, len)| Some((char::from_u32(c)?, &EMOJI_TEXT[off as usize..(off + len) as usize])))
     }
 }
 
-pub const B_INCR: f64 = 0.293;
-pub const B_DECR: f64 = -0.293;
-pub const C_INCR: f64 = 0.733;
-pub const N_SCALAR: f64 = -0.74;
-
-/// VADER's `BOOSTER_DICT` single-word boosters (`B_INCR`)...
-pub const BOOSTERS_UP: &[&str] = &[
-    "absolutely",
-    "amazingly",
-    "awfully",
-    "completely",
-    "considerable",
-    "considerably",
-    "decidedly",
-    "deeply",
-    "effing",
-    "enormous",
-    "enormously",
-    "entirely",
-    "especially",
-    "exceptional",
-    "exceptionally",
-    "extreme",
-    "extremely",
-    "fabulously",
-    "flipping",
-    "flippin",
-    "frackin",
-    "fracking",
-    "fricking",
-    "frickin",
-    "frigging",
-    "friggin",
-    "fully",
-    "fuckin",
-    "fucking",
-    "fuggin",
-    "fugging",
-    "greatly",
-    "hella",
-    "highly",
-    "hugely",
-    "incredible",
-    "incredibly",
-    "intensely",
-    "major",
-    "majorly",
-    "more",
-    "most",
-    "particularly",
-    "purely",
-    "quite",
-    "really",
-    "remarkably",
-    "so",
-    "substantially",
-    "thoroughly",
-    "total",
-    "totally",
-    "tremendous",
-    "tremendously",
-    "uber",
-    "unbelievably",
-    "unusually",
-    "utter",
-    "utterly",
-    "very",
-];
-
-/// ...and dampeners (`B_DECR`); the two-word entries are in [`booster_bigram`].
-pub const BOOSTERS_DOWN: &[&str] = &[
-    "almost",
-    "barely",
-    "hardly",
-    "kinda",
-    "kindof",
-    "kind-of",
-    "less",
-    "little",
-    "marginal",
-    "marginally",
-    "occasional",
-    "occasionally",
-    "partly",
-    "scarce",
-    "scarcely",
-    "slight",
-    "slightly",
-    "somewhat",
-    "sorta",
-    "sortof",
-    "sort-of",
-];
+/// Looks up a lowercased token whose [`hash::prefix`] is `first`.
+#[inline(always)]
+pub fn lookup(b: &[u8], first: u64) -> Option<&'static Slot> {
+    let mask = TABLE.len() - 1;
+    let mut s = hash::slot(hash::hash(b, first));
+    loop {
+        let e = &TABLE[s];
+        if e.len == 0 {
+            return None;
+        }
+        if e.prefix == first && e.len as usize == b.len() && (b.len() <= 8 || e.key().as_bytes()[8..] == b[8..]) {
+            return Some(e);
+        }
+        s = (s + 1) & mask;
+    }
+}
 
 /// The scalar of a booster or dampener word.
 #[inline]
@@ -212,68 +175,14 @@ pub fn booster_bigram(a: &str, b: &str) -> Option<f64> {
     }
 }
 
-/// VADER's `NEGATE` list.
-pub const NEGATE: &[&str] = &[
-    "aint",
-    "arent",
-    "cannot",
-    "cant",
-    "couldnt",
-    "darent",
-    "didnt",
-    "doesnt",
-    "ain't",
-    "aren't",
-    "can't",
-    "couldn't",
-    "daren't",
-    "didn't",
-    "doesn't",
-    "dont",
-    "hadnt",
-    "hasnt",
-    "havent",
-    "isnt",
-    "mightnt",
-    "mustnt",
-    "neither",
-    "don't",
-    "hadn't",
-    "hasn't",
-    "haven't",
-    "isn't",
-    "mightn't",
-    "mustn't",
-    "neednt",
-    "needn't",
-    "never",
-    "none",
-    "nope",
-    "nor",
-    "not",
-    "nothing",
-    "nowhere",
-    "oughtnt",
-    "shant",
-    "shouldnt",
-    "uhuh",
-    "wasnt",
-    "werent",
-    "oughtn't",
-    "shan't",
-    "shouldn't",
-    "uh-uh",
-    "wasn't",
-    "weren't",
-    "without",
-    "wont",
-    "wouldnt",
-    "won't",
-    "wouldn't",
-    "rarely",
-    "seldom",
-    "despite",
-];
+/// [`booster_bigram`] on word codes.
+#[inline]
+pub fn booster_bigram_code(a: u8, b: u8) -> Option<f64> {
+    match (a, b) {
+        (code::JUST, code::ENOUGH) | (code::KIND, code::OF) | (code::SORT, code::OF) => Some(B_DECR),
+        _ => None,
+    }
+}
 
 /// Whether a lowercased token negates: in `NEGATE`, or containing "n't".
 #[inline]
@@ -283,21 +192,76 @@ pub fn is_negation(w: &str) -> bool {
 
 /// VADER's two-word `SPECIAL_CASES` (the one-word `badass` can never match an n-gram).
 pub fn special_bigram(a: &str, b: &str) -> Option<f64> {
-    Some(match (a, b) {
-        ("the", "shit") | ("the", "bomb") => 3.0,
-        ("bad", "ass") => 1.5,
-        ("bus", "stop") => 0.0,
-        ("yeah", "right") => -2.0,
-        ("beating", "heart") => 3.5,
-        _ => return None,
-    })
+    let c = |w: &str| VaderLexicon::get().entry(w).map_or(code::OTHER, |e| e.code);
+    special_bigram_code(c(a), c(b))
 }
 
 /// VADER's three-word `SPECIAL_CASES`.
 pub fn special_trigram(a: &str, b: &str, c: &str) -> Option<f64> {
-    Some(match (a, b, c) {
-        ("kiss", "of", "death") => -1.5,
-        ("to", "die", "for") => 3.0,
+    let k = |w: &str| VaderLexicon::get().entry(w).map_or(code::OTHER, |e| e.code);
+    special_trigram_code(k(a), k(b), k(c))
+}
+
+/// [`special_bigram`] on word codes.
+#[inline]
+pub fn special_bigram_code(a: u8, b: u8) -> Option<f64> {
+    use code::*;
+    Some(match (a, b) {
+        (THE, SHIT) | (THE, BOMB) => 3.0,
+        (BAD, ASS) => 1.5,
+        (BUS, STOP) => 0.0,
+        (YEAH, RIGHT) => -2.0,
+        (BEATING, HEART) => 3.5,
         _ => return None,
     })
+}
+
+/// [`special_trigram`] on word codes.
+#[inline]
+pub fn special_trigram_code(a: u8, b: u8, c: u8) -> Option<f64> {
+    use code::*;
+    Some(match (a, b, c) {
+        (KISS, OF, DEATH) => -1.5,
+        (TO, DIE, FOR) => 3.0,
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_table_key_is_found_and_others_are_not() {
+        let lex = VaderLexicon::get();
+        for e in TABLE.iter().filter(|s| s.len > 0) {
+            let got = lex.entry(e.key()).expect("a key of the table");
+            assert_eq!(got.code, e.code, "{}", e.key());
+        }
+        assert!(lex.entries().count() > 7000);
+        for w in ["", "a", "zzzzzzzzzzzzzzzzzzzz", "goodgood", "GOOD", "abandonedx"] {
+            assert!(lex.entry(w).is_none(), "{w}");
+        }
+        assert_eq!(lex.valence("good"), Some(1.9));
+        assert_eq!(lex.valence("heart"), Some(3.2), "3.3.2's value");
+        assert_eq!(lex.valence(":p"), Some(1.0), "3.3.2's lowercase entry");
+        assert!(lex.entry(":-\u{fe}").is_none(), "unreachable in Python");
+        assert_eq!(booster("very"), Some(B_INCR));
+        assert_eq!(booster("kind-of"), Some(B_DECR));
+        assert!(is_negation("never") && is_negation("shouldn't") && !is_negation("good"));
+        assert_eq!(special_bigram("the", "bomb"), Some(3.0));
+        assert_eq!(special_trigram("kiss", "of", "death"), Some(-1.5));
+        assert_eq!(booster_bigram("sort", "of"), Some(B_DECR));
+        for (w, c) in super::super::words::CODED {
+            assert_eq!(lex.entry(w).map(|e| e.code), Some(*c), "{w}");
+        }
+    }
+
+    #[test]
+    fn emoji_descriptions_are_found_by_code_point() {
+        let lex = VaderLexicon::get();
+        assert!(lex.emoji('\u{1f600}').is_some_and(|d| d.contains("grinning")));
+        assert!(lex.emoji('a').is_none() && lex.emoji('\u{e9}').is_none());
+        assert_eq!(lex.emoji_entries().count(), EMOJI.len());
+    }
 }

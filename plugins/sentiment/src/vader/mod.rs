@@ -1,6 +1,8 @@
 //! A VADER engine equal to vaderSentiment 3.3.2's `SentimentIntensityAnalyzer.polarity_scores`,
-//! rule for rule, quirks included, and fast: the lexicon is a hash map built once, and an
-//! [`Engine`] reuses its buffers so that scoring ASCII text allocates nothing per token.
+//! rule for rule, quirks included, and fast: the lexicon is a static table baked in at build
+//! time (nothing to load at start-up), each token is looked up once (the rules then compare
+//! one-byte word codes, not strings), and an [`Engine`] reuses its buffers so that scoring
+//! allocates nothing per token.
 //!
 //! What 3.3.2 does, in order (and what this module reproduces):
 //! 1. every character found in the emoji lexicon is replaced by its description (with a space
@@ -22,13 +24,17 @@
 //! Deliberately not reproduced: nothing. Python's unused `SENTIMENT_LADEN_IDIOMS` are unused
 //! here too.
 
+mod hash;
 pub mod lexicon;
 pub mod pystr;
+pub mod words;
 
 use std::cell::RefCell;
 
-use lexicon::{booster_bigram, special_bigram, special_trigram, VaderLexicon, C_INCR, N_SCALAR};
-use pystr::{is_py_space, push_lower, py_isupper, py_round, py_strip, strip_punc_if_word, write_py_float};
+use lexicon::{
+    booster_bigram_code, code, special_bigram_code, special_trigram_code, Entry, VaderLexicon, C_INCR, N_SCALAR,
+};
+use pystr::{is_py_space, places_into, push_lower, py_isupper, py_round, write_py_float};
 
 /// VADER's four scores, rounded as vaderSentiment rounds them.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -41,8 +47,52 @@ pub struct Scores {
 
 impl Scores {
     /// The scores as `json.dumps(polarity_scores(text))` prints them: keys in Python's dict
-    /// order, floats as Python's `repr`.
+    /// order, floats as Python's `repr`. VADER's rounded scores print from integers; other
+    /// values (scores made by hand) through a float formatter.
     pub fn write_json(&self, out: &mut String) {
+        let mut buf = [0u8; 128];
+        match self.json_into(&mut buf) {
+            // The line is ASCII (keys, digits, '-', '.').
+            Some(n) => out.push_str(std::str::from_utf8(&buf[..n]).unwrap_or_default()),
+            None => self.write_json_slow(out),
+        }
+    }
+
+    /// [`Scores::write_json`] onto bytes (`slant vader`'s output buffer).
+    pub fn write_json_bytes(&self, out: &mut Vec<u8>) {
+        let mut buf = [0u8; 128];
+        match self.json_into(&mut buf) {
+            Some(n) => out.extend_from_slice(&buf[..n]),
+            None => {
+                let mut s = String::new();
+                self.write_json_slow(&mut s);
+                out.extend_from_slice(s.as_bytes());
+            }
+        }
+    }
+
+    /// The JSON line from integers when all four scores are rounded as VADER rounds them
+    /// ([`places_into`]), which they are unless made by hand.
+    fn json_into(&self, buf: &mut [u8; 128]) -> Option<usize> {
+        let mut n = 0;
+        let mut num = [0u8; 16];
+        for (key, x, four) in [
+            (&b"{\"neg\": "[..], self.neg, false),
+            (b", \"neu\": ", self.neu, false),
+            (b", \"pos\": ", self.pos, false),
+            (b", \"compound\": ", self.compound, true),
+        ] {
+            buf[n..n + key.len()].copy_from_slice(key);
+            n += key.len();
+            let len = if four { places_into::<4>(x, &mut num)? } else { places_into::<3>(x, &mut num)? };
+            buf[n..n + len].copy_from_slice(&num[..len]);
+            n += len;
+        }
+        buf[n] = b'}';
+        Some(n + 1)
+    }
+
+    fn write_json_slow(&self, out: &mut String) {
         out.push_str("{\"neg\": ");
         write_py_float(self.neg, out);
         out.push_str(", \"neu\": ");
@@ -119,17 +169,144 @@ pub struct Tok {
     low: (usize, usize),
     /// Python's `token.isupper()`.
     pub upper: bool,
-    /// The valence the rules see for this token (`None`: not a lexicon word).
-    pub lex: Option<f64>,
-    /// VADER's own valence for the token (kept when the news tone changes `lex`).
-    pub orig: Option<f64>,
-    /// The token's `BOOSTER_DICT` scalar, if it is a booster or dampener.
-    booster: Option<f64>,
+    /// The token's word [`code`] (the function words VADER's rules name).
+    code: u8,
     /// Whether the token is in VADER's negation list (or contains "n't").
     neg: bool,
     /// Rules applied before scoring (set by the news tone).
     pub pre_rules: u32,
+    /// The valence the rules see for this token (`None`: not a lexicon word).
+    pub lex: Option<f64>,
+    /// VADER's own valence for the token (kept when the news tone changes `lex`).
+    pub orig: Option<f64>,
+    /// The token's `BOOSTER_DICT` scalar if it is a booster or dampener, else 0.
+    booster: f64,
 }
+
+impl Tok {
+    fn new(raw: (usize, usize), low: (usize, usize), upper: bool, e: Entry, low_str: &str) -> Tok {
+        Tok {
+            raw,
+            low,
+            upper,
+            code: e.code,
+            neg: e.neg || has_nt(low_str),
+            pre_rules: 0,
+            lex: e.valence,
+            orig: e.valence,
+            booster: e.booster.unwrap_or(0.0),
+        }
+    }
+}
+
+/// Whether a lowercased token contains "n't" (VADER's negation test besides its list).
+#[inline]
+fn has_nt(low: &str) -> bool {
+    low.as_bytes().contains(&b'\'') && low.contains("n't")
+}
+
+/// Byte classes of ASCII text, for the tokenizer.
+mod class {
+    /// Python's whitespace (`str.split()`): space, `\t` to `\r`, and U+001C to U+001F.
+    pub const SPACE: u8 = 1;
+    /// `string.punctuation`.
+    pub const PUNCT: u8 = 2;
+    pub const UPPER: u8 = 4;
+    pub const LOWER: u8 = 8;
+    pub const APOSTROPHE: u8 = 16;
+    /// `!` or `?`, which VADER counts in the whole text.
+    pub const MARK: u8 = 32;
+    /// A byte of a non-ASCII character.
+    pub const NON_ASCII: u8 = 64;
+    /// The first byte of a character that may be Unicode whitespace (U+0085, U+00A0,
+    /// U+1680, U+2000 to U+205F, U+3000).
+    pub const USPACE: u8 = 128;
+}
+
+/// The length of the Unicode whitespace character (not ASCII) starting at `b[i]`, or 0.
+#[inline(never)]
+fn unicode_space_at(b: &[u8], i: usize) -> usize {
+    let c = match b[i] {
+        0xc2 => b.get(i + 1).map(|&x| 0x80 | (x as u32 & 0x3f)),
+        0xe1..=0xe3 => match (b.get(i + 1), b.get(i + 2)) {
+            (Some(&x), Some(&y)) => Some(((b[i] as u32 & 0x0f) << 12) | ((x as u32 & 0x3f) << 6) | (y as u32 & 0x3f)),
+            _ => None,
+        },
+        _ => None,
+    };
+    match c.and_then(char::from_u32) {
+        Some(c) if is_py_space(c) => c.len_utf8(),
+        _ => 0,
+    }
+}
+
+/// Whether a text has a character of VADER's emoji lexicon (eight bytes at a time over
+/// ASCII).
+fn has_emoji(text: &str) -> bool {
+    let lex = VaderLexicon::get();
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if i + 8 <= b.len() {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(&b[i..i + 8]);
+            if u64::from_le_bytes(w) & 0x8080_8080_8080_8080 == 0 {
+                i += 8;
+                continue;
+            }
+        }
+        if b[i] < 0x80 {
+            i += 1;
+            continue;
+        }
+        // `i` is at the start of a character: ASCII bytes are whole characters.
+        let Some(c) = text[i..].chars().next() else { break };
+        if lex.emoji(c).is_some() {
+            return true;
+        }
+        i += c.len_utf8();
+    }
+    false
+}
+
+/// The [`class`] bits of every byte.
+static CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 128;
+    while i < 256 {
+        t[i] = class::NON_ASCII;
+        if matches!(i, 0xc2 | 0xe1 | 0xe2 | 0xe3) {
+            t[i] |= class::USPACE;
+        }
+        i += 1;
+    }
+    let mut i = 0;
+    while i < 128 {
+        let c = i as u8;
+        let mut k = 0;
+        if matches!(c, b' ' | b'\t'..=b'\r' | 0x1c..=0x1f) {
+            k |= class::SPACE;
+        }
+        if c.is_ascii_punctuation() {
+            k |= class::PUNCT;
+        }
+        if c.is_ascii_uppercase() {
+            k |= class::UPPER;
+        }
+        if c.is_ascii_lowercase() {
+            k |= class::LOWER;
+        }
+        if c == b'\'' {
+            k |= class::APOSTROPHE;
+        }
+        if c == b'!' || c == b'?' {
+            k |= class::MARK;
+        }
+        t[i] = k;
+        i += 1;
+    }
+    t
+};
 
 /// How one token ended up with its sentiment.
 #[derive(Debug, Clone, Copy, Default)]
@@ -145,6 +322,10 @@ pub struct Engine {
     substituted: bool,
     lower: String,
     toks: Vec<Tok>,
+    /// How many tokens are all caps (Python's `isupper`).
+    upper: usize,
+    /// The [`class`] bits of every byte of the text, or'ed (tells whether `!` or `?` occur).
+    marks: u8,
     /// One sentiment per token, as Python's `sentiments` list.
     pub sentiments: Vec<f64>,
     pub traces: Vec<Trace>,
@@ -162,53 +343,129 @@ impl Engine {
         self.score(text)
     }
 
-    /// Step 1 and 2: emoji substitution, stripping, tokenizing and the lexicon lookup. After
-    /// this, callers (the news tone) may change [`Engine::tokens_mut`] before [`Engine::score`].
+    /// Step 1 and 2: emoji substitution, tokenizing and the lexicon lookup. After this,
+    /// callers (the news tone) may change [`Engine::tokens_mut`] before [`Engine::score`].
     pub fn prepare(&mut self, text: &str) {
-        let lex = VaderLexicon::get();
         self.substituted = false;
-        if !text.is_ascii() && text.chars().any(|c| lex.emoji(c).is_some()) {
-            self.clean.clear();
-            let mut prev_space = true;
-            for c in text.chars() {
-                if let Some(desc) = lex.emoji(c) {
-                    if !prev_space {
-                        self.clean.push(' ');
-                    }
-                    self.clean.push_str(desc);
-                    prev_space = false;
-                } else {
-                    self.clean.push(c);
-                    prev_space = c == ' ';
-                }
-            }
-            self.substituted = true;
-        }
-        let clean: &str = if self.substituted { &self.clean } else { text };
-        let stripped = py_strip(clean);
         self.toks.clear();
         self.lower.clear();
-        let mut pieces = Pieces { s: stripped, pos: 0, ascii: stripped.is_ascii() };
-        while let Some(piece) = pieces.next_piece() {
-            let tok = strip_punc_if_word(piece);
-            let start = tok.as_ptr() as usize - clean.as_ptr() as usize;
-            let lo = self.lower.len();
-            push_lower(tok, &mut self.lower);
-            let hi = self.lower.len();
-            let low = &self.lower[lo..hi];
-            let e = lex.entry(low).copied().unwrap_or_default();
-            let neg = e.neg || (low.as_bytes().contains(&b'\'') && low.contains("n't"));
-            self.toks.push(Tok {
-                raw: (start, start + tok.len()),
-                low: (lo, hi),
-                upper: py_isupper(tok),
-                lex: e.valence,
-                orig: e.valence,
-                booster: e.booster,
-                neg,
-                pre_rules: 0,
-            });
+        self.upper = 0;
+        if text.is_ascii() || !has_emoji(text) {
+            self.tokenize(text);
+            return;
         }
+        let lex = VaderLexicon::get();
+        let mut clean = std::mem::take(&mut self.clean);
+        clean.clear();
+        let mut prev_space = true;
+        for c in text.chars() {
+            if let Some(desc) = lex.emoji(c) {
+                if !prev_space {
+                    clean.push(' ');
+                }
+                clean.push_str(desc);
+                prev_space = false;
+            } else {
+                clean.push(c);
+                prev_space = c == ' ';
+            }
+        }
+        self.substituted = true;
+        self.tokenize(&clean);
+        self.clean = clean;
+    }
+
+    /// Tokenizes the cleaned text: Python's `split()` (its whitespace), VADER's
+    /// `_strip_punc_if_word`, `lower()` and `isupper()`, and the lookup. The ASCII letters of
+    /// the whole text are lowercased at once, so an ASCII token's lowercase form is at its own
+    /// position in the buffer; tokens with other characters get theirs appended. One pass
+    /// over each token's bytes splits and classifies it (case, punctuation, apostrophe).
+    /// (Python strips the text before splitting it; splitting ignores outer whitespace
+    /// anyway, so the pieces are the same.)
+    fn tokenize(&mut self, text: &str) {
+        self.lower.push_str(text);
+        self.lower.make_ascii_lowercase();
+        let b = text.as_bytes();
+        let n = b.len();
+        let mut marks = 0u8;
+        let mut pos = 0;
+        loop {
+            while pos < n {
+                let c = CLASS[b[pos] as usize];
+                if c & class::SPACE != 0 {
+                    pos += 1;
+                } else if c & class::USPACE != 0 && unicode_space_at(b, pos) > 0 {
+                    pos += unicode_space_at(b, pos);
+                } else {
+                    break;
+                }
+            }
+            if pos >= n {
+                break;
+            }
+            let piece_start = pos;
+            let mut cls = 0u8;
+            while pos < n {
+                let c = CLASS[b[pos] as usize];
+                if c & class::SPACE != 0 || (c & class::USPACE != 0 && unicode_space_at(b, pos) > 0) {
+                    break;
+                }
+                cls |= c;
+                pos += 1;
+            }
+            marks |= cls;
+            // VADER's `_strip_punc_if_word`: ASCII punctuation is one byte, so strip bytes,
+            // but count characters as Python's `len` does.
+            let (mut s, mut e) = (piece_start, pos);
+            if cls & class::PUNCT != 0 {
+                while s < e && CLASS[b[s] as usize] & class::PUNCT != 0 {
+                    s += 1;
+                }
+                while e > s && CLASS[b[e - 1] as usize] & class::PUNCT != 0 {
+                    e -= 1;
+                }
+                if e - s <= 2 || (cls & class::NON_ASCII != 0 && text[s..e].chars().nth(2).is_none()) {
+                    (s, e) = (piece_start, pos);
+                }
+            }
+            let (upper, low) = if cls & class::NON_ASCII == 0 {
+                // Punctuation has no case, so the piece's classes give the token's `isupper`.
+                (cls & class::UPPER != 0 && cls & class::LOWER == 0, (s, e))
+            } else {
+                let lo = self.lower.len();
+                push_lower(&text[s..e], &mut self.lower);
+                (py_isupper(&text[s..e]), (lo, self.lower.len()))
+            };
+            self.upper += upper as usize;
+            let lb = &self.lower.as_bytes()[low.0..low.1];
+            let nt = cls & (class::APOSTROPHE | class::NON_ASCII) != 0 && has_nt(&self.lower[low.0..low.1]);
+            let tok = match lexicon::lookup(lb, hash::prefix(lb)) {
+                Some(entry) => Tok {
+                    raw: (s, e),
+                    low,
+                    upper,
+                    code: entry.code(),
+                    neg: entry.neg() || nt,
+                    pre_rules: 0,
+                    lex: entry.valence(),
+                    orig: entry.valence(),
+                    booster: entry.booster(),
+                },
+                None => Tok {
+                    raw: (s, e),
+                    low,
+                    upper,
+                    code: code::OTHER,
+                    neg: nt,
+                    pre_rules: 0,
+                    lex: None,
+                    orig: None,
+                    booster: 0.0,
+                },
+            };
+            self.toks.push(tok);
+        }
+        self.marks = marks;
     }
 
     /// Folds typography VADER does not know: strips typographic quotes, dashes and ellipses
@@ -236,24 +493,21 @@ impl Engine {
                     | '\u{2026}'
             )
         };
-        let old = std::mem::take(&mut self.lower);
-        for t in &mut self.toks {
-            let w = &old[t.low.0..t.low.1];
-            let lo = self.lower.len();
-            if w.is_ascii() {
-                self.lower.push_str(w);
-                t.low = (lo, self.lower.len());
+        let mut upper = 0;
+        for i in 0..self.toks.len() {
+            let t = self.toks[i];
+            let raw = &clean[t.raw.0..t.raw.1];
+            if self.low(i).is_ascii() {
+                upper += t.upper as usize;
                 continue;
             }
-            let raw = &clean[t.raw.0..t.raw.1];
             let trimmed = raw.trim_matches(|c: char| fancy(c) || c.is_ascii_punctuation());
             if trimmed.is_empty() || trimmed.len() == raw.len() && !raw.contains('\u{2019}') {
-                self.lower.push_str(w);
-                t.low = (lo, self.lower.len());
+                upper += t.upper as usize;
                 continue;
             }
-            let off = trimmed.as_ptr() as usize - clean.as_ptr() as usize;
-            t.raw = (off, off + trimmed.len());
+            // The folded form goes at the end of the buffer; the old one is left unused.
+            let lo = self.lower.len();
             for c in trimmed.chars() {
                 if c == '\u{2019}' || c == '\u{2018}' {
                     self.lower.push('\'');
@@ -262,15 +516,15 @@ impl Engine {
                 }
             }
             let hi = self.lower.len();
-            t.low = (lo, hi);
             let low = &self.lower[lo..hi];
-            let e = lex.entry(low).copied().unwrap_or_default();
-            t.orig = e.valence;
-            t.lex = e.valence;
-            t.booster = e.booster;
-            t.neg = e.neg || low.contains("n't");
-            t.upper = py_isupper(trimmed);
+            let e = lex.entry(low).unwrap_or_default();
+            let off = trimmed.as_ptr() as usize - clean.as_ptr() as usize;
+            let mut nt = Tok::new((off, off + trimmed.len()), (lo, hi), py_isupper(trimmed), e, low);
+            nt.pre_rules = t.pre_rules;
+            upper += nt.upper as usize;
+            self.toks[i] = nt;
         }
+        self.upper = upper;
     }
 
     /// The text VADER scores after emoji substitution (before stripping).
@@ -303,6 +557,12 @@ impl Engine {
         &self.clean_text(text)[a..b]
     }
 
+    /// Whether token `i` negates (VADER's `NEGATE` list, or "n't").
+    #[inline]
+    pub fn is_negation(&self, i: usize) -> bool {
+        self.toks[i].neg
+    }
+
     /// Steps 3 to 6 on the prepared tokens. `text` must be the text given to `prepare`.
     pub fn score(&mut self, text: &str) -> Scores {
         let raw = self.score_unrounded(text);
@@ -320,52 +580,72 @@ impl Engine {
     /// [`Engine::score`] without VADER's final rounding.
     pub fn score_unrounded(&mut self, text: &str) -> Scores {
         let n = self.toks.len();
-        self.sentiments.clear();
-        self.traces.clear();
-        let upper = self.toks.iter().filter(|t| t.upper).count();
-        let cap_diff = upper > 0 && upper < n;
-        for i in 0..n {
-            let (v, trace) = self.valence_at(i, cap_diff);
-            self.sentiments.push(v);
-            self.traces.push(trace);
+        let mut sentiments = std::mem::take(&mut self.sentiments);
+        let mut traces = std::mem::take(&mut self.traces);
+        sentiments.clear();
+        sentiments.resize(n, 0.0);
+        traces.clear();
+        traces.resize(n, Trace::default());
+        let cap_diff = self.upper > 0 && self.upper < n;
+        let mut but = None;
+        for (i, t) in self.toks.iter().enumerate() {
+            if t.code == code::BUT && but.is_none() {
+                but = Some(i);
+            }
+            // Only lexicon words that are not boosters (nor "kind" before "of") score.
+            if t.lex.is_some() && t.booster == 0.0 {
+                (sentiments[i], traces[i]) = self.valence_at(i, cap_diff);
+            } else if t.pre_rules != 0 {
+                traces[i].rules = t.pre_rules;
+            }
         }
-        self.but_check();
-        let (ep, qm) = {
-            let clean = self.clean_text(text);
-            let ep = clean.bytes().filter(|&b| b == b'!').count();
-            let qm = clean.bytes().filter(|&b| b == b'?').count();
-            (ep, qm)
-        };
+        self.sentiments = sentiments;
+        self.traces = traces;
+        if let Some(bi) = but {
+            self.but_check(bi);
+        }
+        let (mut ep, mut qm) = (0usize, 0usize);
+        if self.marks & class::MARK != 0 {
+            for &c in self.clean_text(text).as_bytes() {
+                ep += (c == b'!') as usize;
+                qm += (c == b'?') as usize;
+            }
+        }
         raw_scores(&self.sentiments, ep, qm)
+    }
+
+    #[inline]
+    fn code(&self, i: usize) -> u8 {
+        self.toks[i].code
     }
 
     fn valence_at(&self, i: usize, cap_diff: bool) -> (f64, Trace) {
         let n = self.toks.len();
-        let li = self.low(i);
-        let pre = self.toks[i].pre_rules;
-        if self.toks[i].booster.is_some() {
+        let t = &self.toks[i];
+        let pre = t.pre_rules;
+        if t.booster != 0.0 {
             return (0.0, Trace { base: 0.0, rules: pre });
         }
-        if i + 1 < n && li == "kind" && self.low(i + 1) == "of" {
+        if i + 1 < n && t.code == code::KIND && self.code(i + 1) == code::OF {
             return (0.0, Trace { base: 0.0, rules: pre });
         }
-        let Some(base) = self.toks[i].lex else {
+        let Some(base) = t.lex else {
             return (0.0, Trace { base: 0.0, rules: pre });
         };
         let mut rules = rule::LEXICON | pre;
         let mut v = base;
-        if li == "no" && i != n - 1 && self.toks[i + 1].lex.is_some() {
+        if t.code == code::NO && i != n - 1 && self.toks[i + 1].lex.is_some() {
             v = 0.0;
             rules |= rule::NO_BEFORE_LEXICON_WORD;
         }
-        if (i > 0 && self.low(i - 1) == "no")
-            || (i > 1 && self.low(i - 2) == "no")
-            || (i > 2 && self.low(i - 3) == "no" && matches!(self.low(i - 1), "or" | "nor"))
+        if (i > 0 && self.code(i - 1) == code::NO)
+            || (i > 1 && self.code(i - 2) == code::NO)
+            || (i > 2 && self.code(i - 3) == code::NO && matches!(self.code(i - 1), code::OR | code::NOR))
         {
             v = base * N_SCALAR;
             rules |= rule::NEGATED;
         }
-        if self.toks[i].upper && cap_diff {
+        if t.upper && cap_diff {
             if v > 0.0 {
                 v += C_INCR;
             } else {
@@ -382,7 +662,8 @@ impl Engine {
                 continue;
             }
             let mut s = 0.0;
-            if let Some(b) = self.toks[j].booster {
+            let b = self.toks[j].booster;
+            if b != 0.0 {
                 s = if v < 0.0 { -b } else { b };
                 if self.toks[j].upper && cap_diff {
                     if v > 0.0 {
@@ -410,7 +691,7 @@ impl Engine {
     }
 
     fn negation_check(&self, v: f64, start_i: usize, i: usize, rules: &mut u32) -> f64 {
-        let so_this = |w: &str| w == "so" || w == "this";
+        let so_this = |c: u8| c == code::SO || c == code::THIS;
         match start_i {
             0 => {
                 if self.toks[i - 1].neg {
@@ -419,10 +700,10 @@ impl Engine {
                 }
             }
             1 => {
-                if self.low(i - 2) == "never" && so_this(self.low(i - 1)) {
+                if self.code(i - 2) == code::NEVER && so_this(self.code(i - 1)) {
                     *rules |= rule::NEVER_SO;
                     return v * 1.25;
-                } else if self.low(i - 2) == "without" && self.low(i - 1) == "doubt" {
+                } else if self.code(i - 2) == code::WITHOUT && self.code(i - 1) == code::DOUBT {
                     return v;
                 } else if self.toks[i - 2].neg {
                     *rules |= rule::NEGATED;
@@ -432,10 +713,12 @@ impl Engine {
             _ => {
                 // Python: `a == "never" and (b in so/this) or (c in so/this)`; `and` binds
                 // tighter, so "so"/"this" right before the word amplifies on its own here.
-                if (self.low(i - 3) == "never" && so_this(self.low(i - 2))) || so_this(self.low(i - 1)) {
+                if (self.code(i - 3) == code::NEVER && so_this(self.code(i - 2))) || so_this(self.code(i - 1)) {
                     *rules |= rule::NEVER_SO;
                     return v * 1.25;
-                } else if self.low(i - 3) == "without" && (self.low(i - 2) == "doubt" || self.low(i - 1) == "doubt") {
+                } else if self.code(i - 3) == code::WITHOUT
+                    && (self.code(i - 2) == code::DOUBT || self.code(i - 1) == code::DOUBT)
+                {
                     return v;
                 } else if self.toks[i - 3].neg {
                     *rules |= rule::NEGATED;
@@ -448,31 +731,31 @@ impl Engine {
 
     fn special_idioms_check(&self, mut v: f64, i: usize, rules: &mut u32) -> f64 {
         let n = self.toks.len();
-        let (w3, w2, w1, w0) = (self.low(i - 3), self.low(i - 2), self.low(i - 1), self.low(i));
-        let found = special_bigram(w1, w0)
-            .or_else(|| special_trigram(w2, w1, w0))
-            .or_else(|| special_bigram(w2, w1))
-            .or_else(|| special_trigram(w3, w2, w1))
-            .or_else(|| special_bigram(w3, w2));
+        let (w3, w2, w1, w0) = (self.code(i - 3), self.code(i - 2), self.code(i - 1), self.code(i));
+        let found = special_bigram_code(w1, w0)
+            .or_else(|| special_trigram_code(w2, w1, w0))
+            .or_else(|| special_bigram_code(w2, w1))
+            .or_else(|| special_trigram_code(w3, w2, w1))
+            .or_else(|| special_bigram_code(w3, w2));
         if let Some(x) = found {
             v = x;
             *rules |= rule::SPECIAL_CASE;
         }
         if n - 1 > i {
-            if let Some(x) = special_bigram(w0, self.low(i + 1)) {
+            if let Some(x) = special_bigram_code(w0, self.code(i + 1)) {
                 v = x;
                 *rules |= rule::SPECIAL_CASE;
             }
         }
         if n - 1 > i + 1 {
-            if let Some(x) = special_trigram(w0, self.low(i + 1), self.low(i + 2)) {
+            if let Some(x) = special_trigram_code(w0, self.code(i + 1), self.code(i + 2)) {
                 v = x;
                 *rules |= rule::SPECIAL_CASE;
             }
         }
         // The three-word n-gram can never be a booster; the two bigrams can.
         for (a, b) in [(w3, w2), (w2, w1)] {
-            if let Some(x) = booster_bigram(a, b) {
+            if let Some(x) = booster_bigram_code(a, b) {
                 v += x;
                 *rules |= rule::KIND_OF;
             }
@@ -481,10 +764,10 @@ impl Engine {
     }
 
     fn least_check(&self, v: f64, i: usize, rules: &mut u32) -> f64 {
-        if i > 0 && self.toks[i - 1].lex.is_none() && self.low(i - 1) == "least" {
+        if i > 0 && self.toks[i - 1].lex.is_none() && self.code(i - 1) == code::LEAST {
             if i > 1 {
-                let w2 = self.low(i - 2);
-                if w2 != "at" && w2 != "very" {
+                let w2 = self.code(i - 2);
+                if w2 != code::AT && w2 != code::VERY {
                     *rules |= rule::LEAST;
                     return v * N_SCALAR;
                 }
@@ -496,13 +779,10 @@ impl Engine {
         v
     }
 
-    /// Python's `_but_check`, which walks the list and finds each value's position with
-    /// `list.index`, so a value equal to an earlier one changes the earlier one. Zeros never
-    /// change anything, so only nonzero positions are tracked.
-    fn but_check(&mut self) {
-        let Some(bi) = (0..self.toks.len()).find(|&i| self.low(i) == "but") else {
-            return;
-        };
+    /// Python's `_but_check` (`bi`: the first "but"), which walks the list and finds each
+    /// value's position with `list.index`, so a value equal to an earlier one changes the
+    /// earlier one. Zeros never change anything, so only nonzero positions are tracked.
+    fn but_check(&mut self, bi: usize) {
         self.nonzero.clear();
         self.nonzero.extend(self.sentiments.iter().enumerate().filter(|(_, v)| **v != 0.0).map(|(i, _)| i));
         if self.nonzero.len() <= 64 {
@@ -576,9 +856,17 @@ pub fn raw_scores(sentiments: &[f64], ep: usize, qm: usize) -> Scores {
     if sentiments.is_empty() {
         return Scores::default();
     }
-    let mut sum_s = 0.0f64;
+    // One pass; each sum adds the same values in the same order as Python's loops.
+    let (mut sum_s, mut pos_sum, mut neg_sum, mut neu) = (0.0f64, 0.0f64, 0.0f64, 0usize);
     for &s in sentiments {
         sum_s += s;
+        if s > 0.0 {
+            pos_sum += s + 1.0;
+        } else if s < 0.0 {
+            neg_sum += s - 1.0;
+        } else {
+            neu += 1;
+        }
     }
     let ep_amp = ep.min(4) as f64 * 0.292;
     let qm_amp = if qm > 1 {
@@ -597,18 +885,6 @@ pub fn raw_scores(sentiments: &[f64], ep: usize, qm: usize) -> Scores {
         sum_s -= punct;
     }
     let compound = normalize(sum_s);
-    let (mut pos_sum, mut neg_sum, mut neu) = (0.0f64, 0.0f64, 0usize);
-    for &s in sentiments {
-        if s > 0.0 {
-            pos_sum += s + 1.0;
-        }
-        if s < 0.0 {
-            neg_sum += s - 1.0;
-        }
-        if s == 0.0 {
-            neu += 1;
-        }
-    }
     if pos_sum > neg_sum.abs() {
         pos_sum += punct;
     } else if pos_sum < neg_sum.abs() {
@@ -622,44 +898,6 @@ pub fn raw_scores(sentiments: &[f64], ep: usize, qm: usize) -> Scores {
 pub fn normalize(score: f64) -> f64 {
     let norm = score / (score * score + 15.0).sqrt();
     norm.clamp(-1.0, 1.0)
-}
-
-/// Whitespace-separated pieces of a text, as Python's `str.split()` finds them, with a byte
-/// loop for ASCII text.
-struct Pieces<'a> {
-    s: &'a str,
-    pos: usize,
-    ascii: bool,
-}
-
-impl<'a> Pieces<'a> {
-    fn next_piece(&mut self) -> Option<&'a str> {
-        let s = self.s;
-        if self.ascii {
-            let b = s.as_bytes();
-            let is_space = |c: u8| matches!(c, b' ' | b'\t'..=b'\r' | 0x1c..=0x1f);
-            while self.pos < b.len() && is_space(b[self.pos]) {
-                self.pos += 1;
-            }
-            if self.pos >= b.len() {
-                return None;
-            }
-            let start = self.pos;
-            while self.pos < b.len() && !is_space(b[self.pos]) {
-                self.pos += 1;
-            }
-            return Some(&s[start..self.pos]);
-        }
-        let rest = &s[self.pos..];
-        let start = self.pos + (rest.len() - rest.trim_start_matches(is_py_space).len());
-        if start >= s.len() {
-            self.pos = s.len();
-            return None;
-        }
-        let len = s[start..].find(is_py_space).unwrap_or(s.len() - start);
-        self.pos = start + len;
-        Some(&s[start..start + len])
-    }
 }
 
 thread_local! {

@@ -84,24 +84,100 @@ pub fn push_lower(s: &str, out: &mut String) {
 
 /// Python's `round(x, digits)` for a float: the decimal nearest to the exact binary value of
 /// `x`, ties to even, converted back to the nearest float.
+#[inline]
 pub fn py_round(x: f64, digits: i32) -> f64 {
-    let scale = 10f64.powi(digits);
+    let scale = match digits {
+        3 => 1e3,
+        4 => 1e4,
+        _ => 10f64.powi(digits),
+    };
     let y = x * scale;
-    let r = y.round();
-    // When `y` is clearly away from a half, the integer `r` is the correctly rounded decimal,
-    // and `r / scale` (one correctly rounded division) is the float nearest to it, as Python
-    // returns. Near a half, the scaling may have moved `y` across it: decide on the exact
-    // decimal expansion, which Rust's formatter computes (ties to even, like Python).
-    if ((y - y.trunc()).abs() - 0.5).abs() > 1e-6 && y.abs() < 1e15 {
-        let out = r / scale;
-        if out == 0.0 {
-            // Python keeps the sign of a value that rounds to zero (`round(-0.00001, 4)` is -0.0).
-            return if x.is_sign_negative() { -0.0 } else { 0.0 };
+    if y.abs() < 1e15 {
+        // Truncation and rounding by integer conversion (exact below 2^53), which unlike
+        // `f64::round` needs no libm call on baseline x86-64.
+        let t = y as i64 as f64;
+        let frac = y - t;
+        // When `y` is clearly away from a half, the integer `r` is the correctly rounded
+        // decimal, and `r / scale` (one correctly rounded division) is the float nearest to
+        // it, as Python returns. Near a half, the scaling may have moved `y` across it:
+        // decide on the exact decimal expansion below.
+        if (frac.abs() - 0.5).abs() > 1e-6 {
+            let r = if frac > 0.5 {
+                t + 1.0
+            } else if frac < -0.5 {
+                t - 1.0
+            } else {
+                t
+            };
+            let out = r / scale;
+            if out == 0.0 {
+                // Python keeps the sign of a value that rounds to zero (`round(-0.00001, 4)`
+                // is -0.0).
+                return if x.is_sign_negative() { -0.0 } else { 0.0 };
+            }
+            return out;
         }
-        return out;
     }
+    // Rust's formatter computes the exact decimal expansion, ties to even, like Python.
     let s = format!("{:.*}", digits as usize, x);
     s.parse().unwrap_or(x)
+}
+
+/// Writes `x`, a value [`py_round`] returned for `digits` places, as Python's `repr` prints
+/// it (see [`places_into`]; anything else goes through [`write_py_float`]).
+#[inline]
+pub fn write_rounded(x: f64, digits: u32, out: &mut String) {
+    let mut buf = [0u8; 16];
+    let n = match digits {
+        3 => places_into::<3>(x, &mut buf),
+        4 => places_into::<4>(x, &mut buf),
+        _ => None,
+    };
+    match n {
+        // Only ASCII digits, '-' and '.' were written.
+        Some(n) => out.push_str(std::str::from_utf8(&buf[..n]).unwrap_or_default()),
+        None => write_py_float(x, out),
+    }
+}
+
+/// Writes `x` into `buf` as Python's `repr` prints it, if `x` is the float nearest to a
+/// decimal with at most `D` places below 10 (what [`py_round`] returns for `D` places);
+/// returns the length, or `None` for any other value. Such a float prints as that decimal:
+/// no shorter decimal rounds to the same float, and none of that length is closer; so the
+/// digits come from an integer, without a float formatter.
+#[inline]
+pub fn places_into<const D: u32>(x: f64, buf: &mut [u8; 16]) -> Option<usize> {
+    let p = 10u64.pow(D);
+    let scale = p as f64;
+    let y = x.abs() * scale;
+    if y.is_nan() || y >= 10.0 * scale {
+        return None;
+    }
+    let k = (y + 0.5) as i64 as u64;
+    if k as f64 / scale != x.abs() {
+        return None;
+    }
+    let mut n = 0;
+    if x.is_sign_negative() {
+        buf[0] = b'-';
+        n = 1;
+    }
+    buf[n] = b'0' + (k / p) as u8;
+    buf[n + 1] = b'.';
+    n += 2;
+    // The `D` fractional digits (divisions by constants), then trailing zeros dropped.
+    let mut f = k % p;
+    let mut i = D as usize;
+    while i > 0 {
+        i -= 1;
+        buf[n + i] = b'0' + (f % 10) as u8;
+        f /= 10;
+    }
+    let mut len = D as usize;
+    while len > 1 && buf[n + len - 1] == b'0' {
+        len -= 1;
+    }
+    Some(n + len)
 }
 
 /// Writes a float as Python's `repr` does (which is what `json.dumps` prints): shortest
@@ -161,6 +237,44 @@ mod tests {
             s.push(' ');
         }
         assert_eq!(s, "0.0 -0.0 0.254 1.0 0.0001 1e-05 -0.4215 ");
+    }
+
+    #[test]
+    fn rounded_values_print_as_the_float_formatter_prints_them() {
+        let (mut fast, mut slow) = (String::new(), String::new());
+        for digits in [3u32, 4] {
+            let n = 10i64.pow(digits);
+            for k in -2 * n..=2 * n {
+                let x = py_round(k as f64 / n as f64, digits as i32);
+                for x in [x, -x] {
+                    fast.clear();
+                    slow.clear();
+                    write_rounded(x, digits, &mut fast);
+                    write_py_float(x, &mut slow);
+                    assert_eq!(fast, slow, "{x} at {digits} places");
+                }
+            }
+        }
+        for x in [0.12345, 1e-7, 1e20, 12.5, f64::NAN, f64::INFINITY, 0.1 + 0.2] {
+            fast.clear();
+            slow.clear();
+            write_rounded(x, 3, &mut fast);
+            write_py_float(x, &mut slow);
+            assert_eq!(fast, slow, "{x} is not rounded: the fallback prints it");
+        }
+    }
+
+    #[test]
+    fn rounding_agrees_with_the_exact_decimal_expansion() {
+        // Every value VADER rounds is a ratio or a normalized sum; sweep a dense grid.
+        for i in 0..200_000 {
+            let x = (i as f64 * 0.000_013_7) - 1.3;
+            for d in [3, 4] {
+                let want: f64 = format!("{:.*}", d as usize, x).parse().unwrap();
+                let got = py_round(x, d);
+                assert_eq!(got.abs(), want.abs(), "round({x}, {d})");
+            }
+        }
     }
 
     #[test]
