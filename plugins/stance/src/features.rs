@@ -33,6 +33,15 @@ pub trait Sink {
         let _ = slot;
         self.add(key(), value, Some(tok), name);
     }
+
+    /// A feature whose key is a constant of the template (`slot` names it among the feature
+    /// function's constants), so a run-time sink may remember the model's answer for good.
+    /// Same meaning as [`Sink::add`].
+    #[inline]
+    fn add_const(&mut self, slot: usize, key: u64, value: f32, tok: Option<usize>, name: impl FnOnce() -> String) {
+        let _ = slot;
+        self.add(key, value, tok, name);
+    }
 }
 
 /// One extracted feature, as kept at run time.
@@ -74,13 +83,15 @@ pub struct Resolver<'m> {
     pub known: Vec<Known>,
     /// Scratch space for [`LinearModel::predict_known`].
     seen: Vec<u32>,
+    /// The model's answer for constant keys ([`Sink::add_const`]), by slot.
+    consts: Vec<u32>,
 }
 
 impl<'m> Resolver<'m> {
     /// A resolver for `model`, whose feature function uses `slots` per-token slots
     /// ([`TARGET_SLOTS`] or [`PAIR_SLOTS`]).
     pub fn new(model: &'m LinearModel, slots: usize) -> Self {
-        Resolver { model, slots, base: 0, memo: Vec::new(), known: Vec::new(), seen: Vec::new() }
+        Resolver { model, slots, base: 0, memo: Vec::new(), known: Vec::new(), seen: Vec::new(), consts: Vec::new() }
     }
 
     /// Forgets everything remembered and makes room for `tokens` tokens in all (the sum over
@@ -127,6 +138,20 @@ impl Sink for Resolver<'_> {
         }
         if *m != UNKNOWN {
             self.known.push(Known { id: *m, value, tok: tok as u32 });
+        }
+    }
+
+    #[inline]
+    fn add_const(&mut self, slot: usize, key: u64, value: f32, tok: Option<usize>, _name: impl FnOnce() -> String) {
+        if slot >= self.consts.len() {
+            self.consts.resize(slot + 1, NOT_YET);
+        }
+        let m = &mut self.consts[slot];
+        if *m == NOT_YET {
+            *m = self.model.id_of(key).unwrap_or(UNKNOWN);
+        }
+        if *m != UNKNOWN {
+            self.known.push(Known::new(*m, value, tok));
         }
     }
 }
@@ -259,9 +284,9 @@ fn participle(w: &str) -> bool {
     w.len() > 3 && (w.ends_with("ed") || w.ends_with("en") || w.ends_with("wn"))
 }
 
-fn flag<S: Sink>(sink: &mut S, id: u32, name: &'static str, value: f32, tok: Option<usize>) {
+fn flag<S: Sink>(sink: &mut S, slot: usize, id: u32, name: &'static str, value: f32, tok: Option<usize>) {
     if value != 0.0 {
-        sink.add(mix(T_FLAG, id as u64, 0), value, tok, || name.to_string());
+        sink.add_const(slot, mix(T_FLAG, id as u64, 0), value, tok, || name.to_string());
     }
 }
 
@@ -276,6 +301,83 @@ const TS_WIN: usize = 4;
 /// + side.
 const TS_BIGRAM: usize = 12;
 
+/// The features of context token `i` at distance `d` from the target `ts..te` (on its left
+/// when `LEFT`); its scaled valence when it has one.
+#[inline(always)]
+fn context_token<S: Sink, const LEFT: bool>(
+    sent: &Sent<'_>,
+    sink: &mut S,
+    i: usize,
+    d: usize,
+    ts: usize,
+    te: usize,
+) -> Option<f32> {
+    let s = sent.s;
+    let n = s.toks.len();
+    let t = s.toks[i];
+    let b = bucket(d);
+    let side = if LEFT { 0u64 } else { 1 };
+    let sname = if LEFT { "L" } else { "R" };
+    if b <= 4 {
+        sink.add_tok(
+            TS_WIN + side as usize * 4 + b as usize - 1,
+            i,
+            || mix(T_WIN, side * 16 + b as u64, t.hash),
+            1.0,
+            || format!("{sname}{b}:{}", s.lower(i)),
+        );
+    }
+    if t.kind == Kind::Word {
+        sink.add_tok(TS_BAG, i, || mix(T_BAG, 0, t.hash), 1.0, || format!("w:{}", s.lower(i)));
+        sink.add_tok(
+            TS_SIDE + side as usize,
+            i,
+            || mix(T_SIDE, side, t.hash),
+            1.0,
+            || format!("{sname}:{}", s.lower(i)),
+        );
+    }
+    if d <= 5 && i + 1 < n && !(ts..te).contains(&(i + 1)) {
+        let h2 = s.toks[i + 1].hash;
+        sink.add_tok(
+            TS_BIGRAM + side as usize,
+            i,
+            || mix(T_BIGRAM, t.hash ^ side, h2),
+            1.0,
+            || format!("{sname}bi:{}_{}", s.lower(i), s.lower(i + 1)),
+        );
+    }
+    let TokInfo { valence: v, negated, .. } = sent.info[i];
+    if v == 0.0 {
+        return None;
+    }
+    let x = v / 4.0;
+    sink.add_const(
+        TC_LEX + side as usize * 7 + b as usize - 1,
+        mix(T_LEX, side * 16 + b as u64, 0),
+        x,
+        Some(i),
+        || format!("lex{sname}{b}"),
+    );
+    sink.add_const(TC_LEXALL, mix(T_LEXALL, 0, 0), x, Some(i), || "lex".to_string());
+    if negated {
+        sink.add_const(TC_LEXNEG + side as usize, mix(T_LEXNEG, side, 0), x, Some(i), || format!("lexneg{sname}"));
+    }
+    Some(x)
+}
+
+/// Constant-key slots of [`target_features`] (see [`Sink::add_const`]).
+const TC_BIAS: usize = 0;
+/// + side * 7 + bucket − 1.
+const TC_LEX: usize = 1;
+const TC_LEXALL: usize = 15;
+/// + side.
+const TC_LEXNEG: usize = 16;
+/// + flag id − 1.
+const TC_FLAG: usize = 18;
+/// + cross id − 1.
+const TC_CROSS: usize = 25;
+
 /// Features of the stance toward the target at tokens `ts..te` of `s`.
 pub fn target_features<S: Sink>(s: Tokens<'_>, ts: usize, te: usize, sink: &mut S) {
     target_features_in(&Sent::new(s), ts, te, sink);
@@ -285,63 +387,28 @@ pub fn target_features<S: Sink>(s: Tokens<'_>, ts: usize, te: usize, sink: &mut 
 pub fn target_features_in<S: Sink>(sent: &Sent<'_>, ts: usize, te: usize, sink: &mut S) {
     let s = sent.s;
     let n = s.toks.len();
-    sink.add(mix(T_BIAS, 0, 0), 1.0, None, || "bias".to_string());
+    sink.add_const(TC_BIAS, mix(T_BIAS, 0, 0), 1.0, None, || "bias".to_string());
     let (mut lex_left, mut lex_right, mut lex_near) = (0f32, 0f32, 0f32);
-    for i in 0..n {
+    // Tokens in text order: the left context, the target, the right context.
+    for i in 0..ts.min(n) {
+        let d = ts - i;
+        if let Some(x) = context_token::<S, true>(sent, sink, i, d, ts, te) {
+            lex_left += x;
+            if d <= 4 {
+                lex_near += x;
+            }
+        }
+    }
+    for i in ts..te.min(n) {
         let t = s.toks[i];
-        if (ts..te).contains(&i) {
-            if t.kind == Kind::Word {
-                sink.add_tok(TS_TWORD, i, || mix(T_TWORD, 0, t.hash), 1.0, || format!("target:{}", s.lower(i)));
-            }
-            continue;
-        }
-        let left = i < ts;
-        let d = if left { ts - i } else { i - te + 1 };
-        let b = bucket(d);
-        let side = if left { 0u64 } else { 1 };
-        let sname = if left { "L" } else { "R" };
-        if b <= 4 {
-            sink.add_tok(
-                TS_WIN + side as usize * 4 + b as usize - 1,
-                i,
-                || mix(T_WIN, side * 16 + b as u64, t.hash),
-                1.0,
-                || format!("{sname}{b}:{}", s.lower(i)),
-            );
-        }
         if t.kind == Kind::Word {
-            sink.add_tok(TS_BAG, i, || mix(T_BAG, 0, t.hash), 1.0, || format!("w:{}", s.lower(i)));
-            sink.add_tok(
-                TS_SIDE + side as usize,
-                i,
-                || mix(T_SIDE, side, t.hash),
-                1.0,
-                || format!("{sname}:{}", s.lower(i)),
-            );
+            sink.add_tok(TS_TWORD, i, || mix(T_TWORD, 0, t.hash), 1.0, || format!("target:{}", s.lower(i)));
         }
-        if d <= 5 && i + 1 < n && !(ts..te).contains(&(i + 1)) {
-            let h2 = s.toks[i + 1].hash;
-            sink.add_tok(
-                TS_BIGRAM + side as usize,
-                i,
-                || mix(T_BIGRAM, t.hash ^ side, h2),
-                1.0,
-                || format!("{sname}bi:{}_{}", s.lower(i), s.lower(i + 1)),
-            );
-        }
-        let TokInfo { valence: v, negated, .. } = sent.info[i];
-        if v != 0.0 {
-            let x = v / 4.0;
-            sink.add(mix(T_LEX, side * 16 + b as u64, 0), x, Some(i), || format!("lex{sname}{b}"));
-            sink.add(mix(T_LEXALL, 0, 0), x, Some(i), || "lex".to_string());
-            if negated {
-                sink.add(mix(T_LEXNEG, side, 0), x, Some(i), || format!("lexneg{sname}"));
-            }
-            if left {
-                lex_left += x;
-            } else {
-                lex_right += x;
-            }
+    }
+    for i in te..n {
+        let d = i - te + 1;
+        if let Some(x) = context_token::<S, false>(sent, sink, i, d, ts, te) {
+            lex_right += x;
             if d <= 4 {
                 lex_near += x;
             }
@@ -358,16 +425,16 @@ pub fn target_features_in<S: Sink>(sent: &Sent<'_>, ts: usize, te: usize, sink: 
     let passive_subject = te < n && sent.is(te, lexicon::BE) && te + 1 < n && participle(s.word(te + 1));
     let quoted = sent.info.get(ts).is_some_and(|t| t.in_quotes);
     let has_quote = sent.has_quote;
-    flag(sink, 1, "subject", subject as u8 as f32, Some(ts));
-    flag(sink, 2, "speaker", (speaker_after || speaker_before) as u8 as f32, Some(ts));
-    flag(sink, 3, "agent_by", agent as u8 as f32, Some(ts));
-    flag(sink, 4, "possessive", possessive as u8 as f32, Some(ts));
-    flag(sink, 5, "passive_subject", passive_subject as u8 as f32, Some(ts));
-    flag(sink, 6, "in_quotes", quoted as u8 as f32, Some(ts));
-    flag(sink, 7, "has_quote", has_quote as u8 as f32, None);
+    flag(sink, TC_FLAG, 1, "subject", subject as u8 as f32, Some(ts));
+    flag(sink, TC_FLAG + 1, 2, "speaker", (speaker_after || speaker_before) as u8 as f32, Some(ts));
+    flag(sink, TC_FLAG + 2, 3, "agent_by", agent as u8 as f32, Some(ts));
+    flag(sink, TC_FLAG + 3, 4, "possessive", possessive as u8 as f32, Some(ts));
+    flag(sink, TC_FLAG + 4, 5, "passive_subject", passive_subject as u8 as f32, Some(ts));
+    flag(sink, TC_FLAG + 5, 6, "in_quotes", quoted as u8 as f32, Some(ts));
+    flag(sink, TC_FLAG + 6, 7, "has_quote", has_quote as u8 as f32, None);
     let cross = |sink: &mut S, id: u64, name: &'static str, on: bool, v: f32| {
         if on && v != 0.0 {
-            sink.add(mix(T_CROSS, id, 0), v, None, || name.to_string());
+            sink.add_const(TC_CROSS + id as usize - 1, mix(T_CROSS, id, 0), v, None, || name.to_string());
         }
     };
     cross(sink, 1, "subject*lexR", subject, lex_right);
@@ -393,6 +460,19 @@ const PS_WIN_PRE: usize = 9;
 const PS_WIN_POST: usize = 11;
 const PS_BIGRAM: usize = 14;
 
+/// Constant-key slots of [`pair_features`] (see [`Sink::add_const`]).
+const PC_BIAS: usize = 0;
+/// + gap bucket − 1.
+const PC_GAP: usize = 1;
+/// + bucket − 1.
+const PC_LEX: usize = 8;
+/// + flag id − 1.
+const PC_FLAG: usize = 15;
+/// + sum id − 10.
+const PC_SUM: usize = 28;
+/// + cross id − 20.
+const PC_CROSS: usize = 32;
+
 /// Features of the directed relation between the mentions at tokens `a` and `b` (`a` first in
 /// the text). The model's classes are read "first → second".
 pub fn pair_features<S: Sink>(s: Tokens<'_>, a: (usize, usize), b: (usize, usize), sink: &mut S) {
@@ -403,11 +483,12 @@ pub fn pair_features<S: Sink>(s: Tokens<'_>, a: (usize, usize), b: (usize, usize
 pub fn pair_features_in<S: Sink>(sent: &Sent<'_>, a: (usize, usize), b: (usize, usize), sink: &mut S) {
     let s = sent.s;
     let n = s.toks.len();
-    sink.add(mix(T_BIAS, 1, 0), 1.0, None, || "bias".to_string());
+    sink.add_const(PC_BIAS, mix(T_BIAS, 1, 0), 1.0, None, || "bias".to_string());
     let (between_from, between_to) = (a.1, b.0.max(a.1));
     let gap = between_to - between_from;
     flag(
         sink,
+        PC_GAP + bucket(gap) as usize - 1,
         100 + bucket(gap),
         ["", "gap1", "gap2", "gap3", "gap4", "gap5", "gap6", "gap7"][bucket(gap) as usize],
         1.0,
@@ -454,8 +535,9 @@ pub fn pair_features_in<S: Sink>(sent: &Sent<'_>, a: (usize, usize), b: (usize, 
         let v = sent.valence(i);
         if v != 0.0 {
             lex_between += v / 4.0;
-            sink.add(mix(T_LEX, 100 + bucket(da.min(db)) as u64, 0), v / 4.0, Some(i), || {
-                format!("lexB{}", bucket(da.min(db)))
+            let b = bucket(da.min(db));
+            sink.add_const(PC_LEX + b as usize - 1, mix(T_LEX, 100 + b as u64, 0), v / 4.0, Some(i), || {
+                format!("lexB{b}")
             });
         }
         if sent.is(i, lexicon::BE) && i + 1 < between_to && participle(s.word(i + 1)) {
@@ -529,7 +611,7 @@ pub fn pair_features_in<S: Sink>(sent: &Sent<'_>, a: (usize, usize), b: (usize, 
         (13, "A_first_word", a_subject),
     ];
     for (id, name, on) in flags {
-        flag(sink, 200 + id, name, on as u8 as f32, None);
+        flag(sink, PC_FLAG + id as usize - 1, 200 + id, name, on as u8 as f32, None);
     }
     let sums: [(u64, &'static str, f32); 4] = [
         (10, "lex_between", lex_between),
@@ -539,7 +621,7 @@ pub fn pair_features_in<S: Sink>(sent: &Sent<'_>, a: (usize, usize), b: (usize, 
     ];
     for (id, name, v) in sums {
         if v != 0.0 {
-            sink.add(mix(T_CROSS, id, 0), v, None, || name.to_string());
+            sink.add_const(PC_SUM + id as usize - 10, mix(T_CROSS, id, 0), v, None, || name.to_string());
         }
     }
     let crosses: [(u64, &'static str, bool, f32); 6] = [
@@ -552,7 +634,7 @@ pub fn pair_features_in<S: Sink>(sent: &Sent<'_>, a: (usize, usize), b: (usize, 
     ];
     for (id, name, on, v) in crosses {
         if on && v != 0.0 {
-            sink.add(mix(T_CROSS, id, 0), v, None, || name.to_string());
+            sink.add_const(PC_CROSS + id as usize - 20, mix(T_CROSS, id, 0), v, None, || name.to_string());
         }
     }
 }

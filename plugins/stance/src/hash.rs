@@ -1,8 +1,8 @@
 //! The token hash (FNV-1a of the lowercase form), on its own so that `build.rs` hashes the
 //! lexicon it bakes exactly as the analyzer hashes tokens.
 
-const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
-const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
+pub const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+pub const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
 
 /// FNV-1a of a string at compile time, for feature-template identifiers.
 pub const fn const_hash(s: &str) -> u64 {

@@ -140,10 +140,11 @@ fn probs_json(p: &[f32]) -> Value {
 fn relation_annotation(doc: &Document, sentences: &[Sentence], r: &Relation) -> Annotation {
     let text = doc.text();
     let tokens = sentences.iter().find(|s| s.start == r.start).map(|s| s.tokens.as_slice()).unwrap_or(&[]);
-    let mut evidence = json!({
-        "p_none": round3(r.p_none as f64),
-        "features": r.top.iter().map(|c| json!({"feature": c.name, "weight": round3(c.weight as f64)})).collect::<Vec<_>>(),
-    });
+    let features: Vec<Value> =
+        r.top.iter().map(|c| json!({"feature": c.name, "weight": round3(c.weight as f64)})).collect();
+    let mut evidence = json!({"p_none": round3(r.p_none as f64)});
+    // Moved in, not copied through `json!`.
+    evidence["features"] = Value::Array(features);
     if let Some(ev) = &r.event {
         if let Some(t) = tokens.get(ev.tok) {
             evidence["cue"] = json!(&text[t.start..t.end]);

@@ -148,46 +148,57 @@ impl LinearModel {
     }
 
     /// [`LinearModel::predict`] of features already resolved to rows (see
-    /// `features::Resolver`), in the order they were extracted. `seen` is scratch space kept
-    /// by the caller between calls (empty at first): one entry per row, so that summing the
-    /// pulls of a feature met several times costs no search.
+    /// `features::Resolver`), in the order they were extracted. `seen` is scratch space the
+    /// caller may keep between calls, so that summing the pulls of a feature met several times
+    /// costs neither a search nor an allocation.
     pub fn predict_known(&self, known: &[Known], top_n: usize, seen: &mut Vec<u32>) -> Prediction<'_> {
         let k = self.classes.len();
-        let mut s = vec![0f32; k];
-        for f in known {
-            let i = f.id as usize;
-            let w = &self.weights[i * k..(i + 1) * k];
-            for c in 0..k {
-                s[c] += w[c] * f.value;
+        let probs = match k {
+            3 => self.probs::<3>(known),
+            5 => self.probs::<5>(known),
+            _ => {
+                let mut s = vec![0f32; k];
+                for f in known {
+                    let i = f.id as usize;
+                    let w = &self.weights[i * k..(i + 1) * k];
+                    for c in 0..k {
+                        s[c] += w[c] * f.value;
+                    }
+                }
+                softmax(&s)
             }
-        }
-        let probs = softmax(&s);
+        };
         let class = argmax(&probs);
         if top_n == 0 {
             return Prediction { probs, class, top: Vec::new() };
         }
         // Each feature's pull toward `class` over the average class, summed over its
-        // occurrences, in order of first (positive) occurrence.
-        if seen.len() != self.len() {
-            seen.clear();
-            seen.resize(self.len(), u32::MAX);
-        }
+        // occurrences, in order of first (positive) occurrence. `seen` is a small open-addressing
+        // table: row → index in `pulls`.
+        let cap = (known.len() * 2).next_power_of_two().max(16);
+        seen.clear();
+        seen.resize(cap, u32::MAX);
         let mut pulls: Vec<(u32, f32, u32)> = Vec::new();
         for &Known { id: i, value, tok } in known {
             let pull = (self.weights[i as usize * k + class] - self.means[i as usize]) * value;
             if pull <= 0.0 {
                 continue;
             }
-            match seen[i as usize] {
-                u32::MAX => {
-                    seen[i as usize] = pulls.len() as u32;
-                    pulls.push((i, pull, tok));
+            let mut slot = i.wrapping_mul(0x9E37_79B1) as usize & (cap - 1);
+            loop {
+                match seen[slot] {
+                    u32::MAX => {
+                        seen[slot] = pulls.len() as u32;
+                        pulls.push((i, pull, tok));
+                        break;
+                    }
+                    p if pulls[p as usize].0 == i => {
+                        pulls[p as usize].1 += pull;
+                        break;
+                    }
+                    _ => slot = (slot + 1) & (cap - 1),
                 }
-                p => pulls[p as usize].1 += pull,
             }
-        }
-        for p in &pulls {
-            seen[p.0 as usize] = u32::MAX;
         }
         pulls.sort_by(|a, b| b.1.total_cmp(&a.1));
         let top = pulls
@@ -201,6 +212,27 @@ impl LinearModel {
             })
             .collect();
         Prediction { probs, class, top }
+    }
+}
+
+impl LinearModel {
+    /// Class probabilities for `K` classes: the same sums, in the same order, as the general
+    /// case, with the class loop unrolled.
+    #[inline]
+    fn probs<const K: usize>(&self, known: &[Known]) -> Vec<f32> {
+        let mut s = [0f32; K];
+        for f in known {
+            let i = f.id as usize * K;
+            let w: &[f32; K] = self.weights[i..i + K].try_into().expect("K weights per row");
+            for c in 0..K {
+                s[c] += w[c] * f.value;
+            }
+        }
+        // `softmax`, without its intermediate vectors.
+        let m = s.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+        let e: [f32; K] = std::array::from_fn(|c| (s[c] - m).exp());
+        let z: f32 = e.iter().sum();
+        e.iter().map(|x| x / z).collect()
     }
 }
 
@@ -277,6 +309,55 @@ mod tests {
                 weights::compact(text).unwrap().as_slice(),
                 if baked.classes.len() == 3 { TARGET_BIN } else { PAIR_BIN }
             );
+        }
+    }
+
+    /// The explanation as first written: a linear search per pull, means summed per use.
+    fn top_reference<'m>(
+        m: &'m LinearModel,
+        known: &[Known],
+        class: usize,
+        top_n: usize,
+    ) -> Vec<(&'m str, Option<usize>, f32)> {
+        let k = m.classes.len();
+        let mut pulls: Vec<(u32, f32, Option<usize>)> = Vec::new();
+        for f in known {
+            let w = &m.weights[f.id as usize * k..(f.id as usize + 1) * k];
+            let mean = w.iter().sum::<f32>() / k as f32;
+            let pull = (w[class] - mean) * f.value;
+            if pull <= 0.0 {
+                continue;
+            }
+            match pulls.iter_mut().find(|p| p.0 == f.id) {
+                Some(p) => p.1 += pull,
+                None => pulls.push((f.id, pull, f.tok())),
+            }
+        }
+        pulls.sort_by(|a, b| b.1.total_cmp(&a.1));
+        pulls
+            .into_iter()
+            .filter(|p| m.name(p.0 as usize) != "bias")
+            .take(top_n)
+            .map(|(i, w, t)| (m.name(i as usize), t, w))
+            .collect()
+    }
+
+    #[test]
+    fn explanations_match_the_reference() {
+        let m = target_model().as_ref().unwrap();
+        let mut seen = Vec::new();
+        // Rows met several times, with values of both signs, as lexicon features are.
+        for round in 0..200u32 {
+            let known: Vec<Known> = (0..(round % 90 + 1))
+                .map(|j| {
+                    let id = (j * 7919 + round * 104_729) % (m.len() as u32 / (1 + round % 50));
+                    let value = if (j + round) % 5 == 0 { -0.4 } else { 1.0 + (j % 3) as f32 * 0.25 };
+                    Known::new(id, value, Some(j as usize))
+                })
+                .collect();
+            let p = m.predict_known(&known, 5, &mut seen);
+            let got: Vec<(&str, Option<usize>, f32)> = p.top.iter().map(|c| (c.name, c.tok, c.weight)).collect();
+            assert_eq!(got, top_reference(m, &known, p.class, 5), "round {round}");
         }
     }
 

@@ -115,21 +115,25 @@ pub fn actors_summary(
                 } else {
                     s.stance.prediction.top.iter().take(3).map(|c| c.name).collect()
                 };
-                json!({
-                    "start": offsets.to_char(text, sent.start),
-                    "end": offsets.to_char(text, sent.end),
-                    "mention_start": offsets.to_char(text, s.mention.start),
-                    "mention_end": offsets.to_char(text, s.mention.end),
-                    "score": round3(s.stance.score),
-                    "reported": s.mention.reported,
-                    "features": features,
-                })
+                // What `json!` would build, without its round trip through `Serialize`.
+                let mut ev = Map::new();
+                ev.insert("start".into(), Value::from(offsets.to_char(text, sent.start)));
+                ev.insert("end".into(), Value::from(offsets.to_char(text, sent.end)));
+                ev.insert("mention_start".into(), Value::from(offsets.to_char(text, s.mention.start)));
+                ev.insert("mention_end".into(), Value::from(offsets.to_char(text, s.mention.end)));
+                ev.insert("score".into(), Value::from(round3(s.stance.score)));
+                ev.insert("reported".into(), Value::Bool(s.mention.reported));
+                ev.insert("features".into(), Value::Array(features.into_iter().map(Value::from).collect()));
+                Value::Object(ev)
             })
             .collect();
-        e.insert(
-            "stance".into(),
-            json!({"score": round3(score), "label": label, "mentions_scored": mine.len(), "evidence": evidence}),
-        );
+        // As `json!` would build it, but moving the evidence in rather than copying it.
+        let mut stance = Map::new();
+        stance.insert("score".into(), Value::from(round3(score)));
+        stance.insert("label".into(), Value::from(label));
+        stance.insert("mentions_scored".into(), Value::from(mine.len()));
+        stance.insert("evidence".into(), Value::Array(evidence));
+        e.insert("stance".into(), Value::Object(stance));
     }
     Value::Array(entries.into_iter().map(Value::Object).collect())
 }

@@ -23,6 +23,7 @@ pub struct Token {
 }
 
 pub use crate::hash::{const_hash, word_hash};
+use crate::hash::{FNV_OFFSET, FNV_PRIME};
 
 /// Mixes a template id with up to two values into one feature key.
 #[inline]
@@ -48,33 +49,41 @@ fn is_word_char(c: char) -> bool {
 /// character is a token of its own.
 pub fn tokenize(text: &str, base: usize, out: &mut Vec<Token>) {
     let bytes = text.as_bytes();
+    // Roughly one token per five bytes of running text: room enough to grow once at most.
+    out.reserve(bytes.len() / 4 + 4);
     let mut i = 0;
     while i < bytes.len() {
-        let (c, len) = char_at(text, i);
+        let b = bytes[i];
+        // ASCII by table; anything else by its decoded character.
+        let (c, len) = if b < 0x80 {
+            match ASCII_CLASS[b as usize] {
+                SPACE => {
+                    i += 1;
+                    continue;
+                }
+                WORD => {
+                    let (end, hash) = word_end(text, i, i + 1);
+                    out.push(Token {
+                        start: base + i,
+                        end: base + end,
+                        kind: Kind::Word,
+                        hash: hash.unwrap_or_else(|| word_hash(&text[i..end])),
+                        cap: b.is_ascii_uppercase(),
+                    });
+                    i = end;
+                    continue;
+                }
+                _ => (b as char, 1),
+            }
+        } else {
+            char_at(text, i)
+        };
         if c.is_whitespace() {
             i += len;
             continue;
         }
         if is_word_char(c) {
-            let mut end = i + len;
-            while end < bytes.len() {
-                let (d, dl) = char_at(text, end);
-                if is_word_char(d) {
-                    end += dl;
-                    continue;
-                }
-                // Join only when a word character follows the joiner.
-                let after = end + dl;
-                if matches!(d, '\'' | '’' | '-' | '.' | '&')
-                    && after < bytes.len()
-                    && is_word_char(char_at(text, after).0)
-                    && (d != '.' || bytes[i].is_ascii_uppercase())
-                {
-                    end = after;
-                    continue;
-                }
-                break;
-            }
+            let (end, _) = word_end(text, i, i + len);
             out.push(Token {
                 start: base + i,
                 end: base + end,
@@ -95,6 +104,68 @@ pub fn tokenize(text: &str, base: usize, out: &mut Vec<Token>) {
             i = end;
         }
     }
+}
+
+const OTHER: u8 = 0;
+const WORD: u8 = 1;
+const SPACE: u8 = 2;
+
+/// Class of each ASCII byte: letters and digits are word characters, and the White_Space
+/// characters of ASCII (tab to carriage return, space) are spaces, as `char` has them.
+const ASCII_CLASS: [u8; 128] = {
+    let mut t = [OTHER; 128];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = match b as u8 {
+            b'0'..=b'9' | b'a'..=b'z' | b'A'..=b'Z' => WORD,
+            0x09..=0x0d | b' ' => SPACE,
+            _ => OTHER,
+        };
+        b += 1;
+    }
+    t
+};
+
+/// End of the word that starts at `start`, scanned from `end` (after its first character):
+/// word characters, and joiners followed by a word character. With it, the word's
+/// [`word_hash`] when the word is ASCII (hashed along the way).
+#[inline]
+fn word_end(text: &str, start: usize, mut end: usize) -> (usize, Option<u64>) {
+    let bytes = text.as_bytes();
+    let mut h = FNV_OFFSET;
+    for &b in &bytes[start..end] {
+        h = (h ^ b.to_ascii_lowercase() as u64).wrapping_mul(FNV_PRIME);
+    }
+    let mut ascii = bytes[start] < 0x80;
+    while end < bytes.len() {
+        let b = bytes[end];
+        if b < 0x80 && ASCII_CLASS[b as usize] == WORD {
+            h = (h ^ b.to_ascii_lowercase() as u64).wrapping_mul(FNV_PRIME);
+            end += 1;
+            continue;
+        }
+        let (d, dl) = char_at(text, end);
+        if b >= 0x80 && is_word_char(d) {
+            ascii = false;
+            end += dl;
+            continue;
+        }
+        // Join only when a word character follows the joiner.
+        let after = end + dl;
+        if matches!(d, '\'' | '’' | '-' | '.' | '&')
+            && after < bytes.len()
+            && is_word_char(char_at(text, after).0)
+            && (d != '.' || bytes[start].is_ascii_uppercase())
+        {
+            // An ASCII joiner hashes as itself; the word after it is hashed by the loop.
+            ascii &= b < 0x80;
+            h = (h ^ b as u64).wrapping_mul(FNV_PRIME);
+            end = after;
+            continue;
+        }
+        break;
+    }
+    (end, ascii.then_some(h))
 }
 
 /// The character at byte `i` (a character boundary) and its length, without decoding ASCII.
@@ -242,7 +313,7 @@ mod tests {
         let texts = [
             "He didn’t back the pro-Western “deal”, U.S. said. A.B.C. x.y a-b- -c 'quoted' rock'n'roll",
             "Ереван и Москва — «союзники»? Müller’s Straße: 3.5% of $1,000.00 & AT&T\u{a0}now\u{2003}end.",
-            "Tabs\tand\nnewlines\r\n\u{b}vertical\u{c}feed; émigré naïve ÉCOLE İstanbul ǅ 東京 🙂 x",
+            "Tabs\tand\nnewlines\r\n\u{b}vertical\u{c}feed\u{1c}\u{1f}\u{85}x\u{0}; émigré naïve ÉCOLE İstanbul ǅ 東京 🙂 x",
             "trailing joiner' - . & ’ and U. S. and e.g. and A.b and 1.2.3 and 'tis",
             "",
             "’",
