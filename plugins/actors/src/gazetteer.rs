@@ -118,9 +118,11 @@ pub struct Gazetteer {
     /// Searched anchored only: names are looked for where tokens start (see
     /// [`Gazetteer::name_at`]).
     automaton: nfa::contiguous::NFA,
-    /// The pairs of bytes some name starts with, one bit per pair (a name of one byte sets
-    /// every pair it starts): a token starting with any other pair needs no search.
-    first_pairs: Vec<u64>,
+    /// The first three bytes of every name, hashed to one bit each (a shorter name sets the bits
+    /// of every way it can go on): a token whose first three bytes hit no bit needs no search.
+    prefixes: Vec<u64>,
+    /// The bytes some name starts with, checked first (one load rules out most words).
+    first_bytes: [bool; 256],
     by_id: HashMap<String, u32>,
 }
 
@@ -151,8 +153,18 @@ impl Gazetteer {
     #[inline]
     pub fn name_at(&self, text: &str, start: usize) -> Option<(usize, usize)> {
         let hay = text.as_bytes();
-        let pair = pair_bit(*hay.get(start)?, hay.get(start + 1).copied().unwrap_or(0));
-        if self.first_pairs[pair / 64] & (1 << (pair % 64)) == 0 {
+        if !self.first_bytes[usize::from(*hay.get(start)?)] {
+            return None;
+        }
+        let prefix = match hay.get(start..start + 3) {
+            Some(&[b0, b1, b2]) => [b0, b1, b2],
+            _ => {
+                let at = |k: usize| hay.get(start + k).copied().unwrap_or(0);
+                [*hay.get(start)?, at(1), at(2)]
+            }
+        };
+        let bit = prefix_bit(prefix);
+        if self.prefixes[bit / 64] & (1 << (bit % 64)) == 0 {
             return None;
         }
         longest_at(&self.automaton, text.as_bytes(), start)
@@ -164,8 +176,12 @@ impl Gazetteer {
     }
 }
 
-fn pair_bit(b0: u8, b1: u8) -> usize {
-    usize::from(b0) << 8 | usize::from(b1)
+const PREFIX_BITS: u32 = 18;
+
+#[inline]
+fn prefix_bit(b: [u8; 3]) -> usize {
+    let k = u32::from_le_bytes([b[0], b[1], b[2], 0]);
+    (k.wrapping_mul(0x9E37_79B1) >> (32 - PREFIX_BITS)) as usize
 }
 
 /// The longest pattern matching `hay` from `start` on: (end, pattern). The anchored walk of
@@ -368,27 +384,31 @@ impl Builder {
             .prefilter(false)
             .build(&self.keys)
             .expect("the gazetteer's patterns compile");
-        let mut first_pairs = vec![0u64; 65536 / 64];
+        let mut prefixes = vec![0u64; (1 << PREFIX_BITS) / 64];
+        let mut first_bytes = [false; 256];
         for k in &self.keys {
-            let (b0, rest) = match k.as_bytes() {
-                [b0, b1, ..] => (*b0, Some(*b1)),
-                [b0] => (*b0, None),
-                [] => continue,
-            };
-            let seconds = match rest {
-                Some(b1) => b1..=b1,
+            let b = k.as_bytes();
+            let Some(&b0) = b.first() else { continue };
+            first_bytes[usize::from(b0)] = true;
+            let next = |i: usize| match b.get(i) {
+                Some(&x) => x..=x,
                 None => 0..=255,
             };
-            for b1 in seconds {
-                let pair = pair_bit(b0, b1);
-                first_pairs[pair / 64] |= 1 << (pair % 64);
+            for b1 in next(1) {
+                // The third byte is free only when the name has no second byte or no third.
+                let third = if b.len() >= 2 { next(2) } else { 0..=255 };
+                for b2 in third {
+                    let bit = prefix_bit([b0, b1, b2]);
+                    prefixes[bit / 64] |= 1 << (bit % 64);
+                }
             }
         }
         Gazetteer {
             actors: self.actors.clone(),
             variants: self.variants.clone(),
             automaton,
-            first_pairs,
+            prefixes,
+            first_bytes,
             by_id: self.by_id.clone(),
         }
     }

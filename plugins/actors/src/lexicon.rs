@@ -87,8 +87,8 @@ pub struct TitleTail {
 }
 
 pub struct Lexicon {
-    /// Lower-cased first word of a title → its phrases, longest first.
-    pub titles: HashMap<String, Vec<TitleTail>, FxBuild>,
+    /// Lower-cased first word of a title (its bytes) → its phrases, longest first.
+    pub titles: HashMap<Vec<u8>, Vec<TitleTail>, FxBuild>,
     /// A quick filter over the titles' first words (see [`title_filter_bit`]): most words of a
     /// text start no title, and one bit test rules them out without hashing.
     pub title_filter: Vec<u64>,
@@ -101,7 +101,7 @@ pub struct Lexicon {
 pub fn lexicon() -> &'static Lexicon {
     static LEXICON: OnceLock<Lexicon> = OnceLock::new();
     LEXICON.get_or_init(|| {
-        let mut titles: HashMap<String, Vec<TitleTail>, FxBuild> = HashMap::default();
+        let mut titles: HashMap<Vec<u8>, Vec<TitleTail>, FxBuild> = HashMap::default();
         let mut phrases = Vec::new();
         for line in TITLES.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
             let (phrase, class) = line.split_once('|').unwrap_or((line, "other"));
@@ -112,7 +112,7 @@ pub fn lexicon() -> &'static Lexicon {
             let Some((first, rest)) = words.split_first() else { continue };
             let idx = phrases.len() as u16;
             phrases.push(phrase.clone());
-            titles.entry(first.clone()).or_default().push(TitleTail {
+            titles.entry(first.as_bytes().to_vec()).or_default().push(TitleTail {
                 rest: rest.to_vec(),
                 class: TitleClass::parse(class.trim()),
                 phrase: idx,
@@ -123,7 +123,7 @@ pub fn lexicon() -> &'static Lexicon {
         }
         let mut title_filter = vec![0u64; TITLE_FILTER_BITS / 64];
         for first in titles.keys() {
-            if let Some(bit) = title_filter_bit(first.as_bytes()) {
+            if let Some(bit) = title_filter_bit(first) {
                 title_filter[bit / 64] |= 1 << (bit % 64);
             }
         }
@@ -158,6 +158,7 @@ const TITLE_FILTER_BITS: usize = 32 * 64 * 64;
 
 /// The filter bit of a word for [`Lexicon::title_filter`]: its length and its first and last
 /// bytes, ignoring ASCII case. `None` for words too long to start a title (over 32 bytes).
+#[inline]
 pub fn title_filter_bit(word: &[u8]) -> Option<usize> {
     let (&first, &last) = (word.first()?, word.last()?);
     if word.len() > 32 {
@@ -170,6 +171,7 @@ pub fn title_filter_bit(word: &[u8]) -> Option<usize> {
 impl Lexicon {
     /// Whether `word` may start a title (no false negatives; false positives are checked by
     /// the lookup in [`Lexicon::titles`]).
+    #[inline]
     pub fn may_start_title(&self, word: &[u8]) -> bool {
         title_filter_bit(word).is_some_and(|bit| self.title_filter[bit / 64] & (1 << (bit % 64)) != 0)
     }

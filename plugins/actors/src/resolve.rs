@@ -333,27 +333,27 @@ impl<'a> Ctx<'a> {
     /// compare ignoring ASCII case.
     fn compute_titles(&mut self) {
         let lex = lexicon();
+        let bytes = self.text.as_bytes();
         let mut out = vec![None; self.toks.len()];
         self.word_flags = vec![Cell::new(FLAGS_UNKNOWN); self.toks.len()];
-        let mut buf = [0u8; 32];
         let mut capitalized = Vec::new();
-        for (i, slot) in out.iter_mut().enumerate() {
-            let t = &self.toks[i];
+        let mut titled = Vec::new();
+        let mut buf = [0u8; 32];
+        for (i, t) in self.toks.iter().enumerate() {
             if t.is_capitalized() {
                 capitalized.push(i as u32);
             }
             if !t.is_word() || t.shape == Shape::Digit {
                 continue;
             }
-            let w = t.text(self.text).as_bytes();
+            let w = &bytes[t.start..t.end];
             if !lex.may_start_title(w) || w.len() > buf.len() || !w.is_ascii() {
                 continue;
             }
             for (b, c) in buf.iter_mut().zip(w) {
                 *b = c.to_ascii_lowercase();
             }
-            let Ok(first) = std::str::from_utf8(&buf[..w.len()]) else { continue };
-            let Some(tails) = lex.titles.get(first) else { continue };
+            let Some(tails) = lex.titles.get(&buf[..w.len()]) else { continue };
             'tails: for tail in tails {
                 let mut j = i;
                 for word in &tail.rest {
@@ -366,11 +366,12 @@ impl<'a> Ctx<'a> {
                         continue 'tails;
                     }
                 }
-                *slot = Some((j + 1 - i, tail.class, tail.phrase));
+                out[i] = Some((j + 1 - i, tail.class, tail.phrase));
+                titled.push(i as u32);
                 break;
             }
         }
-        self.titled = (0..out.len()).filter(|&i| out[i].is_some()).map(|i| i as u32).collect();
+        self.titled = titled;
         self.capitalized = capitalized;
         self.titles = out;
     }
