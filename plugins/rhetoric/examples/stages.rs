@@ -7,6 +7,7 @@ use std::time::Instant;
 
 use slant_core::Settings;
 use slant_rhetoric::features::{token_logit, Prepared};
+use slant_rhetoric::lexicon::Lexicon;
 use slant_rhetoric::model::{sigmoid, TAG_BITS};
 use slant_rhetoric::text::split_sentences;
 use slant_rhetoric::{devices, embedded_lexicon, embedded_model, Rhetoric};
@@ -61,6 +62,15 @@ fn main() {
         eprintln!("{name:<22} {best:>8.1} ms {:>7.1} MB/s", bytes as f64 / 1e3 / best.max(1e-9));
     };
     stage("lexicon.find", &mut |k| lexicon.find(&texts[k]).len());
+    // The automaton the lexicon's trie replaced, for comparison (matches only, no boundaries).
+    let (pats, _) = Lexicon::patterns();
+    let automaton = aho_corasick::AhoCorasickBuilder::new()
+        .ascii_case_insensitive(true)
+        .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+        .build(&pats)
+        .expect("automaton");
+    stage("aho-corasick DFA (old)", &mut |k| automaton.find_iter(&texts[k]).count());
     stage("Prepared::new", &mut |k| Prepared::new(&texts[k], &sentences[k], Vec::new()).tokens.len());
     stage("model.tag", &mut |k| model.tag(&prepared[k]).len());
     stage("token_logit (ref)", &mut |k| {

@@ -1,12 +1,10 @@
 //! Cue lexicons we wrote for the techniques that surface cues mark precisely, matched in one
-//! Aho-Corasick pass over the text.
+//! leftmost-longest pass over the text.
 //!
 //! Every cue is also a feature of the trained model (which PTC class its group belongs to), so
 //! the model learns how much to trust each group; cues marked `emit` additionally produce a
 //! span on their own. A cue written `head * tail` matches `head`, then `tail` within the next
 //! three words ("slap in * face" matches "slap in the face", "slap in Putin's face").
-
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 use crate::technique::Technique;
 
@@ -795,9 +793,9 @@ pub struct CueHit {
     pub cue: usize,
 }
 
-/// The compiled lexicon: every cue of every group in one automaton.
+/// The compiled lexicon: every cue of every group in one trie.
 pub struct Lexicon {
-    automaton: AhoCorasick,
+    trie: Trie,
     /// For each distinct pattern: every (group, cue index, tail words of `head * tail`) it
     /// stands for; one phrase may belong to several groups ("so-called": doubt and sarcasm).
     patterns: Vec<Vec<(usize, usize, Option<&'static str>)>>,
@@ -805,6 +803,14 @@ pub struct Lexicon {
 
 impl Lexicon {
     pub fn new() -> Result<Lexicon, String> {
+        let (pats, patterns) = Self::patterns();
+        let trie = Trie::new(&pats)?;
+        Ok(Lexicon { trie, patterns })
+    }
+
+    /// The distinct lowercase patterns, and for each every (group, cue, tail) it stands for.
+    #[allow(clippy::type_complexity)]
+    pub fn patterns() -> (Vec<String>, Vec<Vec<(usize, usize, Option<&'static str>)>>) {
         let mut pats: Vec<String> = Vec::new();
         let mut patterns: Vec<Vec<(usize, usize, Option<&'static str>)>> = Vec::new();
         for (g, group) in GROUPS.iter().enumerate() {
@@ -829,24 +835,17 @@ impl Lexicon {
                 }
             }
         }
-        let automaton = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::LeftmostLongest)
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(&pats)
-            .map_err(|e| format!("rhetoric lexicon does not compile: {e}"))?;
-        Ok(Lexicon { automaton, patterns })
+        (pats, patterns)
     }
 
     /// All cue matches on word boundaries, in text order.
     pub fn find(&self, text: &str) -> Vec<CueHit> {
         let mut hits = Vec::new();
-        for m in self.automaton.find_iter(text) {
-            let (s, e) = (m.start(), m.end());
+        self.trie.for_each_match(text.as_bytes(), |s, e, pattern| {
             if !boundary_before(text, s) || !boundary_after(text, e) {
-                continue;
+                return;
             }
-            for &(group, cue, tail) in &self.patterns[m.pattern().as_usize()] {
+            for &(group, cue, tail) in &self.patterns[pattern] {
                 let end = match tail {
                     None => e,
                     Some(t) => match find_tail(text, e, t) {
@@ -856,8 +855,159 @@ impl Lexicon {
                 };
                 hits.push(CueHit { start: s, end, group, cue });
             }
-        }
+        });
         hits
+    }
+}
+
+/// The patterns as a byte trie, searched with Aho-Corasick's leftmost-longest,
+/// non-overlapping, ASCII-case-insensitive semantics: from where the last match ended, the
+/// match that starts first, and of those the longest. (A match inside a word is found, and
+/// then dropped by the caller's boundary test, as with the automaton this replaced: its bytes
+/// are used up either way.)
+///
+/// An automaton walks every byte through a table of megabytes, one dependent load per byte;
+/// here a start position is tried only if its first four bytes may begin a pattern (a bit
+/// table of 8 KB over a hash of them), and each try is independent of the last, so the
+/// processor overlaps them.
+struct Trie {
+    /// Per node: its range in `edges` and the pattern ending there (`u32::MAX` for none).
+    nodes: Vec<(u32, u32, u32)>,
+    /// Child edges (byte, node), sorted by byte within a node.
+    edges: Vec<(u8, u32)>,
+    /// The root's children by byte (0 for none: the root is no one's child).
+    root: Box<[u32; 256]>,
+    /// Bit [`prefix_bit`] of the first four bytes set for every pattern of four bytes or more.
+    quads: Box<[u64; 1024]>,
+    /// The same for the patterns shorter than four bytes (their bytes padded with zeros),
+    /// and which of the lengths 1, 2, 3 occur among them (bit `len`).
+    shorts: Box<[u64; 1024]>,
+    short_lens: u8,
+}
+
+const NO_PATTERN: u32 = u32::MAX;
+
+/// Folds four bytes for the prefix table: every byte with bit 0x20 set, so that ASCII upper
+/// and lower case fold alike (other bytes may collide, which only costs a walk).
+#[inline]
+fn prefix_bit(four: u32) -> usize {
+    ((four | 0x2020_2020).wrapping_mul(0x9e37_79b1) >> 16) as usize
+}
+
+impl Trie {
+    fn new(patterns: &[String]) -> Result<Trie, String> {
+        // Build with child lists, then flatten.
+        let mut children: Vec<Vec<(u8, u32)>> = vec![Vec::new()];
+        let mut ends: Vec<u32> = vec![NO_PATTERN];
+        let mut quads = Box::new([0u64; 1024]);
+        let mut shorts = Box::new([0u64; 1024]);
+        let mut short_lens = 0u8;
+        for (id, p) in patterns.iter().enumerate() {
+            let bytes = p.as_bytes();
+            if bytes.is_empty() || bytes.iter().any(u8::is_ascii_uppercase) {
+                return Err(format!("rhetoric lexicon: cue pattern {p:?} is empty or not lowercase"));
+            }
+            let mut node = 0usize;
+            for &b in bytes {
+                node = match children[node].iter().find(|(c, _)| *c == b) {
+                    Some(&(_, n)) => n as usize,
+                    None => {
+                        let n = children.len();
+                        children.push(Vec::new());
+                        ends.push(NO_PATTERN);
+                        children[node].push((b, n as u32));
+                        n
+                    }
+                };
+            }
+            ends[node] = id as u32;
+            match bytes {
+                [a, b, c, d, ..] => {
+                    let k = prefix_bit(u32::from_le_bytes([*a, *b, *c, *d]));
+                    quads[k / 64] |= 1 << (k % 64);
+                }
+                short => {
+                    let mut four = [0u8; 4];
+                    four[..short.len()].copy_from_slice(short);
+                    let k = prefix_bit(u32::from_le_bytes(four));
+                    shorts[k / 64] |= 1 << (k % 64);
+                    short_lens |= 1 << short.len();
+                }
+            }
+        }
+        let mut nodes = Vec::with_capacity(children.len());
+        let mut edges = Vec::new();
+        for (kids, &end) in children.iter_mut().zip(&ends) {
+            kids.sort_unstable();
+            nodes.push((edges.len() as u32, (edges.len() + kids.len()) as u32, end));
+            edges.extend_from_slice(kids);
+        }
+        let mut root = Box::new([0u32; 256]);
+        for &(b, n) in &children[0] {
+            root[b as usize] = n;
+        }
+        Ok(Trie { nodes, edges, root, quads, shorts, short_lens })
+    }
+
+    /// The end and pattern of the longest pattern starting at `s`, if any.
+    #[inline]
+    fn longest_at(&self, hay: &[u8], s: usize) -> Option<(usize, usize)> {
+        let mut node = self.root[hay[s].to_ascii_lowercase() as usize];
+        if node == 0 {
+            return None;
+        }
+        let mut best = None;
+        let mut k = s + 1;
+        loop {
+            let (from, to, end) = self.nodes[node as usize];
+            if end != NO_PATTERN {
+                best = Some((k, end as usize));
+            }
+            let Some(&b) = hay.get(k) else { break };
+            let b = b.to_ascii_lowercase();
+            match self.edges[from as usize..to as usize].iter().find(|(c, _)| *c == b) {
+                Some(&(_, n)) => node = n,
+                None => break,
+            }
+            k += 1;
+        }
+        best
+    }
+
+    /// Whether a pattern shorter than four bytes may start where the four bytes `four`
+    /// (little-endian) start.
+    #[inline]
+    fn short_may_start(&self, four: u32) -> bool {
+        (1..4).any(|len| {
+            self.short_lens & (1 << len) != 0 && {
+                let k = prefix_bit(four & ((1u32 << (8 * len)) - 1));
+                self.shorts[k / 64] & (1 << (k % 64)) != 0
+            }
+        })
+    }
+
+    /// Calls `f(start, end, pattern)` for each match, in order.
+    fn for_each_match(&self, hay: &[u8], mut f: impl FnMut(usize, usize, usize)) {
+        let n = hay.len();
+        let mut s = 0;
+        while s < n {
+            let maybe = match hay.get(s..s + 4) {
+                Some(&[a, b, c, d]) => {
+                    let four = u32::from_le_bytes([a, b, c, d]);
+                    let k = prefix_bit(four);
+                    self.quads[k / 64] & (1 << (k % 64)) != 0 || (self.short_lens != 0 && self.short_may_start(four))
+                }
+                _ => true,
+            };
+            if maybe {
+                if let Some((e, pattern)) = self.longest_at(hay, s) {
+                    f(s, e, pattern);
+                    s = e;
+                    continue;
+                }
+            }
+            s += 1;
+        }
     }
 }
 
@@ -899,6 +1049,47 @@ fn find_tail(text: &str, from: usize, tail: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use aho_corasick::{AhoCorasickBuilder, MatchKind};
+
+    /// The matches of the Aho-Corasick automaton the trie replaced (issue 9), as the
+    /// definition of what the trie must find.
+    fn reference_matches(pats: &[String], text: &str) -> Vec<(usize, usize, usize)> {
+        let ac = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(pats)
+            .expect("automaton");
+        ac.find_iter(text).map(|m| (m.start(), m.end(), m.pattern().as_usize())).collect()
+    }
+
+    #[test]
+    fn trie_finds_what_the_leftmost_longest_automaton_finds() {
+        let (pats, _) = Lexicon::patterns();
+        let trie = Trie::new(&pats).expect("trie");
+        // Every cue in upper, title and lower case, inside words, overlapping, cut short,
+        // and joined to its neighbours; plus some prose.
+        let mut texts = vec![
+            "xNazis and neo-nazis; Hitler’s heirs. THE FINAL SOLUTION, final solutions".to_string(),
+            "Let’s face it: it is what it is, a slap in the face, slap in Putin's face.".to_string(),
+        ];
+        let all: String = pats.join(" ");
+        texts.push(all.clone());
+        texts.push(all.to_uppercase());
+        texts.push(pats.join(""));
+        texts.push(
+            pats.iter()
+                .map(|p| p.chars().take(p.chars().count() / 2 + 1).collect::<String>())
+                .collect::<Vec<_>>()
+                .join("-"),
+        );
+        texts.push(pats.iter().rev().map(|p| format!("a{p}s")).collect::<Vec<_>>().join(", "));
+        for text in &texts {
+            let mut got = Vec::new();
+            trie.for_each_match(text.as_bytes(), |s, e, p| got.push((s, e, p)));
+            assert_eq!(got, reference_matches(&pats, text), "{text:?}");
+            assert!(!got.is_empty());
+        }
+    }
 
     fn cues(text: &str) -> Vec<(String, Technique)> {
         let lex = Lexicon::new().unwrap();
