@@ -94,6 +94,9 @@ pub struct Lexicon {
     pub title_filter: Vec<u64>,
     /// The same filter over the words of [`Lexicon::flags`].
     pub flag_filter: Vec<u64>,
+    /// The words of [`Lexicon::flags`] of at most eight bytes (most of them), as an open-addressing
+    /// table keyed by the word's bytes read as one integer: one multiply and usually one probe.
+    short_flags: Vec<(u64, u16)>,
     pub phrases: Vec<String>,
     pub flags: HashMap<&'static str, u16, FxBuild>,
 }
@@ -150,11 +153,39 @@ pub fn lexicon() -> &'static Lexicon {
                 None => flag_filter.iter_mut().for_each(|x| *x = u64::MAX),
             }
         }
-        Lexicon { titles, title_filter, flag_filter, phrases, flags }
+        let mut short_flags = vec![(0u64, 0u16); SHORT_SLOTS];
+        for (w, &f) in &flags {
+            if let Some(key) = short_key(w.as_bytes()) {
+                let mut slot = short_slot(key);
+                while short_flags[slot].0 != 0 {
+                    slot = (slot + 1) % SHORT_SLOTS;
+                }
+                short_flags[slot] = (key, f);
+            }
+        }
+        Lexicon { titles, title_filter, flag_filter, short_flags, phrases, flags }
     })
 }
 
 const TITLE_FILTER_BITS: usize = 32 * 64 * 64;
+
+/// Slots of [`Lexicon::short_flags`]: a power of two, well above the number of listed words
+/// (about 800), so that probes stay short and an empty slot always ends them.
+const SHORT_SLOTS: usize = 4096;
+
+/// A word of one to eight bytes, none of them NUL, as one integer (never 0); `None` otherwise.
+fn short_key(word: &[u8]) -> Option<u64> {
+    if word.is_empty() || word.len() > 8 || word.contains(&0) {
+        return None;
+    }
+    let mut buf = [0u8; 8];
+    buf[..word.len()].copy_from_slice(word);
+    Some(u64::from_le_bytes(buf))
+}
+
+fn short_slot(key: u64) -> usize {
+    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - SHORT_SLOTS.trailing_zeros())) as usize
+}
 
 /// The filter bit of a word for [`Lexicon::title_filter`]: its length and its first and last
 /// bytes, ignoring ASCII case. `None` for words too long to start a title (over 32 bytes).
@@ -183,10 +214,19 @@ impl Lexicon {
     pub fn flags_of(&self, word: &str) -> u16 {
         let may =
             title_filter_bit(word.as_bytes()).is_none_or(|bit| self.flag_filter[bit / 64] & (1 << (bit % 64)) != 0);
-        if may {
-            self.flags.get(word).copied().unwrap_or(0)
-        } else {
-            0
+        if !may {
+            return 0;
+        }
+        let Some(key) = short_key(word.as_bytes()) else {
+            return self.flags.get(word).copied().unwrap_or(0);
+        };
+        let mut slot = short_slot(key);
+        loop {
+            match self.short_flags[slot] {
+                (0, _) => return 0,
+                (k, f) if k == key => return f,
+                _ => slot = (slot + 1) % SHORT_SLOTS,
+            }
         }
     }
 }
@@ -472,3 +512,24 @@ pub const DETERMINERS: &[&str] =
 /// Verbs of saying that mark the name beside them as a person ("Smith said", "said Smith").
 pub const SPEECH_VERBS: &[&str] =
     &["said", "says", "told", "added", "wrote", "argued", "noted", "explained", "stressed", "tweeted", "insisted"];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fast_word_lookup_agrees_with_the_map() {
+        let lex = lexicon();
+        assert!(lex.flags.len() > 500, "{} words", lex.flags.len());
+        for (w, &f) in &lex.flags {
+            assert_eq!(lex.flags_of(w), f, "{w}");
+        }
+        let others = ["", "x", "Putin", "the ", "THE", "Sai", "saidx", "Alexandrovich", "é", "The\0", "Internationale"];
+        for w in others {
+            assert_eq!(lex.flags_of(w), lex.flags.get(w).copied().unwrap_or(0), "{w:?}");
+        }
+        assert_ne!(flags("said") & SPEECH_F, 0);
+        assert_ne!(flags("The") & CAP_STOP_F, 0);
+        assert_eq!(flags("Pashinyan"), 0);
+    }
+}

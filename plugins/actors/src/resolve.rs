@@ -336,7 +336,8 @@ impl<'a> Ctx<'a> {
         let bytes = self.text.as_bytes();
         let mut out = vec![None; self.toks.len()];
         self.word_flags = vec![Cell::new(FLAGS_UNKNOWN); self.toks.len()];
-        let mut capitalized = Vec::new();
+        // About one token in six is capitalized in news text.
+        let mut capitalized = Vec::with_capacity(self.toks.len() / 4);
         let mut titled = Vec::new();
         let mut buf = [0u8; 32];
         for (i, t) in self.toks.iter().enumerate() {
