@@ -64,9 +64,11 @@ impl Sink for Keys {
 }
 
 /// Memo entry: the key has not been looked up yet.
-const NOT_YET: u32 = u32::MAX;
+const NOT_YET: u32 = 0;
 /// Memo entry: the model does not know the key.
-const UNKNOWN: u32 = u32::MAX - 1;
+const UNKNOWN: u32 = 1;
+/// Memo entries of known keys hold the row + `ROW`, so that a fresh memo is all zeros.
+const ROW: u32 = 2;
 
 /// The run-time sink: resolves every feature to the model's row as it arrives, keeps the
 /// features the model knows (in order, so that scores sum exactly as [`LinearModel::predict`]
@@ -134,10 +136,10 @@ impl Sink for Resolver<'_> {
     ) {
         let m = &mut self.memo[self.base + tok * self.slots + slot];
         if *m == NOT_YET {
-            *m = self.model.id_of(key()).unwrap_or(UNKNOWN);
+            *m = self.model.id_of(key()).map_or(UNKNOWN, |id| id + ROW);
         }
         if *m != UNKNOWN {
-            self.known.push(Known { id: *m, value, tok: tok as u32 });
+            self.known.push(Known { id: *m - ROW, value, tok: tok as u32 });
         }
     }
 
@@ -148,10 +150,10 @@ impl Sink for Resolver<'_> {
         }
         let m = &mut self.consts[slot];
         if *m == NOT_YET {
-            *m = self.model.id_of(key).unwrap_or(UNKNOWN);
+            *m = self.model.id_of(key).map_or(UNKNOWN, |id| id + ROW);
         }
         if *m != UNKNOWN {
-            self.known.push(Known::new(*m, value, tok));
+            self.known.push(Known::new(*m - ROW, value, tok));
         }
     }
 }

@@ -85,9 +85,8 @@ impl Analyzer for Stance {
         let mut target_done = vec![false; targets.len()];
         for (si, s) in sentences.iter().enumerate() {
             for m in &s.mentions {
-                // Explanations cost time: targets get theirs now, actor mentions only when the
-                // portrayal cites them as evidence.
-                let top_n = if m.target.is_some() { 5 } else { 0 };
+                // Targets show five features; the portrayal cites three for an actor mention.
+                let top_n = if m.target.is_some() { 5 } else { 3 };
                 let Some(st) = scorer.score(si, m.start, m.end, top_n) else { continue };
                 if let Some(ti) = m.target {
                     let t = &targets[ti];
@@ -127,7 +126,7 @@ impl Analyzer for Stance {
             out.push(relation_annotation(doc, &sentences, r));
         }
 
-        out.summary("actors", portrayal::actors_summary(doc, &mut scorer, &sentences, &scored));
+        out.summary("actors", portrayal::actors_summary(doc, &sentences, &scored));
         out.summary("relations", relations_summary(&rels));
         out
     }

@@ -23,6 +23,8 @@ pub struct LinearModel {
     weights: Vec<f32>,
     /// Each row's mean weight, for the pulls of an explanation.
     means: Vec<f32>,
+    /// The rows named `bias`, which explanations leave out.
+    bias_rows: Vec<u32>,
 }
 
 /// Why a prediction came out as it did: one feature and its pull toward the chosen class.
@@ -75,6 +77,7 @@ impl LinearModel {
         })?;
         m.names = Cow::Owned(names);
         m.means = means(&m.weights, m.classes.len());
+        m.bias_rows = (0..m.len() as u32).filter(|&i| m.name(i as usize) == "bias").collect();
         Ok(m)
     }
 
@@ -88,14 +91,17 @@ impl LinearModel {
             index.insert(key, i as u32);
         }
         let means = means(&c.weights, c.classes.len());
-        Ok(LinearModel {
+        let mut m = LinearModel {
             classes: c.classes,
             index,
             names: Cow::Borrowed(c.names),
             name_ends: c.name_ends,
             weights: c.weights,
             means,
-        })
+            bias_rows: Vec::new(),
+        };
+        m.bias_rows = (0..m.len() as u32).filter(|&i| m.name(i as usize) == "bias").collect();
+        Ok(m)
     }
 
     pub fn len(&self) -> usize {
@@ -175,10 +181,11 @@ impl LinearModel {
         // Each feature's pull toward `class` over the average class, summed over its
         // occurrences, in order of first (positive) occurrence. `seen` is a small open-addressing
         // table: row → index in `pulls`.
+        // Slots hold the index in `pulls` + 1 (0: free), so that clearing is a memset.
         let cap = (known.len() * 2).next_power_of_two().max(16);
         seen.clear();
-        seen.resize(cap, u32::MAX);
-        let mut pulls: Vec<(u32, f32, u32)> = Vec::new();
+        seen.resize(cap, 0);
+        let mut pulls: Vec<(u32, f32, u32)> = Vec::with_capacity(known.len());
         for &Known { id: i, value, tok } in known {
             let pull = (self.weights[i as usize * k + class] - self.means[i as usize]) * value;
             if pull <= 0.0 {
@@ -187,24 +194,34 @@ impl LinearModel {
             let mut slot = i.wrapping_mul(0x9E37_79B1) as usize & (cap - 1);
             loop {
                 match seen[slot] {
-                    u32::MAX => {
-                        seen[slot] = pulls.len() as u32;
+                    0 => {
                         pulls.push((i, pull, tok));
+                        seen[slot] = pulls.len() as u32;
                         break;
                     }
-                    p if pulls[p as usize].0 == i => {
-                        pulls[p as usize].1 += pull;
+                    p if pulls[p as usize - 1].0 == i => {
+                        pulls[p as usize - 1].1 += pull;
                         break;
                     }
                     _ => slot = (slot + 1) & (cap - 1),
                 }
             }
         }
-        pulls.sort_by(|a, b| b.1.total_cmp(&a.1));
-        let top = pulls
+        // The `top_n` strongest, bias aside: what a stable sort by pull (strongest first)
+        // followed by taking the first `top_n` would give, by insertion into a short list.
+        let mut top: Vec<(u32, f32, u32)> = Vec::with_capacity(top_n + 1);
+        for p in pulls {
+            if self.bias_rows.contains(&p.0) {
+                continue;
+            }
+            let at = top.iter().position(|t| t.1.total_cmp(&p.1).is_lt()).unwrap_or(top.len());
+            if at < top_n {
+                top.insert(at, p);
+                top.truncate(top_n);
+            }
+        }
+        let top = top
             .into_iter()
-            .filter(|p| self.name(p.0 as usize) != "bias")
-            .take(top_n)
             .map(|(i, weight, tok)| Contribution {
                 name: self.name(i as usize),
                 tok: Known { id: i, value: 0.0, tok }.tok(),
@@ -355,9 +372,14 @@ mod tests {
                     Known::new(id, value, Some(j as usize))
                 })
                 .collect();
-            let p = m.predict_known(&known, 5, &mut seen);
+            let mut known = known;
+            if round % 3 == 0 {
+                known.insert(known.len() / 2, Known::new(m.bias_rows[0], 1.0, None));
+            }
+            let top_n = 1 + round as usize % 6;
+            let p = m.predict_known(&known, top_n, &mut seen);
             let got: Vec<(&str, Option<usize>, f32)> = p.top.iter().map(|c| (c.name, c.tok, c.weight)).collect();
-            assert_eq!(got, top_reference(m, &known, p.class, 5), "round {round}");
+            assert_eq!(got, top_reference(m, &known, p.class, top_n), "round {round}");
         }
     }
 

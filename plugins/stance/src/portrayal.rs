@@ -10,7 +10,7 @@ use slant_core::{layers, Document};
 
 use crate::context::{Mention, Sentence};
 use crate::relations::label_of;
-use crate::target::{round3, MentionStance, TargetScorer};
+use crate::target::{round3, MentionStance};
 
 /// Weight of a mention in someone else's words relative to one in the author's own.
 pub const REPORTED_WEIGHT: f64 = 0.5;
@@ -70,12 +70,7 @@ fn base_entries(doc: &Document, scored: &[Scored]) -> Vec<Map<String, Value>> {
 }
 
 /// `summary.actors` with a `stance: {score, label, evidence}` added to each entry.
-pub fn actors_summary(
-    doc: &Document,
-    scorer: &mut TargetScorer<'_, '_>,
-    sentences: &[Sentence],
-    scored: &[Scored],
-) -> Value {
+pub fn actors_summary(doc: &Document, sentences: &[Sentence], scored: &[Scored]) -> Value {
     let text = doc.text();
     let offsets = doc.offsets();
     let mut entries = base_entries(doc, scored);
@@ -106,15 +101,8 @@ pub fn actors_summary(
             .take(3)
             .map(|s| {
                 let sent = &sentences[s.sentence];
-                let m = &s.mention;
-                let features: Vec<&str> = if s.stance.prediction.top.is_empty() {
-                    scorer
-                        .score(s.sentence, m.start, m.end, 3)
-                        .map(|st| st.prediction.top.iter().map(|c| c.name).collect())
-                        .unwrap_or_default()
-                } else {
-                    s.stance.prediction.top.iter().take(3).map(|c| c.name).collect()
-                };
+                // Every mention was scored with at least its three strongest features.
+                let features: Vec<&str> = s.stance.prediction.top.iter().take(3).map(|c| c.name).collect();
                 // What `json!` would build, without its round trip through `Serialize`.
                 let mut ev = Map::new();
                 ev.insert("start".into(), Value::from(offsets.to_char(text, sent.start)));

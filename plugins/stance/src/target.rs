@@ -19,25 +19,17 @@ pub const LABELS: [&str; 3] = ["negative", "neutral", "positive"];
 
 /// Scores mentions of a document's sentences with the target-stance model. Features that depend
 /// only on a sentence's tokens are resolved once per sentence (see `features::Resolver`), so a
-/// second mention in a sentence, or a mention scored again for its explanation, costs little.
+/// second mention in a sentence costs little; best when mentions come sentence by sentence.
 pub struct TargetScorer<'s, 'a> {
     sents: &'s [Sent<'a>],
-    /// Index of each sentence's first token in the resolver's memo.
-    firsts: Vec<usize>,
+    /// The sentence the resolver's memo currently holds.
+    current: Option<usize>,
     res: Resolver<'static>,
 }
 
 impl<'s, 'a> TargetScorer<'s, 'a> {
     pub fn new(model: &'static LinearModel, sents: &'s [Sent<'a>]) -> Self {
-        let mut firsts = Vec::with_capacity(sents.len());
-        let mut total = 0;
-        for s in sents {
-            firsts.push(total);
-            total += s.s.toks.len();
-        }
-        let mut res = Resolver::new(model, TARGET_SLOTS);
-        res.reset(total);
-        TargetScorer { sents, firsts, res }
+        TargetScorer { sents, current: None, res: Resolver::new(model, TARGET_SLOTS) }
     }
 
     /// Scores the mention at bytes `start..end` of sentence `si` (absolute offsets), with the
@@ -45,7 +37,12 @@ impl<'s, 'a> TargetScorer<'s, 'a> {
     pub fn score(&mut self, si: usize, start: usize, end: usize, top_n: usize) -> Option<MentionStance> {
         let sent = &self.sents[si];
         let (ts, te) = token_range(sent.s.toks, start, end)?;
-        self.res.select(self.firsts[si]);
+        // Mentions come sentence by sentence: one memo, reset when the sentence changes.
+        if self.current != Some(si) {
+            self.res.reset(sent.s.toks.len());
+            self.current = Some(si);
+        }
+        self.res.select(0);
         target_features_in(sent, ts, te, &mut self.res);
         let prediction = self.res.predict(top_n);
         let score = (prediction.probs[2] - prediction.probs[0]) as f64;
