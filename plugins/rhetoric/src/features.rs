@@ -154,16 +154,18 @@ impl Prepared {
     }
 }
 
+/// VADER's lexicon (baked in by `build.rs`): words with a nonzero rounded valence.
+mod vader {
+    include!(concat!(env!("OUT_DIR"), "/valence.rs"));
+}
+
 /// VADER's lexicon keyed by our token hash, valence rounded to -4..=4 (nonzero only).
 fn valence_lexicon() -> &'static IdMap<i8> {
     static MAP: std::sync::OnceLock<IdMap<i8>> = std::sync::OnceLock::new();
     MAP.get_or_init(|| {
-        let mut m = IdMap::default();
-        for (word, v) in vader_sentiment::LEXICON.iter() {
-            let b = v.round().clamp(-4.0, 4.0) as i8;
-            if b != 0 {
-                m.insert(crate::text::hash_lower(word.as_ref()), b);
-            }
+        let mut m = IdMap::with_capacity_and_hasher(vader::VALENCE.len(), Default::default());
+        for &(word, b) in vader::VALENCE {
+            m.insert(crate::text::hash_lower(word), b);
         }
         m
     })
@@ -294,25 +296,23 @@ pub struct SentenceView {
 impl SentenceView {
     /// Loads sentence `a..b` (token indices, `a < b`) of `p`.
     pub fn load(&mut self, p: &Prepared, a: usize, b: usize) {
+        /// Refills `v` with `PAD` copies of `before`, `body`, then `PAD` copies of `after`.
+        fn fill<T: Copy>(v: &mut Vec<T>, before: T, after: T, body: impl ExactSizeIterator<Item = T>) {
+            let n = body.len();
+            v.clear();
+            v.resize(n + 2 * PAD, after);
+            v[..PAD].fill(before);
+            for (d, x) in v[PAD..PAD + n].iter_mut().zip(body) {
+                *d = x;
+            }
+        }
         let toks = &p.tokens[a..b];
         self.a = a;
         self.b = b;
-        self.lower.clear();
-        self.lower.extend(std::iter::repeat_n(PAD_BEFORE, PAD));
-        self.lower.extend(toks.iter().map(|t| t.lower));
-        self.lower.extend(std::iter::repeat_n(PAD_AFTER, PAD));
-        self.shape.clear();
-        self.shape.extend(std::iter::repeat_n(9, PAD));
-        self.shape.extend(toks.iter().map(|t| t.shape));
-        self.shape.extend(std::iter::repeat_n(9, PAD));
-        self.cue.clear();
-        self.cue.extend(std::iter::repeat_n(0, PAD));
-        self.cue.extend_from_slice(&p.cue_mask[a..b]);
-        self.cue.extend(std::iter::repeat_n(0, PAD));
-        self.valence.clear();
-        self.valence.extend(std::iter::repeat_n(0, PAD));
-        self.valence.extend_from_slice(&p.valence[a..b]);
-        self.valence.extend(std::iter::repeat_n(0, PAD));
+        fill(&mut self.lower, PAD_BEFORE, PAD_AFTER, toks.iter().map(|t| t.lower));
+        fill(&mut self.shape, 9, 9, toks.iter().map(|t| t.shape));
+        fill(&mut self.cue, 0, 0, p.cue_mask[a..b].iter().copied());
+        fill(&mut self.valence, 0, 0, p.valence[a..b].iter().copied());
         self.sentence_cues = p.sentence_cues[a];
         let last = &toks[toks.len() - 1];
         self.end_kind = if last.shape == SHAPE_PUNCT { last.lower } else { 0 };

@@ -95,6 +95,7 @@ impl Rhetoric {
     }
 }
 
+#[inline(never)]
 fn model_findings(model: &Model, text: &str, p: &Prepared, out: &mut Vec<Finding>) {
     let probs = model.tag(p);
     let threshold = model.threshold;
@@ -130,6 +131,7 @@ fn model_findings(model: &Model, text: &str, p: &Prepared, out: &mut Vec<Finding
 
 /// The three tagger features that pushed hardest toward propaganda inside a span, in
 /// words, and the strongest one as the cue.
+#[inline(never)]
 fn top_features(model: &Model, text: &str, p: &Prepared, a: usize, b: usize, s: usize, e: usize) -> (String, String) {
     // Weigh every fired feature first; put only the strongest few into words.
     let mut scored: Vec<(f32, usize, features::Feature)> = Vec::new();
