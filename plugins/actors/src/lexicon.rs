@@ -94,7 +94,7 @@ pub struct Lexicon {
     pub title_filter: Vec<u64>,
     /// The same filter over the words of [`Lexicon::flags`].
     pub flag_filter: Vec<u64>,
-    /// The words of [`Lexicon::flags`] of at most eight bytes (most of them), as an open-addressing
+    /// The words of [`Lexicon::flags`] of at most seven bytes (most of them), as an open-addressing
     /// table keyed by the word's bytes read as one integer: one multiply and usually one probe.
     short_flags: Vec<(u64, u16)>,
     pub phrases: Vec<String>,
@@ -173,16 +173,20 @@ const TITLE_FILTER_BITS: usize = 32 * 64 * 64;
 /// (about 800), so that probes stay short and an empty slot always ends them.
 const SHORT_SLOTS: usize = 4096;
 
-/// A word of one to eight bytes, none of them NUL, as one integer (never 0); `None` otherwise.
+/// A word of one to seven bytes as one integer: its bytes, and its length in the top byte (so
+/// never 0, and no two words share a key); `None` for other words.
+#[inline]
 fn short_key(word: &[u8]) -> Option<u64> {
-    if word.is_empty() || word.len() > 8 || word.contains(&0) {
+    if word.is_empty() || word.len() > 7 {
         return None;
     }
     let mut buf = [0u8; 8];
     buf[..word.len()].copy_from_slice(word);
+    buf[7] = word.len() as u8;
     Some(u64::from_le_bytes(buf))
 }
 
+#[inline]
 fn short_slot(key: u64) -> usize {
     (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - SHORT_SLOTS.trailing_zeros())) as usize
 }

@@ -110,7 +110,8 @@ struct Ctx<'a> {
     /// Local actors by kind and name.
     by_name: HashMap<(Kind, String), usize, FxBuild>,
     /// Per token: the title phrase starting there.
-    titles: Vec<Option<(usize, TitleClass, u16)>>,
+    /// (Tokens are few per phrase: a byte holds the count and keeps the vector small.)
+    titles: Vec<Option<(u8, TitleClass, u16)>>,
     /// Per token: bit 1 a kept hit starts there, bit 2 one ends there.
     hit_edges: Vec<u8>,
     /// Per token: its word-list bits (`lexicon::*_F`), or [`FLAGS_UNKNOWN`] until asked.
@@ -325,7 +326,7 @@ impl<'a> Ctx<'a> {
 
     /// The title phrase starting at token `i`: (tokens it spans, class, phrase index).
     fn title_at(&self, i: usize) -> Option<(usize, TitleClass, u16)> {
-        self.titles.get(i).copied().flatten()
+        self.titles.get(i).copied().flatten().map(|(len, class, phrase)| (usize::from(len), class, phrase))
     }
 
     /// Finds the title phrase starting at each token once, without allocating: a bit filter
@@ -367,7 +368,8 @@ impl<'a> Ctx<'a> {
                         continue 'tails;
                     }
                 }
-                out[i] = Some((j + 1 - i, tail.class, tail.phrase));
+                let Ok(len) = u8::try_from(j + 1 - i) else { continue };
+                out[i] = Some((len, tail.class, tail.phrase));
                 titled.push(i as u32);
                 break;
             }
