@@ -63,13 +63,17 @@ fn main() {
     let size = 1usize << hash::SLOT_BITS;
     assert!(words.len() * 2 < size, "too many lexicon entries for the table");
     let mut slots: Vec<Option<String>> = vec![None; size];
+    let mut bloom = vec![0u64; hash::BLOOM_WORDS];
     for (k, e) in &words {
         let off = keys.len();
         keys.push_str(k);
         let b = k.as_bytes();
         assert!(!b.is_empty() && b.len() < 256, "lexicon key `{k}` is empty or too long");
         let first = hash::prefix(b);
-        let mut s = hash::slot(hash::hash(b, first));
+        let h = hash::hash(b, first);
+        let (word, bit) = hash::bloom(h);
+        bloom[word] |= bit;
+        let mut s = hash::slot(h);
         while slots[s].is_some() {
             s = (s + 1) & (size - 1);
         }
@@ -95,6 +99,7 @@ fn main() {
     }
     writeln!(out, "/// Every key, concatenated; slots point into it.").unwrap();
     writeln!(out, "static KEYS: &str = {keys:?};").unwrap();
+    writeln!(out, "static BLOOM: [u64; {}] = {bloom:?};", bloom.len()).unwrap();
     writeln!(out, "static TABLE: [Slot; {size}] = [").unwrap();
     for s in &slots {
         writeln!(out, "{}", s.as_deref().unwrap_or("EMPTY,")).unwrap();

@@ -17,8 +17,10 @@ use slant_sentiment::vader::Engine;
 use crate::args::VaderArgs;
 use crate::Failure;
 
-/// Input is read in blocks of this size; output is written when it exceeds it.
-const BLOCK: usize = 1 << 20;
+/// Input is read in blocks of this size; output is written when it exceeds it. Small enough
+/// that the buffers stay in cache and cost few page faults (with 1 MB blocks, faulting the
+/// buffers in took a tenth of the run on VADER's ground truth).
+const BLOCK: usize = 1 << 16;
 
 pub fn run(args: VaderArgs) -> Result<bool, Failure> {
     let mut reader: Box<dyn Read> = match args.path.as_deref() {

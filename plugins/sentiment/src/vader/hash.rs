@@ -46,6 +46,17 @@ pub fn slot(h: u64) -> usize {
     (h >> (64 - SLOT_BITS)) as usize
 }
 
+/// Words of the filter that rules most non-keys out before the table is touched: 2^17 bits
+/// (16 KB, which stays in the L1 cache where the 256 KB table does not) for fewer than 8,000
+/// keys, so that about 94% of the tokens that are not keys stop here.
+pub const BLOOM_WORDS: usize = 2048;
+
+/// The filter word and bit of a hash (bits other than the slot's).
+#[inline(always)]
+pub fn bloom(h: u64) -> (usize, u64) {
+    (((h >> 26) as usize) & (BLOOM_WORDS - 1), 1u64 << ((h >> 20) & 63))
+}
+
 #[inline(always)]
 fn read8(b: &[u8], i: usize) -> u64 {
     let mut w = [0u8; 8];

@@ -148,7 +148,12 @@ impl VaderLexicon {
 #[inline(always)]
 pub fn lookup(b: &[u8], first: u64) -> Option<&'static Slot> {
     let mask = TABLE.len() - 1;
-    let mut s = hash::slot(hash::hash(b, first));
+    let h = hash::hash(b, first);
+    let (word, bit) = hash::bloom(h);
+    if BLOOM[word] & bit == 0 {
+        return None;
+    }
+    let mut s = hash::slot(h);
     loop {
         let e = &TABLE[s];
         if e.len == 0 {

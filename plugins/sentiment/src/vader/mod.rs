@@ -214,13 +214,106 @@ mod class {
     pub const UPPER: u8 = 4;
     pub const LOWER: u8 = 8;
     pub const APOSTROPHE: u8 = 16;
-    /// `!` or `?`, which VADER counts in the whole text.
-    pub const MARK: u8 = 32;
     /// A byte of a non-ASCII character.
     pub const NON_ASCII: u8 = 64;
     /// The first byte of a character that may be Unicode whitespace (U+0085, U+00A0,
     /// U+1680, U+2000 to U+205F, U+3000).
     pub const USPACE: u8 = 128;
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGH: u64 = 0x8080_8080_8080_8080;
+const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+
+/// The high bit of each ASCII byte of `w` that is at least `n` (1 to 0x80).
+#[inline(always)]
+fn ge(w: u64, n: u8) -> u64 {
+    ((w & LOW7) + ONES * (0x80 - n as u64)) & !w & HIGH
+}
+
+/// The high bit of each ASCII byte of `w` below `n` (1 to 0x80).
+#[inline(always)]
+fn lt(w: u64, n: u8) -> u64 {
+    !((w & LOW7) + ONES * (0x80 - n as u64)) & !w & HIGH
+}
+
+/// The high bit of each byte of `w` equal to the ASCII byte `c`.
+#[inline(always)]
+fn eq(w: u64, c: u8) -> u64 {
+    lt(w ^ (ONES * c as u64), 1)
+}
+
+/// Eight bytes from `b[i]` as a little-endian word, zero-padded past the end.
+#[inline(always)]
+fn load8(b: &[u8], i: usize) -> u64 {
+    let mut w = [0u8; 8];
+    if i + 8 <= b.len() {
+        w.copy_from_slice(&b[i..i + 8]);
+    } else {
+        w[..b.len() - i].copy_from_slice(&b[i..]);
+    }
+    u64::from_le_bytes(w)
+}
+
+/// Scans the piece of text that starts at `b[start]` (not whitespace) up to the next Python
+/// whitespace or the end. Returns its end, its [`class`] bits (case, non-ASCII, an apostrophe
+/// if `apostrophes` says the text has any, punctuation if the piece starts or ends with it),
+/// and its first eight bytes ASCII-lowercased. Eight bytes at a time: the bytes before the
+/// first one that is at most 0x20 or not ASCII are all word characters.
+#[inline(always)]
+fn scan_piece(b: &[u8], start: usize, apostrophes: bool) -> (usize, u8, u64) {
+    let n = b.len();
+    let mut pos = start;
+    let mut cls = 0u8;
+    let mut first = None;
+    loop {
+        let w = load8(b, pos);
+        let special = lt(w, 0x21) | (w & HIGH);
+        // The high bits of the bytes before the first special one.
+        let before = if special == 0 { HIGH } else { ((special & special.wrapping_neg()) - 1) & HIGH };
+        let upper = ge(w, b'A') & lt(w, b'Z' + 1);
+        if first.is_none() {
+            // Setting 0x20 lowercases an ASCII capital.
+            first = Some(w | (upper >> 2));
+        }
+        if upper & before != 0 {
+            cls |= class::UPPER;
+        }
+        if ge(w, b'a') & lt(w, b'z' + 1) & before != 0 {
+            cls |= class::LOWER;
+        }
+        if apostrophes && eq(w, b'\'') & before != 0 {
+            cls |= class::APOSTROPHE;
+        }
+        if special == 0 {
+            pos += 8;
+            continue;
+        }
+        pos += (special.trailing_zeros() / 8) as usize;
+        if pos >= n {
+            pos = n;
+            break;
+        }
+        let c = b[pos];
+        let k = CLASS[c as usize];
+        if k & class::SPACE != 0 || (k & class::USPACE != 0 && unicode_space_at(b, pos) > 0) {
+            break;
+        }
+        // A control character that is not whitespace, or a non-ASCII character (whose
+        // continuation bytes are never whitespace).
+        cls |= k & class::NON_ASCII;
+        pos += match c {
+            0xc0..=0xdf => 2,
+            0xe0..=0xef => 3,
+            0xf0..=0xff => 4,
+            _ => 1,
+        };
+        pos = pos.min(n);
+    }
+    if (CLASS[b[start] as usize] | CLASS[b[pos - 1] as usize]) & class::PUNCT != 0 {
+        cls |= class::PUNCT;
+    }
+    (pos, cls, first.unwrap_or(0))
 }
 
 /// The length of the Unicode whitespace character (not ASCII) starting at `b[i]`, or 0.
@@ -299,9 +392,6 @@ static CLASS: [u8; 256] = {
         if c == b'\'' {
             k |= class::APOSTROPHE;
         }
-        if c == b'!' || c == b'?' {
-            k |= class::MARK;
-        }
         t[i] = k;
         i += 1;
     }
@@ -324,8 +414,8 @@ pub struct Engine {
     toks: Vec<Tok>,
     /// How many tokens are all caps (Python's `isupper`).
     upper: usize,
-    /// The [`class`] bits of every byte of the text, or'ed (tells whether `!` or `?` occur).
-    marks: u8,
+    /// Whether [`Engine::tokens_mut`] was called since [`Engine::prepare`].
+    edited: bool,
     /// One sentiment per token, as Python's `sentiments` list.
     pub sentiments: Vec<f64>,
     pub traces: Vec<Trace>,
@@ -347,6 +437,7 @@ impl Engine {
     /// callers (the news tone) may change [`Engine::tokens_mut`] before [`Engine::score`].
     pub fn prepare(&mut self, text: &str) {
         self.substituted = false;
+        self.edited = false;
         self.toks.clear();
         self.lower.clear();
         self.upper = 0;
@@ -387,7 +478,8 @@ impl Engine {
         self.lower.make_ascii_lowercase();
         let b = text.as_bytes();
         let n = b.len();
-        let mut marks = 0u8;
+        // Most texts have no apostrophe, and then no token needs the "n't" test.
+        let apostrophes = b.contains(&b'\'');
         let mut pos = 0;
         loop {
             while pos < n {
@@ -404,16 +496,8 @@ impl Engine {
                 break;
             }
             let piece_start = pos;
-            let mut cls = 0u8;
-            while pos < n {
-                let c = CLASS[b[pos] as usize];
-                if c & class::SPACE != 0 || (c & class::USPACE != 0 && unicode_space_at(b, pos) > 0) {
-                    break;
-                }
-                cls |= c;
-                pos += 1;
-            }
-            marks |= cls;
+            let (cls, word);
+            (pos, cls, word) = scan_piece(b, pos, apostrophes);
             // VADER's `_strip_punc_if_word`: ASCII punctuation is one byte, so strip bytes,
             // but count characters as Python's `len` does.
             let (mut s, mut e) = (piece_start, pos);
@@ -439,7 +523,13 @@ impl Engine {
             self.upper += upper as usize;
             let lb = &self.lower.as_bytes()[low.0..low.1];
             let nt = cls & (class::APOSTROPHE | class::NON_ASCII) != 0 && has_nt(&self.lower[low.0..low.1]);
-            let tok = match lexicon::lookup(lb, hash::prefix(lb)) {
+            let first = if s == piece_start && e - s <= 8 && cls & class::NON_ASCII == 0 {
+                // The scanned word, lowercased, cut to the token.
+                word & (u64::MAX >> (64 - 8 * (e - s)))
+            } else {
+                hash::prefix(lb)
+            };
+            let tok = match lexicon::lookup(lb, first) {
                 Some(entry) => Tok {
                     raw: (s, e),
                     low,
@@ -465,7 +555,6 @@ impl Engine {
             };
             self.toks.push(tok);
         }
-        self.marks = marks;
     }
 
     /// Folds typography VADER does not know: strips typographic quotes, dashes and ellipses
@@ -540,7 +629,10 @@ impl Engine {
         &self.toks
     }
 
+    /// The tokens, to change before [`Engine::score`] (their `pre_rules` then go into the
+    /// traces).
     pub fn tokens_mut(&mut self) -> &mut [Tok] {
+        self.edited = true;
         &mut self.toks
     }
 
@@ -582,36 +674,44 @@ impl Engine {
         let n = self.toks.len();
         let mut sentiments = std::mem::take(&mut self.sentiments);
         let mut traces = std::mem::take(&mut self.traces);
+        let mut scoring = std::mem::take(&mut self.nonzero);
         sentiments.clear();
         sentiments.resize(n, 0.0);
         traces.clear();
         traces.resize(n, Trace::default());
-        let cap_diff = self.upper > 0 && self.upper < n;
-        let mut but = None;
+        // Only lexicon words that are not boosters can score (and not "kind" before "of"):
+        // list them without a branch per token; find the first "but" likewise.
+        scoring.clear();
+        scoring.resize(n, 0);
+        let (mut k, mut but) = (0, usize::MAX);
         for (i, t) in self.toks.iter().enumerate() {
-            if t.code == code::BUT && but.is_none() {
-                but = Some(i);
-            }
-            // Only lexicon words that are not boosters (nor "kind" before "of") score.
-            if t.lex.is_some() && t.booster == 0.0 {
-                (sentiments[i], traces[i]) = self.valence_at(i, cap_diff);
-            } else if t.pre_rules != 0 {
+            scoring[k] = i;
+            k += (t.lex.is_some() & (t.booster == 0.0)) as usize;
+            but = but.min(if t.code == code::BUT { i } else { usize::MAX });
+        }
+        scoring.truncate(k);
+        if self.edited {
+            for (i, t) in self.toks.iter().enumerate() {
                 traces[i].rules = t.pre_rules;
             }
         }
+        let cap_diff = self.upper > 0 && self.upper < n;
+        for &i in &scoring {
+            (sentiments[i], traces[i]) = self.valence_at(i, cap_diff);
+        }
+        // From here on only the nonzero sentiments matter (zeros change no sum).
+        scoring.retain(|&i| sentiments[i] != 0.0);
         self.sentiments = sentiments;
         self.traces = traces;
-        if let Some(bi) = but {
-            self.but_check(bi);
+        self.nonzero = scoring;
+        if but != usize::MAX {
+            self.but_check(but);
         }
-        let (mut ep, mut qm) = (0usize, 0usize);
-        if self.marks & class::MARK != 0 {
-            for &c in self.clean_text(text).as_bytes() {
-                ep += (c == b'!') as usize;
-                qm += (c == b'?') as usize;
-            }
-        }
-        raw_scores(&self.sentiments, ep, qm)
+        let clean = self.clean_text(text).as_bytes();
+        let ep = clean.iter().filter(|&&c| c == b'!').count();
+        let qm = clean.iter().filter(|&&c| c == b'?').count();
+        let nonzero = self.nonzero.iter().map(|&i| self.sentiments[i]);
+        raw_scores_of(nonzero, n - self.nonzero.len(), ep, qm)
     }
 
     #[inline]
@@ -783,14 +883,11 @@ impl Engine {
     /// value's position with `list.index`, so a value equal to an earlier one changes the
     /// earlier one. Zeros never change anything, so only nonzero positions are tracked.
     fn but_check(&mut self, bi: usize) {
-        self.nonzero.clear();
-        self.nonzero.extend(self.sentiments.iter().enumerate().filter(|(_, v)| **v != 0.0).map(|(i, _)| i));
+        // `self.nonzero` lists the nonzero positions, in order.
         if self.nonzero.len() <= 64 {
-            for k in 0..self.sentiments.len() {
+            for idx in 0..self.nonzero.len() {
+                let k = self.nonzero[idx];
                 let v = self.sentiments[k];
-                if v == 0.0 {
-                    continue;
-                }
                 let si = self.nonzero.iter().copied().find(|&j| self.sentiments[j] == v).unwrap_or(k);
                 self.apply_but(si, bi, v);
             }
@@ -807,11 +904,9 @@ impl Engine {
         for &j in &self.nonzero {
             at.entry(self.sentiments[j].to_bits()).or_default().insert(j);
         }
-        for k in 0..self.sentiments.len() {
+        for idx in 0..self.nonzero.len() {
+            let k = self.nonzero[idx];
             let v = self.sentiments[k];
-            if v == 0.0 {
-                continue;
-            }
             let si = at.get(&v.to_bits()).and_then(|s| s.first().copied()).unwrap_or(k);
             let old = self.sentiments[si];
             self.apply_but(si, bi, v);
@@ -851,23 +946,34 @@ pub fn score_valence(sentiments: &[f64], ep: usize, qm: usize) -> Scores {
     }
 }
 
-/// The unrounded scores (the news tone uses these).
+/// The unrounded scores of a list of sentiments.
 pub fn raw_scores(sentiments: &[f64], ep: usize, qm: usize) -> Scores {
     if sentiments.is_empty() {
         return Scores::default();
     }
+    let zeros = sentiments.iter().filter(|&&s| s == 0.0).count();
+    raw_scores_of(sentiments.iter().copied().filter(|&s| s != 0.0), zeros, ep, qm)
+}
+
+/// VADER's `score_valence` without rounding, from the nonzero sentiments in order and the
+/// number of zeros. Python sums every sentiment, but adding zero to a sum that starts at +0.0
+/// changes nothing (the sum is never -0.0), so the sums are the same.
+fn raw_scores_of(nonzero: impl Iterator<Item = f64>, zeros: usize, ep: usize, qm: usize) -> Scores {
     // One pass; each sum adds the same values in the same order as Python's loops.
-    let (mut sum_s, mut pos_sum, mut neg_sum, mut neu) = (0.0f64, 0.0f64, 0.0f64, 0usize);
-    for &s in sentiments {
+    let (mut sum_s, mut pos_sum, mut neg_sum, mut count) = (0.0f64, 0.0f64, 0.0f64, 0usize);
+    for s in nonzero {
         sum_s += s;
+        count += 1;
         if s > 0.0 {
             pos_sum += s + 1.0;
-        } else if s < 0.0 {
-            neg_sum += s - 1.0;
         } else {
-            neu += 1;
+            neg_sum += s - 1.0;
         }
     }
+    if count + zeros == 0 {
+        return Scores::default();
+    }
+    let neu = zeros;
     let ep_amp = ep.min(4) as f64 * 0.292;
     let qm_amp = if qm > 1 {
         if qm <= 3 {
