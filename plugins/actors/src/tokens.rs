@@ -129,14 +129,23 @@ fn is_abbreviation(word: &str) -> bool {
 const ALNUM: u8 = 1;
 const SPACE: u8 = 2;
 const NEWLINE: u8 = 4;
+const UPPER: u8 = 8;
+const LOWER: u8 = 16;
+const DIGIT: u8 = 32;
 
 static CLASS: [u8; 256] = {
     let mut t = [0u8; 256];
     let mut b = 0;
     while b < 128 {
         let c = b as u8;
-        if c.is_ascii_alphanumeric() {
-            t[b] = ALNUM;
+        if c.is_ascii_uppercase() {
+            t[b] = ALNUM | UPPER;
+        }
+        if c.is_ascii_lowercase() {
+            t[b] = ALNUM | LOWER;
+        }
+        if c.is_ascii_digit() {
+            t[b] = ALNUM | DIGIT;
         }
         // What `char::is_whitespace` says of ASCII.
         if matches!(c, b' ' | b'\t' | b'\n' | b'\r' | b'\x0b' | b'\x0c') {
@@ -207,11 +216,18 @@ pub fn tokenize(text: &str, extra_sentence_starts: &[usize]) -> Vec<Tok> {
             let mut j = i + clen;
             let mut possessive = false;
             let mut end;
+            // The shape is worked out while scanning: the classes of the word's ASCII letters
+            // and digits after the first, and whether it holds any non-ASCII character (then
+            // the shape is taken from the `char`s).
+            let mut rest_classes = 0u8;
+            let mut unicode = b0 >= 0x80;
             loop {
                 // Consume letters and digits.
                 while j < bytes.len() {
                     let b = bytes[j];
-                    if CLASS[b as usize] & ALNUM != 0 {
+                    let class = CLASS[b as usize];
+                    if class & ALNUM != 0 {
+                        rest_classes |= class;
                         j += 1;
                         continue;
                     }
@@ -219,7 +235,10 @@ pub fn tokenize(text: &str, extra_sentence_starts: &[usize]) -> Vec<Tok> {
                         break;
                     }
                     match text[j..].chars().next() {
-                        Some(d) if d.is_alphanumeric() => j += d.len_utf8(),
+                        Some(d) if d.is_alphanumeric() => {
+                            unicode = true;
+                            j += d.len_utf8();
+                        }
                         _ => break,
                     }
                 }
@@ -242,6 +261,7 @@ pub fn tokenize(text: &str, extra_sentence_starts: &[usize]) -> Vec<Tok> {
                     }
                     if a.is_some_and(char::is_alphanumeric) {
                         // O'Brien, d'Ivoire, N’Djamena.
+                        unicode |= qlen > 1;
                         j = after;
                         continue;
                     }
@@ -264,6 +284,7 @@ pub fn tokenize(text: &str, extra_sentence_starts: &[usize]) -> Vec<Tok> {
                         // U.S., U.K., D.C.: another capital and dot follow directly.
                         let rest = &bytes[j..];
                         if rest.len() >= 2 && rest[0].is_ascii_uppercase() && rest[1] == b'.' {
+                            rest_classes |= UPPER;
                             j += 1;
                             continue;
                         }
@@ -272,7 +293,7 @@ pub fn tokenize(text: &str, extra_sentence_starts: &[usize]) -> Vec<Tok> {
                 break;
             }
             let word = &text[start..end];
-            let shape = if word.is_ascii() { ascii_shape(word.as_bytes()) } else { unicode_shape(word) };
+            let shape = if unicode { unicode_shape(word) } else { ascii_shape(CLASS[b0 as usize], rest_classes) };
             toks.push(Tok {
                 start,
                 end,
@@ -301,23 +322,17 @@ pub fn tokenize(text: &str, extra_sentence_starts: &[usize]) -> Vec<Tok> {
     toks
 }
 
-/// The shape of an ASCII word, in one pass over its bytes (same result as [`unicode_shape`]).
-fn ascii_shape(word: &[u8]) -> Shape {
-    let Some(&first) = word.first() else { return Shape::Lower };
-    if first.is_ascii_digit() {
-        return Shape::Digit;
-    }
-    if !first.is_ascii_uppercase() {
-        return Shape::Lower;
-    }
-    let (mut letters, mut lower) = (0usize, false);
-    for &b in word {
-        letters += usize::from(b.is_ascii_alphabetic());
-        lower |= b.is_ascii_lowercase();
-    }
-    if letters <= 1 {
+/// The shape of an ASCII word from the class of its first byte and those of the letters and
+/// digits after it (same result as [`unicode_shape`]).
+fn ascii_shape(first: u8, rest: u8) -> Shape {
+    if first & DIGIT != 0 {
+        Shape::Digit
+    } else if first & UPPER == 0 {
+        Shape::Lower
+    } else if rest & (UPPER | LOWER) == 0 {
+        // No letter after the first one.
         Shape::Initial
-    } else if lower {
+    } else if rest & LOWER != 0 {
         Shape::Cap
     } else {
         Shape::Upper
@@ -392,6 +407,7 @@ mod tests {
             "ÉLYSÉE: İstanbul\r\nMr. Smith (D-Mass.) said “no”!\u{2028}Ms.\tO’Neill’s",
             "",
             "’s 's . U.S.A. U. S. Dr.",
+            "X1 A. E.U. O'Neill d'Ivoire McDONALD A1B N’Djamena 3M iPhone I'm B52s O’Connor’s Ł. Ö.Z. İA",
         ]
         .iter()
         .map(|s| s.to_string())
