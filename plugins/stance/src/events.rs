@@ -154,6 +154,12 @@ impl VerbTable {
         }
     }
 
+    /// Whether a token (by hash) is a verb form of the table.
+    #[inline]
+    pub fn knows(&self, hash: u64) -> bool {
+        self.forms.contains_key(&hash)
+    }
+
     /// Number of verb forms known.
     pub fn len(&self) -> usize {
         self.forms.len()

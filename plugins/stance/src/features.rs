@@ -115,6 +115,11 @@ impl<'m> Resolver<'m> {
     pub fn predict(&mut self, top_n: usize) -> Prediction<'m> {
         self.model.predict_known(&self.known, top_n, &mut self.seen)
     }
+
+    /// The model's prediction from known features kept earlier.
+    pub fn predict_from(&mut self, known: &[Known], top_n: usize) -> Prediction<'m> {
+        self.model.predict_known(known, top_n, &mut self.seen)
+    }
 }
 
 impl Sink for Resolver<'_> {
@@ -236,10 +241,11 @@ impl<'a> Sent<'a> {
             if t.kind == Kind::Quote {
                 quotes += 1;
             }
-            let negates = classes & lexicon::NEGATOR != 0 || {
-                let w = s.word(i);
-                w.ends_with("n't") || w.ends_with("n’t")
-            };
+            let negates = classes & lexicon::NEGATOR != 0
+                || (t.kind == Kind::Word && s.text.as_bytes().get(t.end.wrapping_sub(1)) == Some(&b't') && {
+                    let w = s.word(i);
+                    w.ends_with("n't") || w.ends_with("n’t")
+                });
             negators = [negates, negators[0], negators[1]];
         }
         let first_word = s.toks.iter().position(|t| t.kind == Kind::Word).unwrap_or(0);

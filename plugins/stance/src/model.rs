@@ -21,8 +21,6 @@ pub struct LinearModel {
     names: Cow<'static, str>,
     name_ends: Vec<u32>,
     weights: Vec<f32>,
-    /// Each row's mean weight, for the pulls of an explanation.
-    means: Vec<f32>,
     /// The rows named `bias`, which explanations leave out.
     bias_rows: Vec<u32>,
 }
@@ -76,7 +74,6 @@ impl LinearModel {
             m.name_ends.push(names.len() as u32);
         })?;
         m.names = Cow::Owned(names);
-        m.means = means(&m.weights, m.classes.len());
         m.bias_rows = (0..m.len() as u32).filter(|&i| m.name(i as usize) == "bias").collect();
         Ok(m)
     }
@@ -90,14 +87,12 @@ impl LinearModel {
             // As in `parse`: a key listed twice is known by its last row.
             index.insert(key, i as u32);
         }
-        let means = means(&c.weights, c.classes.len());
         let mut m = LinearModel {
             classes: c.classes,
             index,
             names: Cow::Borrowed(c.names),
             name_ends: c.name_ends,
             weights: c.weights,
-            means,
             bias_rows: Vec::new(),
         };
         m.bias_rows = (0..m.len() as u32).filter(|&i| m.name(i as usize) == "bias").collect();
@@ -187,7 +182,10 @@ impl LinearModel {
         seen.resize(cap, 0);
         let mut pulls: Vec<(u32, f32, u32)> = Vec::with_capacity(known.len());
         for &Known { id: i, value, tok } in known {
-            let pull = (self.weights[i as usize * k + class] - self.means[i as usize]) * value;
+            // The row was just read for the scores: its mean costs no further memory access.
+            let w = &self.weights[i as usize * k..(i as usize + 1) * k];
+            let mean = w.iter().sum::<f32>() / k as f32;
+            let pull = (w[class] - mean) * value;
             if pull <= 0.0 {
                 continue;
             }
@@ -251,14 +249,6 @@ impl LinearModel {
         let z: f32 = e.iter().sum();
         e.iter().map(|x| x / z).collect()
     }
-}
-
-/// Each row's mean weight, summed as the explanation used to sum it.
-fn means(weights: &[f32], k: usize) -> Vec<f32> {
-    if k == 0 {
-        return Vec::new();
-    }
-    weights.chunks_exact(k).map(|w| w.iter().sum::<f32>() / k as f32).collect()
 }
 
 pub fn softmax(s: &[f32]) -> Vec<f32> {

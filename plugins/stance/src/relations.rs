@@ -10,7 +10,7 @@ use crate::context::{Mention, Sentence};
 use crate::events::{EventClass, EventCue, VerbTable};
 use crate::features::{pair_features_in, Resolver, Sent};
 use crate::lexicon::{self, Lexicon};
-use crate::model::Contribution;
+use crate::model::{Contribution, Known};
 use crate::text::{token_range, Kind, Token};
 
 /// One relation instance.
@@ -112,10 +112,13 @@ fn negated_at(text: &str, toks: &[Token], i: usize) -> bool {
 /// The first event verb between token `from` and `to`, skipping statements (CAMEO 01,
 /// "said"), which are not acts toward the other actor, and words that read as nouns.
 fn event_between(table: &VerbTable, text: &str, toks: &[Token], from: usize, to: usize) -> Option<EventCue> {
-    (from..to).filter(|&i| toks[i].kind == Kind::Word && verb_like(text, toks, i, from)).find_map(|i| {
-        let ev = table.event_at(toks, text, i)?;
-        (!ev.code.starts_with("01")).then_some(ev)
-    })
+    // The table is asked first: most words are no verb form it knows, and it is the cheaper test.
+    (from..to)
+        .filter(|&i| toks[i].kind == Kind::Word && table.knows(toks[i].hash) && verb_like(text, toks, i, from))
+        .find_map(|i| {
+            let ev = table.event_at(toks, text, i)?;
+            (!ev.code.starts_with("01")).then_some(ev)
+        })
 }
 
 /// Whether the verb at `v` is in the passive voice: a participle after a form of "be"
@@ -183,9 +186,7 @@ pub fn sentence_relations(s: &Sentence, sent: &Sent<'_>, res: &mut Resolver<'sta
             continue;
         }
         // Explanations only for what is reported.
-        res.select(0);
-        pair_features_in(sent, jd.ra, jd.rb, res);
-        let top = res.predict(5).top;
+        let top = res.predict_from(&jd.known, 5).top;
         let (a, b) = (&ms[jd.i], &ms[jd.j]);
         for &(forward, score, kind) in &jd.decisions {
             let (src, tgt) = if forward { (a, b) } else { (b, a) };
@@ -209,12 +210,13 @@ pub fn sentence_relations(s: &Sentence, sent: &Sent<'_>, res: &mut Resolver<'sta
 struct Judged {
     i: usize,
     j: usize,
-    ra: (usize, usize),
-    rb: (usize, usize),
     event: Option<EventCue>,
     p_none: f32,
     /// (first → second?, score, kind) for each relation to report.
     decisions: Vec<(bool, f64, &'static str)>,
+    /// The model's features of the pair, kept when there is something to report (for its
+    /// explanation).
+    known: Vec<Known>,
 }
 
 /// Judges the mention pair `i`, `j` (i first in the text): event verb between them (or after
@@ -276,7 +278,8 @@ fn judge(
         let score = ((pos - neg) / (pos + neg).max(1e-6)) as f64 * (1.0 - p_none as f64).max(0.5);
         decisions.push((forward, score, "sentiment"));
     }
-    Some(Judged { i, j, ra, rb, event, p_none, decisions })
+    let known = if decisions.is_empty() { Vec::new() } else { res.known.clone() };
+    Some(Judged { i, j, event, p_none, decisions, known })
 }
 
 fn by_before(toks: &[Token], i: usize) -> bool {
