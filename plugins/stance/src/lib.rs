@@ -24,7 +24,7 @@ use slant_core::{layers, Analyzer, Annotation, Document, Output, Settings};
 
 use crate::context::{sentences_with_mentions, Sentence};
 use crate::features::{Resolver, Sent, Tokens, PAIR_SLOTS};
-use crate::model::{pair_model, target_model};
+use crate::model::{pair_model, target_model, Known};
 use crate::relations::{label_of, sentence_relations, Relation};
 use crate::target::{evidence_json, round3, TargetScorer};
 
@@ -77,6 +77,8 @@ impl Analyzer for Stance {
         let sentences = sentences_with_mentions(doc);
         let sents: Vec<Sent> = sentences.iter().map(|s| Sent::new(Tokens { text, toks: &s.tokens })).collect();
         let mut scorer = TargetScorer::new(tm, &sents);
+        // The model's features of each actor mention, one after the other (see `Scored::known`).
+        let mut known: Vec<Known> = Vec::new();
 
         // Stance toward every mention, once: targets get a `target_stance`, actors feed the
         // portrayal.
@@ -85,9 +87,14 @@ impl Analyzer for Stance {
         let mut target_done = vec![false; targets.len()];
         for (si, s) in sentences.iter().enumerate() {
             for m in &s.mentions {
-                // Targets show five features; the portrayal cites three for an actor mention.
-                let top_n = if m.target.is_some() { 5 } else { 3 };
+                // Explanations cost time: targets get theirs now; an actor mention keeps its
+                // features so that the portrayal can explain it if it cites it as evidence.
+                let top_n = if m.target.is_some() { 5 } else { 0 };
                 let Some(st) = scorer.score(si, m.start, m.end, top_n) else { continue };
+                let kept = known.len();
+                if top_n == 0 {
+                    known.extend_from_slice(scorer.known());
+                }
                 if let Some(ti) = m.target {
                     let t = &targets[ti];
                     let mut a = Annotation::new(layers::TARGET_STANCE, t.start, t.end)
@@ -98,7 +105,12 @@ impl Analyzer for Stance {
                     out.push(a);
                     target_done[ti] = true;
                 }
-                scored.push(portrayal::Scored { sentence: si, mention: m.clone(), stance: st });
+                scored.push(portrayal::Scored {
+                    sentence: si,
+                    mention: m.clone(),
+                    stance: st,
+                    known: kept..known.len(),
+                });
             }
         }
         for (ti, done) in target_done.iter().enumerate() {
@@ -126,7 +138,7 @@ impl Analyzer for Stance {
             out.push(relation_annotation(doc, &sentences, r));
         }
 
-        out.summary("actors", portrayal::actors_summary(doc, &sentences, &scored));
+        out.summary("actors", portrayal::actors_summary(doc, tm, &sentences, &scored, &known));
         out.summary("relations", relations_summary(&rels));
         out
     }

@@ -4,11 +4,13 @@
 //! author only relays.
 
 use std::collections::HashMap;
+use std::ops::Range;
 
 use serde_json::{json, Map, Value};
 use slant_core::{layers, Document};
 
 use crate::context::{Mention, Sentence};
+use crate::model::{Known, LinearModel};
 use crate::relations::label_of;
 use crate::target::{round3, MentionStance};
 
@@ -21,6 +23,9 @@ pub struct Scored {
     pub sentence: usize,
     pub mention: Mention,
     pub stance: MentionStance,
+    /// Where the model's features of the mention lie in the document's list of kept features,
+    /// when its prediction carries no explanation yet.
+    pub known: Range<usize>,
 }
 
 /// The actor entries to annotate: `summary.actors` from the actors analyzer when present,
@@ -70,7 +75,15 @@ fn base_entries(doc: &Document, scored: &[Scored]) -> Vec<Map<String, Value>> {
 }
 
 /// `summary.actors` with a `stance: {score, label, evidence}` added to each entry.
-pub fn actors_summary(doc: &Document, sentences: &[Sentence], scored: &[Scored]) -> Value {
+/// `known` holds the features [`Scored::known`] points into.
+pub fn actors_summary(
+    doc: &Document,
+    model: &LinearModel,
+    sentences: &[Sentence],
+    scored: &[Scored],
+    known: &[Known],
+) -> Value {
+    let mut seen = Vec::new();
     let text = doc.text();
     let offsets = doc.offsets();
     let mut entries = base_entries(doc, scored);
@@ -101,8 +114,13 @@ pub fn actors_summary(doc: &Document, sentences: &[Sentence], scored: &[Scored])
             .take(3)
             .map(|s| {
                 let sent = &sentences[s.sentence];
-                // Every mention was scored with at least its three strongest features.
-                let features: Vec<&str> = s.stance.prediction.top.iter().take(3).map(|c| c.name).collect();
+                // The three strongest features: explained now if the mention was scored without.
+                let features: Vec<&str> = if s.stance.prediction.top.is_empty() {
+                    let p = model.predict_known(&known[s.known.clone()], 3, &mut seen);
+                    p.top.iter().map(|c| c.name).collect()
+                } else {
+                    s.stance.prediction.top.iter().take(3).map(|c| c.name).collect()
+                };
                 // What `json!` would build, without its round trip through `Serialize`.
                 let mut ev = Map::new();
                 ev.insert("start".into(), Value::from(offsets.to_char(text, sent.start)));

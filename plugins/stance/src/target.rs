@@ -4,7 +4,7 @@
 use serde_json::{json, Value};
 
 use crate::features::{target_features_in, Resolver, Sent, TARGET_SLOTS};
-use crate::model::{LinearModel, Prediction};
+use crate::model::{Known, LinearModel, Prediction};
 use crate::text::{token_range, Token};
 
 /// The stance toward a mention: score = P(positive) − P(negative), in [−1, 1].
@@ -48,6 +48,11 @@ impl<'s, 'a> TargetScorer<'s, 'a> {
         let score = (prediction.probs[2] - prediction.probs[0]) as f64;
         let label = LABELS.get(prediction.class).copied().unwrap_or("neutral");
         Some(MentionStance { score, label, prediction })
+    }
+
+    /// The model's features of the mention scored last (for an explanation asked later).
+    pub fn known(&self) -> &[Known] {
+        &self.res.known
     }
 }
 
