@@ -11,8 +11,9 @@
 //! - a built-in gazetteer written by hand (`data/countries.txt`, `data/organizations.txt`):
 //!   every UN member and observer state and the main disputed ones with their short, formal
 //!   and historic names, demonyms, capitals and seats of power, plus international bodies,
-//!   blocs, collective actors and a few national institutions; compiled once into one
-//!   leftmost-longest Aho-Corasick automaton, case-aware, possessive-aware;
+//!   blocs, collective actors and a few national institutions; compiled on first use into
+//!   one Aho-Corasick automaton searched, longest name first, from each token start,
+//!   case-aware, possessive-aware;
 //! - people and organizations outside it, by titles and descriptions (`data/titles.txt`),
 //!   appositions, organization head words, known given names (`data/given_names.txt`);
 //! - within-document coreference of surnames, acronyms and role descriptions;
