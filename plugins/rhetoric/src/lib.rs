@@ -3,7 +3,7 @@
 //! explained spans.
 //!
 //! Three sources of findings, each saying why in `attrs.explanation`:
-//! - cue lexicons we wrote ([`lexicon`]), matched in one Aho-Corasick pass, for techniques
+//! - cue lexicons we wrote ([`lexicon`]), matched in one leftmost-longest pass, for techniques
 //!   that surface words mark precisely (Hitler comparisons, flag-waving, clichés, doubt …);
 //! - structural rules ([`devices`]) on sentence shape and punctuation (questions, quotes,
 //!   brackets, capitals, exclamations);
@@ -101,6 +101,7 @@ impl Rhetoric {
     }
 }
 
+// Out of line so that profiles show the model's share (issue 9); called once per document.
 #[inline(never)]
 fn model_findings(model: &Model, class_rows: &ClassRows, text: &str, p: &Prepared, out: &mut Vec<Finding>) {
     let probs = model.tag(p);
@@ -137,6 +138,7 @@ fn model_findings(model: &Model, class_rows: &ClassRows, text: &str, p: &Prepare
 
 /// The three tagger features that pushed hardest toward propaganda inside a span, in
 /// words, and the strongest one as the cue.
+// Out of line so that profiles show the explanations' share; called once per model span.
 #[inline(never)]
 fn top_features(model: &Model, text: &str, p: &Prepared, a: usize, b: usize, s: usize, e: usize) -> (String, String) {
     // Weigh every fired feature first; put only the strongest few into words.
