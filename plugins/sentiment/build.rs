@@ -10,6 +10,8 @@ use std::path::PathBuf;
 
 #[path = "src/vader/hash.rs"]
 mod hash;
+#[path = "src/news_keys.rs"]
+mod news_keys;
 #[path = "src/vader/words.rs"]
 #[allow(dead_code)]
 mod words;
@@ -20,12 +22,16 @@ struct Entry {
     booster: Option<f64>,
     neg: bool,
     code: u8,
+    /// 1 + the token's index in the news lexicon's keys (0: none).
+    news: u32,
 }
 
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
     println!("cargo:rerun-if-changed=src/vader/hash.rs");
     println!("cargo:rerun-if-changed=src/vader/words.rs");
+    println!("cargo:rerun-if-changed=src/news_keys.rs");
+    println!("cargo:rerun-if-changed=data/news-lexicon.tsv");
 
     // Sorted, so that the generated table does not depend on the crate's hash map order.
     let mut crate_lexicon: Vec<(&str, f64)> = vader_sentiment::LEXICON.iter().map(|(k, v)| (k.as_ref(), *v)).collect();
@@ -54,6 +60,14 @@ fn main() {
     }
     for (w, c) in words::CODED {
         words.entry((*w).to_string()).or_default().code = *c;
+    }
+    // The news lexicon's tokens, so that the news tone finds its entries with the same lookup
+    // (an entry with nothing but a news id changes nothing for VADER).
+    let news_src = std::fs::read_to_string("data/news-lexicon.tsv").expect("cannot read data/news-lexicon.tsv");
+    let news_keys = news_keys::keys(&news_src);
+    assert!(news_keys.len() < 1 << 11, "too many news lexicon keys for 11-bit ids");
+    for (i, k) in news_keys.iter().enumerate() {
+        words.entry(k.clone()).or_default().news = i as u32 + 1;
     }
 
     // Open addressing with linear probing; the entries sit in the slots themselves, so that
@@ -88,10 +102,10 @@ fn main() {
             Some(b) => panic!("booster scalar {b} of `{k}`"),
         };
         let flags = (e.valence.is_some() as u32) | ((e.neg as u32) << 1) | booster;
-        assert!(off < 1 << 24, "lexicon keys too long for 24-bit offsets");
+        assert!(off < 1 << 17, "lexicon keys too long for 17-bit offsets");
         slots[s] = Some(format!(
             "Slot {{ prefix: {first:#x}, off_flags: {}, hundredths: {}, len: {}, code: {} }},",
-            (off as u32) | (flags << 24),
+            (off as u32) | (flags << 17) | (e.news << 21),
             hundredths as i16,
             b.len(),
             e.code,
@@ -99,6 +113,8 @@ fn main() {
     }
     writeln!(out, "/// Every key, concatenated; slots point into it.").unwrap();
     writeln!(out, "static KEYS: &str = {keys:?};").unwrap();
+    writeln!(out, "/// The news lexicon's keys; a slot's news id is 1 + an index in this list.").unwrap();
+    writeln!(out, "pub static NEWS_KEYS: [&str; {}] = {news_keys:?};", news_keys.len()).unwrap();
     writeln!(out, "static BLOOM: [u64; {}] = {bloom:?};", bloom.len()).unwrap();
     writeln!(out, "static TABLE: [Slot; {size}] = [").unwrap();
     for s in &slots {

@@ -16,9 +16,7 @@
 use serde_json::{json, Map, Value};
 use slant_core::{layers, Analyzer, Annotation, Document, Output, Settings};
 
-use crate::evidence;
 use crate::news::NewsTone;
-use crate::vader::Engine;
 
 /// A sentence is `positive` when its news tone is at least this, `negative` when at most its
 /// negative. Chosen on NewsMTSC train (`cargo xtask eval sentiment` prints the best band).
@@ -79,7 +77,6 @@ impl Analyzer for Sentiment {
     fn analyze(&self, doc: &Document) -> Output {
         let mut out = Output::new();
         let text = doc.text();
-        let mut vader = Engine::new();
         let mut news = NewsTone::new();
         let boiler = doc.layer(layers::BOILERPLATE);
         let mut scored: Vec<Scored> = Vec::new();
@@ -96,9 +93,10 @@ impl Analyzer for Sentiment {
                 continue;
             }
             let sentence = s.text(text);
-            let v = vader.polarity_scores(sentence);
-            let t = news.score(sentence);
-            let ev = news.evidence(sentence);
+            // VADER's scores and the news tone from one tokenization.
+            let (v, t) = news.score_with_vader(sentence);
+            let mut words = Vec::new();
+            let evidence = news.evidence_json(sentence, &mut words);
             let lab = label(t.tone, NEUTRAL_BAND);
             counts[match lab {
                 "negative" => 0,
@@ -110,7 +108,6 @@ impl Analyzer for Sentiment {
             sum_pos += t.pos;
             sum_neu += t.neu;
             sum_neg += t.neg;
-            let words: Vec<String> = ev.iter().filter(|e| e.valence != 0.0).map(|e| e.word.clone()).collect();
             scored.push(Scored { start: s.start, end: s.end, tone: t.tone, words });
             out.push(
                 Annotation::new(layers::SENTIMENT, s.start, s.end)
@@ -121,7 +118,7 @@ impl Analyzer for Sentiment {
                     .with_attr("neu", v.neu)
                     .with_attr("neg", v.neg)
                     .with_attr("tone", t.tone)
-                    .with_attr("evidence", evidence::to_json(&ev)),
+                    .with_attr("evidence", evidence),
             );
         }
         let n = scored.len();

@@ -1,6 +1,6 @@
 //! Explanations: which words moved a score, by how much, and by which rule.
 
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
 
 use crate::vader::{rule, Engine};
 
@@ -42,14 +42,50 @@ pub fn evidence_from(engine: &Engine, text: &str, idiom_len: &[u8]) -> Vec<Evide
         let len = idiom_len.get(i).copied().unwrap_or(0).max(1) as usize;
         let (a, _) = toks[i].raw;
         let (_, b) = toks[(i + len - 1).min(toks.len() - 1)].raw;
-        let mut names = rule::names(t.rules & !rule::LEXICON);
-        if names.is_empty() || (t.rules & rule::LEXICON != 0 && t.rules & rule::NEWS_IDIOM == 0 && !removed) {
-            names.insert(0, "lexicon");
-        }
         let base = if removed { toks[i].orig.unwrap_or(0.0) } else { t.base };
-        out.push(Evidence { word: clean[a..b].to_string(), valence: *s, base, rule: names.join(", ") });
+        out.push(Evidence { word: clean[a..b].to_string(), valence: *s, base, rule: rule_text(t.rules, removed) });
     }
     out
+}
+
+/// [`evidence_from`] straight to its JSON list (what [`to_json`] makes of it), without the
+/// intermediate [`Evidence`] values; the words of the entries with a nonzero valence are
+/// appended to `words`.
+pub fn evidence_json(engine: &Engine, text: &str, idiom_len: &[u8], words: &mut Vec<String>) -> Value {
+    let mut out = Vec::new();
+    let clean = engine.clean_text(text);
+    let toks = engine.tokens();
+    for (i, (s, t)) in engine.sentiments.iter().zip(&engine.traces).enumerate() {
+        let removed = t.rules & (rule::NEWS_NAME | rule::NEWS_NEUTRAL) != 0 && toks[i].orig.is_some();
+        if *s == 0.0 && !removed {
+            continue;
+        }
+        let len = idiom_len.get(i).copied().unwrap_or(0).max(1) as usize;
+        let (a, _) = toks[i].raw;
+        let (_, b) = toks[(i + len - 1).min(toks.len() - 1)].raw;
+        let base = if removed { toks[i].orig.unwrap_or(0.0) } else { t.base };
+        let word = &clean[a..b];
+        if *s != 0.0 {
+            words.push(word.to_string());
+        }
+        let mut m = Map::new();
+        m.insert("word".into(), Value::String(word.to_string()));
+        m.insert("valence".into(), Value::from(round3(*s)));
+        m.insert("base".into(), Value::from(round3(base)));
+        m.insert("rule".into(), Value::String(rule_text(t.rules, removed)));
+        out.push(Value::Object(m));
+    }
+    Value::Array(out)
+}
+
+/// The `rule` text of an entry: the names of its rules, "lexicon" first when its valence is
+/// the lexicon's.
+fn rule_text(rules: u32, removed: bool) -> String {
+    let mut names = rule::names(rules & !rule::LEXICON);
+    if names.is_empty() || (rules & rule::LEXICON != 0 && rules & rule::NEWS_IDIOM == 0 && !removed) {
+        names.insert(0, "lexicon");
+    }
+    names.join(", ")
 }
 
 /// The evidence as a JSON list (`attrs.evidence`).

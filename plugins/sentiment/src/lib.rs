@@ -16,6 +16,7 @@
 pub mod analyzer;
 pub mod evidence;
 pub mod news;
+mod news_keys;
 pub mod vader;
 
 pub use analyzer::Sentiment;

@@ -30,10 +30,14 @@ use std::sync::OnceLock;
 
 use rustc_hash::FxHasher;
 
-use crate::evidence::{evidence_from, Evidence};
-use crate::vader::lexicon::{is_negation, N_SCALAR};
+use serde_json::Value;
+
+use crate::evidence::{evidence_from, evidence_json, Evidence};
+use crate::news_keys::POSS;
+use crate::vader::lexicon::VaderLexicon;
+use crate::vader::lexicon::N_SCALAR;
 use crate::vader::pystr::py_round;
-use crate::vader::{rule, Engine};
+use crate::vader::{rule, Engine, Scores};
 
 type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
@@ -63,22 +67,47 @@ struct Idiom {
     valence: f64,
 }
 
+/// Everything the news lexicon says about one lowercased token (one lookup per token).
+#[derive(Debug, Default)]
+struct NewsEntry {
+    /// `word` (`Some(Some(v))`) or `neutral` (`Some(None)`).
+    word: Option<Option<f64>>,
+    /// The idioms whose first slot this token can fill.
+    idioms: Vec<usize>,
+    /// `hedge` or `report`: the factor and its rule.
+    damp: Option<(f64, u32)>,
+}
+
 /// The parsed news lexicon.
 #[derive(Debug, Default)]
 pub struct NewsLexicon {
-    words: FastMap<Box<str>, Option<f64>>,
+    entries: FastMap<Box<str>, NewsEntry>,
     idioms: Vec<Idiom>,
-    /// Idioms by each alternative of their first slot.
-    by_first: FastMap<Box<str>, Vec<usize>>,
-    damp: FastMap<Box<str>, (f64, u32)>,
+    /// The entries by news id ([`Tok::news`], from the token's lookup in VADER's table), for
+    /// the built-in lexicon; empty for others.
+    by_id: Vec<Option<Box<str>>>,
 }
-
-const POSS: &[&str] = &["its", "his", "her", "their", "our", "my", "your", "the", "a", "an"];
 
 impl NewsLexicon {
     pub fn get() -> &'static NewsLexicon {
         static LEX: OnceLock<NewsLexicon> = OnceLock::new();
-        LEX.get_or_init(|| NewsLexicon::parse(LEXICON_FILE).unwrap_or_else(|e| panic!("data/news-lexicon.tsv: {e}")))
+        LEX.get_or_init(|| {
+            let mut lex = NewsLexicon::parse(LEXICON_FILE).unwrap_or_else(|e| panic!("data/news-lexicon.tsv: {e}"));
+            // `build.rs` gave every key of this file an id in VADER's token table.
+            let ids = VaderLexicon::get().news_keys();
+            lex.by_id = std::iter::once(None).chain(ids.iter().map(|k| Some((*k).into()))).collect();
+            lex
+        })
+    }
+
+    /// The entry of token `i`: by its news id for the built-in lexicon, else by its text.
+    #[inline]
+    fn entry_of(&self, engine: &Engine, i: usize) -> Option<&NewsEntry> {
+        if self.by_id.is_empty() {
+            return self.entries.get(engine.low(i));
+        }
+        let key = self.by_id.get(engine.tokens()[i].news as usize)?.as_deref()?;
+        self.entries.get(key)
     }
 
     /// Parses the lexicon format described at the top of `data/news-lexicon.tsv`.
@@ -97,10 +126,10 @@ impl NewsLexicon {
             let entry = cols.get(1).map(|s| s.trim()).filter(|s| !s.is_empty()).ok_or_else(|| bad("missing entry"))?;
             match cols[0] {
                 "word" => {
-                    lex.words.insert(entry.into(), Some(value(2)?));
+                    lex.entries.entry(entry.into()).or_default().word = Some(Some(value(2)?));
                 }
                 "neutral" => {
-                    lex.words.insert(entry.into(), None);
+                    lex.entries.entry(entry.into()).or_default().word = Some(None);
                 }
                 "idiom" | "fixed" => {
                     let valence = if cols[0] == "idiom" { value(2)? } else { 0.0 };
@@ -118,15 +147,15 @@ impl NewsLexicon {
                     };
                     let idx = lex.idioms.len();
                     for w in first {
-                        lex.by_first.entry(w.clone()).or_default().push(idx);
+                        lex.entries.entry(w.clone()).or_default().idioms.push(idx);
                     }
                     lex.idioms.push(Idiom { slots, valence });
                 }
                 "hedge" => {
-                    lex.damp.insert(entry.into(), (value(2)?, rule::NEWS_HEDGED));
+                    lex.entries.entry(entry.into()).or_default().damp = Some((value(2)?, rule::NEWS_HEDGED));
                 }
                 "report" => {
-                    lex.damp.insert(entry.into(), (value(2)?, rule::NEWS_REPORTED));
+                    lex.entries.entry(entry.into()).or_default().damp = Some((value(2)?, rule::NEWS_REPORTED));
                 }
                 other => return Err(bad(&format!("unknown kind `{other}`"))),
             }
@@ -134,9 +163,9 @@ impl NewsLexicon {
         Ok(lex)
     }
 
-    /// The longest idiom starting at token `i`: its valence and the number of tokens it covers.
-    fn idiom_at(&self, engine: &Engine, i: usize) -> Option<(f64, usize)> {
-        let cands = self.by_first.get(engine.low(i))?;
+    /// The longest idiom starting at token `i` (whose entry lists the idioms `cands` it can
+    /// start): its valence and the number of tokens it covers.
+    fn idiom_at(&self, engine: &Engine, i: usize, cands: &[usize]) -> Option<(f64, usize)> {
         let mut best: Option<(f64, usize)> = None;
         for &c in cands {
             let idiom = &self.idioms[c];
@@ -174,6 +203,8 @@ pub struct NewsTone {
     engine: Engine,
     /// For each token that starts an idiom, the number of tokens it covers.
     idiom_len: Vec<u8>,
+    /// Each token's news-lexicon entry.
+    entries: Vec<Option<&'static NewsEntry>>,
 }
 
 impl NewsTone {
@@ -183,60 +214,76 @@ impl NewsTone {
 
     /// The news tone of `text` (one sentence, ideally).
     pub fn score(&mut self, text: &str) -> NewsScores {
+        self.engine.prepare(text);
+        self.score_prepared(text)
+    }
+
+    /// VADER's scores and the news tone of `text`, tokenizing it once.
+    pub fn score_with_vader(&mut self, text: &str) -> (Scores, NewsScores) {
+        self.engine.prepare(text);
+        let vader = self.engine.score(text);
+        (vader, self.score_prepared(text))
+    }
+
+    /// The news tone of the text the engine has prepared.
+    fn score_prepared(&mut self, text: &str) -> NewsScores {
         let lex = NewsLexicon::get();
         let e = &mut self.engine;
-        e.prepare(text);
         e.fold_typography(text);
         let n = e.tokens().len();
         self.idiom_len.clear();
         self.idiom_len.resize(n, 0);
+        self.entries.clear();
+        self.entries.extend((0..n).map(|i| lex.entry_of(e, i)));
 
         // News lexicon: replace or remove VADER's valence.
         for i in 0..n {
+            let Some(Some(v)) = self.entries[i].map(|x| x.word) else { continue };
             // "like" is a preposition in news ("countries like Russia") unless a subject or an
             // auxiliary comes before it ("they like", "don't like").
             if e.low(i) == "like" && i > 0 && is_like_subject(e.low(i - 1)) {
                 continue;
             }
-            if let Some(v) = lex.words.get(e.low(i)) {
-                let t = &mut e.tokens_mut()[i];
-                match v {
-                    Some(v) => {
-                        t.lex = Some(*v);
-                        t.pre_rules |= rule::NEWS_LEXICON;
+            let t = &mut e.tokens_mut()[i];
+            match v {
+                Some(v) => {
+                    t.lex = Some(v);
+                    t.pre_rules |= rule::NEWS_LEXICON;
+                }
+                None => {
+                    if t.lex.is_some() {
+                        t.pre_rules |= rule::NEWS_NEUTRAL;
                     }
-                    None => {
-                        if t.lex.is_some() {
-                            t.pre_rules |= rule::NEWS_NEUTRAL;
-                        }
-                        t.lex = None;
-                    }
+                    t.lex = None;
                 }
             }
         }
 
-        // Names: capitalized lexicon words inside a name lose their valence.
-        let headline = is_headline(e, text);
-        if !headline {
-            for i in 0..n {
-                if e.tokens()[i].lex.is_none() || !is_capitalized(e.raw(text, i)) {
-                    continue;
-                }
-                let initial = starts_sentence(e, text, i);
-                let prev_cap = i > 0 && !initial && is_capitalized(e.raw(text, i - 1));
-                let next_cap = i + 1 < n && is_capitalized(e.raw(text, i + 1)) && !ends_clause(e, text, i);
-                if !initial || prev_cap || next_cap {
-                    let t = &mut e.tokens_mut()[i];
-                    t.lex = None;
-                    t.pre_rules = (t.pre_rules & !(rule::NEWS_LEXICON | rule::NEWS_NEUTRAL)) | rule::NEWS_NAME;
-                }
+        // Names: capitalized lexicon words inside a name lose their valence (not in a
+        // headline-style text, where capitals do not mark names; decided when first needed).
+        let mut headline = None;
+        for i in 0..n {
+            if e.tokens()[i].lex.is_none() || !is_capitalized(e.raw(text, i)) {
+                continue;
+            }
+            if *headline.get_or_insert_with(|| is_headline(e, text)) {
+                break;
+            }
+            let initial = starts_sentence(e, text, i);
+            let prev_cap = i > 0 && !initial && is_capitalized(e.raw(text, i - 1));
+            let next_cap = i + 1 < n && is_capitalized(e.raw(text, i + 1)) && !ends_clause(e, text, i);
+            if !initial || prev_cap || next_cap {
+                let t = &mut e.tokens_mut()[i];
+                t.lex = None;
+                t.pre_rules = (t.pre_rules & !(rule::NEWS_LEXICON | rule::NEWS_NEUTRAL)) | rule::NEWS_NAME;
             }
         }
 
         // Idioms and fixed terms: one valence on the first token, none on the others.
         let mut i = 0;
         while i < n {
-            if let Some((v, len)) = lex.idiom_at(e, i) {
+            let cands = self.entries[i].map_or(&[][..], |x| &x.idioms[..]);
+            if let Some((v, len)) = if cands.is_empty() { None } else { lex.idiom_at(e, i, cands) } {
                 let toks = e.tokens_mut();
                 for t in &mut toks[i + 1..i + len] {
                     t.lex = None;
@@ -275,14 +322,13 @@ impl NewsTone {
                     neg_at = None;
                 }
             }
-            let w = e.low(i);
-            if is_clause_break(w) {
+            if neg_at.is_some() && is_clause_break(e.low(i)) {
                 neg_at = None;
             }
-            if is_negation(w) {
+            if e.is_negation(i) {
                 neg_at = Some(i);
             }
-            if ends_clause(e, text, i) {
+            if neg_at.is_some() && ends_clause(e, text, i) {
                 neg_at = None;
             }
         }
@@ -290,11 +336,11 @@ impl NewsTone {
         // Hedged or reported statements are damped (the strongest damping counts).
         let mut damp = 1.0f64;
         let mut damp_rule = 0;
-        for i in 0..n {
-            if let Some((f, r)) = lex.damp.get(e.low(i)) {
-                if *f < damp {
-                    damp = *f;
-                    damp_rule = *r;
+        for x in self.entries.iter().flatten() {
+            if let Some((f, r)) = x.damp {
+                if f < damp {
+                    damp = f;
+                    damp_rule = r;
                 }
             }
         }
@@ -319,6 +365,12 @@ impl NewsTone {
     /// The words that moved the last scored text, with their rules.
     pub fn evidence(&self, text: &str) -> Vec<Evidence> {
         evidence_from(&self.engine, text, &self.idiom_len)
+    }
+
+    /// [`NewsTone::evidence`] as the JSON list of `attrs.evidence`, and the words of the
+    /// entries with a nonzero valence appended to `words`.
+    pub fn evidence_json(&self, text: &str, words: &mut Vec<String>) -> Value {
+        evidence_json(&self.engine, text, &self.idiom_len, words)
     }
 }
 
@@ -372,6 +424,26 @@ fn is_headline(e: &Engine, text: &str) -> bool {
     let words = (0..n).filter(|&i| e.raw(text, i).chars().any(char::is_alphabetic)).count();
     let caps = (0..n).filter(|&i| is_capitalized(e.raw(text, i))).count();
     words >= 4 && caps * 10 >= words * 7
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_news_entry_is_found_through_the_token_table() {
+        let lex = NewsLexicon::get();
+        assert_eq!(crate::news_keys::keys(LEXICON_FILE), VaderLexicon::get().news_keys());
+        let mut engine = Engine::new();
+        for key in lex.entries.keys() {
+            engine.prepare(key);
+            assert_eq!(engine.tokens().len(), 1, "{key}");
+            let by_id = lex.entry_of(&engine, 0).map(|e| e as *const NewsEntry);
+            assert_eq!(by_id, lex.entries.get(key).map(|e| e as *const NewsEntry), "{key}");
+        }
+        engine.prepare("zzyzx");
+        assert!(lex.entry_of(&engine, 0).is_none());
+    }
 }
 
 thread_local! {

@@ -14,8 +14,9 @@ pub const N_SCALAR: f64 = -0.74;
 pub struct Slot {
     /// The key's first eight bytes, zero-padded ([`hash::prefix`]).
     prefix: u64,
-    /// Offset of the key in `KEYS` (low 24 bits) and flags (high 8 bits): 1 has a valence, 2
-    /// in `NEGATE`, 4 a booster, 8 a dampener.
+    /// Offset of the key in `KEYS` (bits 0 to 16), flags (bits 17 to 20: 1 has a valence, 2
+    /// in `NEGATE`, 4 a booster, 8 a dampener) and the news id (bits 21 to 31: 1 + the index
+    /// of the token in [`NEWS_KEYS`], 0 for none).
     off_flags: u32,
     /// The valence in hundredths (every VADER valence has at most two decimals; `build.rs`
     /// checks that dividing by 100 gives back the same float).
@@ -42,12 +43,20 @@ pub struct Entry {
     pub neg: bool,
     /// The word's [`code`] ([`code::OTHER`] for words the rules do not name).
     pub code: u8,
+    /// The token's news id (see [`Slot::news`]).
+    pub news: u16,
 }
 
 impl Slot {
     #[inline(always)]
     fn flags(&self) -> u32 {
-        self.off_flags >> 24
+        (self.off_flags >> 17) & 15
+    }
+
+    /// 1 + the token's index in [`NEWS_KEYS`], 0 if the news lexicon has no entry for it.
+    #[inline(always)]
+    pub fn news(&self) -> u16 {
+        (self.off_flags >> 21) as u16
     }
 
     /// The valence, if the word has one.
@@ -89,11 +98,12 @@ impl Slot {
             booster: if b != 0.0 { Some(b) } else { None },
             neg: self.neg(),
             code: self.code,
+            news: self.news(),
         }
     }
 
     fn key(&self) -> &'static str {
-        let off = (self.off_flags & 0xff_ffff) as usize;
+        let off = (self.off_flags & 0x1_ffff) as usize;
         &KEYS[off..off + self.len as usize]
     }
 }
@@ -134,6 +144,11 @@ impl VaderLexicon {
     /// Every lexicon entry (for the parity check against Python).
     pub fn entries(&self) -> impl Iterator<Item = (&str, f64)> {
         TABLE.iter().filter(|s| s.len > 0).filter_map(|s| Some((s.key(), s.valence()?)))
+    }
+
+    /// The news lexicon's keys, in news-id order (id 1 is the first).
+    pub fn news_keys(&self) -> &'static [&'static str] {
+        &NEWS_KEYS
     }
 
     /// Every single-character emoji and its description (for the parity check).
@@ -244,7 +259,7 @@ mod tests {
             assert_eq!(got.code, e.code, "{}", e.key());
         }
         assert!(lex.entries().count() > 7000);
-        for w in ["", "a", "zzzzzzzzzzzzzzzzzzzz", "goodgood", "GOOD", "abandonedx"] {
+        for w in ["", "q", "zzzzzzzzzzzzzzzzzzzz", "goodgood", "GOOD", "abandonedx"] {
             assert!(lex.entry(w).is_none(), "{w}");
         }
         assert_eq!(lex.valence("good"), Some(1.9));

@@ -173,6 +173,8 @@ pub struct Tok {
     code: u8,
     /// Whether the token is in VADER's negation list (or contains "n't").
     neg: bool,
+    /// The token's news-lexicon id ([`VaderLexicon::news_keys`]; 0: none).
+    pub news: u16,
     /// Rules applied before scoring (set by the news tone).
     pub pre_rules: u32,
     /// The valence the rules see for this token (`None`: not a lexicon word).
@@ -191,6 +193,7 @@ impl Tok {
             upper,
             code: e.code,
             neg: e.neg || has_nt(low_str),
+            news: e.news,
             pre_rules: 0,
             lex: e.valence,
             orig: e.valence,
@@ -536,6 +539,7 @@ impl Engine {
                     upper,
                     code: entry.code(),
                     neg: entry.neg() || nt,
+                    news: entry.news(),
                     pre_rules: 0,
                     lex: entry.valence(),
                     orig: entry.valence(),
@@ -547,6 +551,7 @@ impl Engine {
                     upper,
                     code: code::OTHER,
                     neg: nt,
+                    news: 0,
                     pre_rules: 0,
                     lex: None,
                     orig: None,
