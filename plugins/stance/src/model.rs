@@ -74,7 +74,7 @@ impl LinearModel {
             m.name_ends.push(names.len() as u32);
         })?;
         m.names = Cow::Owned(names);
-        m.bias_rows = (0..m.len() as u32).filter(|&i| m.name(i as usize) == "bias").collect();
+        m.bias_rows = bias_rows(&m);
         Ok(m)
     }
 
@@ -95,7 +95,7 @@ impl LinearModel {
             weights: c.weights,
             bias_rows: Vec::new(),
         };
-        m.bias_rows = (0..m.len() as u32).filter(|&i| m.name(i as usize) == "bias").collect();
+        m.bias_rows = bias_rows(&m);
         Ok(m)
     }
 
@@ -249,6 +249,20 @@ impl LinearModel {
         let z: f32 = e.iter().sum();
         e.iter().map(|x| x / z).collect()
     }
+}
+
+/// The rows named `bias`. Names are compared only where the length fits, so that loading a
+/// model does not read (and fault in) every name.
+fn bias_rows(m: &LinearModel) -> Vec<u32> {
+    let mut start = 0;
+    let mut out = Vec::new();
+    for (i, &end) in m.name_ends.iter().enumerate() {
+        if end as usize - start == 4 && m.name(i) == "bias" {
+            out.push(i as u32);
+        }
+        start = end as usize;
+    }
+    out
 }
 
 pub fn softmax(s: &[f32]) -> Vec<f32> {
