@@ -590,11 +590,12 @@ impl Engine {
         let mut upper = 0;
         for i in 0..self.toks.len() {
             let t = self.toks[i];
-            let raw = &clean[t.raw.0..t.raw.1];
-            if self.low(i).is_ascii() {
+            // A token whose lowercase form sits at its own position is all ASCII.
+            if t.low == t.raw || self.low(i).is_ascii() {
                 upper += t.upper as usize;
                 continue;
             }
+            let raw = &clean[t.raw.0..t.raw.1];
             let trimmed = raw.trim_matches(|c: char| fancy(c) || c.is_ascii_punctuation());
             if trimmed.is_empty() || trimmed.len() == raw.len() && !raw.contains('\u{2019}') {
                 upper += t.upper as usize;
