@@ -228,18 +228,16 @@ fn analyze_item(pipeline: &Pipeline, item: Item, mode: Mode) -> Done {
                 match mode {
                     Mode::Lines => {
                         let view = RecordView::new(&doc, &diagnostics);
-                        let mut line = Vec::with_capacity(doc.text().len() * 4 + 512);
-                        serde_json::to_writer(&mut line, &view).map(|()| {
-                            line.push(b'\n');
-                            Done::Line { line, chars: view.chars(), failed: view.is_failure() }
-                        })
+                        let mut line = Vec::with_capacity(doc.text().len() * 12 + 512);
+                        view.write_json(&mut line);
+                        line.push(b'\n');
+                        Done::Line { line, chars: view.chars(), failed: view.is_failure() }
                     }
-                    Mode::Records { .. } => Ok(Done::Record(Box::new(Record::from_document(&doc, diagnostics)), text)),
+                    Mode::Records { .. } => Done::Record(Box::new(Record::from_document(&doc, diagnostics)), text),
                 }
             }));
             let message = match done {
-                Ok(Ok(done)) => return done,
-                Ok(Err(e)) => format!("cannot serialize the record: {e}"),
+                Ok(done) => return done,
                 Err(payload) => slant_core::pipeline::panic_message(&*payload),
             };
             let mut r = Record::failed(id, source, "internal", format!("internal error: {message}"));

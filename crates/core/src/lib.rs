@@ -10,6 +10,7 @@
 pub mod analyzer;
 pub mod annotation;
 pub mod document;
+mod json_line;
 pub mod layers;
 pub mod pipeline;
 pub mod record;

@@ -26,6 +26,14 @@ impl<'a> RecordView<'a> {
         RecordView { doc, diagnostics }
     }
 
+    pub(crate) fn document(&self) -> &'a Document {
+        self.doc
+    }
+
+    pub(crate) fn diagnostics(&self) -> &'a [Diagnostic] {
+        self.diagnostics
+    }
+
     /// The record's `chars`: the text's length in code points.
     pub fn chars(&self) -> usize {
         self.doc.offsets().len_chars()
@@ -124,6 +132,9 @@ mod tests {
         let borrowed = serde_json::to_string(&view).unwrap();
         let record = Record::from_document(doc, diagnostics.clone());
         assert_eq!(borrowed, serde_json::to_string(&record).unwrap());
+        let mut fast = Vec::new();
+        view.write_json(&mut fast);
+        assert_eq!(String::from_utf8(fast).unwrap(), borrowed);
         assert_eq!(serde_json::to_string_pretty(&view).unwrap(), serde_json::to_string_pretty(&record).unwrap());
         assert_eq!(view.is_failure(), record.is_failure());
         assert_eq!(view.chars(), record.chars);
