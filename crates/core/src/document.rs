@@ -124,7 +124,14 @@ impl Document {
             if !touched.contains(&a.layer) {
                 touched.push(a.layer.clone());
             }
-            self.layers.entry(a.layer.clone()).or_default().push(a);
+            // Look the layer up by reference: `entry` would clone its name for every one of
+            // the hundreds of annotations an analyzer returns per article.
+            match self.layers.get_mut(a.layer.as_str()) {
+                Some(layer) => layer.push(a),
+                None => {
+                    self.layers.insert(a.layer.clone(), vec![a]);
+                }
+            }
         }
         for name in touched {
             if let Some(layer) = self.layers.get_mut(&name) {
