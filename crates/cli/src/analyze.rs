@@ -24,6 +24,9 @@ use crate::Failure;
 const BATCH_DOCS: usize = 64;
 const BATCH_BYTES: usize = 4 << 20;
 
+/// Bytes of output gathered before a write to stdout or `--output`.
+const OUTPUT_BUFFER: usize = 1 << 20;
+
 pub fn run(args: AnalyzeArgs) -> Result<bool, Failure> {
     let sources = input::resolve(&args.paths).map_err(Failure::Usage)?;
     let settings = settings(&args)?;
@@ -41,11 +44,14 @@ pub fn run(args: AnalyzeArgs) -> Result<bool, Failure> {
     let format = args.format.unwrap_or(if to_terminal { Format::Pretty } else { Format::Jsonl });
     let color = to_terminal && std::env::var_os("NO_COLOR").is_none();
     let pretty = PrettyOptions { color, width: terminal_width() };
+    // A `jsonl` record is several times its article (tens of KB), more than `BufWriter`'s
+    // default 8 KB: a larger buffer writes many records per system call instead of one each.
     let out: Box<dyn Write> = match &args.output {
-        Some(path) => Box::new(BufWriter::new(
+        Some(path) => Box::new(BufWriter::with_capacity(
+            OUTPUT_BUFFER,
             File::create(path).map_err(|e| Failure::Usage(format!("cannot write `{}`: {e}", path.display())))?,
         )),
-        None => Box::new(BufWriter::new(io::stdout().lock())),
+        None => Box::new(BufWriter::with_capacity(OUTPUT_BUFFER, io::stdout().lock())),
     };
 
     let many = sources.len() > 1 || sources.iter().any(|s| !matches!(s, input::Source::TextFile(_)));
