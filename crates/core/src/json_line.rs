@@ -44,16 +44,9 @@ impl RecordView<'_> {
                 write_annotation(out, a, doc.text(), doc.offsets());
             }
         }
-        out.extend_from_slice(b"],\"summary\":{");
-        for (i, (key, value)) in doc.summaries().iter().enumerate() {
-            if i > 0 {
-                out.push(b',');
-            }
-            write_str(out, key);
-            out.push(b':');
-            write_value(out, value);
-        }
-        out.extend_from_slice(b"},\"diagnostics\":");
+        out.extend_from_slice(b"],\"summary\":");
+        write_object(out, doc.summaries());
+        out.extend_from_slice(b",\"diagnostics\":");
         // Diagnostics are few and plain; serializing them into a `Vec` cannot fail.
         if serde_json::to_writer(&mut *out, self.diagnostics()).is_err() {
             out.extend_from_slice(b"[]");
@@ -81,16 +74,8 @@ fn write_annotation(out: &mut Vec<u8>, a: &Annotation, text: &str, map: &OffsetM
         write_f64(out, score);
     }
     if !a.attrs.is_empty() {
-        out.extend_from_slice(b",\"attrs\":{");
-        for (i, (key, value)) in a.attrs.iter().enumerate() {
-            if i > 0 {
-                out.push(b',');
-            }
-            write_str(out, key);
-            out.push(b':');
-            write_value(out, value);
-        }
-        out.push(b'}');
+        out.extend_from_slice(b",\"attrs\":");
+        write_object(out, &a.attrs);
     }
     out.push(b'}');
 }
@@ -123,19 +108,23 @@ pub(crate) fn write_value(out: &mut Vec<u8>, value: &Value) {
             }
             out.push(b']');
         }
-        Value::Object(map) => {
-            out.push(b'{');
-            for (i, (key, item)) in map.iter().enumerate() {
-                if i > 0 {
-                    out.push(b',');
-                }
-                write_str(out, key);
-                out.push(b':');
-                write_value(out, item);
-            }
-            out.push(b'}');
-        }
+        Value::Object(map) => write_object(out, map),
     }
+}
+
+/// An object from its entries in serialization order (a `serde_json::Map` or the summary's
+/// `BTreeMap`, both iterated in the order `serde_json` writes them).
+fn write_object<'v>(out: &mut Vec<u8>, entries: impl IntoIterator<Item = (&'v String, &'v Value)>) {
+    out.push(b'{');
+    for (i, (key, value)) in entries.into_iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        write_str(out, key);
+        out.push(b':');
+        write_value(out, value);
+    }
+    out.push(b'}');
 }
 
 fn write_uint(out: &mut Vec<u8>, n: impl itoa::Integer) {

@@ -550,23 +550,7 @@ mod tests {
                     }
                 }
                 let word = &text[start..end];
-                let letters = word.chars().filter(|c| c.is_alphabetic()).count();
-                let first = word.chars().next().unwrap_or(' ');
-                let shape = if first.is_numeric() {
-                    Shape::Digit
-                } else if first.is_lowercase() {
-                    Shape::Lower
-                } else if first.is_uppercase() {
-                    if letters <= 1 {
-                        Shape::Initial
-                    } else if word.chars().any(char::is_lowercase) {
-                        Shape::Cap
-                    } else {
-                        Shape::Upper
-                    }
-                } else {
-                    Shape::Lower
-                };
+                let shape = unicode_shape(word);
                 toks.push(Tok {
                     start,
                     end,

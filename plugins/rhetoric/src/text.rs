@@ -220,19 +220,26 @@ pub fn tokenize_into(text: &str, from: usize, to: usize, out: &mut Vec<Token>) {
                 sh = hash_char(sh, t);
             }
         }
-        let (kind, shape) = if digits == n_chars || (digits > 0 && upper + lower == 0) {
-            (Kind::Number, SHAPE_NUMBER)
-        } else if upper == 0 {
-            (Kind::Word, SHAPE_LOWER)
-        } else if lower == 0 && n_chars > 1 {
-            (Kind::Word, SHAPE_UPPER)
-        } else if first_upper && upper == 1 {
-            (Kind::Word, SHAPE_CAP)
-        } else {
-            (Kind::Word, SHAPE_MIXED)
-        };
+        let (kind, shape) = word_shape(digits, n_chars, upper, lower, first_upper);
         out.push(Token { start, end, kind, lower: h, suffix: sh, shape });
         i = j;
+    }
+}
+
+/// A word's kind and shape from its character counts: numbers, then lower, upper, capitalized
+/// and mixed case.
+#[inline]
+fn word_shape(digits: usize, n_chars: usize, upper: usize, lower: usize, first_upper: bool) -> (Kind, u8) {
+    if digits == n_chars || (digits > 0 && upper + lower == 0) {
+        (Kind::Number, SHAPE_NUMBER)
+    } else if upper == 0 {
+        (Kind::Word, SHAPE_LOWER)
+    } else if lower == 0 && n_chars > 1 {
+        (Kind::Word, SHAPE_UPPER)
+    } else if first_upper && upper == 1 {
+        (Kind::Word, SHAPE_CAP)
+    } else {
+        (Kind::Word, SHAPE_MIXED)
     }
 }
 
@@ -410,17 +417,7 @@ mod tests {
                 for &t in tail.iter().filter(|t| **t != '\0') {
                     sh = hash_char(sh, t);
                 }
-                let (kind, shape) = if digits == n_chars || (digits > 0 && upper + lower == 0) {
-                    (Kind::Number, SHAPE_NUMBER)
-                } else if upper == 0 {
-                    (Kind::Word, SHAPE_LOWER)
-                } else if lower == 0 && n_chars > 1 {
-                    (Kind::Word, SHAPE_UPPER)
-                } else if first_upper && upper == 1 {
-                    (Kind::Word, SHAPE_CAP)
-                } else {
-                    (Kind::Word, SHAPE_MIXED)
-                };
+                let (kind, shape) = super::word_shape(digits, n_chars, upper, lower, first_upper);
                 out.push(Token { start, end, kind, lower: h, suffix: sh, shape });
             } else {
                 let end = start + c.len_utf8();
