@@ -27,11 +27,11 @@ fn round3(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
 }
 
-/// The evidence of the last text `engine` scored: every token with a nonzero sentiment, and
-/// every token whose VADER valence a news rule removed. `idiom_len` (may be empty) gives the
-/// length of idioms starting at a token, so the idiom is shown whole.
-pub fn evidence_from(engine: &Engine, text: &str, idiom_len: &[u8]) -> Vec<Evidence> {
-    let mut out = Vec::new();
+/// Calls `visit(word, valence, base, rules, removed)` for each evidence entry of the last text
+/// `engine` scored: every token with a nonzero sentiment, and every token whose VADER valence
+/// a news rule removed. `idiom_len` (may be empty) gives the length of idioms starting at a
+/// token, so the idiom is shown whole.
+fn visit_entries(engine: &Engine, text: &str, idiom_len: &[u8], mut visit: impl FnMut(&str, f64, f64, u32, bool)) {
     let clean = engine.clean_text(text);
     let toks = engine.tokens();
     for (i, (s, t)) in engine.sentiments.iter().zip(&engine.traces).enumerate() {
@@ -43,8 +43,16 @@ pub fn evidence_from(engine: &Engine, text: &str, idiom_len: &[u8]) -> Vec<Evide
         let (a, _) = toks[i].raw;
         let (_, b) = toks[(i + len - 1).min(toks.len() - 1)].raw;
         let base = if removed { toks[i].orig.unwrap_or(0.0) } else { t.base };
-        out.push(Evidence { word: clean[a..b].to_string(), valence: *s, base, rule: rule_text(t.rules, removed) });
+        visit(&clean[a..b], *s, base, t.rules, removed);
     }
+}
+
+/// The evidence of the last text `engine` scored (see [`visit_entries`]).
+pub fn evidence_from(engine: &Engine, text: &str, idiom_len: &[u8]) -> Vec<Evidence> {
+    let mut out = Vec::new();
+    visit_entries(engine, text, idiom_len, |word, valence, base, rules, removed| {
+        out.push(Evidence { word: word.to_string(), valence, base, rule: rule_text(rules, removed) });
+    });
     out
 }
 
@@ -53,28 +61,17 @@ pub fn evidence_from(engine: &Engine, text: &str, idiom_len: &[u8]) -> Vec<Evide
 /// appended to `words`.
 pub fn evidence_json(engine: &Engine, text: &str, idiom_len: &[u8], words: &mut Vec<String>) -> Value {
     let mut out = Vec::new();
-    let clean = engine.clean_text(text);
-    let toks = engine.tokens();
-    for (i, (s, t)) in engine.sentiments.iter().zip(&engine.traces).enumerate() {
-        let removed = t.rules & (rule::NEWS_NAME | rule::NEWS_NEUTRAL) != 0 && toks[i].orig.is_some();
-        if *s == 0.0 && !removed {
-            continue;
-        }
-        let len = idiom_len.get(i).copied().unwrap_or(0).max(1) as usize;
-        let (a, _) = toks[i].raw;
-        let (_, b) = toks[(i + len - 1).min(toks.len() - 1)].raw;
-        let base = if removed { toks[i].orig.unwrap_or(0.0) } else { t.base };
-        let word = &clean[a..b];
-        if *s != 0.0 {
+    visit_entries(engine, text, idiom_len, |word, valence, base, rules, removed| {
+        if valence != 0.0 {
             words.push(word.to_string());
         }
         let mut m = Map::new();
         m.insert("word".into(), Value::String(word.to_string()));
-        m.insert("valence".into(), Value::from(round3(*s)));
+        m.insert("valence".into(), Value::from(round3(valence)));
         m.insert("base".into(), Value::from(round3(base)));
-        m.insert("rule".into(), Value::String(rule_text(t.rules, removed)));
+        m.insert("rule".into(), Value::String(rule_text(rules, removed)));
         out.push(Value::Object(m));
-    }
+    });
     Value::Array(out)
 }
 
