@@ -41,3 +41,26 @@ fn fixtures_keep_the_contract_including_multibyte_offsets() {
         assert_record_shape(&run.records()[0], &text);
     }
 }
+
+/// `--timings` reports on stderr and changes nothing on stdout (issue 9: per-stage figures
+/// come from the run itself, not from subtracting runs).
+#[test]
+fn timings_go_to_stderr_name_every_stage_and_leave_the_output_alone() {
+    let dir = fixture("docs");
+    let plain = slant(&["analyze", "--format", "jsonl", "--jobs", "2", dir.to_str().unwrap()], b"");
+    let timed = slant(&["analyze", "--format", "jsonl", "--jobs", "2", "--timings=json", dir.to_str().unwrap()], b"");
+    assert_eq!(timed.status, 0, "{}", timed.stderr);
+    assert_eq!(plain.stdout, timed.stdout);
+    let line = timed.stderr.lines().find(|l| l.starts_with('{')).expect("a JSON timings line on stderr");
+    let t: serde_json::Value = serde_json::from_str(line).unwrap();
+    assert_eq!(t["documents"].as_u64(), Some(docs().len() as u64));
+    let names: Vec<&str> = t["stages"].as_array().unwrap().iter().map(|s| s["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["structure", "actors", "rhetoric", "sentiment", "stance"]);
+    for s in t["stages"].as_array().unwrap() {
+        assert_eq!(s["calls"].as_u64(), Some(docs().len() as u64), "{s}");
+        assert!(s["analyze_seconds"].as_f64().unwrap() > 0.0, "{s}");
+    }
+    let table = slant(&["analyze", "--format", "jsonl", "--timings", dir.to_str().unwrap()], b"");
+    assert!(table.stderr.contains("structure (analyze)"), "{}", table.stderr);
+    assert!(table.stderr.contains("host serialize"), "{}", table.stderr);
+}

@@ -3,7 +3,6 @@
 
 use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
-use std::iter::Peekable;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::mpsc;
 use std::time::Instant;
@@ -16,6 +15,7 @@ use slant_report::PrettyOptions;
 use crate::args::{AnalyzeArgs, Format};
 use crate::input::{self, Item, Reader};
 use crate::output::Sink;
+use crate::timings::{HostClock, Step};
 use crate::Failure;
 
 /// Documents gathered before a batch is handed to the pool; bounded by count and by bytes so
@@ -32,6 +32,9 @@ pub fn run(args: AnalyzeArgs) -> Result<bool, Failure> {
     let settings = settings(&args)?;
     let available = crate::catalog::available(&settings, &args.plugins).map_err(Failure::Usage)?;
     let pipeline = Pipeline::plan(available, args.analyzers.as_deref()).map_err(|e| Failure::Usage(e.to_string()))?;
+    let pipeline = if args.timings.is_some() { pipeline.timed() } else { pipeline };
+    let host = args.timings.map(|_| HostClock::default());
+    let host = host.as_ref();
     tracing::debug!(stages = ?pipeline.names(), "pipeline planned");
 
     let jobs = args.jobs.unwrap_or(0);
@@ -68,11 +71,12 @@ pub fn run(args: AnalyzeArgs) -> Result<bool, Failure> {
         // Only the HTML page shows the whole text; records carry spans only.
         other => Mode::Records { keep_text: other == Format::Html },
     };
-    let mut reader = Reader::new(sources, &args.text_field).peekable();
+    let mut reader = TimedReader { inner: Reader::new(sources, &args.text_field), host };
     if jobs == 1 {
         // One thread does everything, in order: `--jobs 1` uses one core.
         for item in reader {
-            writer.write(analyze_item(&pipeline, item, mode), &mut tally)?;
+            let done = analyze_item(&pipeline, item, mode, host);
+            writer.write(done, &mut tally, host)?;
         }
     } else {
         // While the pool analyzes a batch (and the next one), this thread reads ahead and
@@ -89,7 +93,7 @@ pub fn run(args: AnalyzeArgs) -> Result<bool, Failure> {
                         let pipeline = &pipeline;
                         scope.spawn(move |_| {
                             let done: Vec<Done> =
-                                batch.into_par_iter().map(|item| analyze_item(pipeline, item, mode)).collect();
+                                batch.into_par_iter().map(|item| analyze_item(pipeline, item, mode, host)).collect();
                             // The receiver is gone only when writing already failed.
                             let _ = tx.send(done);
                         });
@@ -99,7 +103,7 @@ pub fn run(args: AnalyzeArgs) -> Result<bool, Failure> {
                 if let Some(rx) = finished {
                     let done = rx.recv().map_err(|_| Failure::Io("internal error: a worker thread failed".into()))?;
                     for d in done {
-                        writer.write(d, &mut tally)?;
+                        writer.write(d, &mut tally, host)?;
                     }
                 }
                 if pending.is_none() {
@@ -108,12 +112,20 @@ pub fn run(args: AnalyzeArgs) -> Result<bool, Failure> {
             }
         })?;
     }
+    let flushing = Instant::now();
     writer.finish().map_err(write_failure)?;
+    if let Some(h) = host {
+        h.add(Step::Write, flushing);
+    }
     let Tally { docs, failed, progress, .. } = tally;
     if let Some(pb) = progress {
         pb.finish_and_clear();
     }
     let secs = started.elapsed().as_secs_f64();
+    if let (Some(format), Some(h)) = (args.timings, host) {
+        // Timings are a report on the run, like the summary line: stderr, never the output.
+        let _ = crate::timings::print(&mut io::stderr().lock(), format, &pipeline.timings(), h, secs);
+    }
     if many && io::stderr().is_terminal() {
         eprintln!("slant: {docs} documents, {failed} errors, {secs:.2} s");
     }
@@ -121,8 +133,29 @@ pub fn run(args: AnalyzeArgs) -> Result<bool, Failure> {
     Ok(failed == 0)
 }
 
+/// The input, timing each read when `--timings` asks for it.
+struct TimedReader<'h> {
+    inner: Reader,
+    host: Option<&'h HostClock>,
+}
+
+impl Iterator for TimedReader<'_> {
+    type Item = Item;
+
+    fn next(&mut self) -> Option<Item> {
+        let Some(host) = self.host else { return self.inner.next() };
+        let started = Instant::now();
+        let item = self.inner.next();
+        host.add(Step::Read, started);
+        if let Some(item) = &item {
+            host.count(item);
+        }
+        item
+    }
+}
+
 /// The next batch of input items, bounded by count and by bytes (empty at the end).
-fn next_batch(reader: &mut Peekable<Reader>) -> Vec<Item> {
+fn next_batch(reader: &mut TimedReader) -> Vec<Item> {
     let mut batch = Vec::with_capacity(BATCH_DOCS);
     let mut batch_bytes = 0;
     while batch.len() < BATCH_DOCS && batch_bytes < BATCH_BYTES {
@@ -158,7 +191,16 @@ enum Writer {
 }
 
 impl Writer {
-    fn write(&mut self, done: Done, tally: &mut Tally) -> Result<(), Failure> {
+    fn write(&mut self, done: Done, tally: &mut Tally, host: Option<&HostClock>) -> Result<(), Failure> {
+        let started = host.map(|_| Instant::now());
+        let result = self.write_untimed(done, tally);
+        if let (Some(h), Some(started)) = (host, started) {
+            h.add(Step::Write, started);
+        }
+        result
+    }
+
+    fn write_untimed(&mut self, done: Done, tally: &mut Tally) -> Result<(), Failure> {
         match (self, done) {
             (Writer::Lines(out), Done::Line { line, chars, failed }) => {
                 tally.add(chars, failed);
@@ -219,7 +261,7 @@ impl Tally {
 
 /// Runs the pipeline on one item. Anything that panics outside the per-stage guard still
 /// yields a record for this document.
-fn analyze_item(pipeline: &Pipeline, item: Item, mode: Mode) -> Done {
+fn analyze_item(pipeline: &Pipeline, item: Item, mode: Mode, host: Option<&HostClock>) -> Done {
     let failed_record = |r: Record| match mode {
         Mode::Lines => Done::Line { line: jsonl(&r), chars: r.chars, failed: r.is_failure() },
         Mode::Records { .. } => Done::Record(Box::new(r), None),
@@ -231,7 +273,8 @@ fn analyze_item(pipeline: &Pipeline, item: Item, mode: Mode) -> Done {
             let text = matches!(mode, Mode::Records { keep_text: true }).then(|| doc.text().to_string());
             let done = catch_unwind(AssertUnwindSafe(|| {
                 let diagnostics = pipeline.run(&mut doc);
-                match mode {
+                let serializing = Instant::now();
+                let done = match mode {
                     Mode::Lines => {
                         let view = RecordView::new(&doc, &diagnostics);
                         let mut line = Vec::with_capacity(doc.text().len() * 12 + 512);
@@ -240,7 +283,11 @@ fn analyze_item(pipeline: &Pipeline, item: Item, mode: Mode) -> Done {
                         Done::Line { line, chars: view.chars(), failed: view.is_failure() }
                     }
                     Mode::Records { .. } => Done::Record(Box::new(Record::from_document(&doc, diagnostics)), text),
+                };
+                if let Some(h) = host {
+                    h.add(Step::Serialize, serializing);
                 }
+                done
             }));
             let message = match done {
                 Ok(done) => return done,

@@ -66,6 +66,17 @@ pub struct AnalyzeArgs {
     /// Never show a progress bar.
     #[arg(long)]
     pub no_progress: bool,
+    /// When the run ends, print on stderr where its time went: each analyzer's own work, the
+    /// storing of its output, and the host's reading, serializing and writing, with MB/s of
+    /// text. `--timings=json` prints one JSON object instead of the table.
+    #[arg(long, value_enum, num_args = 0..=1, require_equals = true, default_missing_value = "text", value_name = "FORMAT")]
+    pub timings: Option<TimingsFormat>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TimingsFormat {
+    Text,
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -8,6 +8,7 @@ mod catalog;
 mod input;
 mod output;
 mod report;
+mod timings;
 mod vader;
 
 use std::process::ExitCode;

@@ -21,7 +21,7 @@ pub mod text;
 pub use analyzer::{Analyzer, Diagnostic, DictionaryFormat, Level, Output, Settings, UserDictionary};
 pub use annotation::{Annotation, Attrs};
 pub use document::Document;
-pub use pipeline::{Pipeline, PlanError};
+pub use pipeline::{Pipeline, PlanError, StageTiming};
 pub use record::{InputDocument, InputError, Record, RecordError};
 pub use record_view::RecordView;
 pub use registry::{registered, Registration};
