@@ -30,9 +30,11 @@ use report::{Row, RunInfo};
 
 const USAGE: &str = "usage: cargo xtask bench [all | STAGE | sentiment ARGS…] [options]
 
-  (nothing) or all   full pipeline (--jobs 1 and 2), every analyzer alone, VADER-Python,
-                     wc -w, memory over a 10x stdin stream, linearity in document length
-  STAGE              one analyzer alone (with and without its requirements) and its linearity
+  (nothing) or all   full pipeline (--jobs 1 and 2), every analyzer alone, each stage's time
+                     inside the full pipeline (--timings), VADER-Python, wc -w, memory over
+                     a 10x stdin stream, linearity in document length
+  STAGE              one analyzer alone (with and without its requirements), every stage's
+                     time inside the full pipeline (--timings), and its linearity
   sentiment ARGS…    the sentiment analyzer's own benchmark (bench_sentiment.rs)
 
 options:
@@ -121,6 +123,28 @@ struct AnalyzerInfo {
     name: String,
     requires: Vec<String>,
     provides: Vec<String>,
+}
+
+/// `slant analyze --timings=json`, as far as the bench reads it.
+#[derive(Debug, Deserialize)]
+struct Timings {
+    text_bytes: u64,
+    stages: Vec<StageTimes>,
+    host: HostTimes,
+}
+
+#[derive(Debug, Deserialize)]
+struct StageTimes {
+    name: String,
+    analyze_seconds: f64,
+    store_seconds: f64,
+}
+
+#[derive(Debug, Deserialize)]
+struct HostTimes {
+    read_seconds: f64,
+    serialize_seconds: f64,
+    write_seconds: f64,
 }
 
 /// What the process was given to read.
@@ -398,6 +422,66 @@ impl Bench {
         Ok(())
     }
 
+    /// One `--jobs 1` run of the full pipeline with `--timings=json`: each stage's own time
+    /// measured inside the process (its `analyze` calls, and the host storing its output),
+    /// and the host's reading, serializing and writing. Unlike the subtraction of two runs,
+    /// this separates an analyzer's work from the host's work on what it found.
+    fn in_process(&mut self, floor: Option<&Measured>) -> Result<()> {
+        let files = self.corpus.files.clone();
+        let (mut cmd, shown) = self.analyze_cmd(None, 1, &Input::Files(&files), TEXT_FIELD);
+        cmd.arg("--timings=json");
+        let shown = format!("{shown} --timings=json");
+        let log = self.work.join("out/timings.stderr");
+        eprintln!("bench: in-process timings: {shown}");
+        let cost = measure(&mut cmd, None, &log, None, 1)?;
+        let stderr = std::fs::read_to_string(&log).with_context(|| format!("reading {}", log.display()))?;
+        let line = stderr.lines().rev().find(|l| l.starts_with('{')).context("no --timings=json line on stderr")?;
+        let t: Timings = serde_json::from_str(line).context("parsing --timings=json")?;
+        let mbps = |secs: f64| mb(t.text_bytes) / secs.max(1e-9);
+        let total: f64 = t.stages.iter().map(|s| s.analyze_seconds + s.store_seconds).sum::<f64>()
+            + t.host.read_seconds
+            + t.host.serialize_seconds
+            + t.host.write_seconds;
+        for s in &t.stages {
+            let vs_floor = floor
+                .map_or(String::new(), |f| format!("; {:.1}× the wc -w floor's time", s.analyze_seconds / f.cost.wall));
+            self.row(
+                format!("{}: own time in the full pipeline (in-process), --jobs 1", s.name),
+                format!(
+                    "analyze {:.2} s ({:.1} MB/s, {:.0}% of the run) + storing its output {:.2} s{vs_floor}",
+                    s.analyze_seconds,
+                    mbps(s.analyze_seconds),
+                    100.0 * s.analyze_seconds / total,
+                    s.store_seconds
+                ),
+                &shown,
+            );
+        }
+        let h = &t.host;
+        self.row(
+            "host's own time in the full pipeline (in-process), --jobs 1",
+            format!(
+                "read {:.2} s, serialize {:.2} s, write {:.2} s ({:.0}% of the run; {:.2} s wall in all, {:.2} s CPU)",
+                h.read_seconds,
+                h.serialize_seconds,
+                h.write_seconds,
+                100.0 * (h.read_seconds + h.serialize_seconds + h.write_seconds) / total,
+                cost.wall,
+                cost.cpu
+            ),
+            &shown,
+        );
+        let stage = |name: &str| t.stages.iter().find(|s| s.name == name).map(|s| s.analyze_seconds);
+        if let (Some(structure), Some(actors)) = (stage("structure"), stage("actors")) {
+            self.row(
+                "actors' analyze time over structure's (in-process; issue 4 asks < 20%)",
+                format!("+{:.0}% ({actors:.2} s over {structure:.2} s)", 100.0 * actors / structure.max(1e-9)),
+                &shown,
+            );
+        }
+        Ok(())
+    }
+
     /// Time per document of size 4N over size N, equal total text: 4.0 is linear, 16 quadratic.
     fn linearity(&mut self, only: Option<&str>) -> Result<()> {
         let (size, count) = if self.opts.quick { (32 << 10, 16) } else { (32 << 10, 64) };
@@ -526,6 +610,7 @@ impl Bench {
 
         if self.opts.stages {
             self.stages(None, Some(&floor))?;
+            self.in_process(Some(&floor))?;
         }
         if self.opts.vader {
             if let Some((vmbps, vshown)) = self.vader()? {
@@ -575,6 +660,7 @@ impl Bench {
         println!("slant benchmark of `{stage}`: {}", self.corpus.description);
         let floor = self.floor()?;
         self.stages(Some(stage), Some(&floor))?;
+        self.in_process(Some(&floor))?;
         if self.opts.linear {
             self.linearity(Some(stage))?;
         }
