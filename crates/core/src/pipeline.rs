@@ -356,14 +356,19 @@ mod tests {
         assert!(unknown.to_string().contains("unknown analyzer `nope`"));
     }
 
-    #[test]
-    fn a_panic_becomes_a_diagnostic_and_dependents_are_skipped() {
+    /// `a` panics, `b` needs `a`'s layer, `c` is independent.
+    fn a_panics_b_depends_on_it_c_does_not() -> Pipeline {
         let all: Vec<Arc<dyn Analyzer>> = vec![
             Arc::new(Fake { name: "a", requires: vec![], provides: vec!["a"], panics: true }),
             fake("b", &["a"], &["b"]),
             fake("c", &[], &["c"]),
         ];
-        let p = Pipeline::plan(all, None).unwrap();
+        Pipeline::plan(all, None).unwrap()
+    }
+
+    #[test]
+    fn a_panic_becomes_a_diagnostic_and_dependents_are_skipped() {
+        let p = a_panics_b_depends_on_it_c_does_not();
         let mut doc = Document::new("d", "text");
         let diags = p.run(&mut doc);
         assert_eq!(diags.len(), 2);
@@ -375,12 +380,7 @@ mod tests {
 
     #[test]
     fn a_timed_pipeline_counts_every_run_and_clones_share_the_clock() {
-        let all: Vec<Arc<dyn Analyzer>> = vec![
-            Arc::new(Fake { name: "a", requires: vec![], provides: vec!["a"], panics: true }),
-            fake("b", &["a"], &["b"]),
-            fake("c", &[], &["c"]),
-        ];
-        let untimed = Pipeline::plan(all, None).unwrap();
+        let untimed = a_panics_b_depends_on_it_c_does_not();
         assert!(untimed.timings().is_empty());
         let p = untimed.timed();
         let clone = p.clone();
