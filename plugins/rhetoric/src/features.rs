@@ -49,6 +49,11 @@ pub struct Prepared {
     pub sentence_negative: Vec<u8>,
     /// Per token: 0 for non-words, else 1 (once), 2 (twice), 3 (3–4 times), 4 (5+ times).
     pub repeats: Vec<u8>,
+    /// Per token: a dense id of its lowercased form (equal forms, equal ids), so that work
+    /// that depends on the word alone is done once per distinct word.
+    pub word_ids: Vec<u32>,
+    /// How many distinct ids `word_ids` holds.
+    pub distinct_words: usize,
     pub hits: Vec<CueHit>,
 }
 
@@ -145,6 +150,8 @@ impl Prepared {
             valence,
             sentence_negative,
             repeats,
+            distinct_words: word_count.len(),
+            word_ids: token_id,
             hits,
         }
     }
@@ -236,7 +243,7 @@ pub struct Feature {
 }
 
 #[inline]
-fn mix(a: u64, b: u64) -> u64 {
+pub(crate) fn mix(a: u64, b: u64) -> u64 {
     // One multiply: the high bits of the product are well mixed, and the tables are indexed
     // by the high bits (`>> (64 - bits)`), so this is all the hashing features need.
     (a.wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ b).wrapping_mul(0xbf58_476d_1ce4_e5b9)
@@ -244,12 +251,12 @@ fn mix(a: u64, b: u64) -> u64 {
 
 /// Table index of a mixed feature hash: its top `bits` bits.
 #[inline]
-fn slot(h: u64, bits: u32) -> u32 {
+pub(crate) fn slot(h: u64, bits: u32) -> u32 {
     (h >> (64 - bits)) as u32
 }
 
-const PAD_BEFORE: u64 = 0x1111_2222_3333_4444;
-const PAD_AFTER: u64 = 0x5555_6666_7777_8888;
+pub(crate) const PAD_BEFORE: u64 = 0x1111_2222_3333_4444;
+pub(crate) const PAD_AFTER: u64 = 0x5555_6666_7777_8888;
 
 /// Extracts the tagger features of token `i` (in sentence `a..b`) into `out`.
 pub fn token_features(p: &Prepared, a: usize, b: usize, i: usize, bits: u32, out: &mut Vec<Feature>) {
@@ -271,7 +278,7 @@ pub fn token_logit(p: &Prepared, a: usize, b: usize, i: usize, bits: u32, weight
 
 /// Neutral entries on either side of a sentence in a [`SentenceView`]: the widest window a
 /// feature looks at is three tokens either side.
-const PAD: usize = 3;
+pub(crate) const PAD: usize = 3;
 
 /// One sentence's token attributes, copied out with [`PAD`] neutral entries on either side
 /// (padding words, shape 9, no cue, no valence) so that the windows of

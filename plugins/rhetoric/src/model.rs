@@ -194,42 +194,88 @@ fn best_class(scores: [f32; N_CLASSES]) -> (PtcClass, f32) {
     (PtcClass::ALL[best], 1.0 / z)
 }
 
-/// A model's class weights with the all-zero rows folded into one: most of the 2^16 rows of
-/// a pruned model are zero, and the span classifier's lookups are cache misses in the full
-/// 3.7 MB table. Scores are the same to the bit (the same rows, added in the same order).
+/// A model's class weights with the all-zero rows folded into one, each weight kept as the
+/// 16-bit integer the model file stores (its value is that integer times the table's scale,
+/// exactly as [`Model::from_bytes`] computes it). Most of the 2^16 rows of a pruned model are
+/// zero, and the span classifier's lookups are cache misses in the full 3.7 MB table; here the
+/// index is 128 KB and the rows a fifth of the table. Scores are the same to the bit (the same
+/// weights, added in the same order).
 pub struct ClassRows {
-    /// Row of each feature bucket in `rows`; row 0 is zeros.
-    index: Vec<u32>,
-    rows: Vec<[f32; N_CLASSES]>,
+    /// Row of each feature bucket in `rows`.
+    index: Vec<u16>,
+    rows: Vec<[i16; N_CLASSES]>,
+    scale: f32,
 }
 
 impl ClassRows {
-    pub fn new(model: &Model) -> ClassRows {
-        let mut rows = vec![[0.0f32; N_CLASSES]];
-        let index = model
-            .classes
-            .chunks_exact(N_CLASSES)
-            .map(|row| {
-                // Only rows of +0.0 are folded, so every weight added is the model's own.
-                if row.iter().all(|w| w.to_bits() == 0) {
-                    0
-                } else {
-                    let mut r = [0.0f32; N_CLASSES];
-                    r.copy_from_slice(row);
-                    rows.push(r);
-                    (rows.len() - 1) as u32
+    /// The rows of `model`, whose class weights the model file stores with scale `scale`
+    /// (see [`table_scales`]); `None` if some weight is not a 16-bit multiple of it.
+    pub fn new(model: &Model, scale: f32) -> Option<ClassRows> {
+        let mut rows: Vec<[i16; N_CLASSES]> = Vec::new();
+        let mut zero_rows = false;
+        let mut index: Vec<u16> = Vec::with_capacity(model.classes.len() / N_CLASSES);
+        for row in model.classes.chunks_exact(N_CLASSES) {
+            // Only rows of +0.0 are folded, so every weight added is the model's own.
+            if row.iter().all(|w| w.to_bits() == 0) {
+                zero_rows = true;
+                index.push(u16::MAX);
+            } else {
+                let mut r = [0i16; N_CLASSES];
+                for (q, &w) in r.iter_mut().zip(row) {
+                    *q = quantise(w, scale)?;
                 }
-            })
-            .collect();
-        ClassRows { index, rows }
+                index.push(u16::try_from(rows.len()).ok()?);
+                rows.push(r);
+            }
+        }
+        // The zero rows all point at one row of zeros, after the others.
+        if zero_rows {
+            let zero = u16::try_from(rows.len()).ok()?;
+            rows.push([0; N_CLASSES]);
+            index.iter_mut().filter(|k| **k == u16::MAX).for_each(|k| *k = zero);
+        }
+        Some(ClassRows { index, rows, scale })
     }
 
     /// [`Model::classify`] of the model these rows came from.
     pub fn classify(&self, text: &str, p: &Prepared, a: usize, b: usize, s: usize, e: usize) -> (PtcClass, f32) {
         let mut feats = Vec::with_capacity(64);
         span_features(text, p, a, b, s, e, &mut feats);
-        best_class(sum_rows(&feats, |f| &self.rows[self.index[f as usize] as usize]))
+        let mut out = [0.0f32; N_CLASSES];
+        for &f in &feats {
+            let row = &self.rows[self.index[f as usize] as usize];
+            for (o, &q) in out.iter_mut().zip(row) {
+                *o += q as f32 * self.scale;
+            }
+        }
+        best_class(out)
     }
+}
+
+/// The 16-bit integer `q` with `q * scale == w` to the bit, if there is one.
+pub fn quantise(w: f32, scale: f32) -> Option<i16> {
+    let q = (w / scale).round();
+    if !(i16::MIN as f32..=i16::MAX as f32).contains(&q) {
+        return None;
+    }
+    let q = q as i16;
+    ((q as f32 * scale).to_bits() == w.to_bits()).then_some(q)
+}
+
+/// The scales of the tagger's and the classifier's weights in a model file: each weight is a
+/// 16-bit integer times its table's scale.
+pub fn table_scales(bytes: &[u8]) -> Result<(f32, f32), String> {
+    // Check the header as loading does.
+    Model::from_bytes(bytes)?;
+    let mut r = Reader { bytes, pos: 20 };
+    let tagger = r.f32()?;
+    let n = r.u32()?;
+    for _ in 0..n {
+        r.varint()?;
+        r.take(2)?;
+    }
+    let classes = r.f32()?;
+    Ok((tagger, classes))
 }
 
 fn write_varint(out: &mut Vec<u8>, mut v: u64) {
@@ -343,7 +389,8 @@ mod tests {
     fn compact_class_rows_classify_as_the_model_does() {
         let model = crate::embedded_model().expect("embedded model");
         let lexicon = crate::embedded_lexicon().expect("embedded lexicon");
-        let rows = ClassRows::new(model);
+        let (_, scale) = table_scales(crate::MODEL_BYTES).expect("scales");
+        let rows = ClassRows::new(model, scale).expect("the class weights are 16-bit multiples of their scale");
         assert!(rows.rows.len() < model.classes.len() / N_CLASSES, "zero rows are folded");
         let text = "The corrupt regime lied again, and the patriots will never forget it! \
                     Is this what they call a “free election”? Nazis, thugs and traitors.";

@@ -1,0 +1,381 @@
+//! The token tagger's hot path: the model's hashed weights folded into small per-template
+//! tables and per-word caches, so that tagging a token costs a few array reads instead of two
+//! dozen hashed lookups into a megabyte table (issue 9).
+//!
+//! [`features::SentenceView::visit`](crate::features::SentenceView::visit) stays the one
+//! definition of the features (training uses it). [`Tables::visit`] emits the same features'
+//! weights in the same order, so a sum over them is the same float to the bit; the tests
+//! compare both on fixture text.
+
+use crate::features::{mix, slot, Prepared, Template, PAD, PAD_AFTER, PAD_BEFORE};
+use crate::model::{quantise, sigmoid, Model, TAG_BITS};
+use crate::text::SHAPE_PUNCT;
+
+/// The weight of template `tpl` at value `v` in the hashed table `tagger`.
+#[inline(always)]
+fn weight(tagger: &[f32], tpl: Template, v: u64) -> f32 {
+    tagger[slot(mix(tpl as u64 + 1, v), TAG_BITS) as usize]
+}
+
+/// The hashed weights as the model file stores them, 16-bit integers times one scale: half
+/// the memory of `f32` (the random reads of bigram and new-word weights miss the cache less),
+/// the same values to the bit.
+struct Quantised {
+    q: Vec<i16>,
+    scale: f32,
+}
+
+impl Quantised {
+    /// The weight of template `tpl` at value `v`.
+    #[inline(always)]
+    fn weight(&self, tpl: Template, v: u64) -> f32 {
+        self.q[slot(mix(tpl as u64 + 1, v), TAG_BITS) as usize] as f32 * self.scale
+    }
+}
+
+/// The weights of template `tpl` for the values `0..N`.
+fn table<const N: usize>(tagger: &[f32], tpl: Template) -> [f32; N] {
+    std::array::from_fn(|v| weight(tagger, tpl, v as u64))
+}
+
+/// The weights of the templates that look at one word only, for one word: the word itself,
+/// as the previous or next word (one or two away), and quoted.
+#[derive(Debug, Clone, Copy, Default)]
+struct WordWeights {
+    word: f32,
+    prev: f32,
+    next: f32,
+    prev2: f32,
+    next2: f32,
+    quoted: f32,
+}
+
+impl WordWeights {
+    #[inline(always)]
+    fn of(weight: impl Fn(Template, u64) -> f32, lower: u64) -> WordWeights {
+        WordWeights {
+            word: weight(Template::Word, lower),
+            prev: weight(Template::PrevWord, lower),
+            next: weight(Template::NextWord, lower),
+            prev2: weight(Template::Prev2Word, lower),
+            next2: weight(Template::Next2Word, lower),
+            quoted: weight(Template::QuotedWord, lower),
+        }
+    }
+}
+
+/// A model's tagger weights for every template whose values are few, read by value.
+///
+/// Value ranges: shapes are 0..=5 and 9 (padding), so a shape window is below 1000; cue
+/// groups are bits of a `u32`; positions 0..=5; repeat buckets 0..=4 times 16 plus a shape;
+/// sentence-length buckets 0..=4; valences -4..=4 (`build.rs` clamps them) plus 8; negative
+/// words 0..=4.
+pub struct Tables {
+    tagger: Quantised,
+    bias: f32,
+    shape: [f32; 10],
+    shape_window: Box<[f32; 1000]>,
+    cue: [f32; 32],
+    sentence_cue: [f32; 32],
+    cue_near: [f32; 32],
+    position: [f32; 6],
+    quoted: [f32; 2],
+    repeated: [f32; 80],
+    sentence_length: [f32; 5],
+    valence: [f32; 17],
+    valence_near: [f32; 17],
+    sentence_valence: [f32; 5],
+    pad_before: WordWeights,
+    pad_after: WordWeights,
+}
+
+/// One sentence's values shared by all its tokens.
+#[derive(Debug, Clone, Copy)]
+struct SentenceInfo {
+    /// Token range.
+    a: usize,
+    b: usize,
+    /// Where token `a` sits in the padded per-document vectors.
+    base: usize,
+    cues: u32,
+    end: f32,
+    len_bucket: u32,
+    negative: u32,
+}
+
+/// A document laid out for [`Tables::visit`]: every sentence's tokens with [`PAD`] neutral
+/// entries on either side (as `SentenceView` pads one sentence), and each word's weights
+/// looked up once per distinct word. Keep one and [`DocView::load`] each document into it:
+/// the buffers are reused.
+#[derive(Default)]
+pub struct DocView {
+    sentences: Vec<SentenceInfo>,
+    /// Per padded position: the word's hash, weights, shape, cue groups and valence.
+    lower: Vec<u64>,
+    words: Vec<WordWeights>,
+    shape: Vec<u8>,
+    cue: Vec<u32>,
+    valence: Vec<i8>,
+    /// Per distinct word id: its weights, and its suffix hash with that suffix's weight
+    /// (a token whose suffix hash differs, which a hash collision of its lowercase form
+    /// could cause, looks its own up).
+    by_id: Vec<Option<(WordWeights, u64, f32)>>,
+}
+
+impl DocView {
+    /// Lays out document `p` for `tables`.
+    pub fn load(&mut self, tables: &Tables, p: &Prepared) {
+        self.sentences.clear();
+        self.lower.clear();
+        self.words.clear();
+        self.shape.clear();
+        self.cue.clear();
+        self.valence.clear();
+        self.by_id.clear();
+        self.by_id.resize(p.distinct_words, None);
+        for &(a, b) in &p.sentences {
+            let pad = |v: &mut DocView, lower: u64, words: WordWeights| {
+                for _ in 0..PAD {
+                    v.lower.push(lower);
+                    v.words.push(words);
+                    v.shape.push(9);
+                    v.cue.push(0);
+                    v.valence.push(0);
+                }
+            };
+            pad(self, PAD_BEFORE, tables.pad_before);
+            let base = self.lower.len();
+            for i in a..b {
+                let t = &p.tokens[i];
+                let id = p.word_ids[i] as usize;
+                let (words, _, _) = *self.by_id[id].get_or_insert_with(|| {
+                    let suffix = tables.tagger.weight(Template::Suffix, t.suffix);
+                    (WordWeights::of(|tpl, v| tables.tagger.weight(tpl, v), t.lower), t.suffix, suffix)
+                });
+                self.lower.push(t.lower);
+                self.words.push(words);
+                self.shape.push(t.shape);
+                self.cue.push(p.cue_mask[i]);
+                self.valence.push(p.valence[i]);
+            }
+            pad(self, PAD_AFTER, tables.pad_after);
+            let last = &p.tokens[b - 1];
+            let end_kind = if last.shape == SHAPE_PUNCT { last.lower } else { 0 };
+            let len_bucket = match b - a {
+                0..=5 => 0,
+                6..=12 => 1,
+                13..=25 => 2,
+                26..=40 => 3,
+                _ => 4,
+            };
+            self.sentences.push(SentenceInfo {
+                a,
+                b,
+                base,
+                cues: p.sentence_cues[a],
+                end: tables.tagger.weight(Template::SentenceEnd, end_kind),
+                len_bucket,
+                negative: p.sentence_negative[a] as u32,
+            });
+        }
+    }
+
+    /// The sentences, as indices for [`Tables::visit`] with their token ranges.
+    pub fn sentences(&self) -> impl Iterator<Item = (usize, usize, usize)> + '_ {
+        self.sentences.iter().enumerate().map(|(j, s)| (j, s.a, s.b))
+    }
+}
+
+impl Tables {
+    /// The tables of `model`, whose tagger weights the model file stores with scale `scale`
+    /// (see [`crate::model::table_scales`]); `None` if some weight is not a 16-bit multiple
+    /// of it.
+    pub fn new(model: &Model, scale: f32) -> Option<Tables> {
+        let t = &model.tagger[..];
+        let q = model.tagger.iter().map(|&w| quantise(w, scale)).collect::<Option<Vec<i16>>>()?;
+        Some(Tables {
+            bias: weight(t, Template::Bias, 0),
+            shape: table(t, Template::Shape),
+            shape_window: Box::new(table(t, Template::ShapeWindow)),
+            cue: table(t, Template::Cue),
+            sentence_cue: table(t, Template::SentenceCue),
+            cue_near: table(t, Template::CueNear),
+            position: table(t, Template::Position),
+            quoted: table(t, Template::Quoted),
+            repeated: table(t, Template::Repeated),
+            sentence_length: table(t, Template::SentenceLength),
+            valence: table(t, Template::Valence),
+            valence_near: table(t, Template::ValenceNear),
+            sentence_valence: table(t, Template::SentenceValence),
+            pad_before: WordWeights::of(|tpl, v| weight(t, tpl, v), PAD_BEFORE),
+            pad_after: WordWeights::of(|tpl, v| weight(t, tpl, v), PAD_AFTER),
+            tagger: Quantised { q, scale },
+        })
+    }
+
+    /// Probability per token that it lies inside a propaganda span: [`Model::tag`] of the
+    /// model these tables came from, to the bit. `view` must hold `p` (see [`DocView::load`]).
+    pub fn tag(&self, p: &Prepared, view: &DocView, probs: &mut Vec<f32>) {
+        probs.clear();
+        probs.resize(p.tokens.len(), 0.0);
+        for (j, a, b) in view.sentences() {
+            for (i, prob) in probs.iter_mut().enumerate().take(b).skip(a) {
+                let mut z = -0.0f32;
+                self.visit(p, view, j, i, |_, _, w| z += w);
+                *prob = sigmoid(z);
+            }
+        }
+    }
+
+    /// Calls `emit(template, detail, weight)` for every tagger feature of token `i` of
+    /// sentence `j` (of `view`), in the order of `SentenceView::visit`, with the detail it
+    /// gives and the feature's weight.
+    #[inline(always)]
+    pub fn visit(&self, p: &Prepared, view: &DocView, j: usize, i: usize, mut emit: impl FnMut(Template, u32, f32)) {
+        let s = &view.sentences[j];
+        let k = s.base + (i - s.a);
+        let w: &[u64; 2 * PAD + 1] = view.lower[k - PAD..=k + PAD].try_into().expect("window");
+        let ww: &[WordWeights; 2 * PAD + 1] = view.words[k - PAD..=k + PAD].try_into().expect("window");
+        let sh: &[u8; 2 * PAD + 1] = view.shape[k - PAD..=k + PAD].try_into().expect("window");
+        let cues: &[u32; 2 * PAD + 1] = view.cue[k - PAD..=k + PAD].try_into().expect("window");
+        let val: &[i8; 2 * PAD + 1] = view.valence[k - PAD..=k + PAD].try_into().expect("window");
+        let c = PAD;
+        emit(Template::Bias, 0, self.bias);
+        emit(Template::Word, 0, ww[c].word);
+        emit(Template::PrevWord, 0, ww[c - 1].prev);
+        emit(Template::NextWord, 0, ww[c + 1].next);
+        emit(Template::Prev2Word, 0, ww[c - 2].prev2);
+        emit(Template::Next2Word, 0, ww[c + 2].next2);
+        emit(Template::PrevBigram, 0, self.tagger.weight(Template::PrevBigram, mix(w[c - 1], w[c])));
+        emit(Template::NextBigram, 0, self.tagger.weight(Template::NextBigram, mix(w[c], w[c + 1])));
+        let t = &p.tokens[i];
+        let suffix = match view.by_id[p.word_ids[i] as usize] {
+            Some((_, hash, weight)) if hash == t.suffix => weight,
+            _ => self.tagger.weight(Template::Suffix, t.suffix),
+        };
+        emit(Template::Suffix, 0, suffix);
+        emit(Template::Shape, 0, self.shape[sh[c] as usize]);
+        emit(
+            Template::ShapeWindow,
+            0,
+            self.shape_window[sh[c - 1] as usize * 100 + sh[c] as usize * 10 + sh[c + 1] as usize],
+        );
+        let own = cues[c];
+        let mut m = own;
+        while m != 0 {
+            let g = m.trailing_zeros();
+            emit(Template::Cue, g, self.cue[g as usize]);
+            m &= m - 1;
+        }
+        let mut m = s.cues & !own;
+        while m != 0 {
+            let g = m.trailing_zeros();
+            emit(Template::SentenceCue, g, self.sentence_cue[g as usize]);
+            m &= m - 1;
+        }
+        let near = cues.iter().fold(0, |n, m| n | m);
+        let mut m = near & !own;
+        while m != 0 {
+            let g = m.trailing_zeros();
+            emit(Template::CueNear, g, self.cue_near[g as usize]);
+            m &= m - 1;
+        }
+        let len = s.b - s.a;
+        let pos = i - s.a;
+        let pos_bucket = if pos == 0 {
+            0
+        } else if pos + 1 == len {
+            1
+        } else {
+            2 + (4 * pos >= len) as usize + (4 * pos >= 2 * len) as usize + (4 * pos >= 3 * len) as usize
+        };
+        emit(Template::Position, pos_bucket as u32, self.position[pos_bucket]);
+        let quoted = p.quoted[i];
+        emit(Template::Quoted, quoted as u32, self.quoted[quoted as usize]);
+        emit(Template::SentenceEnd, 0, s.end);
+        let rep = p.repeats[i] as usize;
+        emit(Template::Repeated, rep as u32, self.repeated[rep * 16 + sh[c] as usize]);
+        if quoted {
+            emit(Template::QuotedWord, 0, ww[c].quoted);
+        }
+        emit(Template::SentenceLength, s.len_bucket, self.sentence_length[s.len_bucket as usize]);
+        let v = val[c];
+        if v != 0 {
+            emit(Template::Valence, (v + 8) as u32, self.valence[(v + 8) as usize]);
+        }
+        let mut strongest = 0i8;
+        for (d, &x) in val[c - 2..=c + 2].iter().enumerate() {
+            if d != 2 && x.abs() > strongest.abs() {
+                strongest = x;
+            }
+        }
+        if strongest != 0 {
+            emit(Template::ValenceNear, (strongest + 8) as u32, self.valence_near[(strongest + 8) as usize]);
+        }
+        emit(Template::SentenceValence, s.negative, self.sentence_valence[s.negative as usize]);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::features::SentenceView;
+
+    const TEXT: &str = "Patriots! The corrupt, lying regime of Hitler-loving thugs “reformed” nothing. \
+        Either we stand or we fall? No. Lies, lies and more lies: a disaster, a catastrophe \
+        that every decent citizen knows. Short. “A quoted sentence of nine tokens, long here.” \
+        And a rather longer one that runs on past eight tokens, so that windows reach the padding \
+        of the next sentence; terrible, horrible, wonderful and great words of VADER's lexicon.";
+
+    fn prepared(text: &str) -> Prepared {
+        let lexicon = crate::embedded_lexicon().expect("embedded lexicon");
+        Prepared::new(text, &crate::text::split_sentences(text), lexicon.find(text))
+    }
+
+    #[test]
+    fn tables_emit_the_features_of_the_sentence_view_with_their_weights() {
+        let model = crate::embedded_model().expect("embedded model");
+        let (scale, _) = crate::model::table_scales(crate::MODEL_BYTES).expect("scales");
+        let tables = Tables::new(model, scale).expect("the tagger weights are 16-bit multiples of their scale");
+        let p = prepared(TEXT);
+        let mut doc = DocView::default();
+        doc.load(&tables, &p);
+        let mut sv = SentenceView::default();
+        let mut checked = 0;
+        for (j, a, b) in doc.sentences() {
+            sv.load(&p, a, b);
+            for i in a..b {
+                let mut want = Vec::new();
+                sv.visit(&p, i, TAG_BITS, |tpl, index, detail| {
+                    want.push((tpl, detail, model.tagger[index as usize].to_bits()))
+                });
+                let mut got = Vec::new();
+                tables.visit(&p, &doc, j, i, |tpl, detail, w| got.push((tpl, detail, w.to_bits())));
+                assert_eq!(got, want, "token {i}");
+                checked += 1;
+            }
+        }
+        assert_eq!(checked, p.tokens.len());
+        assert!(p.sentences.len() >= 6);
+    }
+
+    #[test]
+    fn tables_tag_as_the_model_does_bit_for_bit() {
+        let model = crate::embedded_model().expect("embedded model");
+        let (scale, _) = crate::model::table_scales(crate::MODEL_BYTES).expect("scales");
+        let tables = Tables::new(model, scale).expect("the tagger weights are 16-bit multiples of their scale");
+        let mut doc = DocView::default();
+        let mut probs = Vec::new();
+        // The view is reused across documents, as the analyzer does.
+        for text in [TEXT, "Short one.", TEXT.split_at(120).1] {
+            let p = prepared(text);
+            doc.load(&tables, &p);
+            tables.tag(&p, &doc, &mut probs);
+            let want = model.tag(&p);
+            assert_eq!(
+                probs.iter().map(|x| x.to_bits()).collect::<Vec<_>>(),
+                want.iter().map(|x| x.to_bits()).collect::<Vec<_>>()
+            );
+        }
+    }
+}
