@@ -1,5 +1,6 @@
 //! Times the actors analyzer alone on JSONL files (a development aid; figures for reports come
 //! from `cargo xtask eval actors`): `cargo run --release -p slant-actors --example profile -- FILES`.
+//! With `--analyze-only` first, only `analyze` runs (for instruction counts under callgrind).
 
 use slant_core::{Analyzer, Document};
 
@@ -14,7 +15,12 @@ fn cpu() -> f64 {
 
 fn main() {
     let mut texts = Vec::new();
-    for path in std::env::args().skip(1) {
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let analyze_only = args.first().is_some_and(|a| a == "--analyze-only");
+    if analyze_only {
+        args.remove(0);
+    }
+    for path in args {
         let data = std::fs::read_to_string(&path).expect("readable file");
         for line in data.lines() {
             let v: serde_json::Value = serde_json::from_str(line).unwrap_or_default();
@@ -24,6 +30,12 @@ fn main() {
     let bytes: usize = texts.iter().map(String::len).sum();
     let actors = slant_actors::Actors::default();
     let docs: Vec<Document> = texts.iter().map(|t| Document::new("d", t.as_str())).collect();
+    if analyze_only {
+        let t = cpu();
+        let m: usize = docs.iter().map(|d| actors.analyze(d).annotations.len()).sum();
+        println!("{} docs: analyze {:.3} s ({m} annotations)", docs.len(), cpu() - t);
+        return;
+    }
     let t = cpu();
     let mut k = 0;
     for d in &docs {

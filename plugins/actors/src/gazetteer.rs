@@ -152,21 +152,34 @@ impl Gazetteer {
     /// [`Gazetteer::variants`]).
     #[inline]
     pub fn name_at(&self, text: &str, start: usize) -> Option<(usize, usize)> {
-        let hay = text.as_bytes();
-        if !self.first_bytes[usize::from(*hay.get(start)?)] {
+        if !self.may_start_name(text.as_bytes(), start) {
             return None;
+        }
+        self.name_at_unfiltered(text, start)
+    }
+
+    /// Whether some name may start at byte `start` of `hay` (no false negatives): the first
+    /// byte, then the first three bytes, are checked against the names' own. Most words fail.
+    #[inline]
+    pub fn may_start_name(&self, hay: &[u8], start: usize) -> bool {
+        let Some(&b0) = hay.get(start) else { return false };
+        if !self.first_bytes[usize::from(b0)] {
+            return false;
         }
         let prefix = match hay.get(start..start + 3) {
             Some(&[b0, b1, b2]) => [b0, b1, b2],
             _ => {
                 let at = |k: usize| hay.get(start + k).copied().unwrap_or(0);
-                [*hay.get(start)?, at(1), at(2)]
+                [b0, at(1), at(2)]
             }
         };
         let bit = prefix_bit(prefix);
-        if self.prefixes[bit / 64] & (1 << (bit % 64)) == 0 {
-            return None;
-        }
+        self.prefixes[bit / 64] & (1 << (bit % 64)) != 0
+    }
+
+    /// [`Gazetteer::name_at`] for a start that passed [`Gazetteer::may_start_name`].
+    #[inline]
+    pub fn name_at_unfiltered(&self, text: &str, start: usize) -> Option<(usize, usize)> {
         longest_at(&self.automaton, text.as_bytes(), start)
     }
 

@@ -8,14 +8,14 @@
 //! known given name or sit beside a verb of saying; (6) coreference: later surnames, short
 //! names and acronyms, and role descriptions, joined to actors already introduced.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 
 use crate::gazetteer::{ActorDef, Gazetteer, Kind, Via};
 use crate::lexicon::{
     lexicon, FxBuild, TitleClass, CAP_STOP_F, DETERMINER_F, GIVEN_F, LEFT_STOP_F, ORG_HEAD_F, PARTICLE_F, SPEECH_F,
 };
-use crate::tokens::{tokenize, Shape, Tok};
+use crate::tokens::{tokenize_into, Shape, Tok};
 
 /// Which actor a mention is of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -120,7 +120,33 @@ struct Ctx<'a> {
     /// only at those, and most tokens are neither.
     capitalized: Vec<u32>,
     titled: Vec<u32>,
+    /// The tokens where a known name may start (they pass the gazetteer's byte filters): the
+    /// gazetteer pass searches from those alone.
+    named: Vec<u32>,
 }
+
+/// The per-token vectors of [`Ctx`], kept from one document to the next on each thread:
+/// allocating them afresh for every document (and having fresh pages zeroed) cost more than
+/// refilling them.
+#[derive(Default)]
+struct Buffers {
+    toks: Vec<Tok>,
+    claims: Vec<Claim>,
+    titles: Vec<Option<(u8, TitleClass, u16)>>,
+    hit_edges: Vec<u8>,
+    word_flags: Vec<Cell<u16>>,
+    capitalized: Vec<u32>,
+    titled: Vec<u32>,
+    named: Vec<u32>,
+}
+
+thread_local! {
+    static BUFFERS: RefCell<Buffers> = RefCell::default();
+}
+
+/// Buffers of documents with more tokens than this are not kept (a rare huge document should
+/// not hold its memory for the rest of the run).
+const KEEP_TOKENS: usize = 1 << 20;
 
 /// The first token of the sorted `list` at or after token `i`; `at` is the position in the
 /// list, which only moves forward.
@@ -137,24 +163,27 @@ const FLAGS_UNKNOWN: u16 = u16::MAX;
 /// Finds the actor mentions of `text`. `sentence_starts` are byte offsets from the sentence
 /// layer (may be empty: the tokenizer also finds sentence starts itself).
 pub fn find(gaz: &Gazetteer, text: &str, sentence_starts: &[usize]) -> Found {
-    let toks = tokenize(text, sentence_starts);
-    let claims = vec![Claim::Free; toks.len()];
+    let mut b = BUFFERS.try_with(|c| std::mem::take(&mut *c.borrow_mut())).unwrap_or_default();
+    tokenize_into(text, sentence_starts, &mut b.toks);
+    b.claims.clear();
+    b.claims.resize(b.toks.len(), Claim::Free);
     let mut cx = Ctx {
         text,
         gaz,
-        toks,
-        claims,
+        toks: b.toks,
+        claims: b.claims,
         hits: Vec::new(),
         found: Found::default(),
         roles: Vec::new(),
         by_name: HashMap::default(),
-        titles: Vec::new(),
-        hit_edges: Vec::new(),
-        word_flags: Vec::new(),
-        capitalized: Vec::new(),
-        titled: Vec::new(),
+        titles: b.titles,
+        hit_edges: b.hit_edges,
+        word_flags: b.word_flags,
+        capitalized: b.capitalized,
+        titled: b.titled,
+        named: b.named,
     };
-    cx.compute_titles();
+    cx.compute_candidates();
     cx.gazetteer_pass();
     cx.organization_pass();
     cx.title_pass();
@@ -196,12 +225,13 @@ impl<'a> Ctx<'a> {
         // boundary); this gives the same mentions on the whole corpus, except that such a
         // dropped name can no longer hide one starting at the next word.
         let mut resume = 0;
-        for first in 0..self.toks.len() {
+        for &first in &self.named {
+            let first = first as usize;
             let s = self.toks[first].start;
             if s < resume {
                 continue;
             }
-            let Some((e, pattern)) = self.gaz.name_at(text, s) else { continue };
+            let Some((e, pattern)) = self.gaz.name_at_unfiltered(text, s) else { continue };
             resume = e;
             if !is_boundary(text[..s].chars().next_back()) || !is_boundary(text[e..].chars().next()) {
                 continue;
@@ -231,12 +261,12 @@ impl<'a> Ctx<'a> {
                 *c = Claim::Name(usize::MAX);
             }
         }
-        let mut edges = vec![0u8; self.toks.len()];
+        self.hit_edges.clear();
+        self.hit_edges.resize(self.toks.len(), 0);
         for h in &self.hits {
-            edges[h.first] |= 1;
-            edges[h.last] |= 2;
+            self.hit_edges[h.first] |= 1;
+            self.hit_edges[h.last] |= 2;
         }
-        self.hit_edges = edges;
         // A weak name inside a longer capitalized name is not the actor: "George Washington",
         // "Jim Jordan", "Tehran Times", "Beijing Olympics". A following title or organization
         // word keeps it ("Moscow Mayor …", "U.S. Army").
@@ -332,19 +362,31 @@ impl<'a> Ctx<'a> {
         self.titles.get(i).copied().flatten().map(|(len, class, phrase)| (usize::from(len), class, phrase))
     }
 
-    /// Finds the title phrase starting at each token once, without allocating: a bit filter
-    /// rules out most words, the first word is lower-cased into a stack buffer, later words
-    /// compare ignoring ASCII case.
-    fn compute_titles(&mut self) {
+    /// One pass over all tokens, so that the later passes visit only the tokens they can
+    /// start at: the capitalized ones, those where a known name may start (the gazetteer's
+    /// byte filters), and those that start a title phrase. The title phrase starting at each
+    /// token is found here once, without allocating: a bit filter rules out most words, the
+    /// first word is lower-cased into a stack buffer, later words compare ignoring ASCII case.
+    fn compute_candidates(&mut self) {
         let lex = lexicon();
         let bytes = self.text.as_bytes();
-        let mut out = vec![None; self.toks.len()];
-        self.word_flags = vec![Cell::new(FLAGS_UNKNOWN); self.toks.len()];
-        // About one token in six is capitalized in news text.
-        let mut capitalized = Vec::with_capacity(self.toks.len() / 4);
-        let mut titled = Vec::new();
+        let n = self.toks.len();
+        let mut titles = std::mem::take(&mut self.titles);
+        titles.clear();
+        titles.resize(n, None);
+        self.word_flags.clear();
+        self.word_flags.resize(n, Cell::new(FLAGS_UNKNOWN));
+        let mut capitalized = std::mem::take(&mut self.capitalized);
+        let mut titled = std::mem::take(&mut self.titled);
+        let mut named = std::mem::take(&mut self.named);
+        capitalized.clear();
+        titled.clear();
+        named.clear();
         let mut buf = [0u8; 32];
         for (i, t) in self.toks.iter().enumerate() {
+            if self.gaz.may_start_name(bytes, t.start) {
+                named.push(i as u32);
+            }
             if t.is_capitalized() {
                 capitalized.push(i as u32);
             }
@@ -372,14 +414,15 @@ impl<'a> Ctx<'a> {
                     }
                 }
                 let Ok(len) = u8::try_from(j + 1 - i) else { continue };
-                out[i] = Some((len, tail.class, tail.phrase));
+                titles[i] = Some((len, tail.class, tail.phrase));
                 titled.push(i as u32);
                 break;
             }
         }
         self.titled = titled;
         self.capitalized = capitalized;
-        self.titles = out;
+        self.named = named;
+        self.titles = titles;
     }
 
     /// A run of name words starting at token `j`: returns the index one past its last token.
@@ -1004,6 +1047,20 @@ impl<'a> Ctx<'a> {
     }
 
     fn finish(mut self) -> Found {
+        if self.toks.capacity() <= KEEP_TOKENS {
+            let buffers = Buffers {
+                toks: std::mem::take(&mut self.toks),
+                claims: std::mem::take(&mut self.claims),
+                titles: std::mem::take(&mut self.titles),
+                hit_edges: std::mem::take(&mut self.hit_edges),
+                word_flags: std::mem::take(&mut self.word_flags),
+                capitalized: std::mem::take(&mut self.capitalized),
+                titled: std::mem::take(&mut self.titled),
+                named: std::mem::take(&mut self.named),
+            };
+            // Fails only while the thread is being torn down; the buffers are then dropped.
+            let _ = BUFFERS.try_with(|c| *c.borrow_mut() = buffers);
+        }
         for h in &self.hits {
             if !h.dropped && !h.absorbed {
                 self.found.mentions.push(Mention {

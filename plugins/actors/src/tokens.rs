@@ -166,8 +166,19 @@ static CLASS: [u8; 256] = {
 /// characters are decoded and classified as `char`s, with typographic punctuation (quotes,
 /// dashes, U+2010 to U+2027, none of them letters or spaces) settled without the Unicode tables.
 pub fn tokenize(text: &str, extra_sentence_starts: &[usize]) -> Vec<Tok> {
+    let mut toks = Vec::new();
+    tokenize_into(text, extra_sentence_starts, &mut toks);
+    toks
+}
+
+/// [`tokenize`] into a vector the caller keeps (cleared first), so that a buffer can serve
+/// document after document without being allocated again.
+pub fn tokenize_into(text: &str, extra_sentence_starts: &[usize], toks: &mut Vec<Tok>) {
     let bytes = text.as_bytes();
-    let mut toks: Vec<Tok> = Vec::with_capacity(text.len() / 5);
+    toks.clear();
+    // News text has about one token per five bytes, some documents more: room for one per four
+    // spares nearly every document a regrowth (a copy of every token so far).
+    toks.reserve(text.len() / 4 + 16);
     let mut i = 0;
     let mut sentence_pending = true;
     let mut gap_has_newline = false;
@@ -319,7 +330,6 @@ pub fn tokenize(text: &str, extra_sentence_starts: &[usize]) -> Vec<Tok> {
         }
         i += clen;
     }
-    toks
 }
 
 /// The shape of an ASCII word from the class of its first byte and those of the letters and
