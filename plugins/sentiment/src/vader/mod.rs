@@ -336,6 +336,25 @@ fn unicode_space_at(b: &[u8], i: usize) -> usize {
     }
 }
 
+/// How many `'`, `!` and `?` bytes `b` has, in one pass. Per-chunk byte counters (a chunk is
+/// shorter than 256 bytes, so they cannot overflow) let the compiler count 16 or 32 bytes per
+/// instruction.
+fn count_marks(b: &[u8]) -> (usize, usize, usize) {
+    let (mut ap, mut ep, mut qm) = (0usize, 0usize, 0usize);
+    for chunk in b.chunks(128) {
+        let (mut a, mut e, mut q) = (0u8, 0u8, 0u8);
+        for &c in chunk {
+            a += (c == b'\'') as u8;
+            e += (c == b'!') as u8;
+            q += (c == b'?') as u8;
+        }
+        ap += a as usize;
+        ep += e as usize;
+        qm += q as usize;
+    }
+    (ap, ep, qm)
+}
+
 /// Whether a text has a character of VADER's emoji lexicon (eight bytes at a time over
 /// ASCII).
 fn has_emoji(text: &str) -> bool {
@@ -423,6 +442,9 @@ pub struct Engine {
     pub sentiments: Vec<f64>,
     pub traces: Vec<Trace>,
     nonzero: Vec<usize>,
+    /// How many `!` and `?` the cleaned text has (VADER's punctuation emphasis), counted by
+    /// the tokenizer.
+    marks: (usize, usize),
 }
 
 impl Engine {
@@ -481,8 +503,11 @@ impl Engine {
         self.lower.make_ascii_lowercase();
         let b = text.as_bytes();
         let n = b.len();
-        // Most texts have no apostrophe, and then no token needs the "n't" test.
-        let apostrophes = b.contains(&b'\'');
+        // Most texts have no apostrophe, and then no token needs the "n't" test. The marks
+        // that punctuation emphasis counts are counted in the same pass.
+        let (apostrophes, ep, qm) = count_marks(b);
+        self.marks = (ep, qm);
+        let apostrophes = apostrophes > 0;
         let mut pos = 0;
         loop {
             while pos < n {
@@ -675,8 +700,9 @@ impl Engine {
         }
     }
 
-    /// [`Engine::score`] without VADER's final rounding.
-    pub fn score_unrounded(&mut self, text: &str) -> Scores {
+    /// [`Engine::score`] without VADER's final rounding. (`!` and `?` were counted when the
+    /// text was tokenized.)
+    pub fn score_unrounded(&mut self, _text: &str) -> Scores {
         let n = self.toks.len();
         let mut sentiments = std::mem::take(&mut self.sentiments);
         let mut traces = std::mem::take(&mut self.traces);
@@ -713,9 +739,7 @@ impl Engine {
         if but != usize::MAX {
             self.but_check(but);
         }
-        let clean = self.clean_text(text).as_bytes();
-        let ep = clean.iter().filter(|&&c| c == b'!').count();
-        let qm = clean.iter().filter(|&&c| c == b'?').count();
+        let (ep, qm) = self.marks;
         let nonzero = self.nonzero.iter().map(|&i| self.sentiments[i]);
         raw_scores_of(nonzero, n - self.nonzero.len(), ep, qm)
     }
