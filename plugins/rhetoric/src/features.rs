@@ -31,8 +31,16 @@ impl Hasher for IdHasher {
 
 pub type IdMap<V> = HashMap<u64, V, BuildHasherDefault<IdHasher>>;
 
+/// Clears `v` and fills it with `n` copies of `x`, keeping its allocation.
+fn refill<T: Copy>(v: &mut Vec<T>, n: usize, x: T) -> &mut [T] {
+    v.clear();
+    v.resize(n, x);
+    v
+}
+
 /// A document prepared for feature extraction: tokens, sentences as token ranges, cue groups
 /// per token, and how often each word occurs.
+#[derive(Default)]
 pub struct Prepared {
     pub tokens: Vec<Token>,
     /// Sentences as half-open token-index ranges.
@@ -55,41 +63,64 @@ pub struct Prepared {
     /// How many distinct ids `word_ids` holds.
     pub distinct_words: usize,
     pub hits: Vec<CueHit>,
+    /// Buffers of [`Prepared::fill`], kept for the next document: the id of each distinct
+    /// token hash, and each id's count and valence.
+    ids: IdMap<u32>,
+    word_count: Vec<u32>,
+    word_valence: Vec<i8>,
 }
 
 impl Prepared {
     /// Tokenizes `sentences` (byte spans of `text`) and attaches the cue `hits`.
     pub fn new(text: &str, sentences: &[(usize, usize)], hits: Vec<CueHit>) -> Prepared {
-        let mut tokens = Vec::with_capacity(text.len() / 5);
-        let mut ranges = Vec::with_capacity(sentences.len());
+        let mut p = Prepared::default();
+        p.fill(text, sentences, hits);
+        p
+    }
+
+    /// [`Prepared::new`] into `self`, reusing its buffers: the analyzer keeps one per thread,
+    /// so that a document allocates nothing here once the buffers have grown.
+    pub fn fill(&mut self, text: &str, sentences: &[(usize, usize)], hits: Vec<CueHit>) {
+        let tokens = &mut self.tokens;
+        tokens.clear();
+        tokens.reserve(text.len() / 5);
+        let ranges = &mut self.sentences;
+        ranges.clear();
         for &(s, e) in sentences {
             let a = tokens.len();
-            tokenize_into(text, s, e, &mut tokens);
+            tokenize_into(text, s, e, tokens);
             if tokens.len() > a {
                 ranges.push((a, tokens.len()));
             }
         }
-        let mut cue_mask = vec![0u32; tokens.len()];
+        let n = tokens.len();
+        let cue_mask = refill(&mut self.cue_mask, n, 0);
         // Hits and tokens are both in text order: walk them together.
         let mut first = 0usize;
         for h in &hits {
-            while first < tokens.len() && tokens[first].end <= h.start {
+            while first < n && tokens[first].end <= h.start {
                 first += 1;
             }
             let mut i = first;
-            while i < tokens.len() && tokens[i].start < h.end {
+            while i < n && tokens[i].start < h.end {
                 cue_mask[i] |= 1 << h.group;
                 i += 1;
             }
         }
+        self.hits = hits;
         // One hash probe per token: every distinct token gets a dense id, and its count and
         // VADER valence (looked up once per distinct token) live in vectors indexed by it.
         let lexicon = valence_lexicon();
-        let mut ids: IdMap<u32> = IdMap::with_capacity_and_hasher(tokens.len() / 2, Default::default());
-        let mut word_count: Vec<u32> = Vec::with_capacity(tokens.len() / 2);
-        let mut word_valence: Vec<i8> = Vec::with_capacity(tokens.len() / 2);
-        let mut token_id: Vec<u32> = Vec::with_capacity(tokens.len());
-        for t in &tokens {
+        let ids = &mut self.ids;
+        ids.clear();
+        ids.reserve(n / 2);
+        let word_count = &mut self.word_count;
+        word_count.clear();
+        let word_valence = &mut self.word_valence;
+        word_valence.clear();
+        let token_id = &mut self.word_ids;
+        token_id.clear();
+        for t in tokens.iter() {
             let next = word_count.len() as u32;
             let id = *ids.entry(t.lower).or_insert(next);
             if id == next {
@@ -100,9 +131,10 @@ impl Prepared {
             word_count[id as usize] += (t.kind != Kind::Punct) as u32;
             token_id.push(id);
         }
-        let mut sentence_cues = vec![0u32; tokens.len()];
-        let mut quoted = vec![false; tokens.len()];
-        for &(a, b) in &ranges {
+        self.distinct_words = word_count.len();
+        let sentence_cues = refill(&mut self.sentence_cues, n, 0);
+        let quoted = refill(&mut self.quoted, n, false);
+        for &(a, b) in ranges.iter() {
             let mask = cue_mask[a..b].iter().fold(0, |m, x| m | x);
             sentence_cues[a..b].iter_mut().for_each(|m| *m = mask);
             let mut open = false;
@@ -120,39 +152,25 @@ impl Prepared {
                 }
             }
         }
-        let repeats = tokens
-            .iter()
-            .zip(&token_id)
-            .map(|(t, &id)| {
-                if t.kind != Kind::Word {
-                    return 0;
-                }
-                match word_count[id as usize] {
-                    0 | 1 => 1,
-                    2 => 2,
-                    3 | 4 => 3,
-                    _ => 4,
-                }
-            })
-            .collect();
-        let valence: Vec<i8> = token_id.iter().map(|&id| word_valence[id as usize]).collect();
-        let mut sentence_negative = vec![0u8; tokens.len()];
-        for &(a, b) in &ranges {
-            let n = valence[a..b].iter().filter(|v| **v < 0).count().min(4) as u8;
-            sentence_negative[a..b].iter_mut().for_each(|x| *x = n);
-        }
-        Prepared {
-            tokens,
-            sentences: ranges,
-            cue_mask,
-            sentence_cues,
-            quoted,
-            valence,
-            sentence_negative,
-            repeats,
-            distinct_words: word_count.len(),
-            word_ids: token_id,
-            hits,
+        self.repeats.clear();
+        self.repeats.extend(tokens.iter().zip(token_id.iter()).map(|(t, &id)| {
+            if t.kind != Kind::Word {
+                return 0;
+            }
+            match word_count[id as usize] {
+                0 | 1 => 1,
+                2 => 2,
+                3 | 4 => 3,
+                _ => 4,
+            }
+        }));
+        self.valence.clear();
+        self.valence.extend(token_id.iter().map(|&id| word_valence[id as usize]));
+        let valence = &self.valence;
+        let sentence_negative = refill(&mut self.sentence_negative, n, 0);
+        for &(a, b) in ranges.iter() {
+            let k = valence[a..b].iter().filter(|v| **v < 0).count().min(4) as u8;
+            sentence_negative[a..b].iter_mut().for_each(|x| *x = k);
         }
     }
 

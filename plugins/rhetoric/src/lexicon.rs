@@ -869,7 +869,9 @@ impl Lexicon {
 /// An automaton walks every byte through a table of megabytes, one dependent load per byte;
 /// here a start position is tried only if its first four bytes may begin a pattern (a bit
 /// table of 8 KB over a hash of them), and each try is independent of the last, so the
-/// processor overlaps them.
+/// processor overlaps them. Many long cues share a common first four bytes ("the ", "our ",
+/// "what"), so a position that passes is walked only if a pattern of four to seven bytes may
+/// start there too, or its first eight bytes may begin a longer pattern (two more tables).
 struct Trie {
     /// Per node: its range in `edges` and the pattern ending there (`u32::MAX` for none).
     nodes: Vec<(u32, u32, u32)>,
@@ -879,6 +881,10 @@ struct Trie {
     root: Box<[u32; 256]>,
     /// Bit [`prefix_bit`] of the first four bytes set for every pattern of four bytes or more.
     quads: Box<[u64; 1024]>,
+    /// The same bit for the patterns of four to seven bytes only.
+    mids: Box<[u64; 1024]>,
+    /// Bit [`prefix_bit8`] of the first eight bytes set for every pattern of eight bytes or more.
+    longs: Box<[u64; 1024]>,
     /// The same for the patterns shorter than four bytes (their bytes padded with zeros),
     /// and which of the lengths 1, 2, 3 occur among them (bit `len`).
     shorts: Box<[u64; 1024]>,
@@ -894,12 +900,31 @@ fn prefix_bit(four: u32) -> usize {
     ((four | 0x2020_2020).wrapping_mul(0x9e37_79b1) >> 16) as usize
 }
 
+/// [`prefix_bit`] for eight bytes.
+#[inline]
+fn prefix_bit8(eight: u64) -> usize {
+    ((eight | 0x2020_2020_2020_2020).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 48) as usize
+}
+
+/// Sets bit `k` of a bit table.
+fn set_bit(table: &mut [u64; 1024], k: usize) {
+    table[k / 64] |= 1 << (k % 64);
+}
+
+/// Whether bit `k` of a bit table is set.
+#[inline]
+fn has_bit(table: &[u64; 1024], k: usize) -> bool {
+    table[k / 64] & (1 << (k % 64)) != 0
+}
+
 impl Trie {
     fn new(patterns: &[String]) -> Result<Trie, String> {
         // Build with child lists, then flatten.
         let mut children: Vec<Vec<(u8, u32)>> = vec![Vec::new()];
         let mut ends: Vec<u32> = vec![NO_PATTERN];
         let mut quads = Box::new([0u64; 1024]);
+        let mut mids = Box::new([0u64; 1024]);
+        let mut longs = Box::new([0u64; 1024]);
         let mut shorts = Box::new([0u64; 1024]);
         let mut short_lens = 0u8;
         for (id, p) in patterns.iter().enumerate() {
@@ -924,7 +949,14 @@ impl Trie {
             match bytes {
                 [a, b, c, d, ..] => {
                     let k = prefix_bit(u32::from_le_bytes([*a, *b, *c, *d]));
-                    quads[k / 64] |= 1 << (k % 64);
+                    set_bit(&mut quads, k);
+                    match bytes.get(..8) {
+                        Some(eight) => {
+                            let eight = u64::from_le_bytes(eight.try_into().expect("eight bytes"));
+                            set_bit(&mut longs, prefix_bit8(eight));
+                        }
+                        None => set_bit(&mut mids, k),
+                    }
                 }
                 short => {
                     let mut four = [0u8; 4];
@@ -946,7 +978,7 @@ impl Trie {
         for &(b, n) in &children[0] {
             root[b as usize] = n;
         }
-        Ok(Trie { nodes, edges, root, quads, shorts, short_lens })
+        Ok(Trie { nodes, edges, root, quads, mids, longs, shorts, short_lens })
     }
 
     /// The end and pattern of the longest pattern starting at `s`, if any.
@@ -995,7 +1027,13 @@ impl Trie {
                 Some(&[a, b, c, d]) => {
                     let four = u32::from_le_bytes([a, b, c, d]);
                     let k = prefix_bit(four);
-                    self.quads[k / 64] & (1 << (k % 64)) != 0 || (self.short_lens != 0 && self.short_may_start(four))
+                    (has_bit(&self.quads, k)
+                        && (has_bit(&self.mids, k)
+                            || hay.get(s..s + 8).is_none_or(|eight| {
+                                let eight = u64::from_le_bytes(eight.try_into().expect("eight bytes"));
+                                has_bit(&self.longs, prefix_bit8(eight))
+                            })))
+                        || (self.short_lens != 0 && self.short_may_start(four))
                 }
                 _ => true,
             };

@@ -82,6 +82,7 @@ fn embedded_tables() -> Result<&'static Tables, String> {
 /// once they have grown to the largest document.
 #[derive(Default)]
 struct Scratch {
+    prepared: Prepared,
     view: DocView,
     probs: Vec<f32>,
 }
@@ -138,23 +139,34 @@ impl Rhetoric {
         let hits = lexicon.find(text);
         let mut findings = Vec::new();
         cue_findings(text, sentences, &hits, &mut findings);
-        let prepared = Prepared::new(text, sentences, hits);
-        SCRATCH.with(|scratch| model_findings(&parts, &mut scratch.borrow_mut(), text, &prepared, &mut findings));
-        findings.extend(devices::rhetorical_questions(text, sentences));
-        findings.extend(devices::scare_quotes(text));
-        findings.extend(devices::parenthetical_sarcasm(text));
-        findings.extend(devices::slogans(text, sentences));
-        findings.extend(devices::either_or(text, &prepared));
-        findings.extend(devices::repetition(text, &prepared));
+        SCRATCH.with(|scratch| {
+            let scratch = &mut *scratch.borrow_mut();
+            let prepared = &mut scratch.prepared;
+            prepared.fill(text, sentences, hits);
+            let prepared = &scratch.prepared;
+            model_findings(&parts, &mut scratch.view, &mut scratch.probs, text, prepared, &mut findings);
+            findings.extend(devices::rhetorical_questions(text, sentences));
+            findings.extend(devices::scare_quotes(text));
+            findings.extend(devices::parenthetical_sarcasm(text));
+            findings.extend(devices::slogans(text, sentences));
+            findings.extend(devices::either_or(text, prepared));
+            findings.extend(devices::repetition(text, prepared));
+        });
         finding::merge_same_technique(findings)
     }
 }
 
 // Out of line so that profiles show the model's share (issue 9); called once per document.
 #[inline(never)]
-fn model_findings(parts: &ModelParts, scratch: &mut Scratch, text: &str, p: &Prepared, out: &mut Vec<Finding>) {
+fn model_findings(
+    parts: &ModelParts,
+    view: &mut DocView,
+    probs: &mut Vec<f32>,
+    text: &str,
+    p: &Prepared,
+    out: &mut Vec<Finding>,
+) {
     let ModelParts { model, class_rows, tables } = *parts;
-    let Scratch { view, probs } = scratch;
     view.load(tables, p);
     tables.tag(p, view, probs);
     let threshold = model.threshold;
