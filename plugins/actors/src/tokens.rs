@@ -183,7 +183,10 @@ pub fn tokenize_into(text: &str, extra_sentence_starts: &[usize], toks: &mut Vec
     let mut sentence_pending = true;
     let mut gap_has_newline = false;
     let mut gap_len = 0usize;
-    let mut extra = extra_sentence_starts.iter().peekable();
+    // The next layer sentence start not before the current position (`usize::MAX` after the
+    // last one): one comparison per token.
+    let mut extra = extra_sentence_starts.iter().copied();
+    let mut next_layer_start = extra.next().unwrap_or(usize::MAX);
     while i < bytes.len() {
         let b0 = bytes[i];
         let class = CLASS[b0 as usize];
@@ -214,10 +217,10 @@ pub fn tokenize_into(text: &str, extra_sentence_starts: &[usize], toks: &mut Vec
                 (c, c.len_utf8(), c.is_alphanumeric())
             }
         };
-        while extra.peek().is_some_and(|&&s| s < i) {
-            extra.next();
+        while next_layer_start < i {
+            next_layer_start = extra.next().unwrap_or(usize::MAX);
         }
-        let layer_start = extra.peek().is_some_and(|&&s| s == i);
+        let layer_start = next_layer_start == i;
         let spaced = !toks.is_empty() && gap_len > 0 && !gap_has_newline;
         let glued = !toks.is_empty() && gap_len == 0;
         gap_len = 0;
@@ -303,8 +306,8 @@ pub fn tokenize_into(text: &str, extra_sentence_starts: &[usize], toks: &mut Vec
                 }
                 break;
             }
-            let word = &text[start..end];
-            let shape = if unicode { unicode_shape(word) } else { ascii_shape(CLASS[b0 as usize], rest_classes) };
+            let shape =
+                if unicode { unicode_shape(&text[start..end]) } else { ascii_shape(CLASS[b0 as usize], rest_classes) };
             toks.push(Tok {
                 start,
                 end,
