@@ -123,6 +123,10 @@ struct Ctx<'a> {
     /// The tokens where a known name may start (they pass the gazetteer's byte filters): the
     /// gazetteer pass searches from those alone.
     named: Vec<u32>,
+    /// The name runs the apposition pass worked out, by start token in increasing order:
+    /// (start, end or `u32::MAX` for none). The given-name pass asks for the same runs and
+    /// takes them from here (see [`Ctx::given_name_pass`] for why they still hold).
+    runs: Vec<(u32, u32)>,
 }
 
 /// The per-token vectors of [`Ctx`], kept from one document to the next on each thread:
@@ -182,6 +186,7 @@ pub fn find(gaz: &Gazetteer, text: &str, sentence_starts: &[usize]) -> Found {
         capitalized: b.capitalized,
         titled: b.titled,
         named: b.named,
+        runs: Vec::new(),
     };
     cx.compute_candidates();
     cx.gazetteer_pass();
@@ -826,7 +831,9 @@ impl<'a> Ctx<'a> {
                 i += 1;
                 continue;
             }
-            let Some(k) = self.name_run(i, true) else {
+            let run = self.name_run(i, true);
+            self.runs.push((i as u32, run.map_or(u32::MAX, |k| k as u32)));
+            let Some(k) = run else {
                 i += 1;
                 continue;
             };
@@ -897,16 +904,35 @@ impl<'a> Ctx<'a> {
 
     /// Names that start with a known given name ("Leonid Kravchuk"), and two- or three-word
     /// names beside a verb of saying ("… , Amarjit Singh said").
+    ///
+    /// A name run from a free token that the apposition pass already worked out is taken from
+    /// [`Ctx::runs`]: a run depends on the claims of its own tokens only (it stops at the first
+    /// claimed one, and claims are never undone), and none of them was claimed since. The
+    /// apposition pass claims only runs after it (it moves on to the run's end), and a run this
+    /// pass claimed over one of them would start before it and so cover its first token too,
+    /// which is then no longer free.
     fn given_name_pass(&mut self) {
         let mut i = 0;
         let mut listed = 0;
+        let mut remembered = 0;
         while let Some(next) = next_listed(&self.capitalized, &mut listed, i) {
             i = next;
             if self.claims[i] != Claim::Free || self.toks[i].shape != Shape::Cap {
                 i += 1;
                 continue;
             }
-            let Some(k) = self.name_run(i, true) else {
+            while self.runs.get(remembered).is_some_and(|&(s, _)| (s as usize) < i) {
+                remembered += 1;
+            }
+            let run = match self.runs.get(remembered) {
+                Some(&(s, e)) if s as usize == i => {
+                    let run = (e != u32::MAX).then_some(e as usize);
+                    debug_assert_eq!(run, self.name_run(i, true), "remembered run at token {i}");
+                    run
+                }
+                _ => self.name_run(i, true),
+            };
+            let Some(k) = run else {
                 i += 1;
                 continue;
             };
