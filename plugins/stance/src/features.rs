@@ -122,15 +122,18 @@ impl<'m> Resolver<'m> {
     }
 }
 
+/// The methods are forced inline: they are a few instructions each, called once or more per
+/// token and mention, and the compiler otherwise kept some of them out of line (a call, with its
+/// prologue and epilogue, per feature).
 impl Sink for Resolver<'_> {
-    #[inline]
+    #[inline(always)]
     fn add(&mut self, key: u64, value: f32, tok: Option<usize>, _name: impl FnOnce() -> String) {
         if let Some(id) = self.model.id_of(key) {
             self.known.push(Known::new(id, value, tok));
         }
     }
 
-    #[inline]
+    #[inline(always)]
     fn add_tok(
         &mut self,
         slot: usize,
@@ -148,7 +151,7 @@ impl Sink for Resolver<'_> {
         }
     }
 
-    #[inline]
+    #[inline(always)]
     fn add_const(&mut self, slot: usize, key: u64, value: f32, tok: Option<usize>, _name: impl FnOnce() -> String) {
         if slot >= self.consts.len() {
             self.consts.resize(slot + 1, NOT_YET);
@@ -292,6 +295,7 @@ fn participle(w: &str) -> bool {
     w.len() > 3 && (w.ends_with("ed") || w.ends_with("en") || w.ends_with("wn"))
 }
 
+#[inline(always)]
 fn flag<S: Sink>(sink: &mut S, slot: usize, id: u32, name: &'static str, value: f32, tok: Option<usize>) {
     if value != 0.0 {
         sink.add_const(slot, mix(T_FLAG, id as u64, 0), value, tok, || name.to_string());

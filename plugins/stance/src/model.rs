@@ -148,6 +148,13 @@ impl LinearModel {
         if !self.filter.may_contain(key) {
             return None;
         }
+        self.probe(key)
+    }
+
+    /// The hash-table probe behind [`LinearModel::id_of`], kept out of line: the filter settles
+    /// most lookups, and one copy of the probe serves every feature template's call site.
+    #[inline(never)]
+    fn probe(&self, key: u64) -> Option<u32> {
         self.index.get(&key).copied()
     }
 

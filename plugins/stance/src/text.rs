@@ -126,6 +126,20 @@ const ASCII_CLASS: [u8; 128] = {
     t
 };
 
+/// The lowercase form of each ASCII letter and digit (the [`WORD`] bytes), 0 for every other
+/// byte.
+const WORD_LOWER: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 128 {
+        if ASCII_CLASS[b] == WORD {
+            t[b] = (b as u8).to_ascii_lowercase();
+        }
+        b += 1;
+    }
+    t
+};
+
 /// End of the word that starts at `start`, scanned from `end` (after its first character):
 /// word characters, and joiners followed by a word character. With it, the word's
 /// [`word_hash`] when the word is ASCII (hashed along the way).
@@ -139,8 +153,10 @@ fn word_end(text: &str, start: usize, mut end: usize) -> (usize, Option<u64>) {
     let mut ascii = bytes[start] < 0x80;
     while end < bytes.len() {
         let b = bytes[end];
-        if b < 0x80 && ASCII_CLASS[b as usize] == WORD {
-            h = (h ^ b.to_ascii_lowercase() as u64).wrapping_mul(FNV_PRIME);
+        // ASCII letters and digits, the bulk of every word, by one table read.
+        let lower = WORD_LOWER[b as usize];
+        if lower != 0 {
+            h = (h ^ lower as u64).wrapping_mul(FNV_PRIME);
             end += 1;
             continue;
         }
