@@ -11,7 +11,7 @@
 //! [`Sink::add_tok`], the model's answer for each (token, template) key.
 
 use crate::lexicon::{self, Lexicon};
-use crate::model::{Known, LinearModel, Prediction};
+use crate::model::{Contribution, Known, LinearModel, Prediction};
 use crate::text::{const_hash, mix, Kind, Token};
 
 /// Receives features. `tok` is the token that produced the feature, for evidence spans.
@@ -116,9 +116,10 @@ impl<'m> Resolver<'m> {
         self.model.predict_known(&self.known, top_n, &mut self.seen)
     }
 
-    /// The model's prediction from known features kept earlier.
-    pub fn predict_from(&mut self, known: &[Known], top_n: usize) -> Prediction<'m> {
-        self.model.predict_known(known, top_n, &mut self.seen)
+    /// The `top_n` features that drove the prediction `class` from known features kept
+    /// earlier (see [`LinearModel::explain`]).
+    pub fn explain(&mut self, known: &[Known], class: usize, top_n: usize) -> Vec<Contribution<'m>> {
+        self.model.explain(known, class, top_n, &mut self.seen)
     }
 }
 

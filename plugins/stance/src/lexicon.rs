@@ -29,6 +29,31 @@ impl Hasher for IdHasher {
 /// A map keyed by precomputed hashes.
 pub type HashIdMap<V> = HashMap<u64, V, BuildHasherDefault<IdHasher>>;
 
+/// FNV-1a over the bytes written: for maps keyed by short strings (actor names) built per
+/// document, where the standard SipHash costs more than the rest of the lookup.
+#[derive(Clone, Copy)]
+pub struct FnvHasher(u64);
+
+impl Default for FnvHasher {
+    fn default() -> Self {
+        FnvHasher(crate::hash::FNV_OFFSET)
+    }
+}
+
+impl Hasher for FnvHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ b as u64).wrapping_mul(crate::hash::FNV_PRIME);
+        }
+    }
+}
+
+/// A map keyed by short strings (see [`FnvHasher`]).
+pub type FnvMap<K, V> = HashMap<K, V, BuildHasherDefault<FnvHasher>>;
+
 /// A one-hash Bloom filter over a set of 64-bit keys, to put in front of a [`HashIdMap`] that
 /// most lookups miss: a clear bit proves a key absent, a set bit sends it on to the map. The
 /// bits are few enough to stay in cache, where the map's buckets would not; a lookup that the

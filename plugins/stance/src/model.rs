@@ -189,9 +189,18 @@ impl LinearModel {
             }
         };
         let class = argmax(&probs);
+        let top = self.explain(known, class, top_n, seen);
+        Prediction { probs, class, top }
+    }
+
+    /// The `top_n` features of `known` that favoured `class` most over the average class, as
+    /// in [`LinearModel::predict_known`], for a caller that already has the prediction (an
+    /// explanation asked for later need not sum and normalize the scores again).
+    pub fn explain(&self, known: &[Known], class: usize, top_n: usize, seen: &mut Vec<u32>) -> Vec<Contribution<'_>> {
         if top_n == 0 {
-            return Prediction { probs, class, top: Vec::new() };
+            return Vec::new();
         }
+        let k = self.classes.len();
         // Each feature's pull toward `class` over the average class, summed over its
         // occurrences, in order of first (positive) occurrence. `seen` is a small open-addressing
         // table: row → index in `pulls`.
@@ -237,15 +246,13 @@ impl LinearModel {
                 top.truncate(top_n);
             }
         }
-        let top = top
-            .into_iter()
+        top.into_iter()
             .map(|(i, weight, tok)| Contribution {
                 name: self.name(i as usize),
                 tok: Known { id: i, value: 0.0, tok }.tok(),
                 weight,
             })
-            .collect();
-        Prediction { probs, class, top }
+            .collect()
     }
 }
 
@@ -403,6 +410,9 @@ mod tests {
             let p = m.predict_known(&known, top_n, &mut seen);
             let got: Vec<(&str, Option<usize>, f32)> = p.top.iter().map(|c| (c.name, c.tok, c.weight)).collect();
             assert_eq!(got, top_reference(m, &known, p.class, top_n), "round {round}");
+            let later: Vec<(&str, Option<usize>, f32)> =
+                m.explain(&known, p.class, top_n, &mut seen).iter().map(|c| (c.name, c.tok, c.weight)).collect();
+            assert_eq!(later, got, "round {round}: explained later");
         }
     }
 

@@ -3,13 +3,13 @@
 //! someone else's quoted or reported words count half: they are the speaker's view, which the
 //! author only relays.
 
-use std::collections::HashMap;
 use std::ops::Range;
 
 use serde_json::{json, Map, Value};
 use slant_core::{layers, Document};
 
 use crate::context::{Mention, Sentence};
+use crate::lexicon::FnvMap;
 use crate::model::{Known, LinearModel};
 use crate::relations::label_of;
 use crate::target::{round3, MentionStance};
@@ -89,7 +89,7 @@ pub fn actors_summary(
     let mut entries = base_entries(doc, scored);
     // Each actor's scored mentions, in document order, found once rather than by a scan of all
     // mentions per actor.
-    let mut by_name: HashMap<&str, Vec<&Scored>> = HashMap::new();
+    let mut by_name: FnvMap<&str, Vec<&Scored>> = FnvMap::default();
     for s in scored {
         by_name.entry(s.mention.name.as_str()).or_default().push(s);
     }
@@ -116,30 +116,34 @@ pub fn actors_summary(
                 let sent = &sentences[s.sentence];
                 // The three strongest features: explained now if the mention was scored without.
                 let features: Vec<&str> = if s.stance.prediction.top.is_empty() {
-                    let p = model.predict_known(&known[s.known.clone()], 3, &mut seen);
-                    p.top.iter().map(|c| c.name).collect()
+                    let top = model.explain(&known[s.known.clone()], s.stance.prediction.class, 3, &mut seen);
+                    top.iter().map(|c| c.name).collect()
                 } else {
                     s.stance.prediction.top.iter().take(3).map(|c| c.name).collect()
                 };
-                // What `json!` would build, without its round trip through `Serialize`.
-                let mut ev = Map::new();
-                ev.insert("start".into(), Value::from(offsets.to_char(text, sent.start)));
-                ev.insert("end".into(), Value::from(offsets.to_char(text, sent.end)));
-                ev.insert("mention_start".into(), Value::from(offsets.to_char(text, s.mention.start)));
-                ev.insert("mention_end".into(), Value::from(offsets.to_char(text, s.mention.end)));
-                ev.insert("score".into(), Value::from(round3(s.stance.score)));
-                ev.insert("reported".into(), Value::Bool(s.mention.reported));
-                ev.insert("features".into(), Value::Array(features.into_iter().map(Value::from).collect()));
-                Value::Object(ev)
+                // What `json!` would build, without its round trip through `Serialize`; the
+                // entries come in key order, so the map is built in one pass rather than by
+                // one search and insertion per key.
+                let ev: [(&str, Value); 7] = [
+                    ("end", Value::from(offsets.to_char(text, sent.end))),
+                    ("features", Value::Array(features.into_iter().map(Value::from).collect())),
+                    ("mention_end", Value::from(offsets.to_char(text, s.mention.end))),
+                    ("mention_start", Value::from(offsets.to_char(text, s.mention.start))),
+                    ("reported", Value::Bool(s.mention.reported)),
+                    ("score", Value::from(round3(s.stance.score))),
+                    ("start", Value::from(offsets.to_char(text, sent.start))),
+                ];
+                Value::Object(ev.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
             })
             .collect();
         // As `json!` would build it, but moving the evidence in rather than copying it.
-        let mut stance = Map::new();
-        stance.insert("score".into(), Value::from(round3(score)));
-        stance.insert("label".into(), Value::from(label));
-        stance.insert("mentions_scored".into(), Value::from(mine.len()));
-        stance.insert("evidence".into(), Value::Array(evidence));
-        e.insert("stance".into(), Value::Object(stance));
+        let stance: [(&str, Value); 4] = [
+            ("evidence", Value::Array(evidence)),
+            ("label", Value::from(label)),
+            ("mentions_scored", Value::from(mine.len())),
+            ("score", Value::from(round3(score))),
+        ];
+        e.insert("stance".into(), Value::Object(stance.into_iter().map(|(k, v)| (k.to_string(), v)).collect()));
     }
     Value::Array(entries.into_iter().map(Value::Object).collect())
 }

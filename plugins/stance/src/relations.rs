@@ -6,12 +6,10 @@
 //! positive or negative toward whom). An event wins the kind; without one, a confident model
 //! decision gives a `sentiment` relation.
 
-use std::collections::HashMap;
-
 use crate::context::{Mention, Sentence};
 use crate::events::{EventClass, EventCue, VerbTable};
 use crate::features::{pair_features_in, Resolver, Sent};
-use crate::lexicon::{self, Lexicon};
+use crate::lexicon::{self, FnvMap, Lexicon};
 use crate::model::{Contribution, Known};
 use crate::text::{token_range, Kind, Token};
 
@@ -153,7 +151,7 @@ pub fn sentence_relations(s: &Sentence, sent: &Sent<'_>, res: &mut Resolver<'sta
                                                                   // groups made a sentence listing dozens of actors cost the fourth power of its mentions
                                                                   // (`sentence_relations` was a fifth of a stance run, perf, issue 9). The groups keep their
                                                                   // first-seen order, so the output is unchanged.
-    let mut group_of: HashMap<(&str, &str), usize> = HashMap::new();
+    let mut group_of: FnvMap<(&str, &str), usize> = FnvMap::default();
     for i in 0..ms.len() {
         for j in i + 1..ms.len() {
             let (a, b) = (&ms[i], &ms[j]);
@@ -195,7 +193,7 @@ pub fn sentence_relations(s: &Sentence, sent: &Sent<'_>, res: &mut Resolver<'sta
             continue;
         }
         // Explanations only for what is reported.
-        let top = res.predict_from(&jd.known, 5).top;
+        let top = res.explain(&jd.known, jd.class, 5);
         let (a, b) = (&ms[jd.i], &ms[jd.j]);
         for &(forward, score, kind) in &jd.decisions {
             let (src, tgt) = if forward { (a, b) } else { (b, a) };
@@ -221,6 +219,8 @@ struct Judged {
     j: usize,
     event: Option<EventCue>,
     p_none: f32,
+    /// The model's class for the pair (for the explanation).
+    class: usize,
     /// (first → second?, score, kind) for each relation to report.
     decisions: Vec<(bool, f64, &'static str)>,
     /// The model's features of the pair, kept when there is something to report (for its
@@ -288,7 +288,7 @@ fn judge(
         decisions.push((forward, score, "sentiment"));
     }
     let known = if decisions.is_empty() { Vec::new() } else { res.known.clone() };
-    Some(Judged { i, j, event, p_none, decisions, known })
+    Some(Judged { i, j, event, p_none, class: pred.class, decisions, known })
 }
 
 fn by_before(toks: &[Token], i: usize) -> bool {
