@@ -168,7 +168,7 @@ impl Scorer<'_> {
             }
         };
         match jsonl_text(text) {
-            Ok(t) => self.engine.polarity_scores(&t).write_json_bytes(&mut self.out),
+            Ok(t) => self.engine.polarity_json(&t, &mut self.out),
             Err(msg) => {
                 self.all_ok = false;
                 let err = format!("{}:{}: {msg}", self.source, self.lineno);
@@ -187,7 +187,7 @@ impl Scorer<'_> {
                 &self.text
             }
         };
-        self.engine.polarity_scores(text).write_json_bytes(&mut self.out);
+        self.engine.polarity_json(text, &mut self.out);
         self.out.push(b'\n');
     }
 }

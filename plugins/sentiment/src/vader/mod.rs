@@ -34,7 +34,7 @@ use std::cell::RefCell;
 use lexicon::{
     booster_bigram_code, code, special_bigram_code, special_trigram_code, Entry, VaderLexicon, C_INCR, N_SCALAR,
 };
-use pystr::{is_py_space, places_into, push_lower, py_isupper, py_round, write_py_float};
+use pystr::{is_py_space, places_into, push_lower, py_isupper, py_round, round_units, write_py_float, write_units};
 
 /// VADER's four scores, rounded as vaderSentiment rounds them.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -445,6 +445,12 @@ pub struct Engine {
     /// How many `!` and `?` the cleaned text has (VADER's punctuation emphasis), counted by
     /// the tokenizer.
     marks: (usize, usize),
+    /// The tokens that can score (lexicon words that are not boosters), in order, and the
+    /// first "but", as the tokenizer found them; `words_fresh` is false once the tokens may
+    /// have changed ([`Engine::fold_typography`]; [`Engine::tokens_mut`] sets `edited`).
+    words: Vec<usize>,
+    first_but: usize,
+    words_fresh: bool,
 }
 
 impl Engine {
@@ -458,10 +464,53 @@ impl Engine {
         self.score(text)
     }
 
+    /// [`Engine::polarity_scores`] written onto `out` as [`Scores::write_json_bytes`] writes
+    /// it (what `slant vader` prints), with each score rounded to an integer number of
+    /// thousandths (ten-thousandths for `compound`) and printed from that integer, rather
+    /// than rounded to a float and converted back. Scores whose rounding needs the exact
+    /// decimal expansion take the general path.
+    pub fn polarity_json(&mut self, text: &str, out: &mut Vec<u8>) {
+        self.prepare(text);
+        let raw = self.score_unrounded(text);
+        if !self.sentiments.is_empty() {
+            if let (Some(neg), Some(neu), Some(pos), Some(compound)) = (
+                round_units::<3>(raw.neg),
+                round_units::<3>(raw.neu),
+                round_units::<3>(raw.pos),
+                round_units::<4>(raw.compound),
+            ) {
+                out.extend_from_slice(b"{\"neg\": ");
+                write_units::<3>(neg, out);
+                out.extend_from_slice(b", \"neu\": ");
+                write_units::<3>(neu, out);
+                out.extend_from_slice(b", \"pos\": ");
+                write_units::<3>(pos, out);
+                out.extend_from_slice(b", \"compound\": ");
+                write_units::<4>(compound, out);
+                out.push(b'}');
+                return;
+            }
+        }
+        let scores = if self.sentiments.is_empty() {
+            Scores::default()
+        } else {
+            Scores {
+                neg: py_round(raw.neg, 3),
+                neu: py_round(raw.neu, 3),
+                pos: py_round(raw.pos, 3),
+                compound: py_round(raw.compound, 4),
+            }
+        };
+        scores.write_json_bytes(out);
+    }
+
     /// Step 1 and 2: emoji substitution, tokenizing and the lexicon lookup. After this,
     /// callers (the news tone) may change [`Engine::tokens_mut`] before [`Engine::score`].
     pub fn prepare(&mut self, text: &str) {
         self.substituted = false;
+        self.words.clear();
+        self.first_but = usize::MAX;
+        self.words_fresh = true;
         self.edited = false;
         self.toks.clear();
         self.lower.clear();
@@ -583,6 +632,14 @@ impl Engine {
                     booster: 0.0,
                 },
             };
+            // The tokens that can score and the first "but", listed here while the entry is
+            // at hand so that scoring need not walk every token again.
+            if tok.lex.is_some() && tok.booster == 0.0 {
+                self.words.push(self.toks.len());
+            }
+            if tok.code == code::BUT && self.first_but == usize::MAX {
+                self.first_but = self.toks.len();
+            }
             self.toks.push(tok);
         }
     }
@@ -596,6 +653,8 @@ impl Engine {
         if clean.is_ascii() {
             return;
         }
+        // Tokens may change here: scoring lists its words again.
+        self.words_fresh = false;
         let lex = VaderLexicon::get();
         let fancy = |c: char| {
             matches!(
@@ -714,14 +773,23 @@ impl Engine {
         // Only lexicon words that are not boosters can score (and not "kind" before "of"):
         // list them without a branch per token; find the first "but" likewise.
         scoring.clear();
-        scoring.resize(n, 0);
-        let (mut k, mut but) = (0, usize::MAX);
-        for (i, t) in self.toks.iter().enumerate() {
-            scoring[k] = i;
-            k += (t.lex.is_some() & (t.booster == 0.0)) as usize;
-            but = but.min(if t.code == code::BUT { i } else { usize::MAX });
+        let but;
+        if self.words_fresh && !self.edited {
+            // The tokenizer listed them.
+            scoring.extend_from_slice(&self.words);
+            but = self.first_but;
+        } else {
+            scoring.resize(n, 0);
+            let mut k = 0;
+            let mut first = usize::MAX;
+            for (i, t) in self.toks.iter().enumerate() {
+                scoring[k] = i;
+                k += (t.lex.is_some() & (t.booster == 0.0)) as usize;
+                first = first.min(if t.code == code::BUT { i } else { usize::MAX });
+            }
+            scoring.truncate(k);
+            but = first;
         }
-        scoring.truncate(k);
         if self.edited {
             for (i, t) in self.toks.iter().enumerate() {
                 traces[i].rules = t.pre_rules;

@@ -123,6 +123,68 @@ pub fn py_round(x: f64, digits: i32) -> f64 {
     s.parse().unwrap_or(x)
 }
 
+/// [`py_round`]`(x, D)` as a signed number of `10^-D` units and whether the float it stands
+/// for is negative (Python keeps the sign of a value that rounds to zero), when the fast path
+/// of [`py_round`] decides the rounding and the result is below 10 in magnitude (the values
+/// [`places_into`] prints); `None` otherwise. `py_round(x, D)` is then the float nearest to
+/// `units / 10^D`, and [`write_units`] prints what [`places_into`] prints for it.
+#[inline]
+pub fn round_units<const D: u32>(x: f64) -> Option<(i64, bool)> {
+    let scale = 10u64.pow(D) as f64;
+    let y = x * scale;
+    // (NaN fails the test too.)
+    if y.is_nan() || y.abs() >= 1e15 {
+        return None;
+    }
+    // The same steps as `py_round`'s fast path.
+    let t = y as i64 as f64;
+    let frac = y - t;
+    if (frac.abs() - 0.5).abs() <= 1e-6 {
+        return None;
+    }
+    let r = if frac > 0.5 {
+        t + 1.0
+    } else if frac < -0.5 {
+        t - 1.0
+    } else {
+        t
+    };
+    if r.abs() >= 10.0 * scale {
+        return None;
+    }
+    // A negative `x` rounds to a negative number or to -0.0; a positive one to neither.
+    Some((r as i64, x.is_sign_negative()))
+}
+
+/// Writes a [`round_units`] result as Python's `repr` prints the rounded float: the digits
+/// of the integer with `D` places, trailing zeros dropped but one.
+#[inline]
+pub fn write_units<const D: u32>((units, negative): (i64, bool), out: &mut Vec<u8>) {
+    let p = 10u64.pow(D);
+    let k = units.unsigned_abs();
+    let mut buf = [0u8; 16];
+    let mut n = 0;
+    if negative {
+        buf[0] = b'-';
+        n = 1;
+    }
+    buf[n] = b'0' + (k / p) as u8;
+    buf[n + 1] = b'.';
+    n += 2;
+    let mut f = k % p;
+    let mut i = D as usize;
+    while i > 0 {
+        i -= 1;
+        buf[n + i] = b'0' + (f % 10) as u8;
+        f /= 10;
+    }
+    let mut len = D as usize;
+    while len > 1 && buf[n + len - 1] == b'0' {
+        len -= 1;
+    }
+    out.extend_from_slice(&buf[..n + len]);
+}
+
 /// Writes `x`, a value [`py_round`] returned for `digits` places, as Python's `repr` prints
 /// it (see [`places_into`]; anything else goes through [`write_py_float`]).
 #[inline]
@@ -262,6 +324,38 @@ mod tests {
             write_py_float(x, &mut slow);
             assert_eq!(fast, slow, "{x} is not rounded: the fallback prints it");
         }
+    }
+
+    #[test]
+    fn units_print_what_rounding_then_printing_prints() {
+        // The fused path of `slant vader` against `py_round` then `places_into`, on a dense
+        // grid, values near halves, zeros of both signs and values out of its range.
+        let mut xs: Vec<f64> = (0..300_000).map(|i| (i as f64 * 0.000_007_3) - 1.1).collect();
+        for k in -2000..2000 {
+            for d in [-1e-9, 0.0, 1e-9] {
+                xs.push(k as f64 / 2000.0 + 0.000_05 + d);
+                xs.push(k as f64 / 20000.0 + 0.000_05 + d);
+            }
+        }
+        xs.extend([0.0, -0.0, -0.00001, 0.00001, 1.0, -1.0, 9.9999, 10.0, -12.5, 1e20, f64::NAN]);
+        let mut buf = [0u8; 16];
+        for &x in &xs {
+            for d in [3u32, 4] {
+                let units = if d == 3 { round_units::<3>(x) } else { round_units::<4>(x) };
+                let Some(units) = units else { continue };
+                let mut fast = Vec::new();
+                if d == 3 {
+                    write_units::<3>(units, &mut fast)
+                } else {
+                    write_units::<4>(units, &mut fast)
+                };
+                let r = py_round(x, d as i32);
+                let n = if d == 3 { places_into::<3>(r, &mut buf) } else { places_into::<4>(r, &mut buf) };
+                let n = n.expect("a rounded value below 10 prints from integers");
+                assert_eq!(fast, buf[..n].to_vec(), "{x} at {d} places");
+            }
+        }
+        assert!(round_units::<4>(f64::NAN).is_none() && round_units::<3>(10.0).is_none());
     }
 
     #[test]
