@@ -6,7 +6,7 @@
 use crate::features::Prepared;
 use crate::finding::Finding;
 use crate::technique::Technique;
-use crate::text::{find_byte3, hash_lower, Kind, Token, FUNCTION_WORDS};
+use crate::text::{find_byte3, hash_lower, Kind, FUNCTION_WORDS};
 
 /// Short replies that answer a question right after it is asked ("…legally? No.").
 const ANSWERS: &[&str] = &[
@@ -598,7 +598,12 @@ pub fn either_or(text: &str, p: &Prepared) -> Vec<Finding> {
 pub fn repetition(text: &str, p: &Prepared) -> Vec<Finding> {
     let w = words();
     let mut out = Vec::new();
-    let candidate = |t: &Token| t.kind == Kind::Word && t.end - t.start >= 3 && !w.is_function(t.lower);
+    // A word that occurs once in the document (`repeats` 1) cannot repeat: most words are
+    // ruled out by that before any other test.
+    let candidate = |k: usize| {
+        let t = &p.tokens[k];
+        p.repeats[k] >= 2 && t.kind == Kind::Word && t.end - t.start >= 3 && !w.is_function(t.lower)
+    };
     let mut idx: Vec<usize> = Vec::new();
     for &(a, b) in &p.sentences {
         // Word tokens only: punctuation between repeats ("lies, lies") does not count.
@@ -607,7 +612,7 @@ pub fn repetition(text: &str, p: &Prepared) -> Vec<Finding> {
         let mut i = 0;
         while i < idx.len() {
             let t = &p.tokens[idx[i]];
-            if !candidate(t) {
+            if !candidate(idx[i]) {
                 i += 1;
                 continue;
             }

@@ -889,6 +889,9 @@ struct Trie {
     /// and which of the lengths 1, 2, 3 occur among them (bit `len`).
     shorts: Box<[u64; 1024]>,
     short_lens: u8,
+    /// Whether a pattern shorter than four bytes begins with this byte (either case): most
+    /// positions are ruled out for them by this one load.
+    short_first: Box<[bool; 256]>,
 }
 
 const NO_PATTERN: u32 = u32::MAX;
@@ -927,6 +930,7 @@ impl Trie {
         let mut longs = Box::new([0u64; 1024]);
         let mut shorts = Box::new([0u64; 1024]);
         let mut short_lens = 0u8;
+        let mut short_first = Box::new([false; 256]);
         for (id, p) in patterns.iter().enumerate() {
             let bytes = p.as_bytes();
             if bytes.is_empty() || bytes.iter().any(u8::is_ascii_uppercase) {
@@ -964,6 +968,8 @@ impl Trie {
                     let k = prefix_bit(u32::from_le_bytes(four));
                     shorts[k / 64] |= 1 << (k % 64);
                     short_lens |= 1 << short.len();
+                    short_first[short[0] as usize] = true;
+                    short_first[short[0].to_ascii_uppercase() as usize] = true;
                 }
             }
         }
@@ -978,7 +984,7 @@ impl Trie {
         for &(b, n) in &children[0] {
             root[b as usize] = n;
         }
-        Ok(Trie { nodes, edges, root, quads, mids, longs, shorts, short_lens })
+        Ok(Trie { nodes, edges, root, quads, mids, longs, shorts, short_lens, short_first })
     }
 
     /// The end and pattern of the longest pattern starting at `s`, if any.
@@ -1033,7 +1039,7 @@ impl Trie {
                                 let eight = u64::from_le_bytes(eight.try_into().expect("eight bytes"));
                                 has_bit(&self.longs, prefix_bit8(eight))
                             })))
-                        || (self.short_lens != 0 && self.short_may_start(four))
+                        || (self.short_first[a as usize] && self.short_may_start(four))
                 }
                 _ => true,
             };

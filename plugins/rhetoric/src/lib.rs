@@ -53,11 +53,17 @@ pub fn embedded_lexicon() -> Result<&'static Lexicon, String> {
     LEXICON.get_or_init(Lexicon::new).as_ref().map_err(Clone::clone)
 }
 
+/// The scales of the embedded model's tagger and class weights (see [`model::table_scales`]).
+fn embedded_scales() -> Result<(f32, f32), String> {
+    static SCALES: OnceLock<Result<(f32, f32), String>> = OnceLock::new();
+    SCALES.get_or_init(|| model::table_scales(MODEL_BYTES)).clone()
+}
+
 /// The embedded model's class rows in compact form (see [`model::ClassRows`]).
 fn embedded_class_rows() -> Result<&'static ClassRows, String> {
     static ROWS: OnceLock<Result<ClassRows, String>> = OnceLock::new();
     ROWS.get_or_init(|| {
-        let (_, scale) = model::table_scales(MODEL_BYTES)?;
+        let (_, scale) = embedded_scales()?;
         ClassRows::new(embedded_model()?, scale)
             .ok_or_else(|| "rhetoric model: class weights are not 16-bit multiples of their scale".to_string())
     })
@@ -70,7 +76,7 @@ fn embedded_tables() -> Result<&'static Tables, String> {
     static TABLES: OnceLock<Result<Tables, String>> = OnceLock::new();
     TABLES
         .get_or_init(|| {
-            let (scale, _) = model::table_scales(MODEL_BYTES)?;
+            let (scale, _) = embedded_scales()?;
             Tables::new(embedded_model()?, scale)
                 .ok_or_else(|| "rhetoric model: tagger weights are not 16-bit multiples of their scale".to_string())
         })
@@ -168,7 +174,7 @@ fn model_findings(
 ) {
     let ModelParts { model, class_rows, tables } = *parts;
     view.load(tables, p);
-    tables.tag(p, view, probs);
+    tables.tag_above(p, view, probs, model.decode_floor());
     let threshold = model.threshold;
     for span in model.decode(text, p, probs, threshold, model.extend) {
         let (a, b) = p.sentences[span.sentence];

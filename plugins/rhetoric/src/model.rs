@@ -81,6 +81,13 @@ impl Model {
         best_class(self.class_scores(&feats))
     }
 
+    /// The lowest probability [`Model::decode`] (with the model's own threshold and extension)
+    /// compares a token's with: a token below it never enters a span, nor counts in a score.
+    pub fn decode_floor(&self) -> f32 {
+        let low = self.threshold * self.extend;
+        (low * 0.5).min(low).min(self.threshold)
+    }
+
     /// Turns token probabilities into spans: runs of tokens at or above `threshold * extend`
     /// that hold at least one token at or above `threshold`, bridging one-token gaps, trimmed
     /// of punctuation at either end (as PTC's spans are).
@@ -265,8 +272,8 @@ pub fn quantise(w: f32, scale: f32) -> Option<i16> {
 /// The scales of the tagger's and the classifier's weights in a model file: each weight is a
 /// 16-bit integer times its table's scale.
 pub fn table_scales(bytes: &[u8]) -> Result<(f32, f32), String> {
-    // Check the header as loading does.
-    Model::from_bytes(bytes)?;
+    // The header (magic, version, dimensions, threshold, extension) is 20 bytes; loading the
+    // model checks it.
     let mut r = Reader { bytes, pos: 20 };
     let tagger = r.f32()?;
     let n = r.u32()?;

@@ -227,6 +227,29 @@ impl Tables {
         }
     }
 
+    /// [`Tables::tag`], except that a token whose probability is surely below `floor` gets
+    /// 0.0 instead, without computing the exponential: most tokens are far from any span,
+    /// and the decoder only compares such probabilities with thresholds at or above `floor`
+    /// (see [`Model::decode_floor`]), which 0.0 fails as the exact value would.
+    pub fn tag_above(&self, p: &Prepared, view: &DocView, probs: &mut Vec<f32>, floor: f32) {
+        // The logit of `floor`, less a margin far wider than the rounding of `sigmoid`.
+        let cut = if floor > 0.0 && floor < 1.0 {
+            let f = floor as f64;
+            ((f / (1.0 - f)).ln() - 0.05) as f32
+        } else {
+            f32::NEG_INFINITY
+        };
+        probs.clear();
+        probs.resize(p.tokens.len(), 0.0);
+        for (j, a, b) in view.sentences() {
+            for (i, prob) in probs.iter_mut().enumerate().take(b).skip(a) {
+                let mut z = -0.0f32;
+                self.visit(p, view, j, i, |_, _, w| z += w);
+                *prob = if z < cut { 0.0 } else { sigmoid(z) };
+            }
+        }
+    }
+
     /// Calls `emit(template, detail, weight)` for every tagger feature of token `i` of
     /// sentence `j` (of `view`), in the order of `SentenceView::visit`, with the detail it
     /// gives and the feature's weight.
@@ -357,6 +380,34 @@ mod tests {
         }
         assert_eq!(checked, p.tokens.len());
         assert!(p.sentences.len() >= 6);
+    }
+
+    #[test]
+    fn probabilities_below_the_floor_decode_as_the_exact_ones() {
+        let model = crate::embedded_model().expect("embedded model");
+        let (scale, _) = crate::model::table_scales(crate::MODEL_BYTES).expect("scales");
+        let tables = Tables::new(model, scale).expect("16-bit weights");
+        let mut doc = DocView::default();
+        let (mut exact, mut floored) = (Vec::new(), Vec::new());
+        let p = prepared(TEXT);
+        doc.load(&tables, &p);
+        tables.tag(&p, &doc, &mut exact);
+        let floor = model.decode_floor();
+        tables.tag_above(&p, &doc, &mut floored, floor);
+        let mut zeroed = 0;
+        for (x, y) in exact.iter().zip(&floored) {
+            if y.to_bits() != x.to_bits() {
+                assert!(*y == 0.0 && *x < floor, "{x} {y}");
+                zeroed += 1;
+            }
+        }
+        assert!(zeroed > 0, "some tokens are below the floor");
+        let spans = |probs: &[f32]| {
+            let d = model.decode(TEXT, &p, probs, model.threshold, model.extend);
+            d.iter().map(|s| (s.sentence, s.start, s.end, s.score.to_bits())).collect::<Vec<_>>()
+        };
+        assert_eq!(spans(&floored), spans(&exact));
+        assert!(!spans(&exact).is_empty());
     }
 
     #[test]

@@ -166,32 +166,28 @@ pub fn tokenize_into(text: &str, from: usize, to: usize, out: &mut Vec<Token>) {
             i += len;
             continue;
         }
-        // Chars, upper, lower and digit counts of the word.
-        let mut counts = [0usize; 4];
+        // The class bits of the word's chars ORed and ANDed, and its number of capitals:
+        // all that its shape needs (see `shape_from_classes`).
         let first_upper = class & UPPER != 0;
-        let mut h = FNV_OFFSET;
-        #[inline(always)]
-        fn add(n: &mut [usize; 4], h: u64, c: char, class: u8) -> u64 {
-            n[0] += 1;
-            n[1] += (class & UPPER != 0) as usize;
-            n[2] += (class & LOWER != 0) as usize;
-            n[3] += (class & DIGIT != 0) as usize;
-            if c.is_ascii() {
-                fnv_byte(h, (c as u8).to_ascii_lowercase())
-            } else {
-                hash_char(h, c)
-            }
-        }
-        h = add(&mut counts, h, c, class);
+        let (mut any, mut all, mut upper) = (class, class, first_upper as usize);
+        let mut h =
+            if c.is_ascii() { fnv_byte(FNV_OFFSET, (c as u8).to_ascii_lowercase()) } else { hash_char(FNV_OFFSET, c) };
         let mut j = i + len;
         let bytes = slice.as_bytes();
         while j < n {
             // Runs of ASCII letters and digits, the bulk of any word: no decoding.
             let b = bytes[j];
-            if b < 0x80 && ASCII_CLASS[b as usize] & WORD != 0 {
-                h = add(&mut counts, h, b as char, ASCII_CLASS[b as usize]);
-                j += 1;
-                continue;
+            if b < 0x80 {
+                let cl = ASCII_CLASS[b as usize];
+                if cl & WORD != 0 {
+                    any |= cl;
+                    all &= cl;
+                    upper += (cl & UPPER != 0) as usize;
+                    // An ASCII capital lowercases by setting bit 0x20 (UPPER << 4).
+                    h = fnv_byte(h, b | ((cl & UPPER) << 4));
+                    j += 1;
+                    continue;
+                }
             }
             let (d, dlen, dclass) = char_at(slice, j);
             if dclass & WORD == 0 {
@@ -200,10 +196,12 @@ pub fn tokenize_into(text: &str, from: usize, to: usize, out: &mut Vec<Token>) {
                     break;
                 }
             }
-            h = add(&mut counts, h, d, dclass);
+            any |= dclass;
+            all &= dclass;
+            upper += (dclass & UPPER != 0) as usize;
+            h = if d.is_ascii() { fnv_byte(h, (d as u8).to_ascii_lowercase()) } else { hash_char(h, d) };
             j += dlen;
         }
-        let [n_chars, upper, lower, digits] = counts;
         let end = from + j;
         // The suffix: the last three chars (the whole word if shorter).
         let word = &slice[i..j];
@@ -220,15 +218,33 @@ pub fn tokenize_into(text: &str, from: usize, to: usize, out: &mut Vec<Token>) {
                 sh = hash_char(sh, t);
             }
         }
-        let (kind, shape) = word_shape(digits, n_chars, upper, lower, first_upper);
+        let (kind, shape) = shape_from_classes(any, all, upper, j - i > len, first_upper);
         out.push(Token { start, end, kind, lower: h, suffix: sh, shape });
         i = j;
     }
 }
 
-/// A word's kind and shape from its character counts: numbers, then lower, upper, capitalized
-/// and mixed case.
+/// [`word_shape`] from the class bits of a word's chars ORed (`any`) and ANDed (`all`), its
+/// number of capitals, and whether it has more than one char: every char is a digit when
+/// `all` has the digit bit, some char is lowercase when `any` has the lower bit.
 #[inline]
+fn shape_from_classes(any: u8, all: u8, upper: usize, more_than_one: bool, first_upper: bool) -> (Kind, u8) {
+    if all & DIGIT != 0 || (any & DIGIT != 0 && upper == 0 && any & LOWER == 0) {
+        (Kind::Number, SHAPE_NUMBER)
+    } else if upper == 0 {
+        (Kind::Word, SHAPE_LOWER)
+    } else if any & LOWER == 0 && more_than_one {
+        (Kind::Word, SHAPE_UPPER)
+    } else if first_upper && upper == 1 {
+        (Kind::Word, SHAPE_CAP)
+    } else {
+        (Kind::Word, SHAPE_MIXED)
+    }
+}
+
+/// A word's kind and shape from its character counts: numbers, then lower, upper, capitalized
+/// and mixed case. (The definition the tokenizer's [`shape_from_classes`] is tested against.)
+#[cfg(test)]
 fn word_shape(digits: usize, n_chars: usize, upper: usize, lower: usize, first_upper: bool) -> (Kind, u8) {
     if digits == n_chars || (digits > 0 && upper + lower == 0) {
         (Kind::Number, SHAPE_NUMBER)
