@@ -136,6 +136,11 @@ pub mod rule {
 
     /// Names of the rules set in `bits`, in a stable order.
     pub fn names(bits: u32) -> Vec<&'static str> {
+        name_iter(bits).collect()
+    }
+
+    /// [`names`] without collecting them.
+    pub fn name_iter(bits: u32) -> impl Iterator<Item = &'static str> {
         const ALL: &[(u32, &str)] = &[
             (NEWS_NAME, "proper name: no valence"),
             (NEWS_NEUTRAL, "neutral in news"),
@@ -156,7 +161,7 @@ pub mod rule {
             (NEWS_HEDGED, "hedged"),
             (NEWS_REPORTED, "reported"),
         ];
-        ALL.iter().filter(|(b, _)| bits & b != 0).map(|(_, n)| *n).collect()
+        ALL.iter().filter(move |(b, _)| bits & b != 0).map(|(_, n)| *n)
     }
 }
 
@@ -451,6 +456,8 @@ pub struct Engine {
     words: Vec<usize>,
     first_but: usize,
     words_fresh: bool,
+    /// The unrounded scores of the tokens as they are, once scored (`None` after any change).
+    last_raw: Option<Scores>,
 }
 
 impl Engine {
@@ -511,6 +518,7 @@ impl Engine {
         self.words.clear();
         self.first_but = usize::MAX;
         self.words_fresh = true;
+        self.last_raw = None;
         self.edited = false;
         self.toks.clear();
         self.lower.clear();
@@ -653,8 +661,6 @@ impl Engine {
         if clean.is_ascii() {
             return;
         }
-        // Tokens may change here: scoring lists its words again.
-        self.words_fresh = false;
         let lex = VaderLexicon::get();
         let fancy = |c: char| {
             matches!(
@@ -702,6 +708,9 @@ impl Engine {
             nt.pre_rules = t.pre_rules;
             upper += nt.upper as usize;
             self.toks[i] = nt;
+            // A token changed: scoring lists its words again and scores again.
+            self.words_fresh = false;
+            self.last_raw = None;
         }
         self.upper = upper;
     }
@@ -723,6 +732,7 @@ impl Engine {
     /// traces).
     pub fn tokens_mut(&mut self) -> &mut [Tok] {
         self.edited = true;
+        self.last_raw = None;
         &mut self.toks
     }
 
@@ -762,6 +772,11 @@ impl Engine {
     /// [`Engine::score`] without VADER's final rounding. (`!` and `?` were counted when the
     /// text was tokenized.)
     pub fn score_unrounded(&mut self, _text: &str) -> Scores {
+        // The news tone scores a text again after its rules; when they changed no token, the
+        // scores (and sentiments and traces) are those of the last call.
+        if let Some(raw) = self.last_raw {
+            return raw;
+        }
         let n = self.toks.len();
         let mut sentiments = std::mem::take(&mut self.sentiments);
         let mut traces = std::mem::take(&mut self.traces);
@@ -809,7 +824,9 @@ impl Engine {
         }
         let (ep, qm) = self.marks;
         let nonzero = self.nonzero.iter().map(|&i| self.sentiments[i]);
-        raw_scores_of(nonzero, n - self.nonzero.len(), ep, qm)
+        let raw = raw_scores_of(nonzero, n - self.nonzero.len(), ep, qm);
+        self.last_raw = Some(raw);
+        raw
     }
 
     #[inline]
