@@ -122,6 +122,23 @@ fn words_lower(s: &str) -> Vec<String> {
         .collect()
 }
 
+/// Whether `s` holds at most `k` of the words [`words_lower`] splits it into.
+fn at_most_words(s: &str, k: usize) -> bool {
+    let mut n = 0;
+    let mut in_word = false;
+    for c in s.chars() {
+        let w = c.is_alphanumeric() || c == '\'' || c == '\u{2019}';
+        if w && !in_word {
+            n += 1;
+            if n > k {
+                return false;
+            }
+        }
+        in_word = w;
+    }
+    true
+}
+
 fn starts_with_phrase(words: &[String], phrase: &str) -> bool {
     let p: Vec<&str> = phrase.split(' ').collect();
     words.len() >= p.len() && words.iter().zip(&p).all(|(w, q)| w == q)
@@ -187,7 +204,8 @@ pub fn rhetorical_questions(text: &str, sentences: &[(usize, usize)]) -> Vec<Fin
         // An answer right after the question, by the same voice.
         if let Some(&(ns, ne)) = sentences.get(k + 1) {
             let ae = trim_close(text, ns, ne);
-            let answer = words_lower(&text[ns..ae]);
+            // Count the words before building them: most next sentences are long.
+            let answer = if at_most_words(&text[ns..ae], 4) { words_lower(&text[ns..ae]) } else { Vec::new() };
             let joined = answer.join(" ");
             if !answer.is_empty() && answer.len() <= 4 && ANSWERS.contains(&joined.as_str()) {
                 out.push(Finding {
@@ -496,8 +514,14 @@ pub fn slogans(text: &str, sentences: &[(usize, usize)]) -> Vec<Finding> {
         if has_caps_run {
             let mut pos = 0;
             for w in seg.split(' ') {
-                let core = w.trim_matches(|c: char| !c.is_alphanumeric());
-                let caps = core.chars().count() >= 2
+                // A word whose first letter or digit is an ASCII lowercase letter is no capital.
+                let lower_first = w
+                    .bytes()
+                    .find(|b| !b.is_ascii() || b.is_ascii_alphanumeric())
+                    .is_some_and(|b| b.is_ascii_lowercase());
+                let core = if lower_first { "" } else { w.trim_matches(|c: char| !c.is_alphanumeric()) };
+                let caps = !lower_first
+                    && core.chars().count() >= 2
                     && core.chars().all(|c| c.is_uppercase() || c == '\'' || c == '-')
                     && core.chars().any(char::is_alphabetic);
                 if caps {

@@ -444,57 +444,113 @@ pub fn templates() -> &'static [Template] {
 
 /// Plain words for one fired tagger feature of token `i` in sentence `a..b`.
 pub fn describe(text: &str, p: &Prepared, a: usize, b: usize, i: usize, f: &Feature) -> String {
-    let word = |j: isize| -> String {
+    let mut out = String::new();
+    describe_into(&mut out, text, p, a, b, i, f);
+    out
+}
+
+/// [`describe`] appended to `out`, so that explanations are written into one buffer instead
+/// of a string per piece.
+pub fn describe_into(out: &mut String, text: &str, p: &Prepared, a: usize, b: usize, i: usize, f: &Feature) {
+    use std::fmt::Write as _;
+    let word = |out: &mut String, j: isize| {
         let k = i as isize + j;
         if k < a as isize {
-            "(sentence start)".to_string()
+            out.push_str("(sentence start)");
         } else if k >= b as isize {
-            "(sentence end)".to_string()
+            out.push_str("(sentence end)");
         } else {
             let t = &p.tokens[k as usize];
-            format!("“{}”", &text[t.start..t.end])
+            out.push('“');
+            out.push_str(&text[t.start..t.end]);
+            out.push('”');
         }
     };
     let group = |g: u32| GROUPS.get(g as usize).map(|x| x.technique.words()).unwrap_or("?");
     match f.template {
-        Template::Bias => "bias".to_string(),
-        Template::Word => format!("word {}", word(0)),
-        Template::PrevWord => format!("previous word {}", word(-1)),
-        Template::NextWord => format!("next word {}", word(1)),
-        Template::Prev2Word => format!("word {} two before", word(-2)),
-        Template::Next2Word => format!("word {} two after", word(2)),
-        Template::PrevBigram => format!("words {} {}", word(-1), word(0)),
-        Template::NextBigram => format!("words {} {}", word(0), word(1)),
+        Template::Bias => out.push_str("bias"),
+        Template::Word => {
+            out.push_str("word ");
+            word(out, 0);
+        }
+        Template::PrevWord => {
+            out.push_str("previous word ");
+            word(out, -1);
+        }
+        Template::NextWord => {
+            out.push_str("next word ");
+            word(out, 1);
+        }
+        Template::Prev2Word => {
+            out.push_str("word ");
+            word(out, -2);
+            out.push_str(" two before");
+        }
+        Template::Next2Word => {
+            out.push_str("word ");
+            word(out, 2);
+            out.push_str(" two after");
+        }
+        Template::PrevBigram => {
+            out.push_str("words ");
+            word(out, -1);
+            out.push(' ');
+            word(out, 0);
+        }
+        Template::NextBigram => {
+            out.push_str("words ");
+            word(out, 0);
+            out.push(' ');
+            word(out, 1);
+        }
         Template::Suffix => {
             let t = &p.tokens[i];
             let s = &text[t.start..t.end];
             let n = s.chars().count();
             let suf: String = s.chars().skip(n.saturating_sub(3)).collect();
-            format!("ending “-{}”", suf.to_lowercase())
+            out.push_str("ending “-");
+            out.push_str(&suf.to_lowercase());
+            out.push('”');
         }
-        Template::Shape => "capitalisation".to_string(),
-        Template::ShapeWindow => "capitalisation around the word".to_string(),
-        Template::Cue => format!("{} cue", group(f.detail)),
-        Template::SentenceCue => format!("{} cue in the sentence", group(f.detail)),
-        Template::CueNear => format!("{} cue nearby", group(f.detail)),
-        Template::Position => "position in the sentence".to_string(),
+        Template::Shape => out.push_str("capitalisation"),
+        Template::ShapeWindow => out.push_str("capitalisation around the word"),
+        Template::Cue => {
+            out.push_str(group(f.detail));
+            out.push_str(" cue");
+        }
+        Template::SentenceCue => {
+            out.push_str(group(f.detail));
+            out.push_str(" cue in the sentence");
+        }
+        Template::CueNear => {
+            out.push_str(group(f.detail));
+            out.push_str(" cue nearby");
+        }
+        Template::Position => out.push_str("position in the sentence"),
         Template::Quoted => {
-            if f.detail == 1 {
-                "inside quotation marks".to_string()
-            } else {
-                "outside quotation marks".to_string()
-            }
+            out.push_str(if f.detail == 1 { "inside quotation marks" } else { "outside quotation marks" })
         }
-        Template::SentenceEnd => "how the sentence ends".to_string(),
-        Template::Repeated => match f.detail {
-            3 | 4 => "word repeated in the article".to_string(),
-            _ => "word frequency in the article".to_string(),
-        },
-        Template::QuotedWord => format!("quoted word {}", word(0)),
-        Template::SentenceLength => "sentence length".to_string(),
-        Template::Valence => format!("emotive word {} (VADER valence {:+})", word(0), f.detail as i32 - 8),
-        Template::ValenceNear => format!("emotive word nearby (VADER valence {:+})", f.detail as i32 - 8),
-        Template::SentenceValence => format!("{} negative words in the sentence", f.detail),
+        Template::SentenceEnd => out.push_str("how the sentence ends"),
+        Template::Repeated => out.push_str(match f.detail {
+            3 | 4 => "word repeated in the article",
+            _ => "word frequency in the article",
+        }),
+        Template::QuotedWord => {
+            out.push_str("quoted word ");
+            word(out, 0);
+        }
+        Template::SentenceLength => out.push_str("sentence length"),
+        Template::Valence => {
+            out.push_str("emotive word ");
+            word(out, 0);
+            let _ = write!(out, " (VADER valence {:+})", f.detail as i32 - 8);
+        }
+        Template::ValenceNear => {
+            let _ = write!(out, "emotive word nearby (VADER valence {:+})", f.detail as i32 - 8);
+        }
+        Template::SentenceValence => {
+            let _ = write!(out, "{} negative words in the sentence", f.detail);
+        }
     }
 }
 

@@ -31,7 +31,7 @@ use std::sync::OnceLock;
 use serde_json::{json, Value};
 use slant_core::{layers, Analyzer, Annotation, Document, Output, Settings};
 
-use crate::features::{describe, Prepared};
+use crate::features::Prepared;
 pub use crate::finding::Finding;
 use crate::lexicon::{CueHit, Lexicon, Scope, GROUPS};
 use crate::model::{ClassRows, Model};
@@ -91,6 +91,7 @@ struct Scratch {
     prepared: Prepared,
     view: DocView,
     probs: Vec<f32>,
+    scored: Vec<Scored>,
 }
 
 thread_local! {
@@ -150,7 +151,15 @@ impl Rhetoric {
             let prepared = &mut scratch.prepared;
             prepared.fill(text, sentences, hits);
             let prepared = &scratch.prepared;
-            model_findings(&parts, &mut scratch.view, &mut scratch.probs, text, prepared, &mut findings);
+            model_findings(
+                &parts,
+                &mut scratch.view,
+                &mut scratch.probs,
+                &mut scratch.scored,
+                text,
+                prepared,
+                &mut findings,
+            );
             findings.extend(devices::rhetorical_questions(text, sentences));
             findings.extend(devices::scare_quotes(text));
             findings.extend(devices::parenthetical_sarcasm(text));
@@ -168,10 +177,12 @@ fn model_findings(
     parts: &ModelParts,
     view: &mut DocView,
     probs: &mut Vec<f32>,
+    scored: &mut Vec<Scored>,
     text: &str,
     p: &Prepared,
     out: &mut Vec<Finding>,
 ) {
+    use std::fmt::Write as _;
     let ModelParts { model, class_rows, tables } = *parts;
     view.load(tables, p);
     tables.tag_above(p, view, probs, model.decode_floor());
@@ -185,7 +196,16 @@ fn model_findings(
         let (class, class_p) = class_rows.classify(text, p, a, b, span.start, span.end);
         let cues = p.sentence_cues[span.start];
         let technique = member_of(class, cues);
-        let (top, cue) = top_features(tables, view, text, p, span.sentence, span.start, span.end);
+        // The explanation is written into one string, the strongest features in the middle.
+        let mut explanation = String::with_capacity(320);
+        let _ = write!(
+            explanation,
+            "trained model: the words read as propaganda (mean token probability {:.2}, threshold {:.2}); \
+                 strongest features: ",
+            span.score, threshold
+        );
+        let cue = top_features(tables, view, scored, text, p, span.sentence, (span.start, span.end), &mut explanation);
+        let _ = write!(explanation, "; span classed as {} (p={:.2})", technique.words(), class_p);
         out.push(Finding {
             start: p.tokens[span.start].start,
             end: p.tokens[span.end - 1].end,
@@ -193,36 +213,35 @@ fn model_findings(
             source: "model",
             score: span.score as f64,
             cue,
-            explanation: format!(
-                "trained model: the words read as propaganda (mean token probability {:.2}, threshold {:.2}); \
-                     strongest features: {}; span classed as {} (p={:.2})",
-                span.score,
-                threshold,
-                top,
-                technique.words(),
-                class_p
-            ),
+            explanation,
         });
     }
 }
 
-/// The three tagger features that pushed hardest toward propaganda inside a span, in
-/// words, and the strongest one as the cue.
+/// A fired tagger feature with its weight and token, as [`top_features`] ranks them.
+type Scored = (f32, usize, features::Feature);
+
+/// Writes the three tagger features that pushed hardest toward propaganda inside a span, in
+/// words with their weights (or "none"), to `out`, and returns the strongest one's words as
+/// the cue. `scored` is a buffer kept from span to span.
 // Out of line so that profiles show the explanations' share; called once per model span.
+#[allow(clippy::too_many_arguments)]
 #[inline(never)]
 fn top_features(
     tables: &Tables,
     view: &DocView,
+    scored: &mut Vec<Scored>,
     text: &str,
     p: &Prepared,
     sentence: usize,
-    s: usize,
-    e: usize,
-) -> (String, String) {
+    (s, e): (usize, usize),
+    out: &mut String,
+) -> String {
+    use std::fmt::Write as _;
     let (a, b) = p.sentences[sentence];
     // Weigh every fired feature first; put only the strongest few into words. (The table
     // index of a feature is not needed for its words, so it is left 0.)
-    let mut scored: Vec<(f32, usize, features::Feature)> = Vec::new();
+    scored.clear();
     for i in s..e {
         tables.visit(p, view, sentence, i, |template, detail, w| {
             if w > 0.0 && template != features::Template::Bias {
@@ -236,21 +255,33 @@ fn top_features(
         scored.truncate(12);
     }
     scored.sort_by(|x, y| y.0.total_cmp(&x.0));
-    let mut seen: Vec<String> = Vec::new();
-    let mut parts = Vec::new();
+    // The descriptions written so far, as ranges of `out`: equal words are named once.
+    let mut seen = [(0usize, 0usize); 3];
+    let mut n = 0;
+    let mut words = String::new();
     for (w, i, f) in scored.iter().take(12) {
-        let d = describe(text, p, a, b, *i, f);
-        if seen.contains(&d) {
+        words.clear();
+        features::describe_into(&mut words, text, p, a, b, *i, f);
+        if seen[..n].iter().any(|&(x, y)| out[x..y] == words) {
             continue;
         }
-        parts.push(format!("{d} (+{w:.2})"));
-        seen.push(d);
-        if parts.len() == 3 {
+        if n > 0 {
+            out.push_str(", ");
+        }
+        let x = out.len();
+        out.push_str(&words);
+        seen[n] = (x, out.len());
+        let _ = write!(out, " (+{w:.2})");
+        n += 1;
+        if n == 3 {
             break;
         }
     }
-    let cue = seen.first().map(|s| s.to_string()).unwrap_or_default();
-    (if parts.is_empty() { "none".to_string() } else { parts.join(", ") }, cue)
+    if n == 0 {
+        out.push_str("none");
+        return String::new();
+    }
+    out[seen[0].0..seen[0].1].to_string()
 }
 
 fn is_function_word(hash: u64) -> bool {
