@@ -34,7 +34,7 @@ use slant_core::{layers, Analyzer, Annotation, Document, Output, Settings};
 use crate::features::Prepared;
 pub use crate::finding::Finding;
 use crate::lexicon::{CueHit, Lexicon, Scope, GROUPS};
-use crate::model::{ClassRows, Model};
+use crate::model::{ClassRows, Model, Stored};
 use crate::tagger::{DocView, Tables};
 pub use crate::technique::{PtcClass, Technique};
 
@@ -53,35 +53,23 @@ pub fn embedded_lexicon() -> Result<&'static Lexicon, String> {
     LEXICON.get_or_init(Lexicon::new).as_ref().map_err(Clone::clone)
 }
 
-/// The scales of the embedded model's tagger and class weights (see [`model::table_scales`]).
-fn embedded_scales() -> Result<(f32, f32), String> {
-    static SCALES: OnceLock<Result<(f32, f32), String>> = OnceLock::new();
-    SCALES.get_or_init(|| model::table_scales(MODEL_BYTES)).clone()
+/// The embedded model as its file stores it (see [`model::Stored`]), read once per process:
+/// the analyzer's tables are built from it.
+fn embedded_stored() -> Result<&'static Stored, String> {
+    static STORED: OnceLock<Result<Stored, String>> = OnceLock::new();
+    STORED.get_or_init(|| Stored::from_bytes(MODEL_BYTES)).as_ref().map_err(Clone::clone)
 }
 
 /// The embedded model's class rows in compact form (see [`model::ClassRows`]).
 fn embedded_class_rows() -> Result<&'static ClassRows, String> {
     static ROWS: OnceLock<Result<ClassRows, String>> = OnceLock::new();
-    ROWS.get_or_init(|| {
-        let (_, scale) = embedded_scales()?;
-        ClassRows::new(embedded_model()?, scale)
-            .ok_or_else(|| "rhetoric model: class weights are not 16-bit multiples of their scale".to_string())
-    })
-    .as_ref()
-    .map_err(Clone::clone)
+    ROWS.get_or_init(|| embedded_stored().map(ClassRows::new)).as_ref().map_err(Clone::clone)
 }
 
 /// The embedded model's tagger weights in per-template tables (see [`tagger::Tables`]).
 fn embedded_tables() -> Result<&'static Tables, String> {
     static TABLES: OnceLock<Result<Tables, String>> = OnceLock::new();
-    TABLES
-        .get_or_init(|| {
-            let (scale, _) = embedded_scales()?;
-            Tables::new(embedded_model()?, scale)
-                .ok_or_else(|| "rhetoric model: tagger weights are not 16-bit multiples of their scale".to_string())
-        })
-        .as_ref()
-        .map_err(Clone::clone)
+    TABLES.get_or_init(|| embedded_stored().map(Tables::new)).as_ref().map_err(Clone::clone)
 }
 
 /// Per-thread buffers reused from document to document, so that tagging allocates nothing
@@ -100,7 +88,7 @@ thread_local! {
 
 /// The model's parts the analyzer reads.
 struct ModelParts {
-    model: &'static Model,
+    stored: &'static Stored,
     class_rows: &'static ClassRows,
     tables: &'static Tables,
 }
@@ -123,13 +111,13 @@ impl Rhetoric {
     /// built.
     fn parts(&self) -> Result<(&'static Lexicon, ModelParts), String> {
         let parts =
-            ModelParts { model: embedded_model()?, class_rows: embedded_class_rows()?, tables: embedded_tables()? };
+            ModelParts { stored: embedded_stored()?, class_rows: embedded_class_rows()?, tables: embedded_tables()? };
         Ok((embedded_lexicon()?, parts))
     }
 
-    /// The lexicon and the model, or why they could not be built.
-    pub fn ready(&self) -> Result<(&'static Lexicon, &'static Model), String> {
-        self.parts().map(|(lexicon, parts)| (lexicon, parts.model))
+    /// Whether the lexicon and the model build, or why not.
+    pub fn ready(&self) -> Result<(), String> {
+        self.parts().map(|_| ())
     }
 
     /// All findings for a text with the given sentences (byte spans), before boilerplate
@@ -183,11 +171,11 @@ fn model_findings(
     out: &mut Vec<Finding>,
 ) {
     use std::fmt::Write as _;
-    let ModelParts { model, class_rows, tables } = *parts;
+    let ModelParts { stored, class_rows, tables } = *parts;
     view.load(tables, p);
-    tables.tag_above(p, view, probs, model.decode_floor());
-    let threshold = model.threshold;
-    for span in model.decode(text, p, probs, threshold, model.extend) {
+    tables.tag_above(p, view, probs, model::decode_floor(stored.threshold, stored.extend));
+    let threshold = stored.threshold;
+    for span in model::decode(text, p, probs, threshold, stored.extend) {
         let (a, b) = p.sentences[span.sentence];
         // Spans of function words alone ("the", "its") are noise, not technique.
         if p.tokens[span.start..span.end].iter().all(|t| is_function_word(t.lower)) {

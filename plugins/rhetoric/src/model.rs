@@ -81,62 +81,16 @@ impl Model {
         best_class(self.class_scores(&feats))
     }
 
-    /// The lowest probability [`Model::decode`] (with the model's own threshold and extension)
-    /// compares a token's with: a token below it never enters a span, nor counts in a score.
+    /// [`decode_floor`] with the model's threshold and extension.
     pub fn decode_floor(&self) -> f32 {
-        let low = self.threshold * self.extend;
-        (low * 0.5).min(low).min(self.threshold)
+        decode_floor(self.threshold, self.extend)
     }
 
     /// Turns token probabilities into spans: runs of tokens at or above `threshold * extend`
     /// that hold at least one token at or above `threshold`, bridging one-token gaps, trimmed
     /// of punctuation at either end (as PTC's spans are).
     pub fn decode(&self, text: &str, p: &Prepared, probs: &[f32], threshold: f32, extend: f32) -> Vec<TaggedSpan> {
-        let low = threshold * extend;
-        let mut out = Vec::new();
-        for (si, &(a, b)) in p.sentences.iter().enumerate() {
-            let on = |i: usize| probs[i] >= low;
-            let mut i = a;
-            while i < b {
-                if !on(i) {
-                    i += 1;
-                    continue;
-                }
-                let s = i;
-                let mut e = i + 1;
-                loop {
-                    if e < b && on(e) {
-                        e += 1;
-                    } else if e + 1 < b && on(e + 1) && probs[e] >= low * 0.5 {
-                        e += 2;
-                    } else {
-                        break;
-                    }
-                }
-                if !probs[s..e].iter().any(|&x| x >= threshold) {
-                    i = e;
-                    continue;
-                }
-                i = e;
-                let (mut s2, mut e2) = (s, e);
-                let trim = |k: usize| {
-                    let t = &p.tokens[k];
-                    t.kind == crate::text::Kind::Punct && !matches!(&text[t.start..t.end], "?" | "!" | ")" | "\u{201d}")
-                };
-                while s2 < e2 && trim(s2) {
-                    s2 += 1;
-                }
-                while e2 > s2 && trim(e2 - 1) {
-                    e2 -= 1;
-                }
-                if s2 >= e2 {
-                    continue;
-                }
-                let score = probs[s2..e2].iter().sum::<f32>() / (e2 - s2) as f32;
-                out.push(TaggedSpan { sentence: si, start: s2, end: e2, score });
-            }
-        }
-        out
+        decode(text, p, probs, threshold, extend)
     }
 
     /// Serialises the model, dropping weights smaller than `prune` in magnitude and
@@ -157,6 +111,32 @@ impl Model {
     }
 
     pub fn from_bytes(bytes: &[u8]) -> Result<Model, String> {
+        let stored = Stored::from_bytes(bytes)?;
+        let weights = |q: &[i16], scale: f32| q.iter().map(|&q| q as f32 * scale).collect();
+        Ok(Model {
+            tagger: weights(&stored.tagger, stored.tagger_scale),
+            threshold: stored.threshold,
+            extend: stored.extend,
+            classes: weights(&stored.classes, stored.class_scale),
+        })
+    }
+}
+
+/// A model as its file stores it: each table's weights as 16-bit integers times one scale
+/// per table. [`Model`]'s weights are exactly `q as f32 * scale`; the analyzer reads these
+/// instead (half the memory of `f32`, and no float table to build at start).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stored {
+    pub threshold: f32,
+    pub extend: f32,
+    pub tagger: Vec<i16>,
+    pub tagger_scale: f32,
+    pub classes: Vec<i16>,
+    pub class_scale: f32,
+}
+
+impl Stored {
+    pub fn from_bytes(bytes: &[u8]) -> Result<Stored, String> {
         let mut r = Reader { bytes, pos: 0 };
         if r.take(4)? != MAGIC {
             return Err("rhetoric model: bad magic (not a Slant rhetoric model)".to_string());
@@ -175,10 +155,68 @@ impl Model {
         }
         let threshold = r.f32()?;
         let extend = r.f32()?;
-        let tagger = r.table(1 << TAG_BITS)?;
-        let classes = r.table(N_CLASSES << CLASS_BITS)?;
-        Ok(Model { tagger, threshold, extend, classes })
+        let (tagger, tagger_scale) = r.table(1 << TAG_BITS)?;
+        let (classes, class_scale) = r.table(N_CLASSES << CLASS_BITS)?;
+        Ok(Stored { threshold, extend, tagger, tagger_scale, classes, class_scale })
     }
+}
+
+/// The lowest probability [`decode`] with `threshold` and `extend` compares a token's with: a
+/// token below it never enters a span, nor counts in a score.
+pub fn decode_floor(threshold: f32, extend: f32) -> f32 {
+    let low = threshold * extend;
+    (low * 0.5).min(low).min(threshold)
+}
+
+/// Turns token probabilities into spans: runs of tokens at or above `threshold * extend`
+/// that hold at least one token at or above `threshold`, bridging one-token gaps, trimmed
+/// of punctuation at either end (as PTC's spans are).
+pub fn decode(text: &str, p: &Prepared, probs: &[f32], threshold: f32, extend: f32) -> Vec<TaggedSpan> {
+    let low = threshold * extend;
+    let mut out = Vec::new();
+    for (si, &(a, b)) in p.sentences.iter().enumerate() {
+        let on = |i: usize| probs[i] >= low;
+        let mut i = a;
+        while i < b {
+            if !on(i) {
+                i += 1;
+                continue;
+            }
+            let s = i;
+            let mut e = i + 1;
+            loop {
+                if e < b && on(e) {
+                    e += 1;
+                } else if e + 1 < b && on(e + 1) && probs[e] >= low * 0.5 {
+                    e += 2;
+                } else {
+                    break;
+                }
+            }
+            if !probs[s..e].iter().any(|&x| x >= threshold) {
+                i = e;
+                continue;
+            }
+            i = e;
+            let (mut s2, mut e2) = (s, e);
+            let trim = |k: usize| {
+                let t = &p.tokens[k];
+                t.kind == crate::text::Kind::Punct && !matches!(&text[t.start..t.end], "?" | "!" | ")" | "\u{201d}")
+            };
+            while s2 < e2 && trim(s2) {
+                s2 += 1;
+            }
+            while e2 > s2 && trim(e2 - 1) {
+                e2 -= 1;
+            }
+            if s2 >= e2 {
+                continue;
+            }
+            let score = probs[s2..e2].iter().sum::<f32>() / (e2 - s2) as f32;
+            out.push(TaggedSpan { sentence: si, start: s2, end: e2, score });
+        }
+    }
+    out
 }
 
 /// The sum of the class rows of `feats`, added in order.
@@ -215,33 +253,32 @@ pub struct ClassRows {
 }
 
 impl ClassRows {
-    /// The rows of `model`, whose class weights the model file stores with scale `scale`
-    /// (see [`table_scales`]); `None` if some weight is not a 16-bit multiple of it.
-    pub fn new(model: &Model, scale: f32) -> Option<ClassRows> {
+    /// The rows of a stored model.
+    pub fn new(model: &Stored) -> ClassRows {
         let mut rows: Vec<[i16; N_CLASSES]> = Vec::new();
         let mut zero_rows = false;
         let mut index: Vec<u16> = Vec::with_capacity(model.classes.len() / N_CLASSES);
         for row in model.classes.chunks_exact(N_CLASSES) {
-            // Only rows of +0.0 are folded, so every weight added is the model's own.
-            if row.iter().all(|w| w.to_bits() == 0) {
+            // A row of zeros is a row of +0.0 in the model, and adds nothing.
+            if row.iter().all(|&q| q == 0) {
                 zero_rows = true;
                 index.push(u16::MAX);
             } else {
                 let mut r = [0i16; N_CLASSES];
-                for (q, &w) in r.iter_mut().zip(row) {
-                    *q = quantise(w, scale)?;
-                }
-                index.push(u16::try_from(rows.len()).ok()?);
+                r.copy_from_slice(row);
+                // At most 2^CLASS_BITS = 2^16 rows, so the nonzero ones number below 2^16
+                // whenever there is a zero row, and fit in a `u16` otherwise.
+                index.push(rows.len() as u16);
                 rows.push(r);
             }
         }
         // The zero rows all point at one row of zeros, after the others.
         if zero_rows {
-            let zero = u16::try_from(rows.len()).ok()?;
+            let zero = rows.len() as u16;
             rows.push([0; N_CLASSES]);
             index.iter_mut().filter(|k| **k == u16::MAX).for_each(|k| *k = zero);
         }
-        Some(ClassRows { index, rows, scale })
+        ClassRows { index, rows, scale: model.class_scale }
     }
 
     /// [`Model::classify`] of the model these rows came from.
@@ -257,32 +294,6 @@ impl ClassRows {
         }
         best_class(out)
     }
-}
-
-/// The 16-bit integer `q` with `q * scale == w` to the bit, if there is one.
-pub fn quantise(w: f32, scale: f32) -> Option<i16> {
-    let q = (w / scale).round();
-    if !(i16::MIN as f32..=i16::MAX as f32).contains(&q) {
-        return None;
-    }
-    let q = q as i16;
-    ((q as f32 * scale).to_bits() == w.to_bits()).then_some(q)
-}
-
-/// The scales of the tagger's and the classifier's weights in a model file: each weight is a
-/// 16-bit integer times its table's scale.
-pub fn table_scales(bytes: &[u8]) -> Result<(f32, f32), String> {
-    // The header (magic, version, dimensions, threshold, extension) is 20 bytes; loading the
-    // model checks it.
-    let mut r = Reader { bytes, pos: 20 };
-    let tagger = r.f32()?;
-    let n = r.u32()?;
-    for _ in 0..n {
-        r.varint()?;
-        r.take(2)?;
-    }
-    let classes = r.f32()?;
-    Ok((tagger, classes))
 }
 
 fn write_varint(out: &mut Vec<u8>, mut v: u64) {
@@ -350,17 +361,18 @@ impl Reader<'_> {
         }
     }
 
-    fn table(&mut self, size: usize) -> Result<Vec<f32>, String> {
+    /// A table of `size` weights (the ones not stored are 0) and its scale.
+    fn table(&mut self, size: usize) -> Result<(Vec<i16>, f32), String> {
         let scale = self.f32()?;
         let n = self.u32()? as usize;
-        let mut w = vec![0.0f32; size];
+        let mut w = vec![0i16; size];
         let mut idx = 0usize;
         for _ in 0..n {
             idx += self.varint()? as usize;
             let q = i16::from_le_bytes(self.take(2)?.try_into().map_err(|_| "rhetoric model: truncated")?);
-            *w.get_mut(idx).ok_or("rhetoric model: weight index out of range")? = q as f32 * scale;
+            *w.get_mut(idx).ok_or("rhetoric model: weight index out of range")? = q;
         }
-        Ok(w)
+        Ok((w, scale))
     }
 }
 
@@ -396,8 +408,7 @@ mod tests {
     fn compact_class_rows_classify_as_the_model_does() {
         let model = crate::embedded_model().expect("embedded model");
         let lexicon = crate::embedded_lexicon().expect("embedded lexicon");
-        let (_, scale) = table_scales(crate::MODEL_BYTES).expect("scales");
-        let rows = ClassRows::new(model, scale).expect("the class weights are 16-bit multiples of their scale");
+        let rows = ClassRows::new(&Stored::from_bytes(crate::MODEL_BYTES).expect("stored model"));
         assert!(rows.rows.len() < model.classes.len() / N_CLASSES, "zero rows are folded");
         let text = "The corrupt regime lied again, and the patriots will never forget it! \
                     Is this what they call a “free election”? Nazis, thugs and traitors.";

@@ -8,14 +8,8 @@
 //! compare both on fixture text.
 
 use crate::features::{mix, slot, Prepared, Template, PAD, PAD_AFTER, PAD_BEFORE};
-use crate::model::{quantise, sigmoid, Model, TAG_BITS};
+use crate::model::{sigmoid, Stored, TAG_BITS};
 use crate::text::SHAPE_PUNCT;
-
-/// The weight of template `tpl` at value `v` in the hashed table `tagger`.
-#[inline(always)]
-fn weight(tagger: &[f32], tpl: Template, v: u64) -> f32 {
-    tagger[slot(mix(tpl as u64 + 1, v), TAG_BITS) as usize]
-}
 
 /// The hashed weights as the model file stores them, 16-bit integers times one scale: half
 /// the memory of `f32` (the random reads of bigram and new-word weights miss the cache less),
@@ -34,8 +28,8 @@ impl Quantised {
 }
 
 /// The weights of template `tpl` for the values `0..N`.
-fn table<const N: usize>(tagger: &[f32], tpl: Template) -> [f32; N] {
-    std::array::from_fn(|v| weight(tagger, tpl, v as u64))
+fn table<const N: usize>(tagger: &Quantised, tpl: Template) -> [f32; N] {
+    std::array::from_fn(|v| tagger.weight(tpl, v as u64))
 }
 
 /// The weights of the templates that look at one word only, for one word: the word itself,
@@ -187,14 +181,12 @@ impl DocView {
 }
 
 impl Tables {
-    /// The tables of `model`, whose tagger weights the model file stores with scale `scale`
-    /// (see [`crate::model::table_scales`]); `None` if some weight is not a 16-bit multiple
-    /// of it.
-    pub fn new(model: &Model, scale: f32) -> Option<Tables> {
-        let t = &model.tagger[..];
-        let q = model.tagger.iter().map(|&w| quantise(w, scale)).collect::<Option<Vec<i16>>>()?;
-        Some(Tables {
-            bias: weight(t, Template::Bias, 0),
+    /// The tables of a stored model: its weights are those of [`Model::from_bytes`] to the
+    /// bit (`q as f32 * scale`, computed the same way).
+    pub fn new(model: &Stored) -> Tables {
+        let t = &Quantised { q: model.tagger.clone(), scale: model.tagger_scale };
+        Tables {
+            bias: t.weight(Template::Bias, 0),
             shape: table(t, Template::Shape),
             shape_window: Box::new(table(t, Template::ShapeWindow)),
             cue: table(t, Template::Cue),
@@ -207,10 +199,10 @@ impl Tables {
             valence: table(t, Template::Valence),
             valence_near: table(t, Template::ValenceNear),
             sentence_valence: table(t, Template::SentenceValence),
-            pad_before: WordWeights::of(|tpl, v| weight(t, tpl, v), PAD_BEFORE),
-            pad_after: WordWeights::of(|tpl, v| weight(t, tpl, v), PAD_AFTER),
-            tagger: Quantised { q, scale },
-        })
+            pad_before: WordWeights::of(|tpl, v| t.weight(tpl, v), PAD_BEFORE),
+            pad_after: WordWeights::of(|tpl, v| t.weight(tpl, v), PAD_AFTER),
+            tagger: Quantised { q: model.tagger.clone(), scale: model.tagger_scale },
+        }
     }
 
     /// Probability per token that it lies inside a propaganda span: [`Model::tag`] of the
@@ -358,8 +350,7 @@ mod tests {
     #[test]
     fn tables_emit_the_features_of_the_sentence_view_with_their_weights() {
         let model = crate::embedded_model().expect("embedded model");
-        let (scale, _) = crate::model::table_scales(crate::MODEL_BYTES).expect("scales");
-        let tables = Tables::new(model, scale).expect("the tagger weights are 16-bit multiples of their scale");
+        let tables = Tables::new(&Stored::from_bytes(crate::MODEL_BYTES).expect("stored model"));
         let p = prepared(TEXT);
         let mut doc = DocView::default();
         doc.load(&tables, &p);
@@ -385,8 +376,7 @@ mod tests {
     #[test]
     fn probabilities_below_the_floor_decode_as_the_exact_ones() {
         let model = crate::embedded_model().expect("embedded model");
-        let (scale, _) = crate::model::table_scales(crate::MODEL_BYTES).expect("scales");
-        let tables = Tables::new(model, scale).expect("16-bit weights");
+        let tables = Tables::new(&Stored::from_bytes(crate::MODEL_BYTES).expect("stored model"));
         let mut doc = DocView::default();
         let (mut exact, mut floored) = (Vec::new(), Vec::new());
         let p = prepared(TEXT);
@@ -413,8 +403,7 @@ mod tests {
     #[test]
     fn tables_tag_as_the_model_does_bit_for_bit() {
         let model = crate::embedded_model().expect("embedded model");
-        let (scale, _) = crate::model::table_scales(crate::MODEL_BYTES).expect("scales");
-        let tables = Tables::new(model, scale).expect("the tagger weights are 16-bit multiples of their scale");
+        let tables = Tables::new(&Stored::from_bytes(crate::MODEL_BYTES).expect("stored model"));
         let mut doc = DocView::default();
         let mut probs = Vec::new();
         // The view is reused across documents, as the analyzer does.
