@@ -55,10 +55,10 @@ impl Hasher for FnvHasher {
 pub type FnvMap<K, V> = HashMap<K, V, BuildHasherDefault<FnvHasher>>;
 
 /// A blocked Bloom filter over a set of 64-bit keys, to put in front of a [`HashIdMap`] that
-/// most lookups miss: a key sets three bits of one 64-bit word, so a lookup reads one word; a
-/// clear bit among the three proves the key absent, three set bits send it on to the map. The
-/// bits are few enough to stay in cache, where the map's buckets would not; a lookup that the
-/// filter turns away costs one word read instead of a probe (a cache miss, most of the time).
+/// most lookups miss: a key sets two bits of one 64-bit word, so a lookup reads one word; a
+/// clear bit among the two proves the key absent, two set bits send it on to the map. The bits
+/// are few enough to stay in cache, where the map's buckets would not; a lookup that the filter
+/// turns away costs one word read instead of a probe (a cache miss, most of the time).
 #[derive(Debug, Default)]
 pub struct KeyFilter {
     words: Vec<u64>,
@@ -76,15 +76,14 @@ impl KeyFilter {
         f
     }
 
-    /// The word of `key` (the top bits of its product with an odd constant, so that keys alike
-    /// in their low bits, as FNV hashes of similar words are, spread out) and its three bits
-    /// in the word (from the low bits of a second product).
+    /// The word of `key` and its two bits in the word, all from one product of the key with an
+    /// odd constant (so that keys alike in their low bits, as FNV hashes of similar words are,
+    /// spread out): the word from its top bits, the bits from two runs of its middle bits.
     #[inline]
     fn place(&self, key: u64) -> (usize, u64) {
-        let word = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize;
-        let h = key.wrapping_mul(0xC2B2_AE3D_27D4_EB4F);
-        let mask = (1u64 << (h & 63)) | (1u64 << ((h >> 6) & 63)) | (1u64 << ((h >> 12) & 63));
-        (word, mask)
+        let h = key.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        let mask = (1u64 << ((h >> 20) & 63)) | (1u64 << ((h >> 26) & 63));
+        ((h >> self.shift) as usize, mask)
     }
 
     /// Whether `key` may be among the keys (false: it certainly is not).
@@ -115,7 +114,7 @@ pub struct Lexicon {
 }
 
 /// Log2 of the bits of the lexicon's key filter: 2^17 bits (16 KB) for about 7,600 words let
-/// well under 1% of other words through.
+/// about 1% of other words through.
 const LEXICON_FILTER_BITS: u32 = 17;
 
 /// VADER's valences keyed by token hash, baked by `build.rs`: a count, then (hash, f32 bits)
@@ -329,7 +328,7 @@ mod tests {
         let f = KeyFilter::new(keys.iter().copied(), 16);
         assert!(keys.iter().all(|&k| f.may_contain(k)));
         let passed = (0..10_000u64).filter(|i| f.may_contain(word_hash(&format!("other{i}")))).count();
-        assert!(passed < 300, "{passed} of 10,000 unknown keys passed");
+        assert!(passed < 500, "{passed} of 10,000 unknown keys passed");
         assert!(KeyFilter::default().may_contain(42));
     }
 

@@ -28,7 +28,7 @@ pub struct LinearModel {
     filter: KeyFilter,
 }
 
-/// Log2 of the bits of a model's key filter: 2^19 bits (64 KB) for 20,000 keys let about 0.2%
+/// Log2 of the bits of a model's key filter: 2^19 bits (64 KB) for 20,000 keys let about 0.6%
 /// of unknown keys through (a probe each, a likely cache miss).
 const MODEL_FILTER_BITS: u32 = 19;
 
