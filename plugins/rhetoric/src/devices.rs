@@ -669,7 +669,8 @@ pub fn repetition(text: &str, p: &Prepared) -> Vec<Finding> {
     let opening = |&(a, b): &(usize, usize)| -> Option<(usize, usize, u64, u64)> {
         let mut it = p.tokens[a..b].iter().filter(|t| t.kind != Kind::Punct);
         let (x, y) = (it.next()?, it.next()?);
-        (it.count() >= 2).then_some((x.start, y.end, x.lower, y.lower))
+        // At least two more words (found without counting the rest of the sentence).
+        it.nth(1).map(|_| (x.start, y.end, x.lower, y.lower))
     };
     let openings: Vec<Option<(usize, usize, u64, u64)>> = p.sentences.iter().map(opening).collect();
     let mut k = 0;

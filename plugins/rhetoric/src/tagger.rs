@@ -114,6 +114,52 @@ pub struct DocView {
     /// (a token whose suffix hash differs, which a hash collision of its lowercase form
     /// could cause, looks its own up).
     by_id: Vec<Option<(WordWeights, u64, f32)>>,
+    /// The weights of recently seen words across documents (see [`WordCache`]).
+    cache: WordCache,
+}
+
+/// Words' weights kept from document to document: the six word templates of a word sit in
+/// six random places of the weight table, each a likely cache miss, and the same common
+/// words come back in every article. One entry per slot (the slot chosen by the word's hash,
+/// a newer word replacing an older one), so the memory stays fixed; an entry is used only for
+/// the very hashes it was computed from, so the weights are the table's.
+#[derive(Default)]
+struct WordCache {
+    entries: Vec<CacheEntry>,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+struct CacheEntry {
+    lower: u64,
+    suffix: u64,
+    words: WordWeights,
+    suffix_weight: f32,
+    /// Whether the entry holds a word (a zero hash is a possible word hash).
+    used: bool,
+}
+
+/// Entries of a [`WordCache`]: 4096 of 48 bytes (192 KB).
+const CACHE_BITS: u32 = 12;
+
+impl WordCache {
+    /// The weights of the word with hashes `lower` and `suffix`.
+    #[inline]
+    fn get(&mut self, tables: &Tables, lower: u64, suffix: u64) -> (WordWeights, u64, f32) {
+        if self.entries.is_empty() {
+            self.entries = vec![CacheEntry::default(); 1 << CACHE_BITS];
+        }
+        let e = &mut self.entries[(lower >> (64 - CACHE_BITS)) as usize];
+        if !(e.used && e.lower == lower && e.suffix == suffix) {
+            *e = CacheEntry {
+                lower,
+                suffix,
+                words: WordWeights::of(|tpl, v| tables.tagger.weight(tpl, v), lower),
+                suffix_weight: tables.tagger.weight(Template::Suffix, suffix),
+                used: true,
+            };
+        }
+        (e.words, suffix, e.suffix_weight)
+    }
 }
 
 impl DocView {
@@ -142,10 +188,8 @@ impl DocView {
             for i in a..b {
                 let t = &p.tokens[i];
                 let id = p.word_ids[i] as usize;
-                let (words, _, _) = *self.by_id[id].get_or_insert_with(|| {
-                    let suffix = tables.tagger.weight(Template::Suffix, t.suffix);
-                    (WordWeights::of(|tpl, v| tables.tagger.weight(tpl, v), t.lower), t.suffix, suffix)
-                });
+                let cache = &mut self.cache;
+                let (words, _, _) = *self.by_id[id].get_or_insert_with(|| cache.get(tables, t.lower, t.suffix));
                 self.lower.push(t.lower);
                 self.words.push(words);
                 self.shape.push(t.shape);
