@@ -48,7 +48,7 @@ pub fn sentence_spans(doc: &Document) -> Vec<(usize, usize)> {
 /// sentence of its own span's line.
 pub fn sentences_with_mentions(doc: &Document) -> Vec<Sentence> {
     let text = doc.text();
-    let quotes: Vec<(usize, usize)> = doc
+    let mut quotes: Vec<(usize, usize)> = doc
         .layer(layers::QUOTE)
         .iter()
         .filter(|q| q.attr_str("kind") != Some("phrase"))
@@ -68,13 +68,17 @@ pub fn sentences_with_mentions(doc: &Document) -> Vec<Sentence> {
             reported: false,
         });
     }
+    // Only the targets come first in `mentions`: an actor mention is checked against them
+    // alone (a scan of all mentions so far made long documents cost the square of their
+    // mentions).
+    let targets = mentions.len();
     for a in doc.layer(layers::ACTOR) {
         let Some(name) = a.label.clone() else { continue };
         if a.is_empty() || doc.in_boilerplate(a.start, a.end) {
             continue;
         }
         // A target on the same span already speaks for this mention.
-        if mentions.iter().any(|m| m.target.is_some() && m.start == a.start && m.end == a.end) {
+        if mentions[..targets].iter().any(|m| m.start == a.start && m.end == a.end) {
             continue;
         }
         mentions.push(Mention {
@@ -86,10 +90,12 @@ pub fn sentences_with_mentions(doc: &Document) -> Vec<Sentence> {
             reported: false,
         });
     }
-    for m in &mut mentions {
-        m.reported = quotes.iter().any(|&(s, e)| s <= m.start && m.end <= e);
-    }
     mentions.sort_by_key(|m| (m.start, m.end));
+    let spans: Vec<(usize, usize)> = mentions.iter().map(|m| (m.start, m.end)).collect();
+    quotes.sort_unstable();
+    for (m, reported) in mentions.iter_mut().zip(contained(&spans, &quotes)) {
+        m.reported = reported;
+    }
 
     let spans = sentence_spans(doc);
     let mut out: Vec<Sentence> = Vec::new();
@@ -116,9 +122,47 @@ pub fn sentences_with_mentions(doc: &Document) -> Vec<Sentence> {
     out
 }
 
+/// For each span of `spans` (sorted by start), whether a span of `within` (sorted by start)
+/// contains it: among the spans of `within` that start at or before it, the one reaching
+/// furthest must reach its end. One sweep over both rather than a scan of `within` per span.
+fn contained(spans: &[(usize, usize)], within: &[(usize, usize)]) -> Vec<bool> {
+    let (mut next, mut reach) = (0usize, None::<usize>);
+    spans
+        .iter()
+        .map(|&(start, end)| {
+            while let Some(&(_, e)) = within.get(next).filter(|w| w.0 <= start) {
+                reach = Some(reach.map_or(e, |r| r.max(e)));
+                next += 1;
+            }
+            reach.is_some_and(|r| end <= r)
+        })
+        .collect()
+}
+
 /// The line holding `start..end` (for a target outside every known sentence).
 fn line_around(text: &str, start: usize, end: usize) -> (usize, usize) {
     let s = text[..start].rfind('\n').map(|i| i + 1).unwrap_or(0);
     let e = text[end..].find('\n').map(|i| end + i).unwrap_or(text.len());
     (s, e)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The sweep gives what a scan of every containing span per span gives, with nested,
+    /// overlapping and touching spans.
+    #[test]
+    fn contained_matches_the_scan_of_every_span() {
+        let within = vec![(0, 10), (2, 4), (5, 30), (12, 14), (40, 41), (40, 60), (70, 70)];
+        let mut spans = Vec::new();
+        for start in 0..75 {
+            for len in [0, 1, 3, 9, 25] {
+                spans.push((start, start + len));
+            }
+        }
+        let scan: Vec<bool> = spans.iter().map(|&(s, e)| within.iter().any(|&(ws, we)| ws <= s && e <= we)).collect();
+        assert_eq!(contained(&spans, &within), scan);
+        assert!(scan.iter().any(|&c| c) && scan.iter().any(|&c| !c));
+    }
 }
