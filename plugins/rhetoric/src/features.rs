@@ -141,10 +141,12 @@ impl Prepared {
             for i in a..b {
                 let t = &tokens[i];
                 if t.kind == Kind::Punct {
-                    match &text[t.start..t.end] {
-                        "\u{201c}" | "\u{ab}" => open = true,
-                        "\u{201d}" | "\u{bb}" => open = false,
-                        "\"" => open = !open,
+                    // Compared as bytes (“ and ” are E2 80 9C/9D, « and » C2 AB/BB), which
+                    // needs no call to compare strings.
+                    match &text.as_bytes()[t.start..t.end] {
+                        [0xe2, 0x80, 0x9c] | [0xc2, 0xab] => open = true,
+                        [0xe2, 0x80, 0x9d] | [0xc2, 0xbb] => open = false,
+                        b"\"" => open = !open,
                         _ => {}
                     }
                 } else {
@@ -565,16 +567,17 @@ pub fn span_features(text: &str, p: &Prepared, a: usize, b: usize, s: usize, e: 
     let mut cues = 0u32;
     let mut rep = 0u64;
     let (mut q, mut x, mut quote, mut caps) = (false, false, false, 0usize);
-    for k in s..e {
-        push(1, t[k].lower);
-        push(2, t[k].suffix);
+    for (k, tk) in t.iter().enumerate().take(e).skip(s) {
+        push(1, tk.lower);
+        push(2, tk.suffix);
         cues |= p.cue_mask[k];
         rep = rep.max(p.count_bucket(k));
-        let tok = &text[t[k].start..t[k].end];
-        q |= tok == "?";
-        x |= tok == "!";
-        quote |= matches!(tok, "\"" | "\u{201c}" | "\u{201d}");
-        caps += (t[k].shape == crate::text::SHAPE_UPPER) as usize;
+        let tok = &text.as_bytes()[tk.start..tk.end];
+        q |= tok == b"?";
+        x |= tok == b"!";
+        // '"', '“' (E2 80 9C) and '”' (E2 80 9D), compared as bytes.
+        quote |= matches!(tok, b"\"" | [0xe2, 0x80, 0x9c] | [0xe2, 0x80, 0x9d]);
+        caps += (tk.shape == crate::text::SHAPE_UPPER) as usize;
     }
     for k in s + 1..e {
         push(3, mix(t[k - 1].lower, t[k].lower));
