@@ -160,9 +160,16 @@ pub fn round_units<const D: u32>(x: f64) -> Option<(i64, bool)> {
 /// of the integer with `D` places, trailing zeros dropped but one.
 #[inline]
 pub fn write_units<const D: u32>((units, negative): (i64, bool), out: &mut Vec<u8>) {
-    let p = 10u64.pow(D);
-    let k = units.unsigned_abs();
     let mut buf = [0u8; 16];
+    let n = fixed_point_into::<D>(units.unsigned_abs(), negative, &mut buf);
+    out.extend_from_slice(&buf[..n]);
+}
+
+/// Writes `k / 10^D` with a `-` when `negative`, `D` places with trailing zeros dropped but
+/// one, into `buf` (the integer part is one digit); returns the length.
+#[inline]
+fn fixed_point_into<const D: u32>(k: u64, negative: bool, buf: &mut [u8; 16]) -> usize {
+    let p = 10u64.pow(D);
     let mut n = 0;
     if negative {
         buf[0] = b'-';
@@ -171,6 +178,7 @@ pub fn write_units<const D: u32>((units, negative): (i64, bool), out: &mut Vec<u
     buf[n] = b'0' + (k / p) as u8;
     buf[n + 1] = b'.';
     n += 2;
+    // The `D` fractional digits (divisions by constants), then trailing zeros dropped.
     let mut f = k % p;
     let mut i = D as usize;
     while i > 0 {
@@ -182,7 +190,7 @@ pub fn write_units<const D: u32>((units, negative): (i64, bool), out: &mut Vec<u
     while len > 1 && buf[n + len - 1] == b'0' {
         len -= 1;
     }
-    out.extend_from_slice(&buf[..n + len]);
+    n + len
 }
 
 /// Writes `x`, a value [`py_round`] returned for `digits` places, as Python's `repr` prints
@@ -219,27 +227,7 @@ pub fn places_into<const D: u32>(x: f64, buf: &mut [u8; 16]) -> Option<usize> {
     if k as f64 / scale != x.abs() {
         return None;
     }
-    let mut n = 0;
-    if x.is_sign_negative() {
-        buf[0] = b'-';
-        n = 1;
-    }
-    buf[n] = b'0' + (k / p) as u8;
-    buf[n + 1] = b'.';
-    n += 2;
-    // The `D` fractional digits (divisions by constants), then trailing zeros dropped.
-    let mut f = k % p;
-    let mut i = D as usize;
-    while i > 0 {
-        i -= 1;
-        buf[n + i] = b'0' + (f % 10) as u8;
-        f /= 10;
-    }
-    let mut len = D as usize;
-    while len > 1 && buf[n + len - 1] == b'0' {
-        len -= 1;
-    }
-    Some(n + len)
+    Some(fixed_point_into::<D>(k, x.is_sign_negative(), buf))
 }
 
 /// Writes a float as Python's `repr` does (which is what `json.dumps` prints): shortest
