@@ -166,40 +166,47 @@ impl DocView {
     /// Lays out document `p` for `tables`.
     pub fn load(&mut self, tables: &Tables, p: &Prepared) {
         self.sentences.clear();
-        self.lower.clear();
-        self.words.clear();
-        self.shape.clear();
-        self.cue.clear();
-        self.valence.clear();
         self.by_id.clear();
         self.by_id.resize(p.distinct_words, None);
+        // Every vector is sized once and written through slices (no capacity test per
+        // token): a sentence of `b - a` tokens takes `PAD + (b - a) + PAD` places.
+        let total = p.tokens.len() + 2 * PAD * p.sentences.len();
+        self.lower.resize(total, 0);
+        self.words.resize(total, WordWeights::default());
+        self.shape.resize(total, 0);
+        self.cue.resize(total, 0);
+        self.valence.resize(total, 0);
+        let mut k = 0;
         for &(a, b) in &p.sentences {
-            let pad = |v: &mut DocView, lower: u64, words: WordWeights| {
-                for _ in 0..PAD {
-                    v.lower.push(lower);
-                    v.words.push(words);
-                    v.shape.push(9);
-                    v.cue.push(0);
-                    v.valence.push(0);
-                }
-            };
-            pad(self, PAD_BEFORE, tables.pad_before);
-            let base = self.lower.len();
-            for i in a..b {
-                let t = &p.tokens[i];
-                let id = p.word_ids[i] as usize;
-                let cache = &mut self.cache;
-                let (words, _, _) = *self.by_id[id].get_or_insert_with(|| cache.get(tables, t.lower, t.suffix));
-                self.lower.push(t.lower);
-                self.words.push(words);
-                self.shape.push(t.shape);
-                self.cue.push(p.cue_mask[i]);
-                self.valence.push(p.valence[i]);
+            let n = b - a;
+            let base = k + PAD;
+            let end = base + n;
+            self.lower[k..base].fill(PAD_BEFORE);
+            self.words[k..base].fill(tables.pad_before);
+            self.lower[end..end + PAD].fill(PAD_AFTER);
+            self.words[end..end + PAD].fill(tables.pad_after);
+            self.shape[k..base].fill(9);
+            self.shape[end..end + PAD].fill(9);
+            self.cue[k..base].fill(0);
+            self.cue[end..end + PAD].fill(0);
+            self.valence[k..base].fill(0);
+            self.valence[end..end + PAD].fill(0);
+            let cache = &mut self.cache;
+            let by_id = &mut self.by_id;
+            let tokens = p.tokens[a..b].iter().zip(&p.word_ids[a..b]);
+            let out = self.lower[base..end].iter_mut().zip(&mut self.words[base..end]).zip(&mut self.shape[base..end]);
+            for ((t, &id), ((lower, words), shape)) in tokens.zip(out) {
+                let (w, _, _) = *by_id[id as usize].get_or_insert_with(|| cache.get(tables, t.lower, t.suffix));
+                *lower = t.lower;
+                *words = w;
+                *shape = t.shape;
             }
-            pad(self, PAD_AFTER, tables.pad_after);
+            self.cue[base..end].copy_from_slice(&p.cue_mask[a..b]);
+            self.valence[base..end].copy_from_slice(&p.valence[a..b]);
+            k = end + PAD;
             let last = &p.tokens[b - 1];
             let end_kind = if last.shape == SHAPE_PUNCT { last.lower } else { 0 };
-            let len_bucket = match b - a {
+            let len_bucket = match n {
                 0..=5 => 0,
                 6..=12 => 1,
                 13..=25 => 2,
