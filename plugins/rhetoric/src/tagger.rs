@@ -259,15 +259,8 @@ impl Tables {
     /// Probability per token that it lies inside a propaganda span: [`Model::tag`] of the
     /// model these tables came from, to the bit. `view` must hold `p` (see [`DocView::load`]).
     pub fn tag(&self, p: &Prepared, view: &DocView, probs: &mut Vec<f32>) {
-        probs.clear();
-        probs.resize(p.tokens.len(), 0.0);
-        for (j, a, b) in view.sentences() {
-            for (i, prob) in probs.iter_mut().enumerate().take(b).skip(a) {
-                let mut z = -0.0f32;
-                self.visit(p, view, j, i, |_, _, w| z += w);
-                *prob = sigmoid(z);
-            }
-        }
+        // With no floor nothing is cut: every token gets its exact probability.
+        self.tag_above(p, view, probs, 0.0);
     }
 
     /// [`Tables::tag`], except that a token whose probability is surely below `floor` gets
