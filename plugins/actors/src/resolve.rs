@@ -102,27 +102,13 @@ enum Claim {
 struct Ctx<'a> {
     text: &'a str,
     gaz: &'a Gazetteer,
-    toks: Vec<Tok>,
-    claims: Vec<Claim>,
+    /// The per-token vectors, reused across documents (see [`Buffers`]).
+    buf: Buffers,
     hits: Vec<Hit>,
     found: Found,
     roles: Vec<Role>,
     /// Local actors by kind and name.
     by_name: HashMap<(Kind, String), usize, FxBuild>,
-    /// Per token: the title phrase starting there.
-    /// (Tokens are few per phrase: a byte holds the count and keeps the vector small.)
-    titles: Vec<Option<(u8, TitleClass, u16)>>,
-    /// Per token: bit 1 a kept hit starts there, bit 2 one ends there.
-    hit_edges: Vec<u8>,
-    /// Per token: its word-list bits (`lexicon::*_F`), or [`FLAGS_UNKNOWN`] until asked.
-    word_flags: Vec<Cell<u16>>,
-    /// The capitalized tokens and the tokens that start a title, in order: the passes start
-    /// only at those, and most tokens are neither.
-    capitalized: Vec<u32>,
-    titled: Vec<u32>,
-    /// The tokens where a known name may start (they pass the gazetteer's byte filters): the
-    /// gazetteer pass searches from those alone.
-    named: Vec<u32>,
     /// The name runs the apposition pass worked out, by start token in increasing order:
     /// (start, end or `u32::MAX` for none). The given-name pass asks for the same runs and
     /// takes them from here (see [`Ctx::given_name_pass`] for why they still hold).
@@ -136,11 +122,19 @@ struct Ctx<'a> {
 struct Buffers {
     toks: Vec<Tok>,
     claims: Vec<Claim>,
+    /// Per token: the title phrase starting there.
+    /// (Tokens are few per phrase: a byte holds the count and keeps the vector small.)
     titles: Vec<Option<(u8, TitleClass, u16)>>,
+    /// Per token: bit 1 a kept hit starts there, bit 2 one ends there.
     hit_edges: Vec<u8>,
+    /// Per token: its word-list bits (`lexicon::*_F`), or [`FLAGS_UNKNOWN`] until asked.
     word_flags: Vec<Cell<u16>>,
+    /// The capitalized tokens and the tokens that start a title, in order: the passes start
+    /// only at those, and most tokens are neither.
     capitalized: Vec<u32>,
     titled: Vec<u32>,
+    /// The tokens where a known name may start (they pass the gazetteer's byte filters): the
+    /// gazetteer pass searches from those alone.
     named: Vec<u32>,
 }
 
@@ -175,18 +169,11 @@ pub fn find(gaz: &Gazetteer, text: &str, sentence_starts: &[usize]) -> Found {
     let mut cx = Ctx {
         text,
         gaz,
-        toks: b.toks,
-        claims: b.claims,
+        buf: b,
         hits: Vec::new(),
         found: Found::default(),
         roles: Vec::new(),
         by_name: HashMap::default(),
-        titles: b.titles,
-        hit_edges: b.hit_edges,
-        word_flags: b.word_flags,
-        capitalized: b.capitalized,
-        titled: b.titled,
-        named: b.named,
         runs: Vec::new(),
     };
     cx.compute_candidates();
@@ -206,11 +193,11 @@ fn is_boundary(c: Option<char>) -> bool {
 impl<'a> Ctx<'a> {
     /// Whether token `i` has any of the word-list bits `f`.
     fn is(&self, i: usize, f: u16) -> bool {
-        let Some(cell) = self.word_flags.get(i) else { return false };
+        let Some(cell) = self.buf.word_flags.get(i) else { return false };
         let mut x = cell.get();
         if x == FLAGS_UNKNOWN {
             // Looked up on first use: most tokens are never asked about.
-            let t = &self.toks[i];
+            let t = &self.buf.toks[i];
             x = if !t.is_word() || t.shape == Shape::Digit { 0 } else { lexicon().flags_of(t.text(self.text)) };
             cell.set(x);
         }
@@ -218,7 +205,7 @@ impl<'a> Ctx<'a> {
     }
 
     fn word(&self, i: usize) -> &'a str {
-        self.toks[i].text(self.text)
+        self.buf.toks[i].text(self.text)
     }
 
     /// One automaton pass over the text (leftmost-longest, case-exact spellings).
@@ -231,9 +218,9 @@ impl<'a> Ctx<'a> {
         // boundary); this gives the same mentions on the whole corpus, except that such a
         // dropped name can no longer hide one starting at the next word.
         let mut resume = 0;
-        for &first in &self.named {
+        for &first in &self.buf.named {
             let first = first as usize;
-            let s = self.toks[first].start;
+            let s = self.buf.toks[first].start;
             if s < resume {
                 continue;
             }
@@ -244,7 +231,7 @@ impl<'a> Ctx<'a> {
             }
             let v = &self.gaz.variants[pattern];
             let mut last = first;
-            while last + 1 < self.toks.len() && self.toks[last + 1].start < e {
+            while last + 1 < self.buf.toks.len() && self.buf.toks[last + 1].start < e {
                 last += 1;
             }
             match v.actor {
@@ -263,15 +250,15 @@ impl<'a> Ctx<'a> {
             }
         }
         for (f, l) in blocked {
-            for c in &mut self.claims[f..=l] {
+            for c in &mut self.buf.claims[f..=l] {
                 *c = Claim::Name(usize::MAX);
             }
         }
-        self.hit_edges.clear();
-        self.hit_edges.resize(self.toks.len(), 0);
+        self.buf.hit_edges.clear();
+        self.buf.hit_edges.resize(self.buf.toks.len(), 0);
         for h in &self.hits {
-            self.hit_edges[h.first] |= 1;
-            self.hit_edges[h.last] |= 2;
+            self.buf.hit_edges[h.first] |= 1;
+            self.buf.hit_edges[h.last] |= 2;
         }
         // A weak name inside a longer capitalized name is not the actor: "George Washington",
         // "Jim Jordan", "Tehran Times", "Beijing Olympics". A following title or organization
@@ -286,8 +273,8 @@ impl<'a> Ctx<'a> {
             let next = last + 1;
             let mut drop = false;
             let is_state = self.gaz.actors[hit.actor as usize].kind == Kind::Country;
-            if is_state && !self.toks[last].possessive && next < self.toks.len() && !self.org_head_ahead(next) {
-                let t = &self.toks[next];
+            if is_state && !self.buf.toks[last].possessive && next < self.buf.toks.len() && !self.org_head_ahead(next) {
+                let t = &self.buf.toks[next];
                 if t.spaced
                     && t.is_capitalized()
                     && !t.sent_start
@@ -299,8 +286,8 @@ impl<'a> Ctx<'a> {
                     drop = true;
                 }
             }
-            if weak && first > 0 && self.toks[first].spaced {
-                let p = &self.toks[first - 1];
+            if weak && first > 0 && self.buf.toks[first].spaced {
+                let p = &self.buf.toks[first - 1];
                 if p.is_capitalized()
                     && (self.is(first - 1, GIVEN_F) || (!p.sent_start && !self.is(first - 1, CAP_STOP_F)))
                     && !self.hit_ends_at(first - 1)
@@ -325,7 +312,7 @@ impl<'a> Ctx<'a> {
             if h.dropped {
                 continue;
             }
-            for c in &mut self.claims[h.first..=h.last] {
+            for c in &mut self.buf.claims[h.first..=h.last] {
                 *c = Claim::Hit(i);
             }
         }
@@ -335,8 +322,8 @@ impl<'a> Ctx<'a> {
     /// ("Russia Energy Ministry"): the name is then a modifier of that organization.
     fn org_head_ahead(&self, i: usize) -> bool {
         let mut k = i;
-        while k < self.toks.len() && k < i + 5 {
-            let t = &self.toks[k];
+        while k < self.buf.toks.len() && k < i + 5 {
+            let t = &self.buf.toks[k];
             if !t.is_capitalized() || (k > i && !t.spaced) {
                 return false;
             }
@@ -349,15 +336,15 @@ impl<'a> Ctx<'a> {
     }
 
     fn hit_starts_at(&self, i: usize) -> bool {
-        self.hit_edges.get(i).is_some_and(|e| e & 1 != 0)
+        self.buf.hit_edges.get(i).is_some_and(|e| e & 1 != 0)
     }
 
     fn hit_ends_at(&self, i: usize) -> bool {
-        self.hit_edges.get(i).is_some_and(|e| e & 2 != 0)
+        self.buf.hit_edges.get(i).is_some_and(|e| e & 2 != 0)
     }
 
     fn hit_of(&self, i: usize) -> Option<usize> {
-        match self.claims.get(i) {
+        match self.buf.claims.get(i) {
             Some(Claim::Hit(h)) => Some(*h),
             _ => None,
         }
@@ -365,7 +352,7 @@ impl<'a> Ctx<'a> {
 
     /// The title phrase starting at token `i`: (tokens it spans, class, phrase index).
     fn title_at(&self, i: usize) -> Option<(usize, TitleClass, u16)> {
-        self.titles.get(i).copied().flatten().map(|(len, class, phrase)| (usize::from(len), class, phrase))
+        self.buf.titles.get(i).copied().flatten().map(|(len, class, phrase)| (usize::from(len), class, phrase))
     }
 
     /// One pass over all tokens, so that the later passes visit only the tokens they can
@@ -376,20 +363,20 @@ impl<'a> Ctx<'a> {
     fn compute_candidates(&mut self) {
         let lex = lexicon();
         let bytes = self.text.as_bytes();
-        let n = self.toks.len();
-        let mut titles = std::mem::take(&mut self.titles);
+        let n = self.buf.toks.len();
+        let mut titles = std::mem::take(&mut self.buf.titles);
         titles.clear();
         titles.resize(n, None);
-        self.word_flags.clear();
-        self.word_flags.resize(n, Cell::new(FLAGS_UNKNOWN));
-        let mut capitalized = std::mem::take(&mut self.capitalized);
-        let mut titled = std::mem::take(&mut self.titled);
-        let mut named = std::mem::take(&mut self.named);
+        self.buf.word_flags.clear();
+        self.buf.word_flags.resize(n, Cell::new(FLAGS_UNKNOWN));
+        let mut capitalized = std::mem::take(&mut self.buf.capitalized);
+        let mut titled = std::mem::take(&mut self.buf.titled);
+        let mut named = std::mem::take(&mut self.buf.named);
         capitalized.clear();
         titled.clear();
         named.clear();
         let mut buf = [0u8; 32];
-        for (i, t) in self.toks.iter().enumerate() {
+        for (i, t) in self.buf.toks.iter().enumerate() {
             if self.gaz.may_start_name(bytes, t.start) {
                 named.push(i as u32);
             }
@@ -411,8 +398,8 @@ impl<'a> Ctx<'a> {
                 let mut j = i;
                 for word in &tail.rest {
                     j += 1;
-                    let Some(n) = self.toks.get(j) else { continue 'tails };
-                    if n.sent_start || !(n.spaced || n.glued) || self.toks[j - 1].possessive {
+                    let Some(n) = self.buf.toks.get(j) else { continue 'tails };
+                    if n.sent_start || !(n.spaced || n.glued) || self.buf.toks[j - 1].possessive {
                         continue 'tails;
                     }
                     if !n.text(self.text).eq_ignore_ascii_case(word) {
@@ -425,10 +412,10 @@ impl<'a> Ctx<'a> {
                 break;
             }
         }
-        self.titled = titled;
-        self.capitalized = capitalized;
-        self.named = named;
-        self.titles = titles;
+        self.buf.titled = titled;
+        self.buf.capitalized = capitalized;
+        self.buf.named = named;
+        self.buf.titles = titles;
     }
 
     /// A run of name words starting at token `j`: returns the index one past its last token.
@@ -437,9 +424,9 @@ impl<'a> Ctx<'a> {
     fn name_run(&self, j: usize, allow_sentence_start: bool) -> Option<usize> {
         let mut k = j;
         let mut words = 0;
-        while k < self.toks.len() {
-            let t = &self.toks[k];
-            if self.claims[k] != Claim::Free {
+        while k < self.buf.toks.len() {
+            let t = &self.buf.toks[k];
+            if self.buf.claims[k] != Claim::Free {
                 break;
             }
             if k > j && (t.sent_start || !(t.spaced || t.glued)) {
@@ -450,16 +437,17 @@ impl<'a> Ctx<'a> {
             }
             let w = self.word(k);
             let particle = t.shape == Shape::Lower && self.is(k, PARTICLE_F) && k > j;
-            let hyphen = w == "-" && t.glued && k > j && self.toks.get(k + 1).is_some_and(|n| n.glued && n.is_word());
+            let hyphen =
+                w == "-" && t.glued && k > j && self.buf.toks.get(k + 1).is_some_and(|n| n.glued && n.is_word());
             if hyphen {
                 k += 2;
-                if self.toks[k - 1].possessive {
+                if self.buf.toks[k - 1].possessive {
                     break;
                 }
                 continue;
             }
             if particle {
-                if self.toks.get(k + 1).is_some_and(|n| n.is_capitalized() || n.glued) {
+                if self.buf.toks.get(k + 1).is_some_and(|n| n.is_capitalized() || n.glued) {
                     k += 1;
                     continue;
                 }
@@ -481,8 +469,8 @@ impl<'a> Ctx<'a> {
     }
 
     fn span_text(&self, first: usize, end: usize) -> (usize, usize, String) {
-        let s = self.toks[first].start;
-        let e = self.toks[end - 1].end;
+        let s = self.buf.toks[first].start;
+        let e = self.buf.toks[end - 1].end;
         (s, e, self.text[s..e].to_string())
     }
 
@@ -507,10 +495,10 @@ impl<'a> Ctx<'a> {
 
     fn claim(&mut self, first: usize, end: usize, local: usize) {
         for i in first..end {
-            if let Claim::Hit(h) = self.claims[i] {
+            if let Claim::Hit(h) = self.buf.claims[i] {
                 self.hits[h].absorbed = true;
             }
-            self.claims[i] = Claim::Name(local);
+            self.buf.claims[i] = Claim::Name(local);
         }
     }
 
@@ -530,7 +518,7 @@ impl<'a> Ctx<'a> {
     }
 
     fn claimed_affiliation(&self, i: usize) -> Option<(Option<String>, Option<usize>)> {
-        match self.claims.get(i)? {
+        match self.buf.claims.get(i)? {
             Claim::Hit(h) => Some((self.hit_affiliation(*h), Some(*h))),
             Claim::Name(l) if *l != usize::MAX && self.found.locals[*l].kind == Kind::Organization => {
                 Some((self.found.locals[*l].affiliation.clone(), None))
@@ -544,10 +532,10 @@ impl<'a> Ctx<'a> {
     fn organization_pass(&mut self) {
         let mut i = 0;
         let mut listed = 0;
-        while let Some(next) = next_listed(&self.capitalized, &mut listed, i) {
+        while let Some(next) = next_listed(&self.buf.capitalized, &mut listed, i) {
             i = next;
-            let t = &self.toks[i];
-            let startable = t.is_capitalized() && (self.claims[i] == Claim::Free || self.hit_of(i).is_some());
+            let t = &self.buf.toks[i];
+            let startable = t.is_capitalized() && (self.buf.claims[i] == Claim::Free || self.hit_of(i).is_some());
             if !startable {
                 i += 1;
                 continue;
@@ -556,13 +544,13 @@ impl<'a> Ctx<'a> {
             let mut k = i;
             let mut last_word = i;
             let mut has_head = false;
-            while k < self.toks.len() {
-                let t = &self.toks[k];
+            while k < self.buf.toks.len() {
+                let t = &self.buf.toks[k];
                 if k > i && (t.sent_start || !(t.spaced || t.glued)) {
                     break;
                 }
                 let w = self.word(k);
-                let claimable = self.claims[k] == Claim::Free || self.hit_of(k).is_some();
+                let claimable = self.buf.claims[k] == Claim::Free || self.hit_of(k).is_some();
                 if !claimable {
                     break;
                 }
@@ -582,7 +570,7 @@ impl<'a> Ctx<'a> {
                     continue;
                 }
                 let connector = matches!(w, "of" | "for" | "and" | "on" | "the" | "&" | "de");
-                if connector && k > i && self.toks.get(k + 1).is_some_and(|n| n.is_capitalized() && n.spaced) {
+                if connector && k > i && self.buf.toks.get(k + 1).is_some_and(|n| n.is_capitalized() && n.spaced) {
                     k += 1;
                     continue;
                 }
@@ -591,10 +579,10 @@ impl<'a> Ctx<'a> {
             let run_end = last_word + 1;
             // "the United Russia party": a lower-case "party" after a capitalized run.
             let party_after = !has_head
-                && run_end < self.toks.len()
+                && run_end < self.buf.toks.len()
                 && self.word(run_end) == "party"
-                && self.toks[run_end].spaced
-                && !self.toks[last_word].possessive;
+                && self.buf.toks[run_end].spaced
+                && !self.buf.toks[last_word].possessive;
             if !(has_head || party_after) {
                 i = run_end.max(i + 1);
                 continue;
@@ -603,14 +591,14 @@ impl<'a> Ctx<'a> {
             let mut first = i;
             let mut affiliation: Option<String> = None;
             while first < run_end {
-                if self.claims[first] == Claim::Free && self.is(first, CAP_STOP_F) {
+                if self.buf.claims[first] == Claim::Free && self.is(first, CAP_STOP_F) {
                     first += 1;
                     continue;
                 }
                 if let Some(h) = self.hit_of(first) {
                     let hit = &self.hits[h];
                     let def = &self.gaz.actors[hit.actor as usize];
-                    if self.toks[hit.last].possessive || def.kind != Kind::Country {
+                    if self.buf.toks[hit.last].possessive || def.kind != Kind::Country {
                         if def.kind == Kind::Country {
                             affiliation = Some(def.name.clone());
                         }
@@ -621,11 +609,11 @@ impl<'a> Ctx<'a> {
                 break;
             }
             // Skip connectors left at the front.
-            while first < run_end && !self.toks[first].is_capitalized() {
+            while first < run_end && !self.buf.toks[first].is_capitalized() {
                 first += 1;
             }
-            let words = (first..run_end).filter(|&x| self.toks[x].is_capitalized()).count();
-            let heads_only = (first..run_end).all(|x| self.is(x, ORG_HEAD_F) || !self.toks[x].is_capitalized());
+            let words = (first..run_end).filter(|&x| self.buf.toks[x].is_capitalized()).count();
+            let heads_only = (first..run_end).all(|x| self.is(x, ORG_HEAD_F) || !self.buf.toks[x].is_capitalized());
             if words < 1 || (words < 2 && !party_after) || heads_only {
                 i = run_end.max(i + 1);
                 continue;
@@ -650,9 +638,9 @@ impl<'a> Ctx<'a> {
             // the acronym is a known one, the name joins that actor.
             let mut acronym_hit: Option<usize> = None;
             let mut acronym: Option<(usize, String)> = None;
-            if run_end + 2 < self.toks.len()
+            if run_end + 2 < self.buf.toks.len()
                 && self.word(run_end) == "("
-                && self.toks[run_end + 1].shape == Shape::Upper
+                && self.buf.toks[run_end + 1].shape == Shape::Upper
                 && self.word(run_end + 2) == ")"
             {
                 match self.hit_of(run_end + 1) {
@@ -660,10 +648,10 @@ impl<'a> Ctx<'a> {
                     None => acronym = Some((run_end + 1, self.word(run_end + 1).to_string())),
                 }
             }
-            if affiliation.is_none() && end_tok + 1 < self.toks.len() {
+            if affiliation.is_none() && end_tok + 1 < self.buf.toks.len() {
                 // "… (FSB) of Russia", "Ministry of Defence of Armenia" already inside the run.
                 let after = if acronym_hit.is_some() || acronym.is_some() { run_end + 3 } else { run_end };
-                if after + 1 < self.toks.len() && self.word(after) == "of" {
+                if after + 1 < self.buf.toks.len() && self.word(after) == "of" {
                     if let Some(h) = self.hit_of(after + 1) {
                         affiliation = self.hit_affiliation(h);
                     }
@@ -672,10 +660,10 @@ impl<'a> Ctx<'a> {
             if let Some(h) = acronym_hit {
                 let actor = self.hits[h].actor;
                 for x in first..run_end {
-                    if let Claim::Hit(hh) = self.claims[x] {
+                    if let Claim::Hit(hh) = self.buf.claims[x] {
                         self.hits[hh].absorbed = true;
                     }
-                    self.claims[x] = Claim::Name(usize::MAX);
+                    self.buf.claims[x] = Claim::Name(usize::MAX);
                 }
                 self.push(s, e, ActorRef::Known(actor), Via::Alias);
             } else {
@@ -684,7 +672,7 @@ impl<'a> Ctx<'a> {
                 self.push(s, e, ActorRef::Local(l), Via::Name);
                 if let Some((a, _)) = acronym {
                     self.claim(a, a + 1, l);
-                    let t = &self.toks[a];
+                    let t = &self.buf.toks[a];
                     let (s, e) = (t.start, t.end);
                     self.push(s, e, ActorRef::Local(l), Via::Alias);
                     end_tok = a + 2;
@@ -701,7 +689,7 @@ impl<'a> Ctx<'a> {
         let mut k = i;
         let mut skipped = 0;
         while k > 0 {
-            let t = &self.toks[k];
+            let t = &self.buf.toks[k];
             if t.sent_start || !(t.spaced || t.glued) {
                 break;
             }
@@ -709,18 +697,19 @@ impl<'a> Ctx<'a> {
             if let Some((aff, hit)) = self.claimed_affiliation(p) {
                 // Start of that hit or name: look for a determiner before it.
                 let mut q = p;
-                while q > 0 && self.claims[q - 1] == self.claims[p] {
+                while q > 0 && self.buf.claims[q - 1] == self.buf.claims[p] {
                     q -= 1;
                 }
-                let det = q > 0 && self.is(q - 1, DETERMINER_F) && self.toks[q].spaced;
+                let det = q > 0 && self.is(q - 1, DETERMINER_F) && self.buf.toks[q].spaced;
                 return (aff, hit, skipped == 0, det);
             }
             let w = self.word(p);
-            let pt = &self.toks[p];
+            let pt = &self.buf.toks[p];
             if skipped == 0 && self.is(p, DETERMINER_F) {
                 return (None, None, true, true);
             }
-            if pt.shape == Shape::Lower && !self.is(p, LEFT_STOP_F) && skipped < 6 && self.claims[p] == Claim::Free {
+            if pt.shape == Shape::Lower && !self.is(p, LEFT_STOP_F) && skipped < 6 && self.buf.claims[p] == Claim::Free
+            {
                 skipped += 1;
                 k = p;
                 continue;
@@ -739,9 +728,9 @@ impl<'a> Ctx<'a> {
     fn title_pass(&mut self) {
         let mut i = 0;
         let mut listed = 0;
-        while let Some(next) = next_listed(&self.titled, &mut listed, i) {
+        while let Some(next) = next_listed(&self.buf.titled, &mut listed, i) {
             i = next;
-            if self.claims[i] != Claim::Free || !self.toks[i].is_word() {
+            if self.buf.claims[i] != Claim::Free || !self.buf.toks[i].is_word() {
                 i += 1;
                 continue;
             }
@@ -758,13 +747,13 @@ impl<'a> Ctx<'a> {
             }
             // A title written with a capital only when it stands before a name; lower-case
             // person titles ("billionaire", "deputy") also introduce names.
-            let possessive_title = self.toks[e - 1].possessive;
+            let possessive_title = self.buf.toks[e - 1].possessive;
             let name_end = if possessive_title { None } else { self.name_run(e, false) };
-            let name_end = name_end.filter(|&k| self.toks[e].spaced && (e..k).all(|x| !self.is(x, ORG_HEAD_F)));
+            let name_end = name_end.filter(|&k| self.buf.toks[e].spaced && (e..k).all(|x| !self.is(x, ORG_HEAD_F)));
             let (affiliation, hit, adjacent, det) = self.left_affiliation(i);
             match name_end {
                 Some(k) => {
-                    let words = (e..k).filter(|&x| self.toks[x].is_capitalized()).count();
+                    let words = (e..k).filter(|&x| self.buf.toks[x].is_capitalized()).count();
                     let kind = if class == TitleClass::Org { Kind::Organization } else { Kind::Person };
                     // A lower-case org description before a single word must have a state:
                     // "company Apple" alone is too weak.
@@ -793,10 +782,10 @@ impl<'a> Ctx<'a> {
                     if let (Some(aff), Some(h), true, true) = (affiliation, hit, adjacent, det) {
                         if class != TitleClass::Org && self.hits[h].via == Via::Demonym {
                             let start = self.hits[h].start;
-                            let end = self.toks[e - 1].end;
+                            let end = self.buf.toks[e - 1].end;
                             self.hits[h].absorbed = true;
                             for x in i..e {
-                                self.claims[x] = Claim::Name(usize::MAX);
+                                self.buf.claims[x] = Claim::Name(usize::MAX);
                             }
                             self.roles.push(Role { start, end, affiliation: aff, class, phrase });
                         }
@@ -809,12 +798,12 @@ impl<'a> Ctx<'a> {
 
     /// "Sen. Bernie Sanders (I-Vt.)": a US party-and-state tag after a name.
     fn us_party_tag(&self, k: usize) -> Option<String> {
-        let open = self.toks.get(k)?;
+        let open = self.buf.toks.get(k)?;
         if self.word(k) != "(" || !open.spaced {
             return None;
         }
         let party = self.word(k + 1);
-        let dash = self.toks.get(k + 2).map(|_| self.word(k + 2));
+        let dash = self.buf.toks.get(k + 2).map(|_| self.word(k + 2));
         if matches!(party, "D" | "R" | "I") && dash.is_some_and(|d| d == "-" || d == "–") {
             return self.gaz.country_name("USA");
         }
@@ -826,9 +815,9 @@ impl<'a> Ctx<'a> {
     fn apposition_pass(&mut self) {
         let mut i = 0;
         let mut listed = 0;
-        while let Some(next) = next_listed(&self.capitalized, &mut listed, i) {
+        while let Some(next) = next_listed(&self.buf.capitalized, &mut listed, i) {
             i = next;
-            if self.claims[i] != Claim::Free || !self.toks[i].is_capitalized() {
+            if self.buf.claims[i] != Claim::Free || !self.buf.toks[i].is_capitalized() {
                 i += 1;
                 continue;
             }
@@ -839,20 +828,20 @@ impl<'a> Ctx<'a> {
                 continue;
             };
             let words = k - i;
-            let comma = k < self.toks.len() && self.word(k) == "," && !self.toks[k - 1].possessive;
+            let comma = k < self.buf.toks.len() && self.word(k) == "," && !self.buf.toks[k - 1].possessive;
             if !comma || words > 4 {
                 i = k;
                 continue;
             }
-            let starts_sentence = self.toks[i].sent_start;
+            let starts_sentence = self.buf.toks[i].sent_start;
             let given = self.is(i, GIVEN_F);
             // Look through the clause for a title.
             let mut j = k + 1;
             let mut affiliation: Option<String> = None;
             let mut title: Option<(TitleClass, u16)> = None;
             let mut seen = 0;
-            while j < self.toks.len() && seen < 10 {
-                let t = &self.toks[j];
+            while j < self.buf.toks.len() && seen < 10 {
+                let t = &self.buf.toks[j];
                 let w = self.word(j);
                 if t.shape == Shape::Punct && matches!(w, "," | "." | ";" | ":" | "(" | ")" | "“" | "”" | "\"") {
                     break;
@@ -916,9 +905,9 @@ impl<'a> Ctx<'a> {
         let mut i = 0;
         let mut listed = 0;
         let mut remembered = 0;
-        while let Some(next) = next_listed(&self.capitalized, &mut listed, i) {
+        while let Some(next) = next_listed(&self.buf.capitalized, &mut listed, i) {
             i = next;
-            if self.claims[i] != Claim::Free || self.toks[i].shape != Shape::Cap {
+            if self.buf.claims[i] != Claim::Free || self.buf.toks[i].shape != Shape::Cap {
                 i += 1;
                 continue;
             }
@@ -937,14 +926,14 @@ impl<'a> Ctx<'a> {
                 i += 1;
                 continue;
             };
-            let words = (i..k).filter(|&x| self.toks[x].is_capitalized()).count();
+            let words = (i..k).filter(|&x| self.buf.toks[x].is_capitalized()).count();
             let given = self.is(i, GIVEN_F);
             let speech = (2..=3).contains(&words) && {
-                let after = k < self.toks.len() && self.is(k, SPEECH_F) && self.toks[k].spaced;
-                let before = i > 0 && self.is(i - 1, SPEECH_F) && self.toks[i].spaced;
+                let after = k < self.buf.toks.len() && self.is(k, SPEECH_F) && self.buf.toks[k].spaced;
+                let before = i > 0 && self.is(i - 1, SPEECH_F) && self.buf.toks[i].spaced;
                 after || before
             };
-            if words >= 2 && (given || speech) && !(k < self.toks.len() && self.is(k, ORG_HEAD_F)) {
+            if words >= 2 && (given || speech) && !(k < self.buf.toks.len() && self.is(k, ORG_HEAD_F)) {
                 let affiliation = self.us_party_tag(k);
                 let (s, e, name) = self.span_text(i, k);
                 let l = self.local(Kind::Person, &name, affiliation);
@@ -1006,10 +995,10 @@ impl<'a> Ctx<'a> {
         }
         let mut i = 0;
         let mut listed = 0;
-        while let Some(next) = next_listed(&self.capitalized, &mut listed, i) {
+        while let Some(next) = next_listed(&self.buf.capitalized, &mut listed, i) {
             i = next;
-            let t = &self.toks[i];
-            if self.claims[i] != Claim::Free || !matches!(t.shape, Shape::Cap | Shape::Upper) {
+            let t = &self.buf.toks[i];
+            if self.buf.claims[i] != Claim::Free || !matches!(t.shape, Shape::Cap | Shape::Upper) {
                 i += 1;
                 continue;
             }
@@ -1020,21 +1009,21 @@ impl<'a> Ctx<'a> {
             };
             let l = *l;
             // Part of a longer capitalized name ("Trump Tower", "Melania Trump")? Skip.
-            let next_cap = self.toks.get(i + 1).is_some_and(|n| {
+            let next_cap = self.buf.toks.get(i + 1).is_some_and(|n| {
                 n.spaced && n.is_capitalized() && !n.sent_start && !t.possessive && !self.is(i + 1, CAP_STOP_F)
             });
             let prev_cap = i > 0
                 && t.spaced
                 && !t.sent_start
-                && self.toks[i - 1].is_capitalized()
-                && self.claims[i - 1] == Claim::Free
+                && self.buf.toks[i - 1].is_capitalized()
+                && self.buf.claims[i - 1] == Claim::Free
                 && !self.is(i - 1, CAP_STOP_F);
             if next_cap || prev_cap {
                 i += 1;
                 continue;
             }
             let (s, e) = (t.start, t.end);
-            self.claims[i] = Claim::Name(l);
+            self.buf.claims[i] = Claim::Name(l);
             self.push(s, e, ActorRef::Local(l), Via::Coreference);
             i += 1;
         }
@@ -1074,17 +1063,8 @@ impl<'a> Ctx<'a> {
     }
 
     fn finish(mut self) -> Found {
-        if self.toks.capacity() <= KEEP_TOKENS {
-            let buffers = Buffers {
-                toks: std::mem::take(&mut self.toks),
-                claims: std::mem::take(&mut self.claims),
-                titles: std::mem::take(&mut self.titles),
-                hit_edges: std::mem::take(&mut self.hit_edges),
-                word_flags: std::mem::take(&mut self.word_flags),
-                capitalized: std::mem::take(&mut self.capitalized),
-                titled: std::mem::take(&mut self.titled),
-                named: std::mem::take(&mut self.named),
-            };
+        if self.buf.toks.capacity() <= KEEP_TOKENS {
+            let buffers = std::mem::take(&mut self.buf);
             // Fails only while the thread is being torn down; the buffers are then dropped.
             let _ = BUFFERS.try_with(|c| *c.borrow_mut() = buffers);
         }
