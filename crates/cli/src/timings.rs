@@ -112,8 +112,9 @@ pub fn print(
             let rate = |s: f64| mbps(bytes, s).map_or_else(|| "-".to_string(), |r| format!("{r:.1}"));
             writeln!(
                 out,
-                "slant: timings over {documents} documents, {:.1} MB of text, {wall:.2} s wall \
+                "slant: timings over {documents} document{}, {:.1} MB of text, {wall:.2} s wall \
                  (seconds summed over threads)",
+                if documents == 1 { "" } else { "s" },
                 bytes as f64 / 1e6
             )?;
             writeln!(out, "  {:<22} {:>9} {:>6} {:>9}", "step", "seconds", "share", "MB/s")?;
