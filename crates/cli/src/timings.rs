@@ -42,12 +42,7 @@ pub enum Step {
 impl HostClock {
     /// Adds the time since `started` to `step`.
     pub fn add(&self, step: Step, started: Instant) {
-        let counter = match step {
-            Step::Read => &self.read,
-            Step::Serialize => &self.serialize,
-            Step::Write => &self.write,
-        };
-        counter.fetch_add(nanos(started.elapsed()), Ordering::Relaxed);
+        self.counter(step).fetch_add(nanos(started.elapsed()), Ordering::Relaxed);
     }
 
     /// Counts one input item, and its text's bytes when it is a document.
@@ -59,12 +54,15 @@ impl HostClock {
     }
 
     fn seconds(&self, step: Step) -> f64 {
-        let counter = match step {
+        self.counter(step).load(Ordering::Relaxed) as f64 / 1e9
+    }
+
+    fn counter(&self, step: Step) -> &AtomicU64 {
+        match step {
             Step::Read => &self.read,
             Step::Serialize => &self.serialize,
             Step::Write => &self.write,
-        };
-        counter.load(Ordering::Relaxed) as f64 / 1e9
+        }
     }
 }
 
