@@ -65,12 +65,13 @@ pub fn evidence_json(engine: &Engine, text: &str, idiom_len: &[u8], words: &mut 
         if valence != 0.0 {
             words.push(word.to_string());
         }
-        let mut m = Map::new();
-        m.insert("word".into(), Value::String(word.to_string()));
-        m.insert("valence".into(), Value::from(round3(valence)));
-        m.insert("base".into(), Value::from(round3(base)));
-        m.insert("rule".into(), Value::String(rule_text(rules, removed)));
-        out.push(Value::Object(m));
+        // One map built from all its entries, which costs less than four inserts.
+        out.push(Value::Object(Map::from_iter([
+            ("base".to_string(), Value::from(round3(base))),
+            ("rule".to_string(), Value::String(rule_text(rules, removed))),
+            ("valence".to_string(), Value::from(round3(valence))),
+            ("word".to_string(), Value::String(word.to_string())),
+        ])));
     });
     Value::Array(out)
 }
