@@ -139,14 +139,18 @@ fn at_most_words(s: &str, k: usize) -> bool {
     true
 }
 
+/// Whether `words` begin with the words of `phrase` (split on single spaces). The phrase's
+/// words are compared as they are split, without collecting them: a question is tested
+/// against every opener.
 fn starts_with_phrase(words: &[String], phrase: &str) -> bool {
-    let p: Vec<&str> = phrase.split(' ').collect();
-    words.len() >= p.len() && words.iter().zip(&p).all(|(w, q)| w == q)
+    let n = phrase.split(' ').count();
+    words.len() >= n && words.iter().zip(phrase.split(' ')).all(|(w, q)| w == q)
 }
 
+/// Whether the words of `phrase` occur in a row somewhere in `words`.
 fn contains_phrase(words: &[String], phrase: &str) -> bool {
-    let p: Vec<&str> = phrase.split(' ').collect();
-    words.windows(p.len()).any(|win| win.iter().zip(&p).all(|(w, q)| w == q))
+    let n = phrase.split(' ').count();
+    words.windows(n).any(|win| win.iter().zip(phrase.split(' ')).all(|(w, q)| w == q))
 }
 
 /// Trims leading opening quotes and whitespace from a span.

@@ -13,6 +13,7 @@
 //! Nothing inside `boilerplate` is reported. When the `sentence` layer is empty the analyzer
 //! splits sentences itself, and it finds quotation marks itself, so it works on bare text.
 
+pub mod decimal;
 pub mod devices;
 pub mod features;
 pub mod finding;
@@ -170,7 +171,6 @@ fn model_findings(
     p: &Prepared,
     out: &mut Vec<Finding>,
 ) {
-    use std::fmt::Write as _;
     let ModelParts { stored, class_rows, tables } = *parts;
     view.load(tables, p);
     tables.tag_above(p, view, probs, model::decode_floor(stored.threshold, stored.extend));
@@ -185,15 +185,30 @@ fn model_findings(
         let cues = p.sentence_cues[span.start];
         let technique = member_of(class, cues);
         // The explanation is written into one string, the strongest features in the middle.
+        // (Numbers go through `decimal::push_2dp`, the same text as `{:.2}` at a fraction of
+        // the cost.)
         let mut explanation = String::with_capacity(320);
-        let _ = write!(
-            explanation,
-            "trained model: the words read as propaganda (mean token probability {:.2}, threshold {:.2}); \
-                 strongest features: ",
-            span.score, threshold
+        explanation.push_str("trained model: the words read as propaganda (mean token probability ");
+        decimal::push_2dp(&mut explanation, span.score);
+        explanation.push_str(", threshold ");
+        decimal::push_2dp(&mut explanation, threshold);
+        explanation.push_str("); strongest features: ");
+        let cue = top_features(
+            tables,
+            view,
+            scored,
+            text,
+            p,
+            span.sentence,
+            (span.start, span.end),
+            &mut explanation,
+            strongest_dozen,
         );
-        let cue = top_features(tables, view, scored, text, p, span.sentence, (span.start, span.end), &mut explanation);
-        let _ = write!(explanation, "; span classed as {} (p={:.2})", technique.words(), class_p);
+        explanation.push_str("; span classed as ");
+        explanation.push_str(technique.words());
+        explanation.push_str(" (p=");
+        decimal::push_2dp(&mut explanation, class_p);
+        explanation.push(')');
         out.push(Finding {
             start: p.tokens[span.start].start,
             end: p.tokens[span.end - 1].end,
@@ -224,8 +239,8 @@ fn top_features(
     sentence: usize,
     (s, e): (usize, usize),
     out: &mut String,
+    select: fn(&mut Vec<Scored>),
 ) -> String {
-    use std::fmt::Write as _;
     let (a, b) = p.sentences[sentence];
     // Weigh every fired feature first; put only the strongest few into words. (The table
     // index of a feature is not needed for its words, so it is left 0.)
@@ -238,11 +253,7 @@ fn top_features(
         });
     }
     // Only the strongest dozen matter: select them before sorting.
-    if scored.len() > 12 {
-        scored.select_nth_unstable_by(11, |x, y| y.0.total_cmp(&x.0));
-        scored.truncate(12);
-    }
-    scored.sort_by(|x, y| y.0.total_cmp(&x.0));
+    select(scored);
     // The descriptions written so far, as ranges of `out`: equal words are named once.
     let mut seen = [(0usize, 0usize); 3];
     let mut n = 0;
@@ -259,7 +270,9 @@ fn top_features(
         let x = out.len();
         out.push_str(&words);
         seen[n] = (x, out.len());
-        let _ = write!(out, " (+{w:.2})");
+        out.push_str(" (+");
+        decimal::push_2dp(out, *w);
+        out.push(')');
         n += 1;
         if n == 3 {
             break;
@@ -270,6 +283,90 @@ fn top_features(
         return String::new();
     }
     out[seen[0].0..seen[0].1].to_string()
+}
+
+/// Leaves the twelve strongest of `scored` (all of them if fewer), strongest first, such that
+/// [`top_features`] writes what it writes after `select_nth_unstable_by(11)`, `truncate(12)`
+/// and a stable sort (see [`select_exactly`], the definition).
+///
+/// That selection orders equal weights in a way only it defines, and equal weights are common
+/// (every token of a span has the same sentence-length weight). But equal weights of the same
+/// description are written once whatever their order, so one pass that keeps the dozen in
+/// order (most weights lose at the first comparison) is enough whenever each run of equal
+/// weights it keeps, and the weights equal to the twelfth left out, share one description
+/// ([`description_key`]). Otherwise it falls back to the selection.
+fn strongest_dozen(scored: &mut Vec<Scored>) {
+    const K: usize = 12;
+    if scored.len() <= K {
+        scored.sort_by(|x, y| y.0.total_cmp(&x.0));
+        return;
+    }
+    // The dozen as (weight, position in `scored`), by weight descending; equal weights in
+    // the order they came.
+    let mut top = [(f32::NEG_INFINITY, 0usize); K];
+    let mut n = 0;
+    for (k, x) in scored.iter().enumerate() {
+        let w = x.0;
+        if n == K {
+            if w <= top[K - 1].0 {
+                continue;
+            }
+            n -= 1;
+        }
+        // Weights are positive floats (no NaN): `<` orders them as `total_cmp` does.
+        let mut at = n;
+        while at > 0 && top[at - 1].0 < w {
+            top[at] = top[at - 1];
+            at -= 1;
+        }
+        top[at] = (w, k);
+        n += 1;
+    }
+    let key = |k: usize| description_key(&scored[k]);
+    let runs_agree = top.windows(2).all(|p| p[0].0 != p[1].0 || key(p[0].1) == key(p[1].1));
+    let (last, last_at) = top[K - 1];
+    let last_key = key(last_at);
+    if runs_agree && scored.iter().all(|x| x.0 != last || description_key(x) == last_key) {
+        let picked: [Scored; K] = std::array::from_fn(|j| scored[top[j].1]);
+        scored.clear();
+        scored.extend_from_slice(&picked);
+        return;
+    }
+    select_exactly(scored);
+}
+
+/// The selection [`strongest_dozen`] stands for: the twelve strongest by an unstable
+/// selection, then sorted stably, strongest first.
+fn select_exactly(scored: &mut Vec<Scored>) {
+    if scored.len() > 12 {
+        scored.select_nth_unstable_by(11, |x, y| y.0.total_cmp(&x.0));
+        scored.truncate(12);
+    }
+    scored.sort_by(|x, y| y.0.total_cmp(&x.0));
+}
+
+/// A key such that fired features with equal keys have equal descriptions
+/// ([`features::describe_into`]): the template and detail, and for the templates that name a
+/// word, the token the feature belongs to. (Equal descriptions may have different keys; that
+/// only costs the fallback.)
+fn description_key(x: &Scored) -> u64 {
+    use features::Template as T;
+    let (_, i, f) = x;
+    let names_word = matches!(
+        f.template,
+        T::Word
+            | T::PrevWord
+            | T::NextWord
+            | T::Prev2Word
+            | T::Next2Word
+            | T::PrevBigram
+            | T::NextBigram
+            | T::Suffix
+            | T::QuotedWord
+            | T::Valence
+    );
+    let token = if names_word { (*i as u64 + 1) << 32 } else { 0 };
+    token | (f.detail as u64) << 8 | f.template as u64
 }
 
 fn is_function_word(hash: u64) -> bool {
@@ -449,3 +546,75 @@ impl Analyzer for Rhetoric {
 }
 
 slant_core::register_analyzer!("rhetoric", Rhetoric);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every span of every sentence of some fixture texts: the explanation and cue written
+    /// with [`strongest_dozen`] are those written with the exact selection.
+    #[test]
+    fn strongest_dozen_writes_what_the_exact_selection_writes() {
+        let texts = [
+            "Patriots! The corrupt, lying regime of Hitler-loving thugs “reformed” nothing. \
+             Either we stand or we fall? No. Lies, lies and more lies: a disaster, a catastrophe \
+             that every decent citizen knows. Short. “A quoted sentence of nine tokens, long here.”",
+            "The so-called experts, the same experts who lied and lied again, now tell us that the \
+             terrible, horrible war is a wonderful victory for the brave and glorious nation, and \
+             that every traitor who doubts it is a Nazi collaborator, a coward and a liar.",
+        ];
+        let lexicon = embedded_lexicon().expect("embedded lexicon");
+        let tables = embedded_tables().expect("embedded tables");
+        let (mut view, mut scored) = (DocView::default(), Vec::new());
+        let mut long_spans = 0;
+        for text in texts {
+            let p = Prepared::new(text, &text::split_sentences(text), lexicon.find(text));
+            view.load(tables, &p);
+            for (j, a, b) in view.sentences() {
+                for s in a..b {
+                    for e in s + 1..=b {
+                        let (mut fast, mut exact) = (String::new(), String::new());
+                        let c1 =
+                            top_features(tables, &view, &mut scored, text, &p, j, (s, e), &mut fast, strongest_dozen);
+                        let c2 =
+                            top_features(tables, &view, &mut scored, text, &p, j, (s, e), &mut exact, select_exactly);
+                        assert_eq!((fast, c1), (exact, c2), "span {s}..{e}");
+                        long_spans += (e - s > 3) as usize;
+                    }
+                }
+            }
+        }
+        assert!(long_spans > 500);
+    }
+
+    #[test]
+    fn strongest_dozen_selects_as_the_exact_selection_when_weights_differ() {
+        // Pseudo-random distinct weights: then the two agree element for element.
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for len in 0..200 {
+            let mut w: Vec<f32> = Vec::new();
+            while w.len() < len {
+                let x = (next() % (1 << 24) + 1) as f32 / 4096.0;
+                if !w.contains(&x) {
+                    w.push(x);
+                }
+            }
+            let v: Vec<Scored> = w
+                .iter()
+                .enumerate()
+                .map(|(i, &x)| (x, i, features::Feature { index: 0, template: features::Template::Word, detail: 0 }))
+                .collect();
+            let key = |s: &[Scored]| s.iter().map(|x| (x.0.to_bits(), x.1)).collect::<Vec<_>>();
+            let (mut fast, mut exact) = (v.clone(), v.clone());
+            strongest_dozen(&mut fast);
+            select_exactly(&mut exact);
+            assert_eq!(key(&fast), key(&exact), "length {len}");
+        }
+    }
+}

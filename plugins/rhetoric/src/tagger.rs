@@ -362,10 +362,13 @@ impl Tables {
         if v != 0 {
             emit(Template::Valence, (v + 8) as u32, self.valence[(v + 8) as usize]);
         }
+        // Most tokens have no emotive word within two either side: one test tells so.
         let mut strongest = 0i8;
-        for (d, &x) in val[c - 2..=c + 2].iter().enumerate() {
-            if d != 2 && x.abs() > strongest.abs() {
-                strongest = x;
+        if val[c - 2] | val[c - 1] | val[c + 1] | val[c + 2] != 0 {
+            for (d, &x) in val[c - 2..=c + 2].iter().enumerate() {
+                if d != 2 && x.abs() > strongest.abs() {
+                    strongest = x;
+                }
             }
         }
         if strongest != 0 {
