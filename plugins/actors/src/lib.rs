@@ -84,16 +84,27 @@ struct Resolved {
     affiliation: Option<String>,
 }
 
-fn slug(name: &str) -> String {
-    let mut s = String::with_capacity(name.len());
+/// The id of an actor found in the text: `prefix`, a colon, and the name in lower case with
+/// every run of other characters made one hyphen ("person:vladimir-putin"). Written straight
+/// into one string: ASCII letters are lower-cased without the Unicode tables.
+fn local_id(prefix: &str, name: &str) -> String {
+    let mut s = String::with_capacity(prefix.len() + 1 + name.len());
+    s.push_str(prefix);
+    s.push(':');
+    let base = s.len();
     for c in name.chars() {
-        if c.is_alphanumeric() {
+        if c.is_ascii_alphanumeric() {
+            s.push(c.to_ascii_lowercase());
+        } else if c.is_alphanumeric() {
             s.extend(c.to_lowercase());
-        } else if !s.ends_with('-') && !s.is_empty() {
+        } else if s.len() > base && !s.ends_with('-') {
             s.push('-');
         }
     }
-    s.trim_end_matches('-').to_string()
+    if s.len() > base && s.ends_with('-') {
+        s.pop();
+    }
+    s
 }
 
 impl Actors {
@@ -108,7 +119,7 @@ impl Actors {
                 let prefix = if a.kind == Kind::Person { "person" } else { "org" };
                 Resolved {
                     name: a.name.clone(),
-                    id: format!("{prefix}:{}", slug(&a.name)),
+                    id: local_id(prefix, &a.name),
                     kind: a.kind,
                     affiliation: a.affiliation.clone(),
                 }
@@ -217,3 +228,30 @@ impl Tally {
 }
 
 slant_core::register_analyzer!("actors", Actors);
+
+#[cfg(test)]
+mod tests {
+    use super::local_id;
+
+    /// The first way the ids were written, kept as the reference.
+    fn reference_slug(name: &str) -> String {
+        let mut s = String::with_capacity(name.len());
+        for c in name.chars() {
+            if c.is_alphanumeric() {
+                s.extend(c.to_lowercase());
+            } else if !s.ends_with('-') && !s.is_empty() {
+                s.push('-');
+            }
+        }
+        s.trim_end_matches('-').to_string()
+    }
+
+    #[test]
+    fn ids_are_prefixed_slugs() {
+        for name in ["Vladimir Putin", "Ban Ki-moon", "ÉLYSÉE İnc. ", "O’Brien & Co.", "--", "", "Straße 3M", "ǅemal"]
+        {
+            assert_eq!(local_id("person", name), format!("person:{}", reference_slug(name)), "{name:?}");
+        }
+        assert_eq!(local_id("org", "Gazprom Neft (SOCAR)"), "org:gazprom-neft-socar");
+    }
+}

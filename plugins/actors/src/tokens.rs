@@ -171,6 +171,15 @@ pub fn tokenize(text: &str, extra_sentence_starts: &[usize]) -> Vec<Tok> {
     toks
 }
 
+/// What separates the next token from the previous one, as far as the scan has seen.
+/// [`Tok::spaced`] and [`Tok::glued`] follow from it with one comparison each.
+const GAP_NONE: u8 = 0;
+/// Spaces or tabs only, at least one.
+const GAP_SPACE: u8 = 1;
+/// A line break, or no previous token at all (the start of the text counts as a line break:
+/// the first token is neither spaced nor glued).
+const GAP_BREAK: u8 = 2;
+
 /// [`tokenize`] into a vector the caller keeps (cleared first), so that a buffer can serve
 /// document after document without being allocated again.
 pub fn tokenize_into(text: &str, extra_sentence_starts: &[usize], toks: &mut Vec<Tok>) {
@@ -181,21 +190,20 @@ pub fn tokenize_into(text: &str, extra_sentence_starts: &[usize], toks: &mut Vec
     toks.reserve(text.len() / 4 + 16);
     let mut i = 0;
     let mut sentence_pending = true;
-    let mut gap_has_newline = false;
-    let mut gap_len = 0usize;
+    let mut gap = GAP_BREAK;
     // The next layer sentence start not before the current position (`usize::MAX` after the
     // last one): one comparison per token.
     let mut extra = extra_sentence_starts.iter().copied();
     let mut next_layer_start = extra.next().unwrap_or(usize::MAX);
-    while i < bytes.len() {
-        let b0 = bytes[i];
+    while let Some(&b0) = bytes.get(i) {
         let class = CLASS[b0 as usize];
         if class & SPACE != 0 {
             if class & NEWLINE != 0 {
-                gap_has_newline = true;
+                gap = GAP_BREAK;
                 sentence_pending = true;
+            } else if gap == GAP_NONE {
+                gap = GAP_SPACE;
             }
-            gap_len += 1;
             i += 1;
             continue;
         }
@@ -207,10 +215,11 @@ pub fn tokenize_into(text: &str, extra_sentence_starts: &[usize], toks: &mut Vec
                 (c, c.len_utf8(), false)
             } else if c.is_whitespace() {
                 if c == '\u{2029}' {
-                    gap_has_newline = true;
+                    gap = GAP_BREAK;
                     sentence_pending = true;
+                } else if gap == GAP_NONE {
+                    gap = GAP_SPACE;
                 }
-                gap_len += 1;
                 i += c.len_utf8();
                 continue;
             } else {
@@ -221,10 +230,9 @@ pub fn tokenize_into(text: &str, extra_sentence_starts: &[usize], toks: &mut Vec
             next_layer_start = extra.next().unwrap_or(usize::MAX);
         }
         let layer_start = next_layer_start == i;
-        let spaced = !toks.is_empty() && gap_len > 0 && !gap_has_newline;
-        let glued = !toks.is_empty() && gap_len == 0;
-        gap_len = 0;
-        gap_has_newline = false;
+        let spaced = gap == GAP_SPACE;
+        let glued = gap == GAP_NONE;
+        gap = GAP_NONE;
         if alnum {
             let start = i;
             let mut j = i + clen;
@@ -236,24 +244,22 @@ pub fn tokenize_into(text: &str, extra_sentence_starts: &[usize], toks: &mut Vec
             let mut rest_classes = 0u8;
             let mut unicode = b0 >= 0x80;
             loop {
-                // Consume letters and digits.
-                while j < bytes.len() {
-                    let b = bytes[j];
+                // ASCII letters and digits, the bulk of every word: a table lookup per byte in
+                // a loop that does nothing else.
+                while let Some(&b) = bytes.get(j) {
                     let class = CLASS[b as usize];
-                    if class & ALNUM != 0 {
-                        rest_classes |= class;
-                        j += 1;
-                        continue;
-                    }
-                    if b < 0x80 {
+                    if class & ALNUM == 0 {
                         break;
                     }
-                    match text[j..].chars().next() {
-                        Some(d) if d.is_alphanumeric() => {
-                            unicode = true;
-                            j += d.len_utf8();
-                        }
-                        _ => break,
+                    rest_classes |= class;
+                    j += 1;
+                }
+                // A non-ASCII letter or digit goes on with the word.
+                if bytes.get(j).is_some_and(|&b| b >= 0x80) {
+                    if let Some(d) = text[j..].chars().next().filter(|d| d.is_alphanumeric()) {
+                        unicode = true;
+                        j += d.len_utf8();
+                        continue;
                     }
                 }
                 end = j;
