@@ -6,7 +6,7 @@
 use crate::features::Prepared;
 use crate::finding::Finding;
 use crate::technique::Technique;
-use crate::text::{find_byte3, hash_lower, Kind, FUNCTION_WORDS};
+use crate::text::{find_byte3, hash_lower, Kind, FUNCTION_WORDS, SHAPE_MIXED, SHAPE_UPPER};
 
 /// Short replies that answer a question right after it is asked ("…legally? No.").
 const ANSWERS: &[&str] = &[
@@ -116,10 +116,29 @@ fn is_close_quote(c: char) -> bool {
 }
 
 fn words_lower(s: &str) -> Vec<String> {
-    s.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '\u{2019}'))
+    s.split(|c: char| !is_word_part(c))
         .filter(|w| !w.is_empty())
         .map(|w| w.replace('\u{2019}', "'").to_lowercase())
         .collect()
+}
+
+/// The chars [`words_lower`] keeps in words.
+fn is_word_part(c: char) -> bool {
+    c.is_alphanumeric() || c == '\'' || c == '\u{2019}'
+}
+
+/// `w` lowercased char by char, with typographic apostrophes made straight, into `buf`. The
+/// same as [`words_lower`]'s form for every comparison the rules make: it differs from
+/// `str::to_lowercase` only in a final capital sigma, and the word lists are ASCII.
+fn lower_into(buf: &mut String, w: &str) {
+    buf.clear();
+    for c in w.chars() {
+        if c == '\u{2019}' {
+            buf.push('\'');
+        } else {
+            buf.extend(c.to_lowercase());
+        }
+    }
 }
 
 /// Whether `s` holds at most `k` of the words [`words_lower`] splits it into.
@@ -349,8 +368,16 @@ pub fn scare_quotes(text: &str) -> Vec<Finding> {
             // Titles, names and single proper nouns are quoted for other reasons.
             continue;
         }
-        let before = words_lower(&text[floor_boundary(text, qs.saturating_sub(60))..qs]);
-        let last_two: Vec<&String> = before.iter().rev().take(3).collect();
+        // The last three words before the quote, lowercased as `words_lower` does (into one
+        // buffer each, not a vector of strings per quote).
+        let before = &text[floor_boundary(text, qs.saturating_sub(60))..qs];
+        let mut last_three = [String::new(), String::new(), String::new()];
+        let mut n = 0;
+        for (w, buf) in before.split(|c: char| !is_word_part(c)).rev().filter(|w| !w.is_empty()).zip(&mut last_three) {
+            lower_into(buf, w);
+            n += 1;
+        }
+        let last_two = &last_three[..n];
         let (score, why) = if last_two.iter().any(|w| LABEL_VERBS.contains(&w.as_str())) {
             (0.75, "a short quoted label kept at a distance with quotation marks".to_string())
         } else if last_two.first().is_some_and(|w| SAY_VERBS.contains(&w.as_str())) {
@@ -478,6 +505,25 @@ fn has_ascii_caps_run(bytes: &[u8]) -> bool {
 
 /// Slogans by shape: hashtags, chants in capitals, and very short exclamations.
 pub fn slogans(text: &str, sentences: &[(usize, usize)]) -> Vec<Finding> {
+    slogans_where(text, sentences, |_, seg| has_ascii_caps_run(seg.as_bytes()))
+}
+
+/// [`slogans`] for the sentences `p` was prepared from, which tests for three capitals in a
+/// row only in the tokens that hold capitals after the first char (shapes upper and mixed):
+/// three ASCII capitals in a row are word chars of one token, whose shape says it has more
+/// than one capital. Most sentences have no such token, and are not scanned byte by byte.
+pub fn slogans_prepared(text: &str, sentences: &[(usize, usize)], p: &Prepared) -> Vec<Finding> {
+    slogans_where(text, sentences, |k, _| {
+        let (a, b) = p.sentence_tokens[k];
+        p.tokens[a..b].iter().any(|t| {
+            matches!(t.shape, SHAPE_UPPER | SHAPE_MIXED) && has_ascii_caps_run(&text.as_bytes()[t.start..t.end])
+        })
+    })
+}
+
+/// [`slogans`], with `has_caps_run(k, sentence k's text)` telling whether sentence `k` has
+/// three ASCII capitals in a row (no chant without them).
+fn slogans_where(text: &str, sentences: &[(usize, usize)], has_caps_run: impl Fn(usize, &str) -> bool) -> Vec<Finding> {
     let mut out = Vec::new();
     for (i, _) in text.match_indices('#') {
         let rest = &text[i + 1..];
@@ -495,9 +541,9 @@ pub fn slogans(text: &str, sentences: &[(usize, usize)]) -> Vec<Finding> {
             });
         }
     }
-    for &(s, e) in sentences {
+    for (k, &(s, e)) in sentences.iter().enumerate() {
         let seg = &text[s..e];
-        let has_caps_run = has_ascii_caps_run(seg.as_bytes());
+        let has_caps_run = has_caps_run(k, seg);
         // Runs of three or more all-capital words with at least one long word: a chant.
         let mut run: Vec<(usize, usize)> = Vec::new();
         let flush = |run: &mut Vec<(usize, usize)>, out: &mut Vec<Finding>| {
@@ -729,6 +775,42 @@ mod tests {
             "They held a “free election” and read “The Times”. He said “We will win, surely.” A \"peace plan\" too.";
         let f = scare_quotes(text);
         assert_eq!(spans(text, &f), vec!["“free election”", "\"peace plan\""]);
+    }
+
+    #[test]
+    fn slogans_from_tokens_find_what_the_byte_scan_finds() {
+        let texts = [
+            "NO WAR NOW! We say STOP THE WAR and McDONALD'S IS CLOSED TODAY. NATO met. #FreeThem",
+            "ÉTATS UNIS ENSEMBLE TOUJOURS. The USA and the UK and the EU. A-B-C D-E-F GHIJK. Go!",
+            "Lowercase only here. THREE CAPITAL WORDS HERE, then more. X Y Z. ABC DEF GHIJKL!",
+        ];
+        let lexicon = crate::embedded_lexicon().expect("embedded lexicon");
+        let mut found = 0;
+        for text in texts {
+            let sentences = split_sentences(text);
+            let p = Prepared::new(text, &sentences, lexicon.find(text));
+            let (fast, slow) = (slogans_prepared(text, &sentences, &p), slogans(text, &sentences));
+            assert_eq!(fast, slow, "{text}");
+            found += slow.len();
+        }
+        assert!(found >= 5);
+    }
+
+    #[test]
+    fn scare_quotes_weigh_labels_and_speech_before_the_quote() {
+        let text = "Critics CALLED it a “peace plan” today. The minister said “total victory” twice. \
+                    What they’d dubbed “reform” failed. It was a “historic step” forward.";
+        let f = scare_quotes(text);
+        let got: Vec<(String, f64)> = f.iter().map(|x| (text[x.start..x.end].to_string(), x.score)).collect();
+        assert_eq!(
+            got,
+            vec![
+                ("“peace plan”".to_string(), 0.75),
+                ("“total victory”".to_string(), 0.45),
+                ("“reform”".to_string(), 0.75),
+                ("“historic step”".to_string(), 0.7),
+            ]
+        );
     }
 
     #[test]

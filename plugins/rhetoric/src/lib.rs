@@ -152,7 +152,7 @@ impl Rhetoric {
             findings.extend(devices::rhetorical_questions(text, sentences));
             findings.extend(devices::scare_quotes(text));
             findings.extend(devices::parenthetical_sarcasm(text));
-            findings.extend(devices::slogans(text, sentences));
+            findings.extend(devices::slogans_prepared(text, sentences, prepared));
             findings.extend(devices::either_or(text, prepared));
             findings.extend(devices::repetition(text, prepared));
         });

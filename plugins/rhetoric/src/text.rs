@@ -119,6 +119,24 @@ fn class_of(c: char) -> u8 {
     if c.is_ascii() {
         return ASCII_CLASS[c as usize];
     }
+    // General Punctuation (U+2000 to U+206F: dashes, curly quotes, ellipsis, typographic
+    // spaces), the most common non-ASCII chars of news text, holds no letter or digit:
+    // its chars are spaces, joiners or punctuation, told without the Unicode tables.
+    if ('\u{2000}'..='\u{206f}').contains(&c) {
+        return match c {
+            '\u{2000}'..='\u{200a}' | '\u{2028}' | '\u{2029}' | '\u{202f}' | '\u{205f}' => SPACE,
+            '\u{2010}' | '\u{2011}' | '\u{2019}' => JOINER,
+            _ => 0,
+        };
+    }
+    class_of_any(c)
+}
+
+/// [`class_of`] of any char, from the Unicode tables.
+fn class_of_any(c: char) -> u8 {
+    if c.is_ascii() {
+        return ASCII_CLASS[c as usize];
+    }
     if c.is_whitespace() {
         return SPACE;
     }
@@ -475,6 +493,13 @@ mod tests {
                     &text[from..]
                 );
             }
+        }
+    }
+
+    #[test]
+    fn general_punctuation_is_classed_as_the_unicode_tables_class_it() {
+        for c in '\u{1f00}'..='\u{2100}' {
+            assert_eq!(class_of(c), class_of_any(c), "{:?}", c);
         }
     }
 
