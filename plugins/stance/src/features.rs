@@ -81,6 +81,10 @@ pub struct Resolver<'m> {
     /// Memo offset of the current sentence's token 0.
     base: usize,
     memo: Vec<u32>,
+    /// The memo entries filled since the last [`Resolver::reset`]: clearing only those costs
+    /// far less than clearing the memo of a long sentence, of which a mention asks a few
+    /// tokens.
+    touched: Vec<u32>,
     /// The known features of the current mention or pair.
     pub known: Vec<Known>,
     /// Scratch space for [`LinearModel::predict_known`].
@@ -93,14 +97,33 @@ impl<'m> Resolver<'m> {
     /// A resolver for `model`, whose feature function uses `slots` per-token slots
     /// ([`TARGET_SLOTS`] or [`PAIR_SLOTS`]).
     pub fn new(model: &'m LinearModel, slots: usize) -> Self {
-        Resolver { model, slots, base: 0, memo: Vec::new(), known: Vec::new(), seen: Vec::new(), consts: Vec::new() }
+        Resolver {
+            model,
+            slots,
+            base: 0,
+            memo: Vec::new(),
+            touched: Vec::new(),
+            known: Vec::new(),
+            seen: Vec::new(),
+            consts: Vec::new(),
+        }
+    }
+
+    /// The model the resolver resolves for.
+    pub fn model(&self) -> &'m LinearModel {
+        self.model
     }
 
     /// Forgets everything remembered and makes room for `tokens` tokens in all (the sum over
     /// the sentences to be scored).
     pub fn reset(&mut self, tokens: usize) {
-        self.memo.clear();
-        self.memo.resize(tokens * self.slots, NOT_YET);
+        for &i in &self.touched {
+            self.memo[i as usize] = NOT_YET;
+        }
+        self.touched.clear();
+        if self.memo.len() < tokens * self.slots {
+            self.memo.resize(tokens * self.slots, NOT_YET);
+        }
         self.base = 0;
     }
 
@@ -114,6 +137,12 @@ impl<'m> Resolver<'m> {
     /// The model's prediction from the known features.
     pub fn predict(&mut self, top_n: usize) -> Prediction<'m> {
         self.model.predict_known(&self.known, top_n, &mut self.seen)
+    }
+
+    /// [`Resolver::predict`] when the first `summed` known features are already summed into the
+    /// class scores `s` (see [`TargetTables::extract`]).
+    pub fn predict_from<const K: usize>(&mut self, s: [f32; K], summed: usize, top_n: usize) -> Prediction<'m> {
+        self.model.predict_from(s, &self.known, summed, top_n, &mut self.seen)
     }
 
     /// The `top_n` features that drove the prediction `class` from known features kept
@@ -143,9 +172,11 @@ impl Sink for Resolver<'_> {
         value: f32,
         _name: impl FnOnce() -> String,
     ) {
-        let m = &mut self.memo[self.base + tok * self.slots + slot];
+        let at = self.base + tok * self.slots + slot;
+        let m = &mut self.memo[at];
         if *m == NOT_YET {
             *m = self.model.id_of(key()).map_or(UNKNOWN, |id| id + ROW);
+            self.touched.push(at as u32);
         }
         if *m != UNKNOWN {
             self.known.push(Known { id: *m - ROW, value, tok: tok as u32 });
@@ -398,36 +429,72 @@ pub fn target_features<S: Sink>(s: Tokens<'_>, ts: usize, te: usize, sink: &mut 
 
 /// [`target_features`] of a prepared sentence.
 pub fn target_features_in<S: Sink>(sent: &Sent<'_>, ts: usize, te: usize, sink: &mut S) {
-    let s = sent.s;
-    let n = s.toks.len();
+    let n = sent.s.toks.len();
     sink.add_const(TC_BIAS, mix(T_BIAS, 0, 0), 1.0, None, || "bias".to_string());
-    let (mut lex_left, mut lex_right, mut lex_near) = (0f32, 0f32, 0f32);
+    let mut lex = LexSums::default();
     // Tokens in text order: the left context, the target, the right context.
     for i in 0..ts.min(n) {
         let d = ts - i;
         if let Some(x) = context_token::<S, true>(sent, sink, i, d, ts, te) {
-            lex_left += x;
-            if d <= 4 {
-                lex_near += x;
-            }
+            lex.add_left(d, x);
         }
     }
-    for i in ts..te.min(n) {
+    target_words(sent, ts, te, sink);
+    for i in te..n {
+        let d = i - te + 1;
+        if let Some(x) = context_token::<S, false>(sent, sink, i, d, ts, te) {
+            lex.add_right(d, x);
+        }
+    }
+    target_flags(sent, ts, te, sink, lex);
+}
+
+/// The scaled valences of a target's context, summed as [`target_features_in`] meets them.
+#[derive(Debug, Default, Clone, Copy)]
+struct LexSums {
+    left: f32,
+    right: f32,
+    /// Within four tokens of the target, on either side.
+    near: f32,
+}
+
+impl LexSums {
+    #[inline(always)]
+    fn add_left(&mut self, d: usize, x: f32) {
+        self.left += x;
+        if d <= 4 {
+            self.near += x;
+        }
+    }
+
+    #[inline(always)]
+    fn add_right(&mut self, d: usize, x: f32) {
+        self.right += x;
+        if d <= 4 {
+            self.near += x;
+        }
+    }
+}
+
+/// The words of the target `ts..te` itself.
+#[inline(always)]
+fn target_words<S: Sink>(sent: &Sent<'_>, ts: usize, te: usize, sink: &mut S) {
+    let s = sent.s;
+    for i in ts..te.min(s.toks.len()) {
         let t = s.toks[i];
         if t.kind == Kind::Word {
             sink.add_tok(TS_TWORD, i, || mix(T_TWORD, 0, t.hash), 1.0, || format!("target:{}", s.lower(i)));
         }
     }
-    for i in te..n {
-        let d = i - te + 1;
-        if let Some(x) = context_token::<S, false>(sent, sink, i, d, ts, te) {
-            lex_right += x;
-            if d <= 4 {
-                lex_near += x;
-            }
-        }
-    }
-    // Where the target stands in its sentence: subject, speaker, agent of a passive, possessor.
+}
+
+/// The features after the tokens: where the target stands in its sentence (subject, speaker,
+/// agent of a passive, possessor) and those positions crossed with the context's valence.
+#[inline(always)]
+fn target_flags<S: Sink>(sent: &Sent<'_>, ts: usize, te: usize, sink: &mut S, lex: LexSums) {
+    let s = sent.s;
+    let n = s.toks.len();
+    let LexSums { left: lex_left, right: lex_right, near: lex_near } = lex;
     let first_word = sent.first_word;
     let subject = ts <= first_word || (ts > 0 && matches!(s.word(ts - 1), "," | ";" | ":" | "—" | "–"));
     let next_word = if te < n { s.word(te) } else { "" };
@@ -457,6 +524,282 @@ pub fn target_features_in<S: Sink>(sent: &Sent<'_>, ts: usize, te: usize, sink: 
     cross(sink, 5, "quoted*lex", quoted, lex_left + lex_right);
     cross(sink, 6, "lexnear", true, lex_near);
     cross(sink, 7, "possessive*lexR", possessive, lex_right);
+}
+
+/// Distance from the target at which a context token's features stop depending on the
+/// distance: from 13 tokens away, a token gives its bag and side words and its valence in the
+/// last distance bucket, whatever the target.
+pub const FAR: usize = 13;
+
+/// The classes of the target-stance model (negative, neutral, positive).
+const TARGET_CLASSES: usize = 3;
+
+/// Per-sentence tables that let [`TargetTables::extract`] give a mention the same features,
+/// in the same order, as [`target_features_in`], with far less work per mention.
+///
+/// - A token's bag and side words are the same for every target: their rows are resolved once
+///   per sentence (`rows`), as mentions first ask for them.
+/// - Every token at least [`FAR`] tokens away from a target contributes the same features
+///   whatever the target; the tables hold them once per sentence, token after token, for each
+///   side. A mention's far-left tokens are always a prefix of the sentence, and the model sums
+///   features in text order starting from the bias, so the class scores after the far-left
+///   tokens are a prefix sum too: `left_state[k]` holds them after tokens `0..k`, summed
+///   feature by feature exactly as [`LinearModel::predict_known`] would (so the f32 results are
+///   bit for bit the same). The far-right tokens are a suffix, summed after the mention's own
+///   features; their features are copied from the table, not extracted again.
+///
+/// The tables are filled lazily, only as far as the sentence's mentions need them.
+#[derive(Debug, Default)]
+pub struct TargetTables {
+    /// Rows of the constant features, resolved once (see [`FarRows`]).
+    consts: Option<FarRows>,
+    /// Per token: the row of its bag word, left side word and right side word, as memo
+    /// entries (`NOT_YET`, `UNKNOWN` or row + `ROW`).
+    rows: Vec<[u32; 3]>,
+    /// Far features of tokens `0..left_off.len() - 1` as a left context, in text order; token
+    /// `i`'s end at `left_off[i + 1]`.
+    left: Vec<Known>,
+    left_off: Vec<usize>,
+    /// The class scores after the bias and the far-left features of tokens `0..k`.
+    left_state: Vec<[f32; TARGET_CLASSES]>,
+    /// The sum of the scaled valences of tokens `0..k`, as [`LexSums::left`] adds them.
+    left_lex: Vec<f32>,
+    /// Far features of tokens `right_from..` as a right context; token `right_from + j`'s
+    /// start at `right_off[j]`.
+    right: Vec<Known>,
+    right_off: Vec<usize>,
+    right_from: usize,
+}
+
+/// The model's rows of the features whose keys are constants (`None`: unknown to the model).
+#[derive(Debug, Clone, Copy)]
+struct FarRows {
+    bias: Option<u32>,
+    /// `lex` in the last distance bucket, by side.
+    lex_far: [Option<u32>; 2],
+    lexall: Option<u32>,
+    /// `lexneg`, by side.
+    lexneg: [Option<u32>; 2],
+}
+
+/// Slot of a token's bag word in [`TargetTables::rows`]; its side words follow, by side.
+const ROW_BAG: usize = 0;
+
+impl TargetTables {
+    /// Whether the fast path serves `model` (it is written for the three target classes).
+    pub fn serves(model: &LinearModel) -> bool {
+        model.classes.len() == TARGET_CLASSES
+    }
+
+    /// Forgets the previous sentence and prepares for `sent`.
+    pub fn reset(&mut self, model: &LinearModel, sent: &Sent<'_>) {
+        let consts = *self.consts.get_or_insert_with(|| FarRows {
+            bias: model.id_of(mix(T_BIAS, 0, 0)),
+            lex_far: [0u64, 1].map(|side| model.id_of(mix(T_LEX, side * 16 + 7, 0))),
+            lexall: model.id_of(mix(T_LEXALL, 0, 0)),
+            lexneg: [0u64, 1].map(|side| model.id_of(mix(T_LEXNEG, side, 0))),
+        });
+        self.rows.clear();
+        self.rows.resize(sent.s.toks.len(), [NOT_YET; 3]);
+        self.left.clear();
+        self.left_off.clear();
+        self.left_off.push(0);
+        let mut state = [0f32; TARGET_CLASSES];
+        if let Some(bias) = consts.bias {
+            model.sum_into(&mut state, &[Known::new(bias, 1.0, None)]);
+        }
+        self.left_state.clear();
+        self.left_state.push(state);
+        self.left_lex.clear();
+        self.left_lex.push(0.0);
+        self.right.clear();
+        self.right_off.clear();
+        self.right_from = usize::MAX;
+    }
+
+    /// Pushes the bag word (`slot` [`ROW_BAG`]) or a side word (`slot` 1 + side) of word token
+    /// `i` when the model knows it, resolving it on first use.
+    #[inline(always)]
+    fn push_word(rows: &mut [[u32; 3]], model: &LinearModel, t: Token, i: usize, slot: usize, out: &mut Vec<Known>) {
+        let m = &mut rows[i][slot];
+        if *m == NOT_YET {
+            let key = if slot == ROW_BAG { mix(T_BAG, 0, t.hash) } else { mix(T_SIDE, slot as u64 - 1, t.hash) };
+            *m = model.id_of(key).map_or(UNKNOWN, |id| id + ROW);
+        }
+        if *m != UNKNOWN {
+            out.push(Known { id: *m - ROW, value: 1.0, tok: i as u32 });
+        }
+    }
+
+    /// The far features of token `i` on side `side` (0 left, 1 right), as
+    /// [`context_token`] gives them to a token at least [`FAR`] tokens away.
+    #[inline(always)]
+    fn push_far(&mut self, model: &LinearModel, sent: &Sent<'_>, i: usize, side: usize, right: bool) {
+        let consts = self.consts.expect("reset before use");
+        let out = if right { &mut self.right } else { &mut self.left };
+        let t = sent.s.toks[i];
+        if t.kind == Kind::Word {
+            Self::push_word(&mut self.rows, model, t, i, ROW_BAG, out);
+            Self::push_word(&mut self.rows, model, t, i, 1 + side, out);
+        }
+        let TokInfo { valence: v, negated, .. } = sent.info[i];
+        if v != 0.0 {
+            let x = v / 4.0;
+            let mut push = |id: Option<u32>| {
+                if let Some(id) = id {
+                    out.push(Known { id, value: x, tok: i as u32 });
+                }
+            };
+            push(consts.lex_far[side]);
+            push(consts.lexall);
+            if negated {
+                push(consts.lexneg[side]);
+            }
+        }
+    }
+
+    /// Fills the left tables up to token `k`.
+    fn ensure_left(&mut self, model: &LinearModel, sent: &Sent<'_>, k: usize) {
+        while self.left_off.len() <= k {
+            let i = self.left_off.len() - 1;
+            let from = self.left.len();
+            self.push_far(model, sent, i, 0, false);
+            self.left_off.push(self.left.len());
+            let mut state = *self.left_state.last().expect("state of no token");
+            model.sum_into(&mut state, &self.left[from..]);
+            self.left_state.push(state);
+            let mut lex = *self.left_lex.last().expect("sum of no token");
+            let v = sent.info[i].valence;
+            if v != 0.0 {
+                lex += v / 4.0;
+            }
+            self.left_lex.push(lex);
+        }
+    }
+
+    /// Makes the right table cover tokens `from..` (rebuilt when it starts further right).
+    fn ensure_right(&mut self, model: &LinearModel, sent: &Sent<'_>, from: usize) {
+        if from >= self.right_from {
+            return;
+        }
+        self.right.clear();
+        self.right_off.clear();
+        for i in from..sent.s.toks.len() {
+            self.right_off.push(self.right.len());
+            self.push_far(model, sent, i, 1, true);
+        }
+        self.right_off.push(self.right.len());
+        self.right_from = from;
+    }
+
+    /// [`context_token`] for a token near the target, with its bag and side words from the
+    /// sentence's rows; the other per-token keys are asked once per mention, not remembered,
+    /// as they depend on the distance.
+    #[inline(always)]
+    fn near_token<const LEFT: bool>(
+        &mut self,
+        sent: &Sent<'_>,
+        res: &mut Resolver<'_>,
+        i: usize,
+        d: usize,
+        ts: usize,
+        te: usize,
+    ) -> Option<f32> {
+        let s = sent.s;
+        let n = s.toks.len();
+        let t = s.toks[i];
+        let b = bucket(d);
+        let side = if LEFT { 0u64 } else { 1 };
+        let nothing = String::new;
+        if b <= 4 {
+            res.add(mix(T_WIN, side * 16 + b as u64, t.hash), 1.0, Some(i), nothing);
+        }
+        if t.kind == Kind::Word {
+            Self::push_word(&mut self.rows, res.model, t, i, ROW_BAG, &mut res.known);
+            Self::push_word(&mut self.rows, res.model, t, i, 1 + side as usize, &mut res.known);
+        }
+        if d <= 5 && i + 1 < n && !(ts..te).contains(&(i + 1)) {
+            let h2 = s.toks[i + 1].hash;
+            res.add(mix(T_BIGRAM, t.hash ^ side, h2), 1.0, Some(i), nothing);
+        }
+        let TokInfo { valence: v, negated, .. } = sent.info[i];
+        if v == 0.0 {
+            return None;
+        }
+        let x = v / 4.0;
+        res.add_const(
+            TC_LEX + side as usize * 7 + b as usize - 1,
+            mix(T_LEX, side * 16 + b as u64, 0),
+            x,
+            Some(i),
+            nothing,
+        );
+        res.add_const(TC_LEXALL, mix(T_LEXALL, 0, 0), x, Some(i), nothing);
+        if negated {
+            res.add_const(TC_LEXNEG + side as usize, mix(T_LEXNEG, side, 0), x, Some(i), nothing);
+        }
+        Some(x)
+    }
+
+    /// [`target_features_in`] for the target `ts..te` of `sent` (the sentence of the last
+    /// [`TargetTables::reset`]), into `res.known` (cleared first). Returns how many of those
+    /// features are already summed in the returned class scores (the bias and the far-left
+    /// features), for [`Resolver::predict_from`].
+    pub fn extract(
+        &mut self,
+        sent: &Sent<'_>,
+        ts: usize,
+        te: usize,
+        res: &mut Resolver<'_>,
+    ) -> (usize, [f32; TARGET_CLASSES]) {
+        let model = res.model;
+        let n = sent.s.toks.len();
+        let consts = self.consts.expect("reset before use");
+        res.known.clear();
+        // Left tokens `0..kl` lie at least `FAR` tokens before the target.
+        let kl = ts.saturating_sub(FAR - 1).min(n);
+        self.ensure_left(model, sent, kl);
+        if let Some(bias) = consts.bias {
+            res.known.push(Known::new(bias, 1.0, None));
+        }
+        res.known.extend_from_slice(&self.left[..self.left_off[kl]]);
+        let summed = res.known.len();
+        let mut lex = LexSums { left: self.left_lex[kl], right: 0.0, near: 0.0 };
+        for i in kl..ts.min(n) {
+            let d = ts - i;
+            if let Some(x) = self.near_token::<true>(sent, res, i, d, ts, te) {
+                lex.add_left(d, x);
+            }
+        }
+        let s = sent.s;
+        for i in ts..te.min(n) {
+            let t = s.toks[i];
+            if t.kind == Kind::Word {
+                res.add(mix(T_TWORD, 0, t.hash), 1.0, Some(i), String::new);
+            }
+        }
+        // Right tokens from `jr` lie at least `FAR` tokens after the target.
+        let jr = (te + FAR - 1).min(n).max(te);
+        for i in te..jr {
+            let d = i - te + 1;
+            if let Some(x) = self.near_token::<false>(sent, res, i, d, ts, te) {
+                lex.add_right(d, x);
+            }
+        }
+        if jr < n {
+            self.ensure_right(model, sent, jr);
+            let at = jr - self.right_from;
+            res.known.extend_from_slice(&self.right[self.right_off[at]..]);
+            for info in &sent.info[jr..] {
+                if info.valence != 0.0 {
+                    // Beyond four tokens: never `near`.
+                    lex.right += info.valence / 4.0;
+                }
+            }
+        }
+        target_flags(sent, ts, te, res, lex);
+        (summed, self.left_state[kl])
+    }
 }
 
 /// Per-token slots of [`pair_features`] (see [`Sink::add_tok`]).
@@ -709,6 +1052,64 @@ mod tests {
             }
         }
         assert!(checked > 1000);
+    }
+
+    /// The table-driven extraction (far features from per-sentence tables, class scores of the
+    /// far-left tokens from prefix sums) gives each mention exactly the known features and the
+    /// probabilities, bit for bit, of plain extraction and prediction, in sentences long enough
+    /// to have far tokens on both sides, whatever the order in which mentions come.
+    #[test]
+    fn target_tables_match_plain_extraction() {
+        let tm = target_model().as_ref().unwrap();
+        assert!(TargetTables::serves(tm));
+        let long = SENTENCES.join(" ");
+        let seed =
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/seed/armenia-csto.txt"))
+                .expect("the seed article is in ../shared/data");
+        let mut texts: Vec<&str> = SENTENCES.to_vec();
+        texts.push(&long);
+        texts.extend(crate::text::fallback_sentences(&seed).iter().take(12).map(|&(a, b)| &seed[a..b]));
+        let (mut checked, mut far) = (0, 0);
+        let mut seen = Vec::new();
+        for text in texts {
+            let mut toks = Vec::new();
+            tokenize(text, 0, &mut toks);
+            let s = Tokens { text, toks: &toks };
+            let sent = Sent::new(s);
+            let n = toks.len();
+            let mut res = Resolver::new(tm, TARGET_SLOTS);
+            res.reset(n);
+            let mut tables = TargetTables::default();
+            tables.reset(tm, &sent);
+            // Targets from the right end first, then from the left: the right table is rebuilt
+            // further left, the left one extended.
+            let order: Vec<usize> = (0..n).rev().chain(0..n).collect();
+            for ts in order {
+                for te in ts + 1..(ts + 3).min(n + 1) {
+                    let mut keys = Keys::default();
+                    target_features(s, ts, te, &mut keys);
+                    let plain: Vec<(u32, f32, Option<usize>)> =
+                        keys.0.iter().filter_map(|f| Some((tm.id_of(f.key)?, f.value, f.tok))).collect();
+                    res.select(0);
+                    let (summed, state) = tables.extract(&sent, ts, te, &mut res);
+                    let got: Vec<(u32, f32, Option<usize>)> =
+                        res.known.iter().map(|k| (k.id, k.value, k.tok())).collect();
+                    assert_eq!(plain, got, "{text}: target {ts}..{te}");
+                    let p = res.predict_from(state, summed, 5);
+                    let q = tm.predict_known(&res.known, 5, &mut seen);
+                    let bits = |v: &[f32]| v.iter().map(|x| x.to_bits()).collect::<Vec<u32>>();
+                    assert_eq!(bits(&p.probs), bits(&q.probs), "{text}: target {ts}..{te}");
+                    assert_eq!(bits(&p.probs), bits(&tm.predict(&keys.0, 0).probs), "{text}: target {ts}..{te}");
+                    assert_eq!(
+                        p.top.iter().map(|c| c.name).collect::<Vec<_>>(),
+                        q.top.iter().map(|c| c.name).collect::<Vec<_>>()
+                    );
+                    far += (ts >= FAR && te + FAR <= n) as usize;
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 1000 && far > 100, "{checked} targets, {far} with far tokens on both sides");
     }
 
     #[test]

@@ -262,6 +262,16 @@ impl LinearModel {
     #[inline]
     fn probs<const K: usize>(&self, known: &[Known]) -> Vec<f32> {
         let mut s = [0f32; K];
+        self.sum_into(&mut s, known);
+        softmax_k(s)
+    }
+
+    /// Adds the pulls of `known` to the class scores `s` (`K` must be the number of classes),
+    /// one feature after the other: the sums of [`LinearModel::predict_known`], so that scores
+    /// summed in parts, in order, come out bit for bit the same.
+    #[inline]
+    pub fn sum_into<const K: usize>(&self, s: &mut [f32; K], known: &[Known]) {
+        assert_eq!(K, self.classes.len(), "class scores of the model's width");
         for f in known {
             let i = f.id as usize * K;
             let w: &[f32; K] = self.weights[i..i + K].try_into().expect("K weights per row");
@@ -269,12 +279,33 @@ impl LinearModel {
                 s[c] += w[c] * f.value;
             }
         }
-        // `softmax`, without its intermediate vectors.
-        let m = s.iter().copied().fold(f32::NEG_INFINITY, f32::max);
-        let e: [f32; K] = std::array::from_fn(|c| (s[c] - m).exp());
-        let z: f32 = e.iter().sum();
-        e.iter().map(|x| x / z).collect()
     }
+
+    /// [`LinearModel::predict_known`] when the first `summed` features of `known` are already
+    /// summed, in order, into the class scores `s` (see `features::TargetTables`).
+    pub fn predict_from<const K: usize>(
+        &self,
+        mut s: [f32; K],
+        known: &[Known],
+        summed: usize,
+        top_n: usize,
+        seen: &mut Vec<u32>,
+    ) -> Prediction<'_> {
+        self.sum_into(&mut s, &known[summed..]);
+        let probs = softmax_k(s);
+        let class = argmax(&probs);
+        let top = self.explain(known, class, top_n, seen);
+        Prediction { probs, class, top }
+    }
+}
+
+/// `softmax` of `K` class scores, without its intermediate vectors.
+#[inline]
+fn softmax_k<const K: usize>(s: [f32; K]) -> Vec<f32> {
+    let m = s.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+    let e: [f32; K] = std::array::from_fn(|c| (s[c] - m).exp());
+    let z: f32 = e.iter().sum();
+    e.iter().map(|x| x / z).collect()
 }
 
 /// The rows named `bias`. Names are compared only where the length fits, so that loading a

@@ -3,7 +3,7 @@
 
 use serde_json::{json, Value};
 
-use crate::features::{target_features_in, Resolver, Sent, TARGET_SLOTS};
+use crate::features::{target_features_in, Resolver, Sent, TargetTables, TARGET_SLOTS};
 use crate::model::{Known, LinearModel, Prediction};
 use crate::text::{token_range, Token};
 
@@ -22,14 +22,18 @@ pub const LABELS: [&str; 3] = ["negative", "neutral", "positive"];
 /// second mention in a sentence costs little; best when mentions come sentence by sentence.
 pub struct TargetScorer<'s, 'a> {
     sents: &'s [Sent<'a>],
-    /// The sentence the resolver's memo currently holds.
+    /// The sentence the resolver's memo and the tables currently hold.
     current: Option<usize>,
     res: Resolver<'static>,
+    /// Per-sentence tables of the features far from the target (`None`: a model the fast path
+    /// does not serve, scored by plain extraction).
+    tables: Option<TargetTables>,
 }
 
 impl<'s, 'a> TargetScorer<'s, 'a> {
     pub fn new(model: &'static LinearModel, sents: &'s [Sent<'a>]) -> Self {
-        TargetScorer { sents, current: None, res: Resolver::new(model, TARGET_SLOTS) }
+        let tables = TargetTables::serves(model).then(TargetTables::default);
+        TargetScorer { sents, current: None, res: Resolver::new(model, TARGET_SLOTS), tables }
     }
 
     /// Scores the mention at bytes `start..end` of sentence `si` (absolute offsets), with the
@@ -39,12 +43,25 @@ impl<'s, 'a> TargetScorer<'s, 'a> {
         let (ts, te) = token_range(sent.s.toks, start, end)?;
         // Mentions come sentence by sentence: one memo, reset when the sentence changes.
         if self.current != Some(si) {
-            self.res.reset(sent.s.toks.len());
+            match &mut self.tables {
+                // The tables remember what the sentence's mentions share; the resolver's memo
+                // is not used.
+                Some(t) => t.reset(self.res.model(), sent),
+                None => self.res.reset(sent.s.toks.len()),
+            }
             self.current = Some(si);
         }
         self.res.select(0);
-        target_features_in(sent, ts, te, &mut self.res);
-        let prediction = self.res.predict(top_n);
+        let prediction = match &mut self.tables {
+            Some(t) => {
+                let (summed, state) = t.extract(sent, ts, te, &mut self.res);
+                self.res.predict_from(state, summed, top_n)
+            }
+            None => {
+                target_features_in(sent, ts, te, &mut self.res);
+                self.res.predict(top_n)
+            }
+        };
         let score = (prediction.probs[2] - prediction.probs[0]) as f64;
         let label = LABELS.get(prediction.class).copied().unwrap_or("neutral");
         Some(MentionStance { score, label, prediction })
