@@ -200,15 +200,25 @@ fn prefix_bit(b: [u8; 3]) -> usize {
 struct Trie {
     /// The state reached from the root by each first byte (0: none; state 0 is the root).
     root: Box<[u32; 256]>,
-    /// Per state: its outgoing edges, `edge_bytes[at..at + len]` and `edge_to[at..at + len]`.
+    /// Per state: its outgoing edges, `edge_bytes[at..at + len]` and `edge_to[at..at + len]`;
+    /// or, for a state with many (len [`DENSE`]), the next state per byte at `dense[at..at + 256]`
+    /// (0: none), so that the second and third bytes of a name, where a state has dozens of
+    /// ways on, are not searched for in a list.
     edges: Vec<(u32, u32)>,
     edge_bytes: Vec<u8>,
     edge_to: Vec<u32>,
+    dense: Vec<u32>,
     /// Per state: the pattern that ends there ([`NO_PATTERN`] for none).
     pattern: Vec<u32>,
 }
 
 const NO_PATTERN: u32 = u32::MAX;
+
+/// The `len` of [`Trie::edges`] that marks a state with a dense table of next states.
+const DENSE: u32 = u32::MAX;
+
+/// States with more edges than this get a dense table.
+const DENSE_FROM: usize = 6;
 
 impl Trie {
     /// The trie of `keys`; the pattern of a key is its index.
@@ -242,14 +252,24 @@ impl Trie {
         let mut edges = Vec::with_capacity(children.len());
         let mut edge_bytes = Vec::with_capacity(children.len());
         let mut edge_to = Vec::with_capacity(children.len());
+        let mut dense = Vec::new();
         for c in &children {
+            if c.len() > DENSE_FROM {
+                edges.push((dense.len() as u32, DENSE));
+                let at = dense.len();
+                dense.resize(at + 256, 0);
+                for &(b, to) in c {
+                    dense[at + usize::from(b)] = to;
+                }
+                continue;
+            }
             edges.push((edge_bytes.len() as u32, c.len() as u32));
             for &(b, to) in c {
                 edge_bytes.push(b);
                 edge_to.push(to);
             }
         }
-        Trie { root, edges, edge_bytes, edge_to, pattern }
+        Trie { root, edges, edge_bytes, edge_to, dense, pattern }
     }
 
     /// The longest pattern matching `hay` from `start` on: (end, pattern).
@@ -268,10 +288,17 @@ impl Trie {
             }
             let Some(&b) = hay.get(at) else { break };
             let (first, len) = self.edges[s];
-            let (first, len) = (first as usize, len as usize);
-            match self.edge_bytes[first..first + len].iter().position(|&x| x == b) {
-                Some(k) => s = self.edge_to[first + k] as usize,
-                None => break,
+            if len == DENSE {
+                s = self.dense[first as usize + usize::from(b)] as usize;
+                if s == 0 {
+                    break;
+                }
+            } else {
+                let (first, len) = (first as usize, len as usize);
+                match self.edge_bytes[first..first + len].iter().position(|&x| x == b) {
+                    Some(k) => s = self.edge_to[first + k] as usize,
+                    None => break,
+                }
             }
             at += 1;
         }

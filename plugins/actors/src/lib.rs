@@ -175,7 +175,17 @@ impl Analyzer for Actors {
             }
             let mut a = Annotation::new(layers::ACTOR, m.start, m.end);
             a.label = Some(t.actor.name.clone());
-            a.attrs = t.attrs(m.via);
+            // A later mention of the same actor found the same way copies the attrs of the
+            // earlier one: a clone walks the map's one node in order, while building it anew
+            // searches the node and shifts its entries at each insert. (Copying from a
+            // template built for the purpose measured slower: most actor-and-way pairs are
+            // seen once, and would pay for the template and the copy.)
+            a.attrs = match t.with_attrs[m.via as usize] {
+                0 => t.attrs(m.via),
+                k => out.annotations[k as usize - 1].attrs.clone(),
+            };
+            // (Past `u32::MAX` mentions nothing is remembered: the attrs are then built anew.)
+            t.with_attrs[m.via as usize] = u32::try_from(out.annotations.len() + 1).unwrap_or(0);
             out.push(a);
         }
         // Most mentioned first; ties keep the order of first mention (a stable sort).
@@ -192,16 +202,21 @@ struct Tally {
     actor: Resolved,
     count: usize,
     aliases: Vec<String>,
+    /// Per [`Via`]: one more than the index in the output of a mention of this actor found that
+    /// way (0: none yet), whose attrs the next such mention copies.
+    with_attrs: [u32; VIA_COUNT],
 }
+
+/// How many [`Via`] values there are.
+const VIA_COUNT: usize = Via::Dictionary as usize + 1;
 
 impl Tally {
     fn new(actor: Resolved) -> Self {
-        Tally { actor, count: 0, aliases: Vec::new() }
+        Tally { actor, count: 0, aliases: Vec::new(), with_attrs: [0; VIA_COUNT] }
     }
 
     /// The attrs of a mention found by `via`: `id`, `kind`, `affiliation` and `via`. Keys go in
-    /// in descending order, so that each insert stops at the map's first key (a clone of a
-    /// ready map per actor measured slower than this).
+    /// in descending order, so that each insert stops at the map's first key.
     fn attrs(&self, via: Via) -> Attrs {
         let r = &self.actor;
         let mut a = Attrs::new();

@@ -208,6 +208,13 @@ impl<'a> Ctx<'a> {
         self.buf.toks[i].text(self.text)
     }
 
+    /// The bytes of token `i`: for comparisons with ASCII words and punctuation in the passes'
+    /// loops, which then skip the check that a `str` slice starts and ends on a character.
+    fn wb(&self, i: usize) -> &'a [u8] {
+        let t = &self.buf.toks[i];
+        &self.text.as_bytes()[t.start..t.end]
+    }
+
     /// One automaton pass over the text (leftmost-longest, case-exact spellings).
     fn gazetteer_pass(&mut self) {
         let text = self.text;
@@ -435,10 +442,11 @@ impl<'a> Ctx<'a> {
             if k == j && t.sent_start && !allow_sentence_start {
                 break;
             }
-            let w = self.word(k);
             let particle = t.shape == Shape::Lower && self.is(k, PARTICLE_F) && k > j;
-            let hyphen =
-                w == "-" && t.glued && k > j && self.buf.toks.get(k + 1).is_some_and(|n| n.glued && n.is_word());
+            let hyphen = t.glued
+                && k > j
+                && self.wb(k) == b"-"
+                && self.buf.toks.get(k + 1).is_some_and(|n| n.glued && n.is_word());
             if hyphen {
                 k += 2;
                 if self.buf.toks[k - 1].possessive {
@@ -549,7 +557,6 @@ impl<'a> Ctx<'a> {
                 if k > i && (t.sent_start || !(t.spaced || t.glued)) {
                     break;
                 }
-                let w = self.word(k);
                 let claimable = self.buf.claims[k] == Claim::Free || self.hit_of(k).is_some();
                 if !claimable {
                     break;
@@ -569,7 +576,7 @@ impl<'a> Ctx<'a> {
                     }
                     continue;
                 }
-                let connector = matches!(w, "of" | "for" | "and" | "on" | "the" | "&" | "de");
+                let connector = matches!(self.wb(k), b"of" | b"for" | b"and" | b"on" | b"the" | b"&" | b"de");
                 if connector && k > i && self.buf.toks.get(k + 1).is_some_and(|n| n.is_capitalized() && n.spaced) {
                     k += 1;
                     continue;
@@ -580,7 +587,7 @@ impl<'a> Ctx<'a> {
             // "the United Russia party": a lower-case "party" after a capitalized run.
             let party_after = !has_head
                 && run_end < self.buf.toks.len()
-                && self.word(run_end) == "party"
+                && self.wb(run_end) == b"party"
                 && self.buf.toks[run_end].spaced
                 && !self.buf.toks[last_word].possessive;
             if !(has_head || party_after) {
@@ -703,7 +710,7 @@ impl<'a> Ctx<'a> {
                 let det = q > 0 && self.is(q - 1, DETERMINER_F) && self.buf.toks[q].spaced;
                 return (aff, hit, skipped == 0, det);
             }
-            let w = self.word(p);
+            let w = self.wb(p);
             let pt = &self.buf.toks[p];
             if skipped == 0 && self.is(p, DETERMINER_F) {
                 return (None, None, true, true);
@@ -714,7 +721,7 @@ impl<'a> Ctx<'a> {
                 k = p;
                 continue;
             }
-            if pt.shape == Shape::Lower && matches!(w, "former" | "late" | "then" | "acting" | "outgoing") {
+            if pt.shape == Shape::Lower && matches!(w, b"former" | b"late" | b"then" | b"acting" | b"outgoing") {
                 skipped += 1;
                 k = p;
                 continue;
@@ -828,7 +835,7 @@ impl<'a> Ctx<'a> {
                 continue;
             };
             let words = k - i;
-            let comma = k < self.buf.toks.len() && self.word(k) == "," && !self.buf.toks[k - 1].possessive;
+            let comma = k < self.buf.toks.len() && self.wb(k) == b"," && !self.buf.toks[k - 1].possessive;
             if !comma || words > 4 {
                 i = k;
                 continue;
@@ -842,8 +849,11 @@ impl<'a> Ctx<'a> {
             let mut seen = 0;
             while j < self.buf.toks.len() && seen < 10 {
                 let t = &self.buf.toks[j];
-                let w = self.word(j);
-                if t.shape == Shape::Punct && matches!(w, "," | "." | ";" | ":" | "(" | ")" | "“" | "”" | "\"") {
+                let w = self.wb(j);
+                let clause_end = matches!(w, b"," | b"." | b";" | b":" | b"(" | b")" | b"\"")
+                    || w == "“".as_bytes()
+                    || w == "”".as_bytes();
+                if t.shape == Shape::Punct && clause_end {
                     break;
                 }
                 if t.sent_start {
