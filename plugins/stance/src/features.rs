@@ -257,6 +257,9 @@ pub struct Sent<'a> {
     pub info: Vec<TokInfo>,
     /// Index of the first word token (0 when there is none).
     pub first_word: usize,
+    /// The tokens with a valence, in order (sums of valences over long stretches skip the
+    /// others, which add nothing).
+    pub valenced: Vec<u32>,
     pub has_quote: bool,
 }
 
@@ -265,6 +268,7 @@ impl<'a> Sent<'a> {
         let lex = Lexicon::get();
         let n = s.toks.len();
         let mut info: Vec<TokInfo> = Vec::with_capacity(n);
+        let mut valenced = Vec::new();
         let mut quotes = 0usize;
         // Whether each of the last three tokens negates (for the valence of the next one).
         let mut negators = [false; 3];
@@ -273,6 +277,9 @@ impl<'a> Sent<'a> {
             let negated = v != 0.0 && negators.iter().any(|&b| b);
             let valence = if negated { -0.74 * v } else { v };
             info.push(TokInfo { valence, negated, classes, in_quotes: quotes % 2 == 1 });
+            if valence != 0.0 {
+                valenced.push(i as u32);
+            }
             if t.kind == Kind::Quote {
                 quotes += 1;
             }
@@ -284,7 +291,7 @@ impl<'a> Sent<'a> {
             negators = [negates, negators[0], negators[1]];
         }
         let first_word = s.toks.iter().position(|t| t.kind == Kind::Word).unwrap_or(0);
-        Sent { s, info, first_word, has_quote: quotes > 0 }
+        Sent { s, info, first_word, valenced, has_quote: quotes > 0 }
     }
 
     #[inline]
@@ -940,9 +947,15 @@ pub fn pair_features_in<S: Sink>(sent: &Sent<'_>, a: (usize, usize), b: (usize, 
         }
         lex_after += sent.valence(i) / 4.0;
     }
+    // The tokens before and after those windows, in order; a token without valence would add
+    // zero, which changes no sum (it starts at +0.0 and never becomes −0.0).
     let mut lex_rest = 0f32;
-    for i in (0..a.0.saturating_sub(6)).chain((b.1 + 8).min(n)..n) {
-        lex_rest += sent.valence(i) / 4.0;
+    let (rest_to, rest_from) = (a.0.saturating_sub(6), (b.1 + 8).min(n));
+    for &i in &sent.valenced {
+        let i = i as usize;
+        if i < rest_to || i >= rest_from {
+            lex_rest += sent.valence(i) / 4.0;
+        }
     }
     let speech_after_a = (a.1..(a.1 + 2).min(n)).any(|j| sent.is(j, lexicon::SPEECH));
     let speech_after_b = (b.1..(b.1 + 2).min(n)).any(|j| sent.is(j, lexicon::SPEECH));

@@ -23,6 +23,8 @@ pub struct LinearModel {
     weights: Vec<f32>,
     /// The rows named `bias`, which explanations leave out.
     bias_rows: Vec<u32>,
+    /// Each row's mean weight over the classes, which explanations measure pulls from.
+    means: Vec<f32>,
     /// Most keys a sentence asks for are unknown to the model: the filter turns most of those
     /// away without a probe of `index`, whose buckets are far less likely to be in cache.
     filter: KeyFilter,
@@ -82,6 +84,7 @@ impl LinearModel {
         })?;
         m.names = Cow::Owned(names);
         m.bias_rows = bias_rows(&m);
+        m.means = row_means(&m);
         m.filter = KeyFilter::new(m.index.keys().copied(), MODEL_FILTER_BITS);
         Ok(m)
     }
@@ -102,9 +105,11 @@ impl LinearModel {
             name_ends: c.name_ends,
             weights: c.weights,
             bias_rows: Vec::new(),
+            means: Vec::new(),
             filter: KeyFilter::new(c.keys.iter().copied(), MODEL_FILTER_BITS),
         };
         m.bias_rows = bias_rows(&m);
+        m.means = row_means(&m);
         Ok(m)
     }
 
@@ -210,10 +215,7 @@ impl LinearModel {
         seen.resize(cap, 0);
         let mut pulls: Vec<(u32, f32, u32)> = Vec::with_capacity(known.len());
         for &Known { id: i, value, tok } in known {
-            // The row was just read for the scores: its mean costs no further memory access.
-            let w = &self.weights[i as usize * k..(i as usize + 1) * k];
-            let mean = w.iter().sum::<f32>() / k as f32;
-            let pull = (w[class] - mean) * value;
+            let pull = (self.weights[i as usize * k + class] - self.means[i as usize]) * value;
             if pull <= 0.0 {
                 continue;
             }
@@ -306,6 +308,13 @@ fn softmax_k<const K: usize>(s: [f32; K]) -> Vec<f32> {
     let e: [f32; K] = std::array::from_fn(|c| (s[c] - m).exp());
     let z: f32 = e.iter().sum();
     e.iter().map(|x| x / z).collect()
+}
+
+/// Each row's mean weight, as explanations computed it per feature before (the same sum, so
+/// the same bits).
+fn row_means(m: &LinearModel) -> Vec<f32> {
+    let k = m.classes.len().max(1);
+    m.weights.chunks_exact(k).map(|w| w.iter().sum::<f32>() / k as f32).collect()
 }
 
 /// The rows named `bias`. Names are compared only where the length fits, so that loading a

@@ -62,6 +62,30 @@ pub fn tokenize(text: &str, base: usize, out: &mut Vec<Token>) {
                     continue;
                 }
                 WORD => {
+                    // Most words are ASCII letters and digits up to a space or a punctuation
+                    // mark that joins nothing: scanned and hashed here, without a call. A word
+                    // that goes on with a joiner or a non-ASCII byte is scanned again from its
+                    // start by `word_end`, which knows every case.
+                    let mut h = FNV_OFFSET;
+                    let mut j = i;
+                    while let Some(&lower) = bytes.get(j).map(|&c| &WORD_LOWER[c as usize]) {
+                        if lower == 0 {
+                            break;
+                        }
+                        h = (h ^ lower as u64).wrapping_mul(FNV_PRIME);
+                        j += 1;
+                    }
+                    if bytes.get(j).is_none_or(|&c| ASCII_CLASS[(c & 0x7f) as usize] != JOINER && c < 0x80) {
+                        out.push(Token {
+                            start: base + i,
+                            end: base + j,
+                            kind: Kind::Word,
+                            hash: h,
+                            cap: b.is_ascii_uppercase(),
+                        });
+                        i = j;
+                        continue;
+                    }
                     let (end, hash) = word_end(text, i, i + 1);
                     out.push(Token {
                         start: base + i,
@@ -109,6 +133,8 @@ pub fn tokenize(text: &str, base: usize, out: &mut Vec<Token>) {
 const OTHER: u8 = 0;
 const WORD: u8 = 1;
 const SPACE: u8 = 2;
+/// The ASCII characters that may join two runs of word characters into one word.
+const JOINER: u8 = 3;
 
 /// Class of each ASCII byte: letters and digits are word characters, and the White_Space
 /// characters of ASCII (tab to carriage return, space) are spaces, as `char` has them.
@@ -119,6 +145,7 @@ const ASCII_CLASS: [u8; 128] = {
         t[b] = match b as u8 {
             b'0'..=b'9' | b'a'..=b'z' | b'A'..=b'Z' => WORD,
             0x09..=0x0d | b' ' => SPACE,
+            b'\'' | b'-' | b'.' | b'&' => JOINER,
             _ => OTHER,
         };
         b += 1;
