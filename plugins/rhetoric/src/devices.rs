@@ -158,18 +158,27 @@ fn at_most_words(s: &str, k: usize) -> bool {
     true
 }
 
-/// Whether `words` begin with the words of `phrase` (split on single spaces). The phrase's
-/// words are compared as they are split, without collecting them: a question is tested
-/// against every opener.
-fn starts_with_phrase(words: &[String], phrase: &str) -> bool {
-    let n = phrase.split(' ').count();
-    words.len() >= n && words.iter().zip(phrase.split(' ')).all(|(w, q)| w == q)
+/// Whether `words` begin with the words `phrase` (a phrase split on single spaces).
+fn starts_with_phrase(words: &[String], phrase: &[&str]) -> bool {
+    words.len() >= phrase.len() && words.iter().zip(phrase).all(|(w, q)| w == q)
 }
 
-/// Whether the words of `phrase` occur in a row somewhere in `words`.
-fn contains_phrase(words: &[String], phrase: &str) -> bool {
-    let n = phrase.split(' ').count();
-    words.windows(n).any(|win| win.iter().zip(phrase.split(' ')).all(|(w, q)| w == q))
+/// Whether the words `phrase` occur in a row somewhere in `words`.
+fn contains_phrase(words: &[String], phrase: &[&str]) -> bool {
+    words.windows(phrase.len()).any(|win| win.iter().zip(phrase).all(|(w, q)| w == q))
+}
+
+/// Phrases split into words.
+type Phrases = Vec<Vec<&'static str>>;
+
+/// [`RHETORICAL_OPENERS`] and [`RHETORICAL_INSIDE`] split into words once per process (every
+/// question is tested against all of them).
+fn question_phrases() -> &'static (Phrases, Phrases) {
+    static PHRASES: std::sync::OnceLock<(Phrases, Phrases)> = std::sync::OnceLock::new();
+    PHRASES.get_or_init(|| {
+        let split = |list: &[&'static str]| list.iter().map(|p| p.split(' ').collect()).collect();
+        (split(RHETORICAL_OPENERS), split(RHETORICAL_INSIDE))
+    })
 }
 
 /// Trims leading opening quotes and whitespace from a span.
@@ -245,8 +254,9 @@ pub fn rhetorical_questions(text: &str, sentences: &[(usize, usize)]) -> Vec<Fin
             }
         }
         let first = words[0].as_str();
-        let opener = RHETORICAL_OPENERS.iter().find(|o| starts_with_phrase(&words, o));
-        let inside = RHETORICAL_INSIDE.iter().find(|p| contains_phrase(&words, p));
+        let (openers, insides) = question_phrases();
+        let opener = RHETORICAL_OPENERS.iter().zip(openers).find(|(_, o)| starts_with_phrase(&words, o)).map(|x| x.0);
+        let inside = RHETORICAL_INSIDE.iter().zip(insides).find(|(_, p)| contains_phrase(&words, p)).map(|x| x.0);
         // A question whose first word is not interrogative and whose clause has no
         // interrogative word up front is declarative: "…, it remains unclear why …?"
         let declarative = !QUESTION_WORDS.contains(&first) && words.len() > 4;

@@ -136,14 +136,32 @@ impl Prepared {
             token_id.push(id);
         }
         self.distinct_words = word_count.len();
-        let sentence_cues = refill(&mut self.sentence_cues, n, 0);
-        let quoted = refill(&mut self.quoted, n, false);
+        // One pass per sentence writes every per-token attribute that depends on the
+        // token's id or its sentence (each vector was once a pass of its own).
+        let (sentence_cues, quoted) = (&mut self.sentence_cues, &mut self.quoted);
+        let (repeats, valence, sentence_negative) = (&mut self.repeats, &mut self.valence, &mut self.sentence_negative);
+        sentence_cues.clear();
+        quoted.clear();
+        repeats.clear();
+        valence.clear();
+        sentence_negative.clear();
         for &(a, b) in ranges.iter() {
-            let mask = cue_mask[a..b].iter().fold(0, |m, x| m | x);
-            sentence_cues[a..b].iter_mut().for_each(|m| *m = mask);
-            let mut open = false;
-            for i in a..b {
-                let t = &tokens[i];
+            let (mut mask, mut negative, mut open) = (0u32, 0usize, false);
+            for ((t, &id), &cues) in tokens[a..b].iter().zip(&token_id[a..b]).zip(&cue_mask[a..b]) {
+                mask |= cues;
+                let v = word_valence[id as usize];
+                negative += (v < 0) as usize;
+                valence.push(v);
+                repeats.push(if t.kind != Kind::Word {
+                    0
+                } else {
+                    match word_count[id as usize] {
+                        0 | 1 => 1,
+                        2 => 2,
+                        3 | 4 => 3,
+                        _ => 4,
+                    }
+                });
                 if t.kind == Kind::Punct {
                     // Compared as bytes (“ and ” are E2 80 9C/9D, « and » C2 AB/BB), which
                     // needs no call to compare strings.
@@ -153,30 +171,13 @@ impl Prepared {
                         b"\"" => open = !open,
                         _ => {}
                     }
+                    quoted.push(false);
                 } else {
-                    quoted[i] = open;
+                    quoted.push(open);
                 }
             }
-        }
-        self.repeats.clear();
-        self.repeats.extend(tokens.iter().zip(token_id.iter()).map(|(t, &id)| {
-            if t.kind != Kind::Word {
-                return 0;
-            }
-            match word_count[id as usize] {
-                0 | 1 => 1,
-                2 => 2,
-                3 | 4 => 3,
-                _ => 4,
-            }
-        }));
-        self.valence.clear();
-        self.valence.extend(token_id.iter().map(|&id| word_valence[id as usize]));
-        let valence = &self.valence;
-        let sentence_negative = refill(&mut self.sentence_negative, n, 0);
-        for &(a, b) in ranges.iter() {
-            let k = valence[a..b].iter().filter(|v| **v < 0).count().min(4) as u8;
-            sentence_negative[a..b].iter_mut().for_each(|x| *x = k);
+            sentence_cues.extend(std::iter::repeat_n(mask, b - a));
+            sentence_negative.extend(std::iter::repeat_n(negative.min(4) as u8, b - a));
         }
     }
 
