@@ -137,22 +137,23 @@ impl Prepared {
         }
         self.distinct_words = word_count.len();
         // One pass per sentence writes every per-token attribute that depends on the
-        // token's id or its sentence (each vector was once a pass of its own).
-        let (sentence_cues, quoted) = (&mut self.sentence_cues, &mut self.quoted);
-        let (repeats, valence, sentence_negative) = (&mut self.repeats, &mut self.valence, &mut self.sentence_negative);
-        sentence_cues.clear();
-        quoted.clear();
-        repeats.clear();
-        valence.clear();
-        sentence_negative.clear();
+        // token's id or its sentence (each vector was once a pass of its own), through
+        // slices sized once (no capacity test per token and vector).
+        let sentence_cues = refill(&mut self.sentence_cues, n, 0);
+        let quoted = refill(&mut self.quoted, n, false);
+        let repeats = refill(&mut self.repeats, n, 0);
+        let valence = refill(&mut self.valence, n, 0);
+        let sentence_negative = refill(&mut self.sentence_negative, n, 0);
         for &(a, b) in ranges.iter() {
             let (mut mask, mut negative, mut open) = (0u32, 0usize, false);
-            for ((t, &id), &cues) in tokens[a..b].iter().zip(&token_id[a..b]).zip(&cue_mask[a..b]) {
+            let ins = tokens[a..b].iter().zip(&token_id[a..b]).zip(&cue_mask[a..b]);
+            let outs = quoted[a..b].iter_mut().zip(&mut repeats[a..b]).zip(&mut valence[a..b]);
+            for (((t, &id), &cues), ((quoted, repeats), valence)) in ins.zip(outs) {
                 mask |= cues;
                 let v = word_valence[id as usize];
                 negative += (v < 0) as usize;
-                valence.push(v);
-                repeats.push(if t.kind != Kind::Word {
+                *valence = v;
+                *repeats = if t.kind != Kind::Word {
                     0
                 } else {
                     match word_count[id as usize] {
@@ -161,7 +162,7 @@ impl Prepared {
                         3 | 4 => 3,
                         _ => 4,
                     }
-                });
+                };
                 if t.kind == Kind::Punct {
                     // Compared as bytes (“ and ” are E2 80 9C/9D, « and » C2 AB/BB), which
                     // needs no call to compare strings.
@@ -171,13 +172,12 @@ impl Prepared {
                         b"\"" => open = !open,
                         _ => {}
                     }
-                    quoted.push(false);
                 } else {
-                    quoted.push(open);
+                    *quoted = open;
                 }
             }
-            sentence_cues.extend(std::iter::repeat_n(mask, b - a));
-            sentence_negative.extend(std::iter::repeat_n(negative.min(4) as u8, b - a));
+            sentence_cues[a..b].fill(mask);
+            sentence_negative[a..b].fill(negative.min(4) as u8);
         }
     }
 

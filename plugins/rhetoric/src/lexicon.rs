@@ -1042,21 +1042,31 @@ impl Trie {
         })
     }
 
-    /// The first position from `s` on whose first three bytes (case aside) begin a pattern
-    /// by [`Trie::tris`]: no pattern of three bytes or more starts before it. A tight loop of
-    /// one four-byte load and one bit test per position, over most of the text.
+    /// The first position from `s` on whose first three bytes (case aside) may begin a
+    /// pattern by [`Trie::tris`]: no pattern of three bytes or more starts before it. Most of
+    /// the text is passed over here, so it loads eight bytes at a time and tests the six
+    /// three-byte windows starting in them by shifts, about nine instructions a position.
     #[inline]
-    fn next_candidate(&self, hay: &[u8], s: usize) -> Option<usize> {
-        let rest = &hay[s..];
-        let hit = |four: u32| has_bit(&self.tris, tri_bit(four));
-        if let Some(k) = rest.windows(4).position(|w| hit(u32::from_le_bytes([w[0], w[1], w[2], w[3]]))) {
-            return Some(s + k);
+    fn next_candidate(&self, hay: &[u8], mut s: usize) -> Option<usize> {
+        let n = hay.len();
+        // `tri_bit` reads the low three bytes only.
+        let hit = |bytes: u32| has_bit(&self.tris, tri_bit(bytes));
+        while s + 8 <= n {
+            let v = u64::from_le_bytes(hay[s..s + 8].try_into().expect("eight bytes"));
+            for d in 0..6 {
+                if hit((v >> (8 * d)) as u32) {
+                    return Some(s + d);
+                }
+            }
+            s += 6;
         }
-        // The last three bytes hold no window of four.
-        match rest {
-            [.., a, b, c] if hit(u32::from_le_bytes([*a, *b, *c, 0])) => Some(hay.len() - 3),
-            _ => None,
+        while s + 3 <= n {
+            if hit(u32::from_le_bytes([hay[s], hay[s + 1], hay[s + 2], 0])) {
+                return Some(s);
+            }
+            s += 1;
         }
+        None
     }
 
     /// Calls `f(start, end, pattern)` for each match, in order.
@@ -1145,6 +1155,19 @@ mod tests {
             .build(pats)
             .expect("automaton");
         ac.find_iter(text).map(|m| (m.start(), m.end(), m.pattern().as_usize())).collect()
+    }
+
+    #[test]
+    fn next_candidate_is_the_first_position_passing_the_three_byte_test() {
+        let (pats, _) = Lexicon::patterns();
+        let trie = Trie::new(&pats).expect("trie");
+        let text = "Nazis, THE FINAL SOLUTION—kind of; a slap in the face. xyz qq Hitler’s «sic» at the end";
+        let hay = text.as_bytes();
+        for s in 0..=hay.len() {
+            let want = (s..hay.len().saturating_sub(2))
+                .find(|&p| has_bit(&trie.tris, tri_bit(u32::from_le_bytes([hay[p], hay[p + 1], hay[p + 2], 0]))));
+            assert_eq!(trie.next_candidate(hay, s), want, "from {s}");
+        }
     }
 
     #[test]
