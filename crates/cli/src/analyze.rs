@@ -27,6 +27,12 @@ const BATCH_BYTES: usize = 4 << 20;
 /// Bytes of output gathered before a write to stdout or `--output`.
 const OUTPUT_BUFFER: usize = 1 << 20;
 
+/// Room reserved for a document's `jsonl` record before serializing it: a record with every
+/// analyzer is several times its text, and reserving once spares the writer's growth steps.
+fn record_room(text_len: usize) -> usize {
+    text_len * 12 + 512
+}
+
 pub fn run(args: AnalyzeArgs) -> Result<bool, Failure> {
     let sources = input::resolve(&args.paths).map_err(Failure::Usage)?;
     let settings = settings(&args)?;
@@ -47,14 +53,11 @@ pub fn run(args: AnalyzeArgs) -> Result<bool, Failure> {
     let format = args.format.unwrap_or(if to_terminal { Format::Pretty } else { Format::Jsonl });
     let color = to_terminal && std::env::var_os("NO_COLOR").is_none();
     let pretty = PrettyOptions { color, width: terminal_width() };
-    // A `jsonl` record is several times its article (tens of KB), more than `BufWriter`'s
-    // default 8 KB: a larger buffer writes many records per system call instead of one each.
     let out: Box<dyn Write> = match &args.output {
-        Some(path) => Box::new(BufWriter::with_capacity(
-            OUTPUT_BUFFER,
-            File::create(path).map_err(|e| Failure::Usage(format!("cannot write `{}`: {e}", path.display())))?,
-        )),
-        None => Box::new(BufWriter::with_capacity(OUTPUT_BUFFER, io::stdout().lock())),
+        Some(path) => {
+            Box::new(File::create(path).map_err(|e| Failure::Usage(format!("cannot write `{}`: {e}", path.display())))?)
+        }
+        None => Box::new(io::stdout().lock()),
     };
 
     let many = sources.len() > 1 || sources.iter().any(|s| !matches!(s, input::Source::TextFile(_)));
@@ -62,9 +65,16 @@ pub fn run(args: AnalyzeArgs) -> Result<bool, Failure> {
 
     let started = Instant::now();
     let mut tally = Tally { docs: 0, failed: 0, chars: 0, started, progress };
+    // A `jsonl` record is several times its article (tens of KB), more than `BufWriter`'s
+    // default 8 KB: a larger buffer writes many records per system call instead of one each.
+    // `jsonl` lines gather in the writer's own buffer (with `--jobs 1` they are serialized
+    // straight into it), so they are not copied a second time into a `BufWriter`.
     let mut writer = match format {
-        Format::Jsonl => Writer::Lines(out),
-        _ => Writer::Records(Box::new(Sink::new(out, format, pretty).with_output_path(args.output.as_deref()))),
+        Format::Jsonl => Writer::Lines { out, buffer: Vec::with_capacity(OUTPUT_BUFFER + record_room(0)) },
+        _ => {
+            let out: Box<dyn Write> = Box::new(BufWriter::with_capacity(OUTPUT_BUFFER, out));
+            Writer::Records(Box::new(Sink::new(out, format, pretty).with_output_path(args.output.as_deref())))
+        }
     };
     let mode = match format {
         Format::Jsonl => Mode::Lines,
@@ -73,17 +83,19 @@ pub fn run(args: AnalyzeArgs) -> Result<bool, Failure> {
     };
     let mut reader = TimedReader { inner: Reader::new(sources, &args.text_field), host };
     if jobs == 1 {
-        // One thread does everything, in order: `--jobs 1` uses one core.
+        // One thread does everything, in order: `--jobs 1` uses one core. Each `jsonl`
+        // record is written straight into the output buffer, which keeps its capacity.
+        let mut unused = Vec::new();
         for item in reader {
-            let done = analyze_item(&pipeline, item, mode, host);
-            writer.write(done, &mut tally, host)?;
+            let done = analyze_item(&pipeline, item, mode, host, writer.line_buffer(&mut unused));
+            writer.write(done, &[], &mut tally, host)?;
         }
     } else {
         // While the pool analyzes a batch (and the next one), this thread reads ahead and
         // writes the finished batch before: the pool never waits for input or output.
         // At most two batches are in flight, so memory stays bounded.
         pool.in_place_scope(|scope| -> Result<(), Failure> {
-            let mut pending: Option<mpsc::Receiver<Vec<Done>>> = None;
+            let mut pending: Option<mpsc::Receiver<Finished>> = None;
             loop {
                 let batch = next_batch(&mut reader);
                 let finished = match batch.is_empty() {
@@ -92,8 +104,14 @@ pub fn run(args: AnalyzeArgs) -> Result<bool, Failure> {
                         let (tx, rx) = mpsc::sync_channel(1);
                         let pipeline = &pipeline;
                         scope.spawn(move |_| {
-                            let done: Vec<Done> =
-                                batch.into_par_iter().map(|item| analyze_item(pipeline, item, mode, host)).collect();
+                            let done: Finished = batch
+                                .into_par_iter()
+                                .map(|item| {
+                                    let mut line = Vec::new();
+                                    let done = analyze_item(pipeline, item, mode, host, &mut line);
+                                    (done, line)
+                                })
+                                .collect();
                             // The receiver is gone only when writing already failed.
                             let _ = tx.send(done);
                         });
@@ -102,8 +120,8 @@ pub fn run(args: AnalyzeArgs) -> Result<bool, Failure> {
                 };
                 if let Some(rx) = finished {
                     let done = rx.recv().map_err(|_| Failure::Io("internal error: a worker thread failed".into()))?;
-                    for d in done {
-                        writer.write(d, &mut tally, host)?;
+                    for (d, line) in done {
+                        writer.write(d, &line, &mut tally, host)?;
                     }
                 }
                 if pending.is_none() {
@@ -177,39 +195,66 @@ enum Mode {
     Records { keep_text: bool },
 }
 
+/// A batch analyzed by the pool: each item with its `jsonl` line (empty for other formats),
+/// which the worker serialized into a buffer of its own.
+type Finished = Vec<(Done, Vec<u8>)>;
+
 /// One analyzed input item, ready for the output.
 enum Done {
-    Line { line: Vec<u8>, chars: usize, failed: bool },
+    /// A `jsonl` line (newline included), already appended to the line buffer the item was
+    /// analyzed with.
+    Line {
+        chars: usize,
+        failed: bool,
+    },
     Record(Box<Record>, Option<String>),
 }
 
-/// Where finished items go: `jsonl` lines are copied as they are; other formats go through
-/// the sink, which writes `jsonl` the same way (`serde_json::to_writer` and a newline).
+/// Where finished items go: `jsonl` lines gather in one buffer that is written out whenever
+/// it holds [`OUTPUT_BUFFER`] bytes; other formats go through the sink, which writes `jsonl`
+/// the same way (`serde_json::to_writer` and a newline).
 enum Writer {
-    Lines(Box<dyn Write>),
+    Lines { out: Box<dyn Write>, buffer: Vec<u8> },
     Records(Box<Sink<Box<dyn Write>>>),
 }
 
 impl Writer {
-    fn write(&mut self, done: Done, tally: &mut Tally, host: Option<&HostClock>) -> Result<(), Failure> {
+    /// The buffer `jsonl` lines go to, so that a document can be serialized straight into
+    /// it; other formats never write lines, and get `unused`, which stays empty.
+    fn line_buffer<'a>(&'a mut self, unused: &'a mut Vec<u8>) -> &'a mut Vec<u8> {
+        match self {
+            Writer::Lines { buffer, .. } => buffer,
+            Writer::Records(_) => unused,
+        }
+    }
+
+    /// Hands one item to the output. `line` holds the item's `jsonl` line when it was not
+    /// serialized into [`Writer::line_buffer`] (the pool's workers serialize into their own).
+    fn write(&mut self, done: Done, line: &[u8], tally: &mut Tally, host: Option<&HostClock>) -> Result<(), Failure> {
         let started = host.map(|_| Instant::now());
-        let result = self.write_untimed(done, tally);
+        let result = self.write_untimed(done, line, tally);
         if let (Some(h), Some(started)) = (host, started) {
             h.add(Step::Write, started);
         }
         result
     }
 
-    fn write_untimed(&mut self, done: Done, tally: &mut Tally) -> Result<(), Failure> {
+    fn write_untimed(&mut self, done: Done, line: &[u8], tally: &mut Tally) -> Result<(), Failure> {
         match (self, done) {
-            (Writer::Lines(out), Done::Line { line, chars, failed }) => {
+            (Writer::Lines { out, buffer }, Done::Line { chars, failed }) => {
                 tally.add(chars, failed);
-                out.write_all(&line).map_err(write_failure)
+                buffer.extend_from_slice(line);
+                if buffer.len() >= OUTPUT_BUFFER {
+                    out.write_all(buffer).map_err(write_failure)?;
+                    buffer.clear();
+                }
+                Ok(())
             }
-            (Writer::Lines(out), Done::Record(r, _)) => {
+            (Writer::Lines { buffer, .. }, Done::Record(r, _)) => {
                 tally.add(r.chars, r.is_failure());
-                serde_json::to_writer(&mut *out, &r).map_err(|e| write_failure(e.into()))?;
-                out.write_all(b"\n").map_err(write_failure)
+                serde_json::to_writer(&mut *buffer, &r).map_err(|e| write_failure(e.into()))?;
+                buffer.push(b'\n');
+                Ok(())
             }
             (Writer::Records(sink), Done::Record(r, text)) => {
                 tally.add(r.chars, r.is_failure());
@@ -223,7 +268,10 @@ impl Writer {
 
     fn finish(self) -> io::Result<()> {
         match self {
-            Writer::Lines(mut out) => out.flush(),
+            Writer::Lines { mut out, buffer } => {
+                out.write_all(&buffer)?;
+                out.flush()
+            }
             Writer::Records(sink) => sink.finish(),
         }
     }
@@ -260,14 +308,22 @@ impl Tally {
 }
 
 /// Runs the pipeline on one item. Anything that panics outside the per-stage guard still
-/// yields a record for this document.
-fn analyze_item(pipeline: &Pipeline, item: Item, mode: Mode, host: Option<&HostClock>) -> Done {
-    let failed_record = |r: Record| match mode {
-        Mode::Lines => Done::Line { line: jsonl(&r), chars: r.chars, failed: r.is_failure() },
+/// yields a record for this document. In [`Mode::Lines`] the record's line is appended to
+/// `lines`.
+fn analyze_item(pipeline: &Pipeline, item: Item, mode: Mode, host: Option<&HostClock>, lines: &mut Vec<u8>) -> Done {
+    // A panic while serializing would leave part of a line behind: the failed record's line
+    // replaces it, so the output stays one whole line per document.
+    let mark = lines.len();
+    let failed_record = |r: Record, lines: &mut Vec<u8>| match mode {
+        Mode::Lines => {
+            lines.truncate(mark);
+            jsonl(&r, lines);
+            Done::Line { chars: r.chars, failed: r.is_failure() }
+        }
         Mode::Records { .. } => Done::Record(Box::new(r), None),
     };
     match item {
-        Item::Failed(record) => failed_record(record),
+        Item::Failed(record) => failed_record(record, lines),
         Item::Doc(mut doc) => {
             let (id, source) = (doc.id().to_string(), doc.source().to_string());
             let text = matches!(mode, Mode::Records { keep_text: true }).then(|| doc.text().to_string());
@@ -277,10 +333,10 @@ fn analyze_item(pipeline: &Pipeline, item: Item, mode: Mode, host: Option<&HostC
                 let done = match mode {
                     Mode::Lines => {
                         let view = RecordView::new(&doc, &diagnostics);
-                        let mut line = Vec::with_capacity(doc.text().len() * 12 + 512);
-                        view.write_json(&mut line);
-                        line.push(b'\n');
-                        Done::Line { line, chars: view.chars(), failed: view.is_failure() }
+                        lines.reserve(record_room(doc.text().len()));
+                        view.write_json(lines);
+                        lines.push(b'\n');
+                        Done::Line { chars: view.chars(), failed: view.is_failure() }
                     }
                     Mode::Records { .. } => Done::Record(Box::new(Record::from_document(&doc, diagnostics)), text),
                 };
@@ -295,16 +351,18 @@ fn analyze_item(pipeline: &Pipeline, item: Item, mode: Mode, host: Option<&HostC
             };
             let mut r = Record::failed(id, source, "internal", format!("internal error: {message}"));
             r.diagnostics.push(Diagnostic::new("slant", Level::Error, message));
-            failed_record(r)
+            failed_record(r, lines)
         }
     }
 }
 
-/// One record as a `jsonl` line (a record of plain strings always serializes).
-fn jsonl(record: &Record) -> Vec<u8> {
-    let mut line = serde_json::to_vec(record).unwrap_or_default();
-    line.push(b'\n');
-    line
+/// Appends one record as a `jsonl` line (a record of plain strings always serializes).
+fn jsonl(record: &Record, lines: &mut Vec<u8>) {
+    let mark = lines.len();
+    if serde_json::to_writer(&mut *lines, record).is_err() {
+        lines.truncate(mark);
+    }
+    lines.push(b'\n');
 }
 
 fn settings(args: &AnalyzeArgs) -> Result<Settings, Failure> {
