@@ -19,14 +19,16 @@ pub mod target;
 pub mod text;
 pub mod weights;
 
+use std::cell::RefCell;
+
 use serde_json::{json, Value};
 use slant_core::{layers, Analyzer, Annotation, Document, Output, Settings};
 
 use crate::context::{sentences_with_mentions, Sentence};
 use crate::features::{Resolver, Sent, Tokens, PAIR_SLOTS};
-use crate::model::{pair_model, target_model, Known};
+use crate::model::{pair_model, target_model, Known, LinearModel};
 use crate::relations::{label_of, sentence_relations, Relation};
-use crate::target::{evidence_json, round3, TargetScorer};
+use crate::target::{evidence_json, round3, ScorerBuffers, TargetScorer};
 
 const NAME: &str = "stance";
 
@@ -76,13 +78,13 @@ impl Analyzer for Stance {
         let text = doc.text();
         let sentences = sentences_with_mentions(doc);
         let sents: Vec<Sent> = sentences.iter().map(|s| Sent::new(Tokens { text, toks: &s.tokens })).collect();
-        let mut scorer = TargetScorer::new(tm, &sents);
-        // The model's features of each actor mention, one after the other (see `Scored::known`).
-        let mut known: Vec<Known> = Vec::new();
+        let Scratch { target, mut pair_res, mut known, mut scored } = Scratch::take(tm, pm);
+        let mut scorer = TargetScorer::with_buffers(target, &sents);
+        // `known`: the model's features of each actor mention, one after the other (see
+        // `Scored::known`).
 
         // Stance toward every mention, once: targets get a `target_stance`, actors feed the
         // portrayal.
-        let mut scored: Vec<portrayal::Scored> = Vec::new();
         let targets = doc.layer(layers::TARGET);
         let mut target_done = vec![false; targets.len()];
         for (si, s) in sentences.iter().enumerate() {
@@ -128,7 +130,6 @@ impl Analyzer for Stance {
 
         // Relations, sentence by sentence.
         let mut rels: Vec<Relation> = Vec::new();
-        let mut pair_res = Resolver::new(pm, PAIR_SLOTS);
         for (s, sent) in sentences.iter().zip(&sents) {
             if !doc.in_boilerplate(s.start, s.end) {
                 rels.extend(sentence_relations(s, sent, &mut pair_res));
@@ -140,7 +141,46 @@ impl Analyzer for Stance {
 
         out.summary("actors", portrayal::actors_summary(doc, tm, &sentences, &scored, &known));
         out.summary("relations", relations_summary(&rels));
+        Scratch { target: scorer.into_buffers(), pair_res, known, scored }.keep();
         out
+    }
+}
+
+/// Working memory of the analyzer kept between documents, one per thread: the scorers' buffers
+/// and the lists that grow with a document, so that they are allocated and grown once per
+/// thread rather than once per document.
+struct Scratch {
+    target: ScorerBuffers,
+    pair_res: Resolver<'static>,
+    known: Vec<Known>,
+    scored: Vec<portrayal::Scored>,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Option<Scratch>> = const { RefCell::new(None) };
+}
+
+impl Scratch {
+    /// The thread's scratch (new when there is none, or when it was made for other models),
+    /// with empty lists.
+    fn take(tm: &'static LinearModel, pm: &'static LinearModel) -> Scratch {
+        let kept = SCRATCH.with(|s| s.borrow_mut().take());
+        match kept {
+            Some(s) if std::ptr::eq(s.target.model(), tm) && std::ptr::eq(s.pair_res.model(), pm) => s,
+            _ => Scratch {
+                target: ScorerBuffers::new(tm),
+                pair_res: Resolver::new(pm, PAIR_SLOTS),
+                known: Vec::new(),
+                scored: Vec::new(),
+            },
+        }
+    }
+
+    /// Keeps the scratch for the thread's next document.
+    fn keep(mut self) {
+        self.known.clear();
+        self.scored.clear();
+        SCRATCH.with(|s| *s.borrow_mut() = Some(self));
     }
 }
 

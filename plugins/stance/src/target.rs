@@ -30,10 +30,41 @@ pub struct TargetScorer<'s, 'a> {
     tables: Option<TargetTables>,
 }
 
+/// The working memory of a [`TargetScorer`], which outlives the document it scores (nothing
+/// in it depends on the document once the scorer is reset at its first sentence).
+#[derive(Debug)]
+pub struct ScorerBuffers {
+    res: Resolver<'static>,
+    tables: Option<TargetTables>,
+}
+
+impl ScorerBuffers {
+    pub fn new(model: &'static LinearModel) -> Self {
+        let tables = TargetTables::serves(model).then(TargetTables::default);
+        ScorerBuffers { res: Resolver::new(model, TARGET_SLOTS), tables }
+    }
+
+    /// The model the buffers were made for.
+    pub fn model(&self) -> &'static LinearModel {
+        self.res.model()
+    }
+}
+
 impl<'s, 'a> TargetScorer<'s, 'a> {
     pub fn new(model: &'static LinearModel, sents: &'s [Sent<'a>]) -> Self {
-        let tables = TargetTables::serves(model).then(TargetTables::default);
-        TargetScorer { sents, current: None, res: Resolver::new(model, TARGET_SLOTS), tables }
+        Self::with_buffers(ScorerBuffers::new(model), sents)
+    }
+
+    /// A scorer that works in `buffers` (from [`TargetScorer::into_buffers`] of an earlier
+    /// document, so that their room is allocated once per thread rather than grown again for
+    /// every document).
+    pub fn with_buffers(buffers: ScorerBuffers, sents: &'s [Sent<'a>]) -> Self {
+        TargetScorer { sents, current: None, res: buffers.res, tables: buffers.tables }
+    }
+
+    /// The scorer's buffers, for the next document.
+    pub fn into_buffers(self) -> ScorerBuffers {
+        ScorerBuffers { res: self.res, tables: self.tables }
     }
 
     /// Scores the mention at bytes `start..end` of sentence `si` (absolute offsets), with the
