@@ -1003,12 +1003,19 @@ impl<'a> Ctx<'a> {
                 }
             }
         }
+        // The lengths of the short names (bit 63 for any of 63 bytes or more): most words are
+        // ruled out by their length alone, without hashing them.
+        let lengths = short.keys().fold(0u64, |m, k| m | 1 << k.len().min(63));
         let mut i = 0;
         let mut listed = 0;
         while let Some(next) = next_listed(&self.buf.capitalized, &mut listed, i) {
             i = next;
             let t = &self.buf.toks[i];
             if self.buf.claims[i] != Claim::Free || !matches!(t.shape, Shape::Cap | Shape::Upper) {
+                i += 1;
+                continue;
+            }
+            if lengths & 1 << (t.end - t.start).min(63) == 0 {
                 i += 1;
                 continue;
             }
