@@ -688,40 +688,51 @@ pub fn repetition(text: &str, p: &Prepared) -> Vec<Finding> {
         let t = &p.tokens[k];
         p.repeats[k] >= 2 && t.kind == Kind::Word && t.end - t.start >= 3 && !w.is_function(t.lower)
     };
-    let mut idx: Vec<usize> = Vec::new();
     for &(a, b) in &p.sentences {
-        // Word tokens only: punctuation between repeats ("lies, lies") does not count.
-        idx.clear();
-        idx.extend((a..b).filter(|&k| p.tokens[k].kind != Kind::Punct));
-        let mut i = 0;
-        while i < idx.len() {
-            let t = &p.tokens[idx[i]];
-            if !candidate(idx[i]) {
-                i += 1;
+        // Walked by token, punctuation skipped (it does not count between repeats: "lies,
+        // lies"). A word whose `repeats` is below 2 (punctuation has 0) is no candidate, and
+        // a tight scan of those bytes passes over most of the sentence.
+        let mut k = a;
+        while k < b {
+            match p.repeats[k..b].iter().position(|&r| r >= 2) {
+                Some(d) => k += d,
+                None => break,
+            }
+            if !candidate(k) {
+                k += 1;
                 continue;
             }
-            let mut last = i;
-            let mut j = i + 1;
-            while j < idx.len() && j <= last + 3 {
-                if p.tokens[idx[j]].lower == t.lower {
-                    last = j;
+            let t = &p.tokens[k];
+            // The same word again within three words of its last occurrence.
+            let (mut last, mut since, mut m) = (k, 0, k + 1);
+            while m < b {
+                let u = &p.tokens[m];
+                if u.kind != Kind::Punct {
+                    since += 1;
+                    if since > 3 {
+                        break;
+                    }
+                    if u.lower == t.lower {
+                        last = m;
+                        since = 0;
+                    }
                 }
-                j += 1;
+                m += 1;
             }
-            if last > i {
+            if last > k {
                 let word = &text[t.start..t.end];
                 out.push(Finding {
                     start: t.start,
-                    end: p.tokens[idx[last]].end,
+                    end: p.tokens[last].end,
                     technique: Technique::Repetition,
                     source: "rule",
                     score: 0.6,
                     cue: word.to_string(),
                     explanation: format!("“{word}” is repeated at once, for emphasis"),
                 });
-                i = last + 1;
+                k = last + 1;
             } else {
-                i += 1;
+                k += 1;
             }
         }
     }
@@ -821,6 +832,69 @@ mod tests {
                 ("“historic step”".to_string(), 0.7),
             ]
         );
+    }
+
+    /// The in-sentence repetition rule as first written, over an index of the words: the
+    /// definition [`repetition`] must match.
+    fn reference_repeats(text: &str, p: &Prepared) -> Vec<(usize, usize, String)> {
+        let w = words();
+        let candidate = |k: usize| {
+            let t = &p.tokens[k];
+            p.repeats[k] >= 2 && t.kind == Kind::Word && t.end - t.start >= 3 && !w.is_function(t.lower)
+        };
+        let mut out = Vec::new();
+        let mut idx: Vec<usize> = Vec::new();
+        for &(a, b) in &p.sentences {
+            idx.clear();
+            idx.extend((a..b).filter(|&k| p.tokens[k].kind != Kind::Punct));
+            let mut i = 0;
+            while i < idx.len() {
+                let t = &p.tokens[idx[i]];
+                if !candidate(idx[i]) {
+                    i += 1;
+                    continue;
+                }
+                let mut last = i;
+                let mut j = i + 1;
+                while j < idx.len() && j <= last + 3 {
+                    if p.tokens[idx[j]].lower == t.lower {
+                        last = j;
+                    }
+                    j += 1;
+                }
+                if last > i {
+                    out.push((t.start, p.tokens[idx[last]].end, text[t.start..t.end].to_string()));
+                    i = last + 1;
+                } else {
+                    i += 1;
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn repetition_finds_what_the_word_index_walk_finds() {
+        let texts = [
+            "Lies, lies and more lies: lies! They lied, and lied, and lied. The the the cat. \
+             War is war, peace — peace — peace, and never, never, never again, never. Free, \
+             free at last; free at last. Going, going... gone, going gone going.",
+            "Vote for change, vote for hope, vote for us. Vote, vote, vote! Nothing else matters, \
+             nothing at all, nothing. 1999 1999 1999 and 2000 2000.",
+        ];
+        let lexicon = crate::embedded_lexicon().expect("embedded lexicon");
+        let mut found = 0;
+        for text in texts {
+            let p = Prepared::new(text, &split_sentences(text), lexicon.find(text));
+            let got: Vec<(usize, usize, String)> = repetition(text, &p)
+                .into_iter()
+                .filter(|f| f.explanation.contains("repeated at once"))
+                .map(|f| (f.start, f.end, f.cue))
+                .collect();
+            assert_eq!(got, reference_repeats(text, &p), "{text}");
+            found += got.len();
+        }
+        assert!(found >= 6);
     }
 
     #[test]

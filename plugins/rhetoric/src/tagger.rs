@@ -278,7 +278,7 @@ impl Tables {
         probs.clear();
         probs.resize(p.tokens.len(), 0.0);
         for (j, a, b) in view.sentences() {
-            for (i, prob) in probs.iter_mut().enumerate().take(b).skip(a) {
+            for (i, prob) in (a..b).zip(&mut probs[a..b]) {
                 let mut z = -0.0f32;
                 self.visit(p, view, j, i, |_, _, w| z += w);
                 *prob = if z < cut { 0.0 } else { sigmoid(z) };
