@@ -9,6 +9,7 @@ mod paragraph;
 mod quote;
 mod scan;
 mod sentence;
+mod words;
 
 use serde_json::json;
 use slant_core::layers::{BOILERPLATE, PARAGRAPH, QUOTE, SENTENCE};
@@ -99,31 +100,6 @@ impl Analyzer for Structure {
     }
 }
 
-const WORD: u8 = 0;
-const SEPARATOR: u8 = 1;
-/// Continuation bytes and joiners (' -) neither start nor end a word.
-const INSIDE: u8 = 2;
-
-/// How a byte counts for words: ASCII letters and digits and the lead bytes of non-ASCII
-/// characters are word bytes, except `0xE2` (U+2000..U+2FFF: dashes, curly quotes, ellipsis,
-/// symbols), which separates like ASCII punctuation and whitespace.
-const BYTE_CLASS: [u8; 256] = {
-    let mut t = [SEPARATOR; 256];
-    let mut i = 0;
-    while i < 256 {
-        let b = i as u8;
-        t[i] = if b.is_ascii_alphanumeric() || (b >= 0xC0 && b != 0xE2) {
-            WORD
-        } else if (b >= 0x80 && b < 0xC0) || b == b'\'' || b == b'-' {
-            INSIDE
-        } else {
-            SEPARATOR
-        };
-        i += 1;
-    }
-    t
-};
-
 /// Words and code points of the paragraphs outside boilerplate.
 fn body_counts(text: &str, result: &Analysis) -> (usize, usize) {
     let mut words = 0;
@@ -136,16 +112,7 @@ fn body_counts(text: &str, result: &Analysis) -> (usize, usize) {
         let bytes = &text.as_bytes()[a..b];
         // Code points are the bytes that are not UTF-8 continuation bytes.
         chars += bytes.iter().filter(|&&x| (x as i8) >= -0x40).count();
-        // Branch-free: a branch per byte mispredicted at every word boundary and made this
-        // loop the costliest part of the analyzer (8% of a structure run, perf, issue 9).
-        let mut in_word = 0usize;
-        for &byte in bytes {
-            let class = BYTE_CLASS[byte as usize];
-            let word = usize::from(class == WORD);
-            let inside = usize::from(class == INSIDE);
-            words += word & (in_word ^ 1);
-            in_word = word | (inside & in_word);
-        }
+        words += words::count(bytes);
     }
     (words, chars)
 }
