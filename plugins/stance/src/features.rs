@@ -563,6 +563,9 @@ pub struct TargetTables {
     /// Per token: the row of its bag word, left side word and right side word, as memo
     /// entries (`NOT_YET`, `UNKNOWN` or row + `ROW`).
     rows: Vec<[u32; 3]>,
+    /// The same rows by word (token hash), for every sentence: a direct-mapped cache, since
+    /// the words of news text repeat (see [`word_rows`]).
+    words: Vec<WordRows>,
     /// Far features of tokens `0..left_off.len() - 1` as a left context, in text order; token
     /// `i`'s end at `left_off[i + 1]`.
     left: Vec<Known>,
@@ -592,6 +595,31 @@ struct FarRows {
 /// Slot of a token's bag word in [`TargetTables::rows`]; its side words follow, by side.
 const ROW_BAG: usize = 0;
 
+/// Log2 of the entries of the word cache of [`TargetTables`] (16,384 entries of 24 bytes).
+const WORD_CACHE_BITS: u32 = 14;
+
+/// A word cache entry: a token hash and the rows of its bag and side words (`rows[0]` is
+/// `NOT_YET` while the entry is empty).
+#[derive(Debug, Clone, Copy)]
+struct WordRows {
+    hash: u64,
+    rows: [u32; 3],
+}
+
+/// The model's rows (as memo entries) of the bag word, left side word and right side word of
+/// a token with hash `hash`: three lookups when the word is new to the cache (or was pushed out
+/// by another), one comparison when it is not. Most tokens are frequent words, so most cost
+/// the comparison.
+#[inline(always)]
+fn word_rows(words: &mut [WordRows], model: &LinearModel, hash: u64) -> [u32; 3] {
+    let e = &mut words[(hash.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - WORD_CACHE_BITS)) as usize];
+    if e.rows[0] == NOT_YET || e.hash != hash {
+        let row = |key| model.id_of(key).map_or(UNKNOWN, |id| id + ROW);
+        *e = WordRows { hash, rows: [row(mix(T_BAG, 0, hash)), row(mix(T_SIDE, 0, hash)), row(mix(T_SIDE, 1, hash))] };
+    }
+    e.rows
+}
+
 impl TargetTables {
     /// Whether the fast path serves `model` (it is written for the three target classes).
     pub fn serves(model: &LinearModel) -> bool {
@@ -606,6 +634,9 @@ impl TargetTables {
             lexall: model.id_of(mix(T_LEXALL, 0, 0)),
             lexneg: [0u64, 1].map(|side| model.id_of(mix(T_LEXNEG, side, 0))),
         });
+        if self.words.is_empty() {
+            self.words = vec![WordRows { hash: 0, rows: [NOT_YET; 3] }; 1 << WORD_CACHE_BITS];
+        }
         self.rows.clear();
         self.rows.resize(sent.s.toks.len(), [NOT_YET; 3]);
         self.left.clear();
@@ -625,16 +656,24 @@ impl TargetTables {
     }
 
     /// Pushes the bag word (`slot` [`ROW_BAG`]) or a side word (`slot` 1 + side) of word token
-    /// `i` when the model knows it, resolving it on first use.
+    /// `i` when the model knows it; the token's three rows come from the word cache on first
+    /// use in the sentence.
     #[inline(always)]
-    fn push_word(rows: &mut [[u32; 3]], model: &LinearModel, t: Token, i: usize, slot: usize, out: &mut Vec<Known>) {
-        let m = &mut rows[i][slot];
-        if *m == NOT_YET {
-            let key = if slot == ROW_BAG { mix(T_BAG, 0, t.hash) } else { mix(T_SIDE, slot as u64 - 1, t.hash) };
-            *m = model.id_of(key).map_or(UNKNOWN, |id| id + ROW);
+    fn push_word(
+        rows: &mut [[u32; 3]],
+        words: &mut [WordRows],
+        model: &LinearModel,
+        t: Token,
+        i: usize,
+        slot: usize,
+        out: &mut Vec<Known>,
+    ) {
+        let row = &mut rows[i];
+        if row[slot] == NOT_YET {
+            *row = word_rows(words, model, t.hash);
         }
-        if *m != UNKNOWN {
-            out.push(Known { id: *m - ROW, value: 1.0, tok: i as u32 });
+        if row[slot] != UNKNOWN {
+            out.push(Known { id: row[slot] - ROW, value: 1.0, tok: i as u32 });
         }
     }
 
@@ -646,8 +685,8 @@ impl TargetTables {
         let out = if right { &mut self.right } else { &mut self.left };
         let t = sent.s.toks[i];
         if t.kind == Kind::Word {
-            Self::push_word(&mut self.rows, model, t, i, ROW_BAG, out);
-            Self::push_word(&mut self.rows, model, t, i, 1 + side, out);
+            Self::push_word(&mut self.rows, &mut self.words, model, t, i, ROW_BAG, out);
+            Self::push_word(&mut self.rows, &mut self.words, model, t, i, 1 + side, out);
         }
         let TokInfo { valence: v, negated, .. } = sent.info[i];
         if v != 0.0 {
@@ -722,8 +761,8 @@ impl TargetTables {
             res.add(mix(T_WIN, side * 16 + b as u64, t.hash), 1.0, Some(i), nothing);
         }
         if t.kind == Kind::Word {
-            Self::push_word(&mut self.rows, res.model, t, i, ROW_BAG, &mut res.known);
-            Self::push_word(&mut self.rows, res.model, t, i, 1 + side as usize, &mut res.known);
+            Self::push_word(&mut self.rows, &mut self.words, res.model, t, i, ROW_BAG, &mut res.known);
+            Self::push_word(&mut self.rows, &mut self.words, res.model, t, i, 1 + side as usize, &mut res.known);
         }
         if d <= 5 && i + 1 < n && !(ts..te).contains(&(i + 1)) {
             let h2 = s.toks[i + 1].hash;
@@ -1084,6 +1123,7 @@ mod tests {
         texts.extend(crate::text::fallback_sentences(&seed).iter().take(12).map(|&(a, b)| &seed[a..b]));
         let (mut checked, mut far) = (0, 0);
         let mut seen = Vec::new();
+        let mut tables = TargetTables::default();
         for text in texts {
             let mut toks = Vec::new();
             tokenize(text, 0, &mut toks);
@@ -1092,7 +1132,7 @@ mod tests {
             let n = toks.len();
             let mut res = Resolver::new(tm, TARGET_SLOTS);
             res.reset(n);
-            let mut tables = TargetTables::default();
+            // One set of tables for all sentences, as at run time: the word cache carries over.
             tables.reset(tm, &sent);
             // Targets from the right end first, then from the left: the right table is rebuilt
             // further left, the left one extended.
