@@ -21,9 +21,11 @@ pub struct OffsetMap {
 }
 
 /// Code points that start in `bytes`: every byte that is not a UTF-8 continuation byte.
-#[inline]
-fn count_chars(bytes: &[u8]) -> usize {
-    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
+pub fn count_chars(bytes: &[u8]) -> usize {
+    // Per-chunk byte counters (a chunk is shorter than 256 bytes, so they cannot overflow)
+    // let the compiler count 16 or 32 bytes per instruction; a `filter().count()` over the
+    // bytes took five instructions per byte.
+    bytes.chunks(255).map(|c| c.iter().fold(0u8, |n, &b| n + u8::from((b as i8) >= -0x40)) as usize).sum()
 }
 
 impl OffsetMap {

@@ -111,7 +111,7 @@ fn body_counts(text: &str, result: &Analysis) -> (usize, usize) {
         }
         let bytes = &text.as_bytes()[a..b];
         // Code points are the bytes that are not UTF-8 continuation bytes.
-        chars += bytes.iter().filter(|&&x| (x as i8) >= -0x40).count();
+        chars += slant_core::text::count_chars(bytes);
         words += words::count(bytes);
     }
     (words, chars)
