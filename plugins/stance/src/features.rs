@@ -34,6 +34,23 @@ pub trait Sink {
         self.add(key(), value, Some(tok), name);
     }
 
+    /// A feature whose key depends only on the token's hash and the template `slot` (one of the
+    /// first [`WORD_SLOTS`] per-token slots), so a run-time sink may remember the model's
+    /// answer per word, across sentences. Same meaning as [`Sink::add_tok`].
+    #[inline]
+    fn add_word(
+        &mut self,
+        slot: usize,
+        tok: usize,
+        hash: u64,
+        key: impl FnOnce() -> u64,
+        value: f32,
+        name: impl FnOnce() -> String,
+    ) {
+        let _ = hash;
+        self.add_tok(slot, tok, key, value, name);
+    }
+
     /// A feature whose key is a constant of the template (`slot` names it among the feature
     /// function's constants), so a run-time sink may remember the model's answer for good.
     /// Same meaning as [`Sink::add`].
@@ -85,6 +102,9 @@ pub struct Resolver<'m> {
     /// far less than clearing the memo of a long sentence, of which a mention asks a few
     /// tokens.
     touched: Vec<u32>,
+    /// The model's answer for word keys ([`Sink::add_word`]) by token hash: a direct-mapped
+    /// cache, allocated on first use, which outlives sentences and documents.
+    words: Vec<WordSlots>,
     /// The known features of the current mention or pair.
     pub known: Vec<Known>,
     /// Scratch space for [`LinearModel::predict_known`].
@@ -103,6 +123,7 @@ impl<'m> Resolver<'m> {
             base: 0,
             memo: Vec::new(),
             touched: Vec::new(),
+            words: Vec::new(),
             known: Vec::new(),
             seen: Vec::new(),
             consts: Vec::new(),
@@ -184,6 +205,34 @@ impl Sink for Resolver<'_> {
     }
 
     #[inline(always)]
+    fn add_word(
+        &mut self,
+        slot: usize,
+        tok: usize,
+        hash: u64,
+        key: impl FnOnce() -> u64,
+        value: f32,
+        _name: impl FnOnce() -> String,
+    ) {
+        if self.words.is_empty() {
+            self.words = vec![WordSlots { hash: 0, rows: [NOT_YET; WORD_SLOTS] }; 1 << WORD_CACHE_BITS];
+        }
+        let e = &mut self.words[word_index(hash)];
+        // An entry of another word (or a fresh one) is started over; a word's own entry may
+        // still lack this slot.
+        if e.hash != hash {
+            *e = WordSlots { hash, rows: [NOT_YET; WORD_SLOTS] };
+        }
+        let m = &mut e.rows[slot];
+        if *m == NOT_YET {
+            *m = self.model.id_of(key()).map_or(UNKNOWN, |id| id + ROW);
+        }
+        if *m != UNKNOWN {
+            self.known.push(Known { id: *m - ROW, value, tok: tok as u32 });
+        }
+    }
+
+    #[inline(always)]
     fn add_const(&mut self, slot: usize, key: u64, value: f32, tok: Option<usize>, _name: impl FnOnce() -> String) {
         if slot >= self.consts.len() {
             self.consts.resize(slot + 1, NOT_YET);
@@ -250,6 +299,34 @@ pub struct TokInfo {
     pub in_quotes: bool,
 }
 
+/// The lexicon's answers by token hash, for the words of earlier sentences (a direct-mapped
+/// cache per thread): most tokens are frequent words, and a comparison costs less than the
+/// lexicon's filter and, for the words it holds, its hash table.
+struct LexCache {
+    entries: Vec<(u64, crate::lexicon::Word, bool)>,
+}
+
+impl LexCache {
+    #[inline(always)]
+    fn word(&mut self, lex: &Lexicon, hash: u64) -> crate::lexicon::Word {
+        if self.entries.is_empty() {
+            self.entries = vec![(0, crate::lexicon::Word::default(), false); 1 << LEX_CACHE_BITS];
+        }
+        let e = &mut self.entries[(hash.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - LEX_CACHE_BITS)) as usize];
+        if !e.2 || e.0 != hash {
+            *e = (hash, lex.word(hash), true);
+        }
+        e.1
+    }
+}
+
+/// Log2 of the entries of [`LexCache`] (8,192 entries of 16 bytes).
+const LEX_CACHE_BITS: u32 = 13;
+
+thread_local! {
+    static LEX_CACHE: std::cell::RefCell<LexCache> = const { std::cell::RefCell::new(LexCache { entries: Vec::new() }) };
+}
+
 /// A sentence prepared for feature extraction: its tokens and the facts about each token,
 /// computed once however many mentions and pairs of the sentence are scored.
 pub struct Sent<'a> {
@@ -265,6 +342,11 @@ pub struct Sent<'a> {
 
 impl<'a> Sent<'a> {
     pub fn new(s: Tokens<'a>) -> Self {
+        LEX_CACHE.with(|c| Self::with_cache(s, &mut c.borrow_mut()))
+    }
+
+    /// [`Sent::new`] with the lexicon's answers remembered in `cache`.
+    fn with_cache(s: Tokens<'a>, cache: &mut LexCache) -> Self {
         let lex = Lexicon::get();
         let n = s.toks.len();
         let mut info: Vec<TokInfo> = Vec::with_capacity(n);
@@ -273,7 +355,7 @@ impl<'a> Sent<'a> {
         // Whether each of the last three tokens negates (for the valence of the next one).
         let mut negators = [false; 3];
         for (i, t) in s.toks.iter().enumerate() {
-            let crate::lexicon::Word { valence: v, classes } = lex.word(t.hash);
+            let crate::lexicon::Word { valence: v, classes } = cache.word(lex, t.hash);
             let negated = v != 0.0 && negators.iter().any(|&b| b);
             let valence = if negated { -0.74 * v } else { v };
             info.push(TokInfo { valence, negated, classes, in_quotes: quotes % 2 == 1 });
@@ -595,8 +677,26 @@ struct FarRows {
 /// Slot of a token's bag word in [`TargetTables::rows`]; its side words follow, by side.
 const ROW_BAG: usize = 0;
 
-/// Log2 of the entries of the word cache of [`TargetTables`] (16,384 entries of 24 bytes).
+/// Log2 of the entries of the word caches of [`TargetTables`] and [`Resolver`] (16,384
+/// entries of 24 bytes).
 const WORD_CACHE_BITS: u32 = 14;
+
+/// The per-token slots that [`Sink::add_word`] may use: the first three (the pair model's bag
+/// words between, before and after the mentions).
+pub const WORD_SLOTS: usize = 3;
+
+/// A [`Resolver`] word cache entry: a token hash and the memo entries of its word slots.
+#[derive(Debug, Clone, Copy)]
+struct WordSlots {
+    hash: u64,
+    rows: [u32; WORD_SLOTS],
+}
+
+/// The entry of `hash` in a word cache.
+#[inline(always)]
+fn word_index(hash: u64) -> usize {
+    (hash.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - WORD_CACHE_BITS)) as usize
+}
 
 /// A word cache entry: a token hash and the rows of its bag and side words (`rows[0]` is
 /// `NOT_YET` while the entry is empty).
@@ -612,7 +712,7 @@ struct WordRows {
 /// the comparison.
 #[inline(always)]
 fn word_rows(words: &mut [WordRows], model: &LinearModel, hash: u64) -> [u32; 3] {
-    let e = &mut words[(hash.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - WORD_CACHE_BITS)) as usize];
+    let e = &mut words[word_index(hash)];
     if e.rows[0] == NOT_YET || e.hash != hash {
         let row = |key| model.id_of(key).map_or(UNKNOWN, |id| id + ROW);
         *e = WordRows { hash, rows: [row(mix(T_BAG, 0, hash)), row(mix(T_SIDE, 0, hash)), row(mix(T_SIDE, 1, hash))] };
@@ -904,7 +1004,7 @@ pub fn pair_features_in<S: Sink>(sent: &Sent<'_>, a: (usize, usize), b: (usize, 
         let da = i - between_from + 1;
         let db = between_to - i;
         if t.kind == Kind::Word {
-            sink.add_tok(PS_BAG, i, || mix(T_BAG, 10, t.hash), 1.0, || format!("B:{}", s.lower(i)));
+            sink.add_word(PS_BAG, i, t.hash, || mix(T_BAG, 10, t.hash), 1.0, || format!("B:{}", s.lower(i)));
         }
         if da <= 3 {
             sink.add_tok(
@@ -956,7 +1056,7 @@ pub fn pair_features_in<S: Sink>(sent: &Sent<'_>, a: (usize, usize), b: (usize, 
         let d = a.0 - i;
         let t = s.toks[i];
         if t.kind == Kind::Word {
-            sink.add_tok(PS_BAG + 1, i, || mix(T_BAG, 11, t.hash), 1.0, || format!("preA:{}", s.lower(i)));
+            sink.add_word(PS_BAG + 1, i, t.hash, || mix(T_BAG, 11, t.hash), 1.0, || format!("preA:{}", s.lower(i)));
         }
         if d <= 2 {
             sink.add_tok(
@@ -973,7 +1073,7 @@ pub fn pair_features_in<S: Sink>(sent: &Sent<'_>, a: (usize, usize), b: (usize, 
         let d = i - b.1 + 1;
         let t = s.toks[i];
         if t.kind == Kind::Word {
-            sink.add_tok(PS_BAG + 2, i, || mix(T_BAG, 12, t.hash), 1.0, || format!("postB:{}", s.lower(i)));
+            sink.add_word(PS_BAG + 2, i, t.hash, || mix(T_BAG, 12, t.hash), 1.0, || format!("postB:{}", s.lower(i)));
         }
         if d <= 3 {
             sink.add_tok(
