@@ -579,13 +579,19 @@ fn slogans_where(text: &str, sentences: &[(usize, usize)], has_caps_run: impl Fn
                     .bytes()
                     .find(|b| !b.is_ascii() || b.is_ascii_alphanumeric())
                     .is_some_and(|b| b.is_ascii_lowercase());
-                let core = if lower_first { "" } else { w.trim_matches(|c: char| !c.is_alphanumeric()) };
+                // The word trimmed of what is not a letter or digit, and where it starts in
+                // the word (its first occurrence there: what precedes it is no letter or digit).
+                let (off, core) = if lower_first {
+                    (0, "")
+                } else {
+                    let rest = w.trim_start_matches(|c: char| !c.is_alphanumeric());
+                    (w.len() - rest.len(), rest.trim_end_matches(|c: char| !c.is_alphanumeric()))
+                };
                 let caps = !lower_first
                     && core.chars().count() >= 2
                     && core.chars().all(|c| c.is_uppercase() || c == '\'' || c == '-')
                     && core.chars().any(char::is_alphabetic);
                 if caps {
-                    let off = w.find(core).unwrap_or(0);
                     run.push((pos + off, pos + off + core.len()));
                 } else {
                     flush(&mut run, &mut out);
@@ -796,6 +802,16 @@ mod tests {
             "They held a “free election” and read “The Times”. He said “We will win, surely.” A \"peace plan\" too.";
         let f = scare_quotes(text);
         assert_eq!(spans(text, &f), vec!["“free election”", "\"peace plan\""]);
+    }
+
+    #[test]
+    fn a_curly_quote_closes_within_sixty_chars_whatever_their_width() {
+        for ch in ["x", "é", "\u{1d465}"] {
+            for k in 50..70 {
+                let text = format!("A “{}” b.", ch.repeat(k));
+                assert_eq!(scare_quotes(&text).len(), (k < 60) as usize, "{k} × {ch}");
+            }
+        }
     }
 
     #[test]
