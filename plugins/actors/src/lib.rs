@@ -12,7 +12,7 @@
 //!   every UN member and observer state and the main disputed ones with their short, formal
 //!   and historic names, demonyms, capitals and seats of power, plus international bodies,
 //!   blocs, collective actors and a few national institutions; compiled on first use into
-//!   one Aho-Corasick automaton searched, longest name first, from each token start,
+//!   one byte trie searched, longest name first, from each token start,
 //!   case-aware, possessive-aware;
 //! - people and organizations outside it, by titles and descriptions (`data/titles.txt`),
 //!   appositions, organization head words, known given names (`data/given_names.txt`);
@@ -43,7 +43,7 @@ use resolve::{find, ActorRef, Found};
 #[derive(Debug)]
 pub struct Actors {
     /// Built on first use: the host makes every built-in analyzer, also for runs that never
-    /// use this one, and compiling the automaton is not free.
+    /// use this one, and compiling the trie is not free.
     gazetteer: OnceLock<Arc<Gazetteer>>,
 }
 

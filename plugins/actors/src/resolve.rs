@@ -215,7 +215,8 @@ impl<'a> Ctx<'a> {
         &self.text.as_bytes()[t.start..t.end]
     }
 
-    /// One automaton pass over the text (leftmost-longest, case-exact spellings).
+    /// Known names, searched in the gazetteer's trie from the tokens where one may start
+    /// (longest name first, case-exact spellings).
     fn gazetteer_pass(&mut self) {
         let text = self.text;
         let mut blocked: Vec<(usize, usize)> = Vec::new();
