@@ -265,42 +265,39 @@ fn write_long_str(out: &mut Vec<u8>, bytes: &[u8]) {
 }
 
 /// A string shorter than a chunk: most keys, labels and values. Two word loads that overlap
-/// in the middle test it, and when nothing needs escaping the same two words are stored,
-/// the second over the first's end, so that no byte is handled alone and no copy of a
-/// variable length is called for a few bytes.
-#[inline]
+/// in the middle test it and place it, quoted, in a small array, which is appended whole and
+/// cut back to the string's length: no byte is handled alone, and no copy of a variable
+/// length is called for a few bytes.
+#[inline(always)]
 fn write_short_str(out: &mut Vec<u8>, bytes: &[u8]) {
     let len = bytes.len();
-    out.reserve(len + 2);
-    out.push(b'"');
-    let base = out.len();
-    if len >= 8 {
+    let mut quoted = [0u8; CHUNK + 2];
+    quoted[0] = b'"';
+    let clean = if len >= 8 {
         let (low, high) = (load8(&bytes[..8]), load8(&bytes[len - 8..]));
-        if !(word_needs_escape(low) | word_needs_escape(high)) {
-            out.extend_from_slice(&low.to_le_bytes());
-            out.truncate(base + len - 8);
-            out.extend_from_slice(&high.to_le_bytes());
-            out.push(b'"');
-            return;
-        }
+        quoted[1..9].copy_from_slice(&low.to_le_bytes());
+        quoted[len - 7..len + 1].copy_from_slice(&high.to_le_bytes());
+        !(word_needs_escape(low) | word_needs_escape(high))
     } else if len >= 4 {
         let (low, high) = (load4(&bytes[..4]), load4(&bytes[len - 4..]));
-        if !word_needs_escape(u64::from(low) | u64::from(high) << 32) {
-            out.extend_from_slice(&low.to_le_bytes());
-            out.truncate(base + len - 4);
-            out.extend_from_slice(&high.to_le_bytes());
-            out.push(b'"');
-            return;
+        quoted[1..5].copy_from_slice(&low.to_le_bytes());
+        quoted[len - 3..len + 1].copy_from_slice(&high.to_le_bytes());
+        !word_needs_escape(u64::from(low) | u64::from(high) << 32)
+    } else {
+        for (i, &b) in bytes.iter().enumerate() {
+            quoted[i + 1] = b;
         }
-    }
-    if len < 4 && bytes.iter().all(|&b| ESCAPE[b as usize] == 0) {
-        for &b in bytes {
-            out.push(b);
-        }
-        out.push(b'"');
+        bytes.iter().all(|&b| ESCAPE[b as usize] == 0)
+    };
+    if clean {
+        quoted[len + 1] = b'"';
+        let end = out.len() + len + 2;
+        out.extend_from_slice(&quoted);
+        out.truncate(end);
         return;
     }
-    // An escape to write.
+    out.reserve(len + 2);
+    out.push(b'"');
     let copied = escape_span(out, bytes, 0, 0, len);
     out.extend_from_slice(&bytes[copied..]);
     out.push(b'"');
