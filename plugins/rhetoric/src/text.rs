@@ -192,9 +192,19 @@ pub fn tokenize_into(text: &str, from: usize, to: usize, out: &mut Vec<Token>) {
             if c.is_ascii() { fnv_byte(FNV_OFFSET, (c as u8).to_ascii_lowercase()) } else { hash_char(FNV_OFFSET, c) };
         let mut j = i + len;
         let bytes = slice.as_bytes();
+        // Whether an ASCII lowercase letter followed the first char: their class bits are
+        // ORed and ANDed in once, after the loop (the same result in any order).
+        let mut lower_seen = false;
         while j < n {
             // Runs of ASCII letters and digits, the bulk of any word: no decoding.
             let b = bytes[j];
+            // Lowercase letters, most of the bytes, first: they need the hash only.
+            if b.wrapping_sub(b'a') < 26 {
+                h = fnv_byte(h, b);
+                lower_seen = true;
+                j += 1;
+                continue;
+            }
             if b < 0x80 {
                 let cl = ASCII_CLASS[b as usize];
                 if cl & WORD != 0 {
@@ -219,6 +229,11 @@ pub fn tokenize_into(text: &str, from: usize, to: usize, out: &mut Vec<Token>) {
             upper += (dclass & UPPER != 0) as usize;
             h = if d.is_ascii() { fnv_byte(h, (d as u8).to_ascii_lowercase()) } else { hash_char(h, d) };
             j += dlen;
+        }
+        if lower_seen {
+            let cl = ASCII_CLASS[b'a' as usize];
+            any |= cl;
+            all &= cl;
         }
         let end = from + j;
         // The suffix: the last three chars (the whole word if shorter).
