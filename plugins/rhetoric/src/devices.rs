@@ -690,9 +690,18 @@ pub fn repetition(text: &str, p: &Prepared) -> Vec<Finding> {
     let mut out = Vec::new();
     // A word that occurs once in the document (`repeats` 1) cannot repeat: most words are
     // ruled out by that before any other test.
-    let candidate = |k: usize| {
+    // Whether a word is a function word, asked once per distinct word (equal ids, equal
+    // hashes): "the" comes back dozens of times in an article. 2 means not asked yet.
+    let mut function = vec![2u8; p.distinct_words];
+    let mut candidate = |k: usize| {
         let t = &p.tokens[k];
-        p.repeats[k] >= 2 && t.kind == Kind::Word && t.end - t.start >= 3 && !w.is_function(t.lower)
+        p.repeats[k] >= 2 && t.kind == Kind::Word && t.end - t.start >= 3 && {
+            let f = &mut function[p.word_ids[k] as usize];
+            if *f == 2 {
+                *f = w.is_function(t.lower) as u8;
+            }
+            *f == 0
+        }
     };
     for &(a, b) in &p.sentences {
         // Walked by token, punctuation skipped (it does not count between repeats: "lies,
