@@ -12,7 +12,7 @@ use serde_json::Value;
 
 use crate::annotation::Annotation;
 use crate::record_view::RecordView;
-use crate::text::OffsetMap;
+use crate::text::{count_chars, OffsetMap};
 
 impl RecordView<'_> {
     /// Appends the record's compact JSON (no newline) to `out`: the same bytes as
@@ -125,18 +125,6 @@ fn write_annotation(out: &mut Vec<u8>, a: &Annotation, chars: &mut Chars) {
 
 /// Gaps of up to this many bytes are counted rather than looked up in the offset map.
 const SHORT_SPAN: usize = 64;
-
-/// Code points that start in `bytes` (bytes that are not UTF-8 continuation bytes), counted
-/// a chunk at a time so that the compiler can use vector compares and sums.
-fn count_chars(bytes: &[u8]) -> usize {
-    let (chunks, rest) = bytes.as_chunks::<CHUNK>();
-    let mut n = 0;
-    for chunk in chunks {
-        // At most 16 per chunk: a byte-wide sum cannot overflow.
-        n += usize::from(chunk.iter().map(|&b| u8::from((b as i8) >= -0x40)).sum::<u8>());
-    }
-    n + rest.iter().filter(|&&b| (b as i8) >= -0x40).count()
-}
 
 /// Any JSON value, in `serde_json`'s compact form (object keys in the map's own order, which
 /// is the order `serde_json` serializes them in).

@@ -21,11 +21,17 @@ pub struct OffsetMap {
 }
 
 /// Code points that start in `bytes`: every byte that is not a UTF-8 continuation byte.
+/// Counted sixteen bytes at a time with a byte-wide sum per chunk (it cannot overflow), which
+/// the compiler turns into vector compares and sums; a `filter().count()` over the bytes took
+/// five instructions per byte. Short spans (the record writer counts many under 64 bytes)
+/// cost no set-up beyond the chunk loop.
 pub fn count_chars(bytes: &[u8]) -> usize {
-    // Per-chunk byte counters (a chunk is shorter than 256 bytes, so they cannot overflow)
-    // let the compiler count 16 or 32 bytes per instruction; a `filter().count()` over the
-    // bytes took five instructions per byte.
-    bytes.chunks(255).map(|c| c.iter().fold(0u8, |n, &b| n + u8::from((b as i8) >= -0x40)) as usize).sum()
+    let (chunks, rest) = bytes.as_chunks::<16>();
+    let mut n = 0;
+    for chunk in chunks {
+        n += usize::from(chunk.iter().map(|&b| u8::from((b as i8) >= -0x40)).sum::<u8>());
+    }
+    n + rest.iter().filter(|&&b| (b as i8) >= -0x40).count()
 }
 
 impl OffsetMap {
