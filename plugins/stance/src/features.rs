@@ -665,6 +665,46 @@ pub struct TargetTables {
     right_from: usize,
 }
 
+/// The sink [`TargetTables::near_token`] gives [`context_token`]: bag and side words come
+/// from the sentence's rows (see [`TargetTables::push_word`]); every other feature goes to the
+/// resolver as it is, so that one function defines the near features for both paths.
+struct NearSink<'a, 'm> {
+    rows: &'a mut [[u32; 3]],
+    words: &'a mut [WordRows],
+    toks: &'a [Token],
+    res: &'a mut Resolver<'m>,
+}
+
+impl Sink for NearSink<'_, '_> {
+    #[inline(always)]
+    fn add(&mut self, key: u64, value: f32, tok: Option<usize>, _name: impl FnOnce() -> String) {
+        self.res.add(key, value, tok, String::new);
+    }
+
+    #[inline(always)]
+    fn add_tok(
+        &mut self,
+        slot: usize,
+        tok: usize,
+        key: impl FnOnce() -> u64,
+        value: f32,
+        _name: impl FnOnce() -> String,
+    ) {
+        let row = match slot {
+            TS_BAG => ROW_BAG,
+            s if s == TS_SIDE || s == TS_SIDE + 1 => 1 + s - TS_SIDE,
+            _ => return self.res.add(key(), value, Some(tok), String::new),
+        };
+        let model = self.res.model;
+        TargetTables::push_word(self.rows, self.words, model, self.toks[tok], tok, row, &mut self.res.known);
+    }
+
+    #[inline(always)]
+    fn add_const(&mut self, slot: usize, key: u64, value: f32, tok: Option<usize>, _name: impl FnOnce() -> String) {
+        self.res.add_const(slot, key, value, tok, String::new);
+    }
+}
+
 /// The model's rows of the features whose keys are constants (`None`: unknown to the model).
 #[derive(Debug, Clone, Copy)]
 struct FarRows {
@@ -854,40 +894,8 @@ impl TargetTables {
         ts: usize,
         te: usize,
     ) -> Option<f32> {
-        let s = sent.s;
-        let n = s.toks.len();
-        let t = s.toks[i];
-        let b = bucket(d);
-        let side = if LEFT { 0u64 } else { 1 };
-        let nothing = String::new;
-        if b <= 4 {
-            res.add(mix(T_WIN, side * 16 + b as u64, t.hash), 1.0, Some(i), nothing);
-        }
-        if t.kind == Kind::Word {
-            Self::push_word(&mut self.rows, &mut self.words, res.model, t, i, ROW_BAG, &mut res.known);
-            Self::push_word(&mut self.rows, &mut self.words, res.model, t, i, 1 + side as usize, &mut res.known);
-        }
-        if d <= 5 && i + 1 < n && !(ts..te).contains(&(i + 1)) {
-            let h2 = s.toks[i + 1].hash;
-            res.add(mix(T_BIGRAM, t.hash ^ side, h2), 1.0, Some(i), nothing);
-        }
-        let TokInfo { valence: v, negated, .. } = sent.info[i];
-        if v == 0.0 {
-            return None;
-        }
-        let x = v / 4.0;
-        res.add_const(
-            TC_LEX + side as usize * 7 + b as usize - 1,
-            mix(T_LEX, side * 16 + b as u64, 0),
-            x,
-            Some(i),
-            nothing,
-        );
-        res.add_const(TC_LEXALL, mix(T_LEXALL, 0, 0), x, Some(i), nothing);
-        if negated {
-            res.add_const(TC_LEXNEG + side as usize, mix(T_LEXNEG, side, 0), x, Some(i), nothing);
-        }
-        Some(x)
+        let mut sink = NearSink { rows: &mut self.rows, words: &mut self.words, toks: sent.s.toks, res };
+        context_token::<_, LEFT>(sent, &mut sink, i, d, ts, te)
     }
 
     /// [`target_features_in`] for the target `ts..te` of `sent` (the sentence of the last
