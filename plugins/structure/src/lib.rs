@@ -11,6 +11,15 @@ mod scan;
 mod sentence;
 mod words;
 
+/// Pseudo-random test texts for the byte scanners' tests (xorshift64: the same texts every run).
+#[cfg(test)]
+fn next_random(state: &mut u64) -> u64 {
+    *state ^= *state << 13;
+    *state ^= *state >> 7;
+    *state ^= *state << 17;
+    *state
+}
+
 use serde_json::json;
 use slant_core::layers::{BOILERPLATE, PARAGRAPH, QUOTE, SENTENCE};
 use slant_core::{Analyzer, Annotation, Document, Output, Settings};

@@ -226,12 +226,10 @@ mod tests {
         for len in 0..100 {
             let text: Vec<u8> = (0..len)
                 .map(|_| {
-                    state ^= state << 13;
-                    state ^= state >> 7;
-                    state ^= state << 17;
+                    let r = crate::next_random(&mut state);
                     // Mostly letters, so that runs without a terminator cross 16-byte steps.
-                    if state.is_multiple_of(8) {
-                        alphabet[(state >> 8) as usize % alphabet.len()]
+                    if r.is_multiple_of(8) {
+                        alphabet[(r >> 8) as usize % alphabet.len()]
                     } else {
                         b'w'
                     }

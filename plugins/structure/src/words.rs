@@ -139,12 +139,7 @@ mod tests {
         for len in 0..400 {
             for _ in 0..8 {
                 let text: Vec<u8> = (0..len)
-                    .map(|_| {
-                        state ^= state << 13;
-                        state ^= state >> 7;
-                        state ^= state << 17;
-                        alphabet[(state % alphabet.len() as u64) as usize]
-                    })
+                    .map(|_| alphabet[(crate::next_random(&mut state) % alphabet.len() as u64) as usize])
                     .collect();
                 assert_eq!(count(&text), count_bytewise(&text), "{:?}", String::from_utf8_lossy(&text));
             }
