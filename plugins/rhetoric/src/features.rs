@@ -194,21 +194,29 @@ impl Prepared {
 struct WordIds {
     /// (hash, id, generation) per slot; a slot of an older generation is empty.
     slots: Vec<(u64, u32, u32)>,
-    /// How many top bits of a mixed hash index the table.
+    /// How many top bits of a mixed hash index the table, and the mask of a slot index:
+    /// the document's table is the first `mask + 1` slots.
     bits: u32,
+    mask: usize,
     generation: u32,
 }
 
 impl WordIds {
     /// Empties the table for a document of `n` tokens (at most `n` distinct hashes), with
     /// at least twice as many slots.
+    ///
+    /// Only the first `want` slots serve the document: the buffer keeps the size of the
+    /// largest document seen, and probing all of it for a short one would scatter the
+    /// probes over up to a megabyte (a cache miss per new word) instead of a few kilobytes.
+    /// Every slot is of an older generation, so any prefix is an empty table.
     fn reset(&mut self, n: usize) {
         let want = (2 * n).max(1024).next_power_of_two();
         if self.slots.len() < want {
             self.slots = vec![(0, 0, 0); want];
-            self.bits = want.trailing_zeros();
             self.generation = 0;
         }
+        self.bits = want.trailing_zeros();
+        self.mask = want - 1;
         self.generation = self.generation.wrapping_add(1);
         if self.generation == 0 {
             // After 2^32 documents: old generations could come back, so clear for real.
@@ -220,7 +228,7 @@ impl WordIds {
     /// The id of `hash`, inserting `next` for it if it has none yet.
     #[inline]
     fn id_or_insert(&mut self, hash: u64, next: u32) -> u32 {
-        let mask = self.slots.len() - 1;
+        let mask = self.mask;
         // Token hashes are FNV-1a, whose low bits are weak: index by the top bits of a product.
         let mut k = (hash.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - self.bits)) as usize;
         loop {

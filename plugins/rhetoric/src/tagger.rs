@@ -110,6 +110,12 @@ pub struct DocView {
     shape: Vec<u8>,
     cue: Vec<u32>,
     valence: Vec<i8>,
+    /// Per padded position of a token (padding positions unused): the weights of its two
+    /// bigrams, with the previous and with the next token. They sit at random places of the
+    /// 512 KB weight table, so reading them while tagging stalled on a cache miss per token
+    /// (two fifths of the tagger's time); read here in a tight loop of independent loads,
+    /// the processor overlaps the misses.
+    bigrams: Vec<[f32; 2]>,
     /// Per distinct word id: its weights, and its suffix hash with that suffix's weight
     /// (a token whose suffix hash differs, which a hash collision of its lowercase form
     /// could cause, looks its own up).
@@ -176,6 +182,7 @@ impl DocView {
         self.shape.resize(total, 0);
         self.cue.resize(total, 0);
         self.valence.resize(total, 0);
+        self.bigrams.resize(total, [0.0; 2]);
         let mut k = 0;
         for &(a, b) in &p.sentences {
             let n = b - a;
@@ -203,6 +210,19 @@ impl DocView {
             }
             self.cue[base..end].copy_from_slice(&p.cue_mask[a..b]);
             self.valence[base..end].copy_from_slice(&p.valence[a..b]);
+            // The padding on both sides is written, so every window is complete. A pair of
+            // neighbours is mixed once: it is the next bigram of the one and the previous
+            // bigram of the other (each template has its own slot).
+            let lower = &self.lower[base - 1..=end];
+            let mut pair = mix(lower[0], lower[1]);
+            for (x, bigrams) in lower[1..].windows(2).zip(&mut self.bigrams[base..end]) {
+                let next = mix(x[0], x[1]);
+                *bigrams = [
+                    tables.tagger.weight(Template::PrevBigram, pair),
+                    tables.tagger.weight(Template::NextBigram, next),
+                ];
+                pair = next;
+            }
             k = end + PAD;
             let last = &p.tokens[b - 1];
             let end_kind = if last.shape == SHAPE_PUNCT { last.lower } else { 0 };
@@ -293,7 +313,6 @@ impl Tables {
     pub fn visit(&self, p: &Prepared, view: &DocView, j: usize, i: usize, mut emit: impl FnMut(Template, u32, f32)) {
         let s = &view.sentences[j];
         let k = s.base + (i - s.a);
-        let w: &[u64; 2 * PAD + 1] = view.lower[k - PAD..=k + PAD].try_into().expect("window");
         let ww: &[WordWeights; 2 * PAD + 1] = view.words[k - PAD..=k + PAD].try_into().expect("window");
         let sh: &[u8; 2 * PAD + 1] = view.shape[k - PAD..=k + PAD].try_into().expect("window");
         let cues: &[u32; 2 * PAD + 1] = view.cue[k - PAD..=k + PAD].try_into().expect("window");
@@ -305,8 +324,9 @@ impl Tables {
         emit(Template::NextWord, 0, ww[c + 1].next);
         emit(Template::Prev2Word, 0, ww[c - 2].prev2);
         emit(Template::Next2Word, 0, ww[c + 2].next2);
-        emit(Template::PrevBigram, 0, self.tagger.weight(Template::PrevBigram, mix(w[c - 1], w[c])));
-        emit(Template::NextBigram, 0, self.tagger.weight(Template::NextBigram, mix(w[c], w[c + 1])));
+        let [prev_bigram, next_bigram] = view.bigrams[k];
+        emit(Template::PrevBigram, 0, prev_bigram);
+        emit(Template::NextBigram, 0, next_bigram);
         let t = &p.tokens[i];
         let suffix = match view.by_id[p.word_ids[i] as usize] {
             Some((_, hash, weight)) if hash == t.suffix => weight,
