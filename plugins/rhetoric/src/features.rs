@@ -129,7 +129,7 @@ impl Prepared {
             let id = ids.id_or_insert(t.lower, next);
             if id == next {
                 word_count.push(0);
-                word_valence.push(lexicon.get(&t.lower).copied().unwrap_or(0));
+                word_valence.push(lexicon.get(t.lower));
             }
             // Every token lies in a sentence range; words and numbers are counted.
             word_count[id as usize] += (t.kind != Kind::Punct) as u32;
@@ -250,15 +250,46 @@ mod vader {
     include!(concat!(env!("OUT_DIR"), "/valence.rs"));
 }
 
-/// VADER's lexicon keyed by our token hash, valence rounded to -4..=4 (nonzero only).
-fn valence_lexicon() -> &'static IdMap<i8> {
-    static MAP: std::sync::OnceLock<IdMap<i8>> = std::sync::OnceLock::new();
-    MAP.get_or_init(|| {
-        let mut m = IdMap::with_capacity_and_hasher(vader::VALENCE.len(), Default::default());
-        for &(word, b) in vader::VALENCE {
-            m.insert(crate::text::hash_lower(word), b);
+/// VADER's lexicon keyed by our token hash, valence rounded to -4..=4 (nonzero only), with
+/// a bit table in front of the map.
+struct ValenceLexicon {
+    /// Bit [`ValenceLexicon::bit`] of every word's hash: most words of a text are not in
+    /// the lexicon, and one test in these 8 KB (which stay in the cache) tells so, where a
+    /// probe of the map (about 100 KB, read at random) would often miss the cache.
+    bits: Box<[u64; 1024]>,
+    map: IdMap<i8>,
+}
+
+impl ValenceLexicon {
+    /// The bit of a token hash: the top sixteen bits of a product (FNV's low bits are weak).
+    #[inline]
+    fn bit(hash: u64) -> usize {
+        (hash.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 48) as usize
+    }
+
+    /// The valence of the word with this hash (0 when not in the lexicon).
+    #[inline]
+    fn get(&self, hash: u64) -> i8 {
+        let k = Self::bit(hash);
+        if self.bits[k / 64] & (1 << (k % 64)) == 0 {
+            return 0;
         }
-        m
+        self.map.get(&hash).copied().unwrap_or(0)
+    }
+}
+
+fn valence_lexicon() -> &'static ValenceLexicon {
+    static LEXICON: std::sync::OnceLock<ValenceLexicon> = std::sync::OnceLock::new();
+    LEXICON.get_or_init(|| {
+        let mut map = IdMap::with_capacity_and_hasher(vader::VALENCE.len(), Default::default());
+        let mut bits = Box::new([0u64; 1024]);
+        for &(word, b) in vader::VALENCE {
+            let hash = crate::text::hash_lower(word);
+            map.insert(hash, b);
+            let k = ValenceLexicon::bit(hash);
+            bits[k / 64] |= 1 << (k % 64);
+        }
+        ValenceLexicon { bits, map }
     })
 }
 
@@ -678,4 +709,40 @@ pub fn span_features(text: &str, p: &Prepared, a: usize, b: usize, s: usize, e: 
     push(13, q as u64 * 4 + x as u64 * 2 + quote as u64);
     push(14, (caps * 2 > n) as u64);
     push(15, mix(len_bucket, rep));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The bit table in front of the valence map never hides a word of the lexicon, and the
+    /// lexicon answers as the map alone does for words in it and not in it.
+    #[test]
+    fn valence_bit_table_answers_as_the_map() {
+        let lexicon = valence_lexicon();
+        for &(word, _) in vader::VALENCE {
+            let h = crate::text::hash_lower(word);
+            assert_eq!(lexicon.get(h), lexicon.map[&h], "{word}");
+            assert_ne!(lexicon.get(h), 0, "{word}");
+        }
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut passed = 0;
+        for _ in 0..100_000 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            assert_eq!(lexicon.get(seed), lexicon.map.get(&seed).copied().unwrap_or(0));
+            let k = ValenceLexicon::bit(seed);
+            passed += (lexicon.bits[k / 64] & (1 << (k % 64)) != 0) as usize;
+        }
+        // Most words outside the lexicon are told so by the bit table alone.
+        assert!(passed < 20_000, "{passed}");
+        let text = "a terrible, horrible day; good news and a table";
+        let mut toks = Vec::new();
+        crate::text::tokenize_into(text, 0, text.len(), &mut toks);
+        let vals: Vec<i8> = toks.iter().map(|t| lexicon.get(t.lower)).collect();
+        let want: Vec<i8> = toks.iter().map(|t| lexicon.map.get(&t.lower).copied().unwrap_or(0)).collect();
+        assert_eq!(vals, want);
+        assert!(vals.iter().filter(|&&v| v != 0).count() >= 3);
+    }
 }
