@@ -9,30 +9,54 @@ use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use crate::features::Feat;
-use crate::lexicon::{HashIdMap, KeyFilter};
+use crate::lexicon::KeyFilter;
 use crate::weights;
 
 /// A trained linear model.
+///
+/// The rows live in an open-addressing table keyed by the feature key: a row's id is its cell,
+/// and the cell holds the key, the weights of every class and the row's mean, 32 bytes aligned
+/// to 32. Looking a feature up and then reading its weights (to score) or its pull (to explain)
+/// touch one cache line, where a hash map of ids beside an array of rows touched three (the
+/// map's control bytes, its bucket, the row): the model is far larger than the processor's
+/// first caches, so those reads were misses, and they were the analyzer's largest cost in time.
 #[derive(Debug, Default)]
 pub struct LinearModel {
     pub classes: Vec<String>,
-    index: HashIdMap<u32>,
-    /// The feature names, concatenated; row `i`'s name ends at `name_ends[i]`.
+    /// A power of two of cells, at most two thirds full; an empty cell has key [`EMPTY`].
+    cells: Vec<Cell>,
+    /// Right shift of the key's product that gives its home cell.
+    shift: u32,
+    /// Number of rows (features) in the model.
+    rows: usize,
+    /// The feature names, concatenated; the name of the row in cell `i` spans `name_spans[i]`.
     names: Cow<'static, str>,
-    name_ends: Vec<u32>,
-    weights: Vec<f32>,
+    name_spans: Vec<(u32, u32)>,
     /// The rows named `bias`, which explanations leave out.
     bias_rows: Vec<u32>,
-    /// Each row's mean weight over the classes, which explanations measure pulls from.
-    means: Vec<f32>,
     /// Most keys a sentence asks for are unknown to the model: the filter turns most of those
-    /// away without a probe of `index`, whose buckets are far less likely to be in cache.
+    /// away without a probe of the table, whose cells are far less likely to be in cache.
     filter: KeyFilter,
 }
 
 /// Log2 of the bits of a model's key filter: 2^19 bits (64 KB) for 20,000 keys let about 0.6%
 /// of unknown keys through (a probe each, a likely cache miss).
 const MODEL_FILTER_BITS: u32 = 19;
+
+/// Most classes a model may have: a row's weights and its mean fill one [`Cell`].
+pub const MAX_CLASSES: usize = 5;
+
+/// The key of an empty cell (a model may not use it as a feature key).
+const EMPTY: u64 = 0;
+
+/// One cell of a model's table: a feature key, its weight for each class, then the mean of
+/// those weights (which explanations measure pulls from), in one aligned half cache line.
+#[derive(Debug, Clone, Copy, Default)]
+#[repr(C, align(32))]
+struct Cell {
+    key: u64,
+    w: [f32; MAX_CLASSES + 1],
+}
 
 /// Why a prediction came out as it did: one feature and its pull toward the chosen class.
 #[derive(Debug, Clone)]
@@ -74,63 +98,112 @@ pub struct Prediction<'m> {
 impl LinearModel {
     /// Parses a weight file; the error names the offending line.
     pub fn parse(text: &str) -> Result<Self, String> {
-        let mut m = LinearModel::default();
-        let mut names = String::new();
-        m.classes = weights::read_text(text, |key, name, ws| {
-            m.index.insert(key, m.name_ends.len() as u32);
-            m.weights.extend_from_slice(ws);
+        let (mut keys, mut weights, mut name_ends, mut names) = (Vec::new(), Vec::new(), Vec::new(), String::new());
+        let classes = weights::read_text(text, |key, name, ws| {
+            keys.push(key);
+            weights.extend_from_slice(ws);
             names.push_str(name);
-            m.name_ends.push(names.len() as u32);
+            name_ends.push(names.len() as u32);
         })?;
-        m.names = Cow::Owned(names);
-        m.bias_rows = bias_rows(&m);
-        m.means = row_means(&m);
-        m.filter = KeyFilter::new(m.index.keys().copied(), MODEL_FILTER_BITS);
-        Ok(m)
+        Self::build(classes, &keys, &weights, &name_ends, Cow::Owned(names))
     }
 
     /// Decodes the compact form `build.rs` bakes (see [`crate::weights`]); names are borrowed
     /// from the bytes.
     pub fn from_compact(bytes: &'static [u8]) -> Result<Self, String> {
         let c = weights::decode(bytes)?;
-        let mut index = HashIdMap::with_capacity_and_hasher(c.keys.len(), Default::default());
-        for (i, &key) in c.keys.iter().enumerate() {
-            // As in `parse`: a key listed twice is known by its last row.
-            index.insert(key, i as u32);
+        Self::build(c.classes, &c.keys, &c.weights, &c.name_ends, Cow::Borrowed(c.names))
+    }
+
+    /// The table of rows `keys` (weights `weights`, `k` per row, and names ending at `name_ends`
+    /// in `names`), in file order: a key met twice keeps its last row, as a map would.
+    fn build(
+        classes: Vec<String>,
+        keys: &[u64],
+        weights: &[f32],
+        name_ends: &[u32],
+        names: Cow<'static, str>,
+    ) -> Result<Self, String> {
+        let k = classes.len();
+        if k > MAX_CLASSES {
+            return Err(format!("{k} classes: a model has at most {MAX_CLASSES}"));
         }
+        if keys.contains(&EMPTY) {
+            return Err(format!("feature key {EMPTY:x} is reserved"));
+        }
+        // At most two thirds full, so that a probe seldom goes past the next cell or two.
+        let len = (keys.len() * 3 / 2 + 1).next_power_of_two().max(16);
         let mut m = LinearModel {
-            classes: c.classes,
-            index,
-            names: Cow::Borrowed(c.names),
-            name_ends: c.name_ends,
-            weights: c.weights,
+            classes,
+            cells: vec![Cell::default(); len],
+            shift: 64 - len.trailing_zeros(),
+            rows: 0,
+            names,
+            name_spans: vec![(0, 0); len],
             bias_rows: Vec::new(),
-            means: Vec::new(),
-            filter: KeyFilter::new(c.keys.iter().copied(), MODEL_FILTER_BITS),
+            filter: KeyFilter::new(keys.iter().copied(), MODEL_FILTER_BITS),
         };
-        m.bias_rows = bias_rows(&m);
-        m.means = row_means(&m);
+        let mut start = 0u32;
+        for (row, (&key, &end)) in keys.iter().zip(name_ends).enumerate() {
+            let mut i = m.home(key);
+            while m.cells[i].key != EMPTY && m.cells[i].key != key {
+                i = (i + 1) & (len - 1);
+            }
+            m.rows += (m.cells[i].key == EMPTY) as usize;
+            let ws = &weights[row * k..(row + 1) * k];
+            let cell = &mut m.cells[i];
+            cell.key = key;
+            cell.w[..k].copy_from_slice(ws);
+            // The mean as explanations first summed it per feature (the same sum, so the same
+            // bits).
+            cell.w[k] = ws.iter().sum::<f32>() / k.max(1) as f32;
+            m.name_spans[i] = (start, end);
+            start = end;
+        }
+        // Names are compared only where the length fits, so that loading a model does not read
+        // (and fault in) every name.
+        m.bias_rows = (0..len as u32)
+            .filter(|&i| m.name_spans[i as usize].1 - m.name_spans[i as usize].0 == 4)
+            .filter(|&i| m.cells[i as usize].key != EMPTY && m.name(i as usize) == "bias")
+            .collect();
         Ok(m)
     }
 
+    /// The home cell of `key`: the top bits of its product with an odd constant (keys alike in
+    /// their low bits spread out).
+    #[inline(always)]
+    fn home(&self, key: u64) -> usize {
+        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
+    }
+
+    /// Number of rows (features).
     pub fn len(&self) -> usize {
-        self.name_ends.len()
+        self.rows
     }
 
     pub fn is_empty(&self) -> bool {
-        self.name_ends.is_empty()
+        self.rows == 0
+    }
+
+    /// The rows' ids, in table order.
+    pub fn ids(&self) -> impl Iterator<Item = u32> + '_ {
+        (0..self.cells.len() as u32).filter(|&i| self.cells[i as usize].key != EMPTY)
     }
 
     /// The readable name of row `i`.
     pub fn name(&self, i: usize) -> &str {
-        let start = if i == 0 { 0 } else { self.name_ends[i - 1] as usize };
-        &self.names[start..self.name_ends[i] as usize]
+        let (start, end) = self.name_spans[i];
+        &self.names[start as usize..end as usize]
+    }
+
+    /// The weights of row `i`, one per class.
+    pub fn row(&self, i: u32) -> &[f32] {
+        &self.cells[i as usize].w[..self.classes.len()]
     }
 
     /// Weights of one feature, if the model knows it.
     pub fn weights_of(&self, key: u64) -> Option<&[f32]> {
-        let k = self.classes.len();
-        self.index.get(&key).map(|&i| &self.weights[i as usize * k..(i as usize + 1) * k])
+        self.probe(key).map(|i| self.row(i))
     }
 
     /// Class scores before the softmax.
@@ -156,11 +229,23 @@ impl LinearModel {
         self.probe(key)
     }
 
-    /// The hash-table probe behind [`LinearModel::id_of`], kept out of line: the filter settles
-    /// most lookups, and one copy of the probe serves every feature template's call site.
+    /// The table probe behind [`LinearModel::id_of`], kept out of line: the filter settles
+    /// most lookups, and one copy of the probe serves every feature template's call site. The
+    /// cells after the home cell are read until the key or an empty cell.
     #[inline(never)]
     fn probe(&self, key: u64) -> Option<u32> {
-        self.index.get(&key).copied()
+        if self.cells.is_empty() || key == EMPTY {
+            return None;
+        }
+        let mask = self.cells.len() - 1;
+        let mut i = self.home(key);
+        loop {
+            match self.cells[i].key {
+                k if k == key => return Some(i as u32),
+                EMPTY => return None,
+                _ => i = (i + 1) & mask,
+            }
+        }
     }
 
     /// Class probabilities, the best class, and the `top_n` features that favoured it most
@@ -184,8 +269,7 @@ impl LinearModel {
             _ => {
                 let mut s = vec![0f32; k];
                 for f in known {
-                    let i = f.id as usize;
-                    let w = &self.weights[i * k..(i + 1) * k];
+                    let w = self.row(f.id);
                     for c in 0..k {
                         s[c] += w[c] * f.value;
                     }
@@ -215,7 +299,8 @@ impl LinearModel {
         seen.resize(cap, 0);
         let mut pulls: Vec<(u32, f32, u32)> = Vec::with_capacity(known.len());
         for &Known { id: i, value, tok } in known {
-            let pull = (self.weights[i as usize * k + class] - self.means[i as usize]) * value;
+            let w = &self.cells[i as usize].w;
+            let pull = (w[class] - w[k]) * value;
             if pull <= 0.0 {
                 continue;
             }
@@ -275,8 +360,7 @@ impl LinearModel {
     pub fn sum_into<const K: usize>(&self, s: &mut [f32; K], known: &[Known]) {
         assert_eq!(K, self.classes.len(), "class scores of the model's width");
         for f in known {
-            let i = f.id as usize * K;
-            let w: &[f32; K] = self.weights[i..i + K].try_into().expect("K weights per row");
+            let w = &self.cells[f.id as usize].w;
             for c in 0..K {
                 s[c] += w[c] * f.value;
             }
@@ -308,27 +392,6 @@ fn softmax_k<const K: usize>(s: [f32; K]) -> Vec<f32> {
     let e: [f32; K] = std::array::from_fn(|c| (s[c] - m).exp());
     let z: f32 = e.iter().sum();
     e.iter().map(|x| x / z).collect()
-}
-
-/// Each row's mean weight, as explanations computed it per feature before (the same sum, so
-/// the same bits).
-fn row_means(m: &LinearModel) -> Vec<f32> {
-    let k = m.classes.len().max(1);
-    m.weights.chunks_exact(k).map(|w| w.iter().sum::<f32>() / k as f32).collect()
-}
-
-/// The rows named `bias`. Names are compared only where the length fits, so that loading a
-/// model does not read (and fault in) every name.
-fn bias_rows(m: &LinearModel) -> Vec<u32> {
-    let mut start = 0;
-    let mut out = Vec::new();
-    for (i, &end) in m.name_ends.iter().enumerate() {
-        if end as usize - start == 4 && m.name(i) == "bias" {
-            out.push(i as u32);
-        }
-        start = end as usize;
-    }
-    out
 }
 
 pub fn softmax(s: &[f32]) -> Vec<f32> {
@@ -387,11 +450,22 @@ mod tests {
             assert_eq!(parsed.classes, baked.classes);
             assert_eq!(parsed.len(), baked.len());
             assert!(parsed.len() > 1000);
-            assert_eq!(parsed.index, baked.index);
-            assert_eq!(parsed.name_ends, baked.name_ends);
-            assert_eq!(parsed.names, baked.names);
-            let bits = |m: &LinearModel| m.weights.iter().map(|w| w.to_bits()).collect::<Vec<u32>>();
-            assert_eq!(bits(&parsed), bits(baked));
+            // Every row of the file, found by its key in both tables, with its name and weights.
+            let bits = |w: &[f32]| w.iter().map(|w| w.to_bits()).collect::<Vec<u32>>();
+            let mut rows = 0;
+            weights::read_text(text, |key, name, ws| {
+                for m in [&parsed, baked] {
+                    let id = m.id_of(key).expect("every key is found");
+                    assert_eq!(m.name(id as usize), name);
+                    assert_eq!(bits(m.row(id)), bits(ws), "{name}");
+                    let mean = ws.iter().sum::<f32>() / ws.len() as f32;
+                    assert_eq!(m.cells[id as usize].w[ws.len()].to_bits(), mean.to_bits());
+                }
+                rows += 1;
+            })
+            .unwrap();
+            assert_eq!((rows, baked.ids().count()), (baked.len(), baked.len()));
+            assert_eq!(baked.bias_rows.len(), 1);
             assert_eq!(
                 weights::compact(text).unwrap().as_slice(),
                 if baked.classes.len() == 3 { TARGET_BIN } else { PAIR_BIN }
@@ -409,7 +483,7 @@ mod tests {
         let k = m.classes.len();
         let mut pulls: Vec<(u32, f32, Option<usize>)> = Vec::new();
         for f in known {
-            let w = &m.weights[f.id as usize * k..(f.id as usize + 1) * k];
+            let w = m.row(f.id);
             let mean = w.iter().sum::<f32>() / k as f32;
             let pull = (w[class] - mean) * f.value;
             if pull <= 0.0 {
@@ -432,12 +506,13 @@ mod tests {
     #[test]
     fn explanations_match_the_reference() {
         let m = target_model().as_ref().unwrap();
+        let ids: Vec<u32> = m.ids().collect();
         let mut seen = Vec::new();
         // Rows met several times, with values of both signs, as lexicon features are.
         for round in 0..200u32 {
             let known: Vec<Known> = (0..(round % 90 + 1))
                 .map(|j| {
-                    let id = (j * 7919 + round * 104_729) % (m.len() as u32 / (1 + round % 50));
+                    let id = ids[(j * 7919 + round * 104_729) as usize % (ids.len() / (1 + round as usize % 50))];
                     let value = if (j + round) % 5 == 0 { -0.4 } else { 1.0 + (j % 3) as f32 * 0.25 };
                     Known::new(id, value, Some(j as usize))
                 })
@@ -463,8 +538,12 @@ mod tests {
         let e = LinearModel::parse("0a\tx\t1 2\n").unwrap_err();
         assert!(e.contains("line 1"), "{e}");
         assert!(weights::decode(b"SLW1\x01").is_err());
-        let m = LinearModel::parse("classes: a b\n00ff\tbias\t1 2\n01\tw:x\t0.5 -1\n").unwrap();
-        assert_eq!((m.name(0), m.name(1)), ("bias", "w:x"));
-        assert_eq!(m.weights_of(1), Some(&[0.5f32, -1.0][..]));
+        let m = LinearModel::parse("classes: a b\n00ff\tbias\t1 2\n01\tw:x\t0.5 -1\n01\tw:y\t0.25 -2\n").unwrap();
+        let name = |key| m.name(m.id_of(key).unwrap() as usize);
+        assert_eq!((name(0xff), name(1), m.len()), ("bias", "w:y", 2));
+        assert_eq!(m.weights_of(1), Some(&[0.25f32, -2.0][..]));
+        assert_eq!(m.weights_of(2), None);
+        assert!(LinearModel::parse("classes: a b c d e f\n01\tx\t1 2 3 4 5 6\n").is_err());
+        assert!(LinearModel::parse("classes: a b\n00\tx\t1 2\n").is_err());
     }
 }
