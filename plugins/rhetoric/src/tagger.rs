@@ -104,18 +104,18 @@ struct SentenceInfo {
 #[derive(Default)]
 pub struct DocView {
     sentences: Vec<SentenceInfo>,
-    /// Per padded position: the word's hash, weights, shape, cue groups and valence.
-    lower: Vec<u64>,
+    /// Per padded position: the word's weights, shape, cue groups and valence.
     words: Vec<WordWeights>,
     shape: Vec<u8>,
     cue: Vec<u32>,
     valence: Vec<i8>,
     /// Per padded position of a token (padding positions unused): the weights of its two
-    /// bigrams, with the previous and with the next token. They sit at random places of the
-    /// 512 KB weight table, so reading them while tagging stalled on a cache miss per token
-    /// (two fifths of the tagger's time); read here in a tight loop of independent loads,
-    /// the processor overlaps the misses.
-    bigrams: Vec<[f32; 2]>,
+    /// bigrams (with the previous and with the next token) and of its suffix. The bigrams
+    /// sit at random places of the 512 KB weight table, so reading them while tagging
+    /// stalled on a cache miss per token (two fifths of the tagger's time); read here among
+    /// independent loads, the processor overlaps the misses. The suffix weight is resolved
+    /// here too, so that tagging reads no per-word table.
+    token_weights: Vec<[f32; 3]>,
     /// Per distinct word id: its weights, and its suffix hash with that suffix's weight
     /// (a token whose suffix hash differs, which a hash collision of its lowercase form
     /// could cause, looks its own up).
@@ -177,20 +177,17 @@ impl DocView {
         // Every vector is sized once and written through slices (no capacity test per
         // token): a sentence of `b - a` tokens takes `PAD + (b - a) + PAD` places.
         let total = p.tokens.len() + 2 * PAD * p.sentences.len();
-        self.lower.resize(total, 0);
         self.words.resize(total, WordWeights::default());
         self.shape.resize(total, 0);
         self.cue.resize(total, 0);
         self.valence.resize(total, 0);
-        self.bigrams.resize(total, [0.0; 2]);
+        self.token_weights.resize(total, [0.0; 3]);
         let mut k = 0;
         for &(a, b) in &p.sentences {
             let n = b - a;
             let base = k + PAD;
             let end = base + n;
-            self.lower[k..base].fill(PAD_BEFORE);
             self.words[k..base].fill(tables.pad_before);
-            self.lower[end..end + PAD].fill(PAD_AFTER);
             self.words[end..end + PAD].fill(tables.pad_after);
             self.shape[k..base].fill(9);
             self.shape[end..end + PAD].fill(9);
@@ -200,29 +197,35 @@ impl DocView {
             self.valence[end..end + PAD].fill(0);
             let cache = &mut self.cache;
             let by_id = &mut self.by_id;
-            let tokens = p.tokens[a..b].iter().zip(&p.word_ids[a..b]);
-            let out = self.lower[base..end].iter_mut().zip(&mut self.words[base..end]).zip(&mut self.shape[base..end]);
-            for ((t, &id), ((lower, words), shape)) in tokens.zip(out) {
-                let (w, _, _) = *by_id[id as usize].get_or_insert_with(|| cache.get(tables, t.lower, t.suffix));
-                *lower = t.lower;
+            let tokens = &p.tokens[a..b];
+            let ins = tokens.iter().zip(&p.word_ids[a..b]).enumerate();
+            let out = self.words[base..end]
+                .iter_mut()
+                .zip(&mut self.shape[base..end])
+                .zip(&mut self.token_weights[base..end]);
+            // A pair of neighbours is mixed once: it is the next bigram of the one and the
+            // previous bigram of the other (each template has its own slot). Out of the
+            // sentence the neighbour is the padding word, as in `SentenceView`.
+            let mut pair = mix(PAD_BEFORE, tokens[0].lower);
+            for ((j, (t, &id)), ((words, shape), weights)) in ins.zip(out) {
+                let (w, suffix, suffix_weight) =
+                    *by_id[id as usize].get_or_insert_with(|| cache.get(tables, t.lower, t.suffix));
                 *words = w;
                 *shape = t.shape;
-            }
-            self.cue[base..end].copy_from_slice(&p.cue_mask[a..b]);
-            self.valence[base..end].copy_from_slice(&p.valence[a..b]);
-            // The padding on both sides is written, so every window is complete. A pair of
-            // neighbours is mixed once: it is the next bigram of the one and the previous
-            // bigram of the other (each template has its own slot).
-            let lower = &self.lower[base - 1..=end];
-            let mut pair = mix(lower[0], lower[1]);
-            for (x, bigrams) in lower[1..].windows(2).zip(&mut self.bigrams[base..end]) {
-                let next = mix(x[0], x[1]);
-                *bigrams = [
+                let next = mix(t.lower, tokens.get(j + 1).map_or(PAD_AFTER, |u| u.lower));
+                // A token whose suffix hash differs from the one kept for its id (which a
+                // hash collision of lowercase forms could cause) looks its own up.
+                let suffix_weight =
+                    if suffix == t.suffix { suffix_weight } else { tables.tagger.weight(Template::Suffix, t.suffix) };
+                *weights = [
                     tables.tagger.weight(Template::PrevBigram, pair),
                     tables.tagger.weight(Template::NextBigram, next),
+                    suffix_weight,
                 ];
                 pair = next;
             }
+            self.cue[base..end].copy_from_slice(&p.cue_mask[a..b]);
+            self.valence[base..end].copy_from_slice(&p.valence[a..b]);
             k = end + PAD;
             let last = &p.tokens[b - 1];
             let end_kind = if last.shape == SHAPE_PUNCT { last.lower } else { 0 };
@@ -324,14 +327,9 @@ impl Tables {
         emit(Template::NextWord, 0, ww[c + 1].next);
         emit(Template::Prev2Word, 0, ww[c - 2].prev2);
         emit(Template::Next2Word, 0, ww[c + 2].next2);
-        let [prev_bigram, next_bigram] = view.bigrams[k];
+        let [prev_bigram, next_bigram, suffix] = view.token_weights[k];
         emit(Template::PrevBigram, 0, prev_bigram);
         emit(Template::NextBigram, 0, next_bigram);
-        let t = &p.tokens[i];
-        let suffix = match view.by_id[p.word_ids[i] as usize] {
-            Some((_, hash, weight)) if hash == t.suffix => weight,
-            _ => self.tagger.weight(Template::Suffix, t.suffix),
-        };
         emit(Template::Suffix, 0, suffix);
         emit(Template::Shape, 0, self.shape[sh[c] as usize]);
         emit(

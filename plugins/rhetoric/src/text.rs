@@ -491,6 +491,11 @@ mod tests {
             "x",
             "'",
             "don’t ’tis",
+            // Long lowercase runs, ending at every distance from the end, and the bytes on
+            // either side of the lowercase range (` and {).
+            "internationalization antidisestablishmentarianism`abcdefgh{ijklmnop@qrstuvwxyz[a",
+            "abcdefghijklmnopqrstuvwxyz\u{7f}zyxwvutsrqponml\u{80}abcdefghé abcdefghijklmnopQRSTuvwxyz",
+            "pro-westernisation’s counterrevolutionaries' x-ray-like déjà-vu-ish",
         ];
         for text in texts {
             for from in 0..=text.len() {
