@@ -11,7 +11,7 @@
 //! [`Sink::add_tok`], the model's answer for each (token, template) key.
 
 use crate::lexicon::{self, Lexicon};
-use crate::model::{Contribution, Known, LinearModel, Prediction};
+use crate::model::{Contribution, ExplainScratch, Known, LinearModel, Prediction};
 use crate::text::{const_hash, mix, Kind, Token};
 
 /// Receives features. `tok` is the token that produced the feature, for evidence spans.
@@ -108,7 +108,7 @@ pub struct Resolver<'m> {
     /// The known features of the current mention or pair.
     pub known: Vec<Known>,
     /// Scratch space for [`LinearModel::predict_known`].
-    seen: Vec<u32>,
+    seen: ExplainScratch,
     /// The model's answer for constant keys ([`Sink::add_const`]), by slot.
     consts: Vec<u32>,
 }
@@ -125,7 +125,7 @@ impl<'m> Resolver<'m> {
             touched: Vec::new(),
             words: Vec::new(),
             known: Vec::new(),
-            seen: Vec::new(),
+            seen: ExplainScratch::default(),
             consts: Vec::new(),
         }
     }
@@ -1233,7 +1233,7 @@ mod tests {
         texts.push(&long);
         texts.extend(crate::text::fallback_sentences(&seed).iter().take(12).map(|&(a, b)| &seed[a..b]));
         let (mut checked, mut far) = (0, 0);
-        let mut seen = Vec::new();
+        let mut seen = ExplainScratch::default();
         let mut tables = TargetTables::default();
         for text in texts {
             let mut toks = Vec::new();

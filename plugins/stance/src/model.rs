@@ -253,15 +253,14 @@ impl LinearModel {
     pub fn predict(&self, feats: &[Feat], top_n: usize) -> Prediction<'_> {
         let known: Vec<Known> =
             feats.iter().filter_map(|f| Some(Known::new(self.id_of(f.key)?, f.value, f.tok))).collect();
-        let mut seen = Vec::new();
-        self.predict_known(&known, top_n, &mut seen)
+        self.predict_known(&known, top_n, &mut ExplainScratch::default())
     }
 
     /// [`LinearModel::predict`] of features already resolved to rows (see
-    /// `features::Resolver`), in the order they were extracted. `seen` is scratch space the
+    /// `features::Resolver`), in the order they were extracted. `scratch` is working memory the
     /// caller may keep between calls, so that summing the pulls of a feature met several times
     /// costs neither a search nor an allocation.
-    pub fn predict_known(&self, known: &[Known], top_n: usize, seen: &mut Vec<u32>) -> Prediction<'_> {
+    pub fn predict_known(&self, known: &[Known], top_n: usize, scratch: &mut ExplainScratch) -> Prediction<'_> {
         let k = self.classes.len();
         let probs = match k {
             3 => self.probs::<3>(known),
@@ -278,26 +277,32 @@ impl LinearModel {
             }
         };
         let class = argmax(&probs);
-        let top = self.explain(known, class, top_n, seen);
+        let top = self.explain(known, class, top_n, scratch);
         Prediction { probs, class, top }
     }
 
     /// The `top_n` features of `known` that favoured `class` most over the average class, as
     /// in [`LinearModel::predict_known`], for a caller that already has the prediction (an
     /// explanation asked for later need not sum and normalize the scores again).
-    pub fn explain(&self, known: &[Known], class: usize, top_n: usize, seen: &mut Vec<u32>) -> Vec<Contribution<'_>> {
+    pub fn explain(
+        &self,
+        known: &[Known],
+        class: usize,
+        top_n: usize,
+        scratch: &mut ExplainScratch,
+    ) -> Vec<Contribution<'_>> {
         if top_n == 0 {
             return Vec::new();
         }
         let k = self.classes.len();
         // Each feature's pull toward `class` over the average class, summed over its
         // occurrences, in order of first (positive) occurrence. `seen` is a small open-addressing
-        // table: row → index in `pulls`.
-        // Slots hold the index in `pulls` + 1 (0: free), so that clearing is a memset.
+        // table: row → index in `pulls` + 1 (0: free, so that clearing is a memset).
+        let ExplainScratch { seen, pulls, top } = scratch;
         let cap = (known.len() * 2).next_power_of_two().max(16);
         seen.clear();
         seen.resize(cap, 0);
-        let mut pulls: Vec<(u32, f32, u32)> = Vec::with_capacity(known.len());
+        pulls.clear();
         for &Known { id: i, value, tok } in known {
             let w = &self.cells[i as usize].w;
             let pull = (w[class] - w[k]) * value;
@@ -321,9 +326,14 @@ impl LinearModel {
             }
         }
         // The `top_n` strongest, bias aside: what a stable sort by pull (strongest first)
-        // followed by taking the first `top_n` would give, by insertion into a short list.
-        let mut top: Vec<(u32, f32, u32)> = Vec::with_capacity(top_n + 1);
-        for p in pulls {
+        // followed by taking the first `top_n` would give, by insertion into a short list. Once
+        // the list is full, a pull no stronger than its last one would go in after it: it is
+        // passed over without a search.
+        top.clear();
+        for &p in pulls.iter() {
+            if top.len() == top_n && !top[top_n - 1].1.total_cmp(&p.1).is_lt() {
+                continue;
+            }
             if self.bias_rows.contains(&p.0) {
                 continue;
             }
@@ -333,14 +343,25 @@ impl LinearModel {
                 top.truncate(top_n);
             }
         }
-        top.into_iter()
-            .map(|(i, weight, tok)| Contribution {
+        top.iter()
+            .map(|&(i, weight, tok)| Contribution {
                 name: self.name(i as usize),
                 tok: Known { id: i, value: 0.0, tok }.tok(),
                 weight,
             })
             .collect()
     }
+}
+
+/// The working memory of [`LinearModel::explain`], which a caller keeps between calls so that
+/// an explanation allocates nothing but its result.
+#[derive(Debug, Default)]
+pub struct ExplainScratch {
+    seen: Vec<u32>,
+    /// (row, summed pull, token of the first occurrence), in order of first positive occurrence.
+    pulls: Vec<(u32, f32, u32)>,
+    /// The strongest pulls so far, strongest first.
+    top: Vec<(u32, f32, u32)>,
 }
 
 impl LinearModel {
@@ -375,12 +396,12 @@ impl LinearModel {
         known: &[Known],
         summed: usize,
         top_n: usize,
-        seen: &mut Vec<u32>,
+        scratch: &mut ExplainScratch,
     ) -> Prediction<'_> {
         self.sum_into(&mut s, &known[summed..]);
         let probs = softmax_k(s);
         let class = argmax(&probs);
-        let top = self.explain(known, class, top_n, seen);
+        let top = self.explain(known, class, top_n, scratch);
         Prediction { probs, class, top }
     }
 }
@@ -507,7 +528,7 @@ mod tests {
     fn explanations_match_the_reference() {
         let m = target_model().as_ref().unwrap();
         let ids: Vec<u32> = m.ids().collect();
-        let mut seen = Vec::new();
+        let mut seen = ExplainScratch::default();
         // Rows met several times, with values of both signs, as lexicon features are.
         for round in 0..200u32 {
             let known: Vec<Known> = (0..(round % 90 + 1))

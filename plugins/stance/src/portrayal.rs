@@ -10,7 +10,7 @@ use slant_core::{layers, Document};
 
 use crate::context::{Mention, Sentence};
 use crate::lexicon::FnvMap;
-use crate::model::{Known, LinearModel};
+use crate::model::{ExplainScratch, Known, LinearModel};
 use crate::relations::label_of;
 use crate::target::{round3, MentionStance};
 
@@ -83,7 +83,7 @@ pub fn actors_summary(
     scored: &[Scored],
     known: &[Known],
 ) -> Value {
-    let mut seen = Vec::new();
+    let mut seen = ExplainScratch::default();
     let text = doc.text();
     let offsets = doc.offsets();
     let mut entries = base_entries(doc, scored);

@@ -97,11 +97,37 @@ pub fn tokenize(text: &str, base: usize, out: &mut Vec<Token>) {
                     i = end;
                     continue;
                 }
-                _ => (b as char, 1),
+                // Any other ASCII byte (punctuation, symbols, controls) is neither a space nor a
+                // word character: a token of its own, hashed here as `word_hash` would (its
+                // lowercase form is itself).
+                _ => {
+                    out.push(Token {
+                        start: base + i,
+                        end: base + i + 1,
+                        kind: if b == b'"' { Kind::Quote } else { Kind::Punct },
+                        hash: (FNV_OFFSET ^ b as u64).wrapping_mul(FNV_PRIME),
+                        cap: false,
+                    });
+                    i += 1;
+                    continue;
+                }
             }
         } else {
             char_at(text, i)
         };
+        // Typographic quotes, dashes and the like: punctuation, known without the Unicode
+        // tables that `is_whitespace` and `is_alphanumeric` search for a non-ASCII character.
+        if is_general_punctuation(c) {
+            out.push(Token {
+                start: base + i,
+                end: base + i + len,
+                kind: if is_quote(c) { Kind::Quote } else { Kind::Punct },
+                hash: word_hash(&text[i..i + len]),
+                cap: false,
+            });
+            i += len;
+            continue;
+        }
         if c.is_whitespace() {
             i += len;
             continue;
@@ -128,6 +154,14 @@ pub fn tokenize(text: &str, base: usize, out: &mut Vec<Token>) {
             i = end;
         }
     }
+}
+
+/// Whether `c` lies in the stretches of Unicode's General Punctuation block (dashes, quotation
+/// marks, bullets, primes…) that hold neither a space nor a letter or digit (checked by a test
+/// against `char`'s own properties).
+#[inline]
+fn is_general_punctuation(c: char) -> bool {
+    matches!(c as u32, 0x2010..=0x2027 | 0x2030..=0x205E)
 }
 
 const OTHER: u8 = 0;
@@ -360,6 +394,7 @@ mod tests {
             "trailing joiner' - . & ’ and U. S. and e.g. and A.b and 1.2.3 and 'tis",
             "",
             "’",
+            "a…b • c‰ ‹x› ‐y‑z ‒ ′ ‴ ⁂ ⁞ ’tis ‘x’ „y“ ‟z” x\u{2028}y\u{2029}z\u{202f}w\u{205f}v\u{200b}u\u{2060}",
         ];
         let seed =
             std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/seed/armenia-csto.txt"))
@@ -371,6 +406,17 @@ mod tests {
             let key = |t: &Token| (t.start, t.end, t.kind, t.hash, t.cap);
             assert_eq!(fast.iter().map(key).collect::<Vec<_>>(), slow.iter().map(key).collect::<Vec<_>>(), "{text}");
         }
+    }
+
+    /// The punctuation fast path may skip the tests for spaces and word characters.
+    #[test]
+    fn general_punctuation_holds_no_space_and_no_word_character() {
+        let mut n = 0;
+        for c in (0x2000..0x2070).filter_map(char::from_u32).filter(|&c| is_general_punctuation(c)) {
+            assert!(!c.is_whitespace() && !is_word_char(c), "{:x}", c as u32);
+            n += 1;
+        }
+        assert_eq!(n, 0x18 + 0x2f);
     }
 
     #[test]
