@@ -307,12 +307,18 @@ struct LexCache {
 }
 
 impl LexCache {
-    #[inline(always)]
-    fn word(&mut self, lex: &Lexicon, hash: u64) -> crate::lexicon::Word {
+    /// The entries, allocated on first use.
+    fn entries(&mut self) -> &mut [(u64, crate::lexicon::Word, bool)] {
         if self.entries.is_empty() {
             self.entries = vec![(0, crate::lexicon::Word::default(), false); 1 << LEX_CACHE_BITS];
         }
-        let e = &mut self.entries[(hash.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - LEX_CACHE_BITS)) as usize];
+        &mut self.entries
+    }
+
+    /// The lexicon's answer for `hash`, from `entries` (see [`LexCache::entries`]) when it holds it.
+    #[inline(always)]
+    fn lookup(entries: &mut [(u64, crate::lexicon::Word, bool)], lex: &Lexicon, hash: u64) -> crate::lexicon::Word {
+        let e = &mut entries[(hash.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - LEX_CACHE_BITS)) as usize];
         if !e.2 || e.0 != hash {
             *e = (hash, lex.word(hash), true);
         }
@@ -350,32 +356,43 @@ impl<'a> Sent<'a> {
     /// [`Sent::new`] with the lexicon's answers remembered in `cache`.
     fn with_cache(s: Tokens<'a>, cache: &mut LexCache) -> Self {
         let lex = Lexicon::get();
-        let n = s.toks.len();
-        let mut info: Vec<TokInfo> = Vec::with_capacity(n);
+        let entries = cache.entries();
+        let bytes = s.text.as_bytes();
         let mut valenced = Vec::new();
-        let mut quotes = 0usize;
-        // Whether each of the last three tokens negates (for the valence of the next one).
-        let mut negators = [false; 3];
-        for (i, t) in s.toks.iter().enumerate() {
-            let crate::lexicon::Word { valence: v, classes } = cache.word(lex, t.hash);
-            let negated = v != 0.0 && negators.iter().any(|&b| b);
-            let valence = if negated { -0.74 * v } else { v };
-            info.push(TokInfo { valence, negated, classes, in_quotes: quotes % 2 == 1 });
-            if valence != 0.0 {
-                valenced.push(i as u32);
-            }
-            if t.kind == Kind::Quote {
-                quotes += 1;
-            }
-            let negates = classes & lexicon::NEGATOR != 0
-                || (t.kind == Kind::Word && s.text.as_bytes().get(t.end.wrapping_sub(1)) == Some(&b't') && {
-                    let w = s.word(i);
-                    w.ends_with("n't") || w.ends_with("n’t")
-                });
-            negators = [negates, negators[0], negators[1]];
-        }
-        let first_word = s.toks.iter().position(|t| t.kind == Kind::Word).unwrap_or(0);
-        Sent { s, info, first_word, valenced, has_quote: quotes > 0 }
+        let (mut in_quotes, mut has_quote, mut first_word) = (false, false, None);
+        // Bit `j` set: the token `j + 1` places back negates (for the valence of the next one);
+        // three places are kept. A bit set rather than an array of flags, so that the whole
+        // state of the loop stays in registers.
+        let mut negators = 0u8;
+        let info = s
+            .toks
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                let crate::lexicon::Word { valence: v, classes } = LexCache::lookup(entries, lex, t.hash);
+                let negated = v != 0.0 && negators != 0;
+                let valence = if negated { -0.74 * v } else { v };
+                let info = TokInfo { valence, negated, classes, in_quotes };
+                if valence != 0.0 {
+                    valenced.push(i as u32);
+                }
+                if t.kind == Kind::Quote {
+                    in_quotes = !in_quotes;
+                    has_quote = true;
+                }
+                if t.kind == Kind::Word && first_word.is_none() {
+                    first_word = Some(i);
+                }
+                let negates = classes & lexicon::NEGATOR != 0
+                    || (t.kind == Kind::Word && bytes.get(t.end.wrapping_sub(1)) == Some(&b't') && {
+                        let w = s.word(i);
+                        w.ends_with("n't") || w.ends_with("n’t")
+                    });
+                negators = ((negators << 1) | negates as u8) & 0b111;
+                info
+            })
+            .collect();
+        Sent { s, info, first_word: first_word.unwrap_or(0), valenced, has_quote }
     }
 
     #[inline]

@@ -88,7 +88,7 @@ impl Analyzer for Stance {
         let targets = doc.layer(layers::TARGET);
         let mut target_done = vec![false; targets.len()];
         for (si, s) in sentences.iter().enumerate() {
-            for m in &s.mentions {
+            for (mi, m) in s.mentions.iter().enumerate() {
                 // Explanations cost time: targets get theirs now; an actor mention keeps its
                 // features so that the portrayal can explain it if it cites it as evidence.
                 let top_n = if m.target.is_some() { 5 } else { 0 };
@@ -107,12 +107,7 @@ impl Analyzer for Stance {
                     out.push(a);
                     target_done[ti] = true;
                 }
-                scored.push(portrayal::Scored {
-                    sentence: si,
-                    mention: m.clone(),
-                    stance: st,
-                    known: kept..known.len(),
-                });
+                scored.push(portrayal::Scored { sentence: si, mention: mi, stance: st, known: kept..known.len() });
             }
         }
         for (ti, done) in target_done.iter().enumerate() {

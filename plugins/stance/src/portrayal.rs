@@ -21,16 +21,25 @@ pub const REPORTED_WEIGHT: f64 = 0.5;
 #[derive(Debug, Clone)]
 pub struct Scored {
     pub sentence: usize,
-    pub mention: Mention,
+    /// The mention's index among its sentence's mentions (see [`Scored::mention`]).
+    pub mention: usize,
     pub stance: MentionStance,
     /// Where the model's features of the mention lie in the document's list of kept features,
     /// when its prediction carries no explanation yet.
     pub known: Range<usize>,
 }
 
+impl Scored {
+    /// The scored mention, among the document's `sentences` (it is not copied, since every
+    /// mention is scored).
+    pub fn mention<'s>(&self, sentences: &'s [Sentence]) -> &'s Mention {
+        &sentences[self.sentence].mentions[self.mention]
+    }
+}
+
 /// The actor entries to annotate: `summary.actors` from the actors analyzer when present,
 /// else entries built from the `actor` layer; then input targets not already listed.
-fn base_entries(doc: &Document, scored: &[Scored]) -> Vec<Map<String, Value>> {
+fn base_entries(doc: &Document, sentences: &[Sentence], scored: &[Scored]) -> Vec<Map<String, Value>> {
     let mut entries: Vec<Map<String, Value>> = match doc.summary("actors").and_then(Value::as_array) {
         Some(list) => list.iter().filter_map(|v| v.as_object().cloned()).collect(),
         None => {
@@ -54,8 +63,8 @@ fn base_entries(doc: &Document, scored: &[Scored]) -> Vec<Map<String, Value>> {
             list
         }
     };
-    for s in scored.iter().filter(|s| s.mention.target.is_some()) {
-        let name = s.mention.name.as_str();
+    for m in scored.iter().map(|s| s.mention(sentences)).filter(|m| m.target.is_some()) {
+        let name = m.name.as_str();
         if let Some(e) = entries.iter_mut().find(|e| e.get("name").and_then(Value::as_str) == Some(name)) {
             if e.get("kind").and_then(Value::as_str) == Some("target") {
                 let n = e.get("mentions").and_then(Value::as_u64).unwrap_or(0);
@@ -86,19 +95,19 @@ pub fn actors_summary(
     let mut seen = ExplainScratch::default();
     let text = doc.text();
     let offsets = doc.offsets();
-    let mut entries = base_entries(doc, scored);
+    let mut entries = base_entries(doc, sentences, scored);
     // Each actor's scored mentions, in document order, found once rather than by a scan of all
     // mentions per actor.
     let mut by_name: FnvMap<&str, Vec<&Scored>> = FnvMap::default();
     for s in scored {
-        by_name.entry(s.mention.name.as_str()).or_default().push(s);
+        by_name.entry(s.mention(sentences).name.as_str()).or_default().push(s);
     }
     for e in &mut entries {
         let name = e.get("name").and_then(Value::as_str).unwrap_or("");
         let mine: &[&Scored] = by_name.get(name).map(Vec::as_slice).unwrap_or(&[]);
         let (mut sum, mut weight) = (0f64, 0f64);
         for s in mine {
-            let w = if s.mention.reported { REPORTED_WEIGHT } else { 1.0 };
+            let w = if s.mention(sentences).reported { REPORTED_WEIGHT } else { 1.0 };
             sum += w * s.stance.score;
             weight += w;
         }
@@ -114,6 +123,7 @@ pub fn actors_summary(
             .take(3)
             .map(|s| {
                 let sent = &sentences[s.sentence];
+                let mention = s.mention(sentences);
                 // The three strongest features: explained now if the mention was scored without.
                 let features: Vec<&str> = if s.stance.prediction.top.is_empty() {
                     let top = model.explain(&known[s.known.clone()], s.stance.prediction.class, 3, &mut seen);
@@ -127,9 +137,9 @@ pub fn actors_summary(
                 let ev: [(&str, Value); 7] = [
                     ("end", Value::from(offsets.to_char(text, sent.end))),
                     ("features", Value::Array(features.into_iter().map(Value::from).collect())),
-                    ("mention_end", Value::from(offsets.to_char(text, s.mention.end))),
-                    ("mention_start", Value::from(offsets.to_char(text, s.mention.start))),
-                    ("reported", Value::Bool(s.mention.reported)),
+                    ("mention_end", Value::from(offsets.to_char(text, mention.end))),
+                    ("mention_start", Value::from(offsets.to_char(text, mention.start))),
+                    ("reported", Value::Bool(mention.reported)),
                     ("score", Value::from(round3(s.stance.score))),
                     ("start", Value::from(offsets.to_char(text, sent.start))),
                 ];
