@@ -239,23 +239,33 @@ fn best_class(scores: [f32; N_CLASSES]) -> (PtcClass, f32) {
     (PtcClass::ALL[best], 1.0 / z)
 }
 
-/// A model's class weights with the all-zero rows folded into one, each weight kept as the
-/// 16-bit integer the model file stores (its value is that integer times the table's scale,
-/// exactly as [`Model::from_bytes`] computes it). Most of the 2^16 rows of a pruned model are
-/// zero, and the span classifier's lookups are cache misses in the full 3.7 MB table; here the
-/// index is 128 KB and the rows a fifth of the table. Scores are the same to the bit (the same
-/// weights, added in the same order).
+/// A model's class weights with the all-zero rows folded into one, each weight the float
+/// [`Model::from_bytes`] computes (the file's 16-bit integer times the table's scale, computed
+/// the same way). Most of the 2^16 rows of a pruned model are zero, and the span classifier's
+/// lookups are cache misses in the full 3.7 MB table; here the index is 128 KB and the rows a
+/// fifth of the table. Each row is padded to one cache line of sixteen floats, so that a
+/// lookup touches one line and the sum over it is four vector additions with no conversion
+/// (the 16-bit rows cost a conversion and a multiplication per weight). Scores are the same
+/// to the bit (the same weights, added in the same order).
 pub struct ClassRows {
     /// Row of each feature bucket in `rows`.
     index: Vec<u16>,
-    rows: Vec<[i16; N_CLASSES]>,
-    scale: f32,
+    rows: Vec<Row>,
 }
+
+/// Lanes of a [`Row`]: the classes, then zeros.
+const ROW_LANES: usize = 16;
+const _: () = assert!(N_CLASSES <= ROW_LANES);
+
+/// One class row: the weights of the classes, then zeros, aligned to a cache line.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[repr(C, align(64))]
+struct Row([f32; ROW_LANES]);
 
 impl ClassRows {
     /// The rows of a stored model.
     pub fn new(model: &Stored) -> ClassRows {
-        let mut rows: Vec<[i16; N_CLASSES]> = Vec::new();
+        let mut rows: Vec<Row> = Vec::new();
         let mut zero_rows = false;
         let mut index: Vec<u16> = Vec::with_capacity(model.classes.len() / N_CLASSES);
         for row in model.classes.chunks_exact(N_CLASSES) {
@@ -264,35 +274,41 @@ impl ClassRows {
                 zero_rows = true;
                 index.push(u16::MAX);
             } else {
-                let mut r = [0i16; N_CLASSES];
-                r.copy_from_slice(row);
+                let mut r = Row([0.0; ROW_LANES]);
+                for (w, &q) in r.0.iter_mut().zip(row) {
+                    *w = q as f32 * model.class_scale;
+                }
                 // At most 2^CLASS_BITS = 2^16 rows, so the nonzero ones number below 2^16
                 // whenever there is a zero row, and fit in a `u16` otherwise.
                 index.push(rows.len() as u16);
                 rows.push(r);
             }
         }
-        // The zero rows all point at one row of zeros, after the others.
+        // The zero rows all point at one row of zeros (+0.0, as `0 as f32 * scale` is), after
+        // the others.
         if zero_rows {
             let zero = rows.len() as u16;
-            rows.push([0; N_CLASSES]);
+            rows.push(Row([0.0; ROW_LANES]));
             index.iter_mut().filter(|k| **k == u16::MAX).for_each(|k| *k = zero);
         }
-        ClassRows { index, rows, scale: model.class_scale }
+        ClassRows { index, rows }
     }
 
     /// [`Model::classify`] of the model these rows came from.
     pub fn classify(&self, text: &str, p: &Prepared, a: usize, b: usize, s: usize, e: usize) -> (PtcClass, f32) {
         let mut feats = Vec::with_capacity(64);
         span_features(text, p, a, b, s, e, &mut feats);
-        let mut out = [0.0f32; N_CLASSES];
+        // Each lane is its own sum, in the order of the features, as in `sum_rows`.
+        let mut out = [0.0f32; ROW_LANES];
         for &f in &feats {
-            let row = &self.rows[self.index[f as usize] as usize];
-            for (o, &q) in out.iter_mut().zip(row) {
-                *o += q as f32 * self.scale;
+            let row = &self.rows[self.index[f as usize] as usize].0;
+            for (o, &w) in out.iter_mut().zip(row) {
+                *o += w;
             }
         }
-        best_class(out)
+        let mut scores = [0.0f32; N_CLASSES];
+        scores.copy_from_slice(&out[..N_CLASSES]);
+        best_class(scores)
     }
 }
 
@@ -410,6 +426,13 @@ mod tests {
         let lexicon = crate::embedded_lexicon().expect("embedded lexicon");
         let rows = ClassRows::new(&Stored::from_bytes(crate::MODEL_BYTES).expect("stored model"));
         assert!(rows.rows.len() < model.classes.len() / N_CLASSES, "zero rows are folded");
+        // Every bucket's row holds the model's weights to the bit, then zeros.
+        for (f, want) in model.classes.chunks_exact(N_CLASSES).enumerate() {
+            let row = &rows.rows[rows.index[f] as usize].0;
+            let bits = |x: &[f32]| x.iter().map(|w| w.to_bits()).collect::<Vec<_>>();
+            assert_eq!(bits(&row[..N_CLASSES]), bits(want), "bucket {f}");
+            assert!(row[N_CLASSES..].iter().all(|w| w.to_bits() == 0));
+        }
         let text = "The corrupt regime lied again, and the patriots will never forget it! \
                     Is this what they call a “free election”? Nazis, thugs and traitors.";
         let sentences = crate::text::split_sentences(text);
