@@ -964,11 +964,11 @@ impl TargetTables {
             self.ensure_right(model, sent, jr);
             let at = jr - self.right_from;
             res.known.extend_from_slice(&self.right[self.right_off[at]..]);
-            for info in &sent.info[jr..] {
-                if info.valence != 0.0 {
-                    // Beyond four tokens: never `near`.
-                    lex.right += info.valence / 4.0;
-                }
+            // The valenced tokens from `jr` on, in order: the others would add nothing.
+            let from = sent.valenced.partition_point(|&i| (i as usize) < jr);
+            for &i in &sent.valenced[from..] {
+                // Beyond four tokens: never `near`.
+                lex.right += sent.info[i as usize].valence / 4.0;
             }
         }
         target_flags(sent, ts, te, res, lex);
@@ -1062,7 +1062,8 @@ pub fn pair_features_in<S: Sink>(sent: &Sent<'_>, a: (usize, usize), b: (usize, 
                 || format!("Bbi:{}_{}", s.lower(i), s.lower(i + 1)),
             );
         }
-        let v = sent.valence(i);
+        // The token's facts, read once for the tests below.
+        let TokInfo { valence: v, classes, .. } = sent.info[i];
         if v != 0.0 {
             lex_between += v / 4.0;
             let b = bucket(da.min(db));
@@ -1070,13 +1071,13 @@ pub fn pair_features_in<S: Sink>(sent: &Sent<'_>, a: (usize, usize), b: (usize, 
                 format!("lexB{b}")
             });
         }
-        if sent.is(i, lexicon::BE) && i + 1 < between_to && participle(s.word(i + 1)) {
+        if classes & lexicon::BE != 0 && i + 1 < between_to && participle(s.word(i + 1)) {
             passive = true;
         }
-        by |= sent.is(i, lexicon::BY);
-        against |= sent.is(i, lexicon::AGAINST);
-        with |= sent.is(i, lexicon::WITH);
-        speech_between |= sent.is(i, lexicon::SPEECH);
+        by |= classes & lexicon::BY != 0;
+        against |= classes & lexicon::AGAINST != 0;
+        with |= classes & lexicon::WITH != 0;
+        speech_between |= classes & lexicon::SPEECH != 0;
         quote_between |= t.kind == Kind::Quote;
     }
     let (mut lex_before, mut lex_after) = (0f32, 0f32);

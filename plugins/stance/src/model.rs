@@ -89,7 +89,7 @@ impl Known {
 
 #[derive(Debug, Clone)]
 pub struct Prediction<'m> {
-    pub probs: Vec<f32>,
+    pub probs: Probs,
     pub class: usize,
     /// Features that pushed hardest toward `class`, strongest first.
     pub top: Vec<Contribution<'m>>,
@@ -273,7 +273,7 @@ impl LinearModel {
                         s[c] += w[c] * f.value;
                     }
                 }
-                softmax(&s)
+                Probs::from_slice(&softmax(&s))
             }
         };
         let class = argmax(&probs);
@@ -368,7 +368,7 @@ impl LinearModel {
     /// Class probabilities for `K` classes: the same sums, in the same order, as the general
     /// case, with the class loop unrolled.
     #[inline]
-    fn probs<const K: usize>(&self, known: &[Known]) -> Vec<f32> {
+    fn probs<const K: usize>(&self, known: &[Known]) -> Probs {
         let mut s = [0f32; K];
         self.sum_into(&mut s, known);
         softmax_k(s)
@@ -408,11 +408,39 @@ impl LinearModel {
 
 /// `softmax` of `K` class scores, without its intermediate vectors.
 #[inline]
-fn softmax_k<const K: usize>(s: [f32; K]) -> Vec<f32> {
+fn softmax_k<const K: usize>(s: [f32; K]) -> Probs {
     let m = s.iter().copied().fold(f32::NEG_INFINITY, f32::max);
     let e: [f32; K] = std::array::from_fn(|c| (s[c] - m).exp());
     let z: f32 = e.iter().sum();
-    e.iter().map(|x| x / z).collect()
+    let mut p = Probs { p: [0.0; MAX_CLASSES], len: K as u8 };
+    for (q, x) in p.p.iter_mut().zip(e) {
+        *q = x / z;
+    }
+    p
+}
+
+/// Class probabilities, held inline (a prediction is made for every mention and mention
+/// pair: a vector each cost an allocation); they read as a slice.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Probs {
+    p: [f32; MAX_CLASSES],
+    len: u8,
+}
+
+impl Probs {
+    fn from_slice(p: &[f32]) -> Self {
+        let mut out = Probs { p: [0.0; MAX_CLASSES], len: p.len() as u8 };
+        out.p[..p.len()].copy_from_slice(p);
+        out
+    }
+}
+
+impl std::ops::Deref for Probs {
+    type Target = [f32];
+
+    fn deref(&self) -> &[f32] {
+        &self.p[..self.len as usize]
+    }
 }
 
 pub fn softmax(s: &[f32]) -> Vec<f32> {
