@@ -211,15 +211,15 @@ fn trim_close(text: &str, s: usize, mut e: usize) -> usize {
 /// questions, and questions opened by rhetorical formulas; any other question in running
 /// text counts with lower confidence, lower still in articles full of questions (interviews).
 pub fn rhetorical_questions(text: &str, sentences: &[(usize, usize)]) -> Vec<Finding> {
-    let questions = sentences
-        .iter()
-        .filter(|&&(s, e)| trim_close(text, s, e) > s && text[s..trim_close(text, s, e)].ends_with('?'))
-        .count();
+    // Each sentence's end before its closing quotes, computed once (the count of questions,
+    // the questions and their answers all need it).
+    let ends: Vec<usize> = sentences.iter().map(|&(s, e)| trim_close(text, s, e)).collect();
+    let is_question = |(&(s, _), &qe): (&(usize, usize), &usize)| qe > s && text[s..qe].ends_with('?');
+    let questions = sentences.iter().zip(&ends).filter(|&x| is_question(x)).count();
     let interview = sentences.len() >= 6 && questions * 4 > sentences.len();
     let mut out = Vec::new();
-    for (k, &(s, e)) in sentences.iter().enumerate() {
-        let qe = trim_close(text, s, e);
-        if qe <= s || !text[s..qe].ends_with('?') {
+    for (k, (&(s, _), &qe)) in sentences.iter().zip(&ends).enumerate() {
+        if !is_question((&(s, 0), &qe)) {
             continue;
         }
         // A question quoted inside a sentence starts at its opening quotation mark.
@@ -234,8 +234,8 @@ pub fn rhetorical_questions(text: &str, sentences: &[(usize, usize)]) -> Vec<Fin
             continue;
         }
         // An answer right after the question, by the same voice.
-        if let Some(&(ns, ne)) = sentences.get(k + 1) {
-            let ae = trim_close(text, ns, ne);
+        if let Some(&(ns, _)) = sentences.get(k + 1) {
+            let ae = ends[k + 1];
             // Count the words before building them: most next sentences are long.
             let answer = if at_most_words(&text[ns..ae], 4) { words_lower(&text[ns..ae]) } else { Vec::new() };
             let joined = answer.join(" ");
@@ -354,6 +354,37 @@ fn next_quote_mark(bytes: &[u8], mut from: usize) -> Option<usize> {
         }
     }
     next_quote_mark_bytewise(bytes, from)
+}
+
+/// The positions of the ASCII byte `x` in `bytes`, in order (as `str::match_indices` of
+/// that char gives them), found sixteen bytes per step where SSE2 is available.
+fn byte_positions(bytes: &[u8], x: u8) -> impl Iterator<Item = usize> + '_ {
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        let i = find_byte(bytes, from, x)?;
+        from = i + 1;
+        Some(i)
+    })
+}
+
+/// The first position from `from` on of byte `x`.
+fn find_byte(bytes: &[u8], mut from: usize, x: u8) -> Option<usize> {
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::x86_64::*;
+        while from + 16 <= bytes.len() {
+            // SAFETY: SSE2 is part of the x86-64 baseline; the load reads `bytes[from..from + 16]`.
+            let found = unsafe {
+                let v = _mm_loadu_si128(bytes.as_ptr().add(from).cast());
+                _mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(x as i8)))
+            };
+            if found != 0 {
+                return Some(from + found.trailing_zeros() as usize);
+            }
+            from += 16;
+        }
+    }
+    bytes.get(from..)?.iter().position(|&b| b == x).map(|k| from + k)
 }
 
 /// [`next_quote_mark`] byte by byte: its definition, and its tail.
@@ -518,7 +549,7 @@ const PLAIN_PARENTHETICALS: &[&str] = &[
 /// they undercut, "(empty) threats", "(alleged) experts".
 pub fn parenthetical_sarcasm(text: &str) -> Vec<Finding> {
     let mut out = Vec::new();
-    for (i, _) in text.match_indices('(') {
+    for i in byte_positions(text.as_bytes(), b'(') {
         if text[..i].chars().next_back().is_some_and(char::is_alphanumeric) {
             continue;
         }
@@ -592,7 +623,7 @@ pub fn slogans_prepared(text: &str, sentences: &[(usize, usize)], p: &Prepared) 
 /// three ASCII capitals in a row (no chant without them).
 fn slogans_where(text: &str, sentences: &[(usize, usize)], has_caps_run: impl Fn(usize, &str) -> bool) -> Vec<Finding> {
     let mut out = Vec::new();
-    for (i, _) in text.match_indices('#') {
+    for i in byte_positions(text.as_bytes(), b'#') {
         let rest = &text[i + 1..];
         let n = rest.find(|c: char| !c.is_alphanumeric() && c != '_').unwrap_or(rest.len());
         let prev_ok = text[..i].chars().next_back().is_none_or(char::is_whitespace);
@@ -1024,6 +1055,26 @@ mod tests {
             }
         }
         assert!(found > 1000, "{found}");
+    }
+
+    #[test]
+    fn byte_positions_are_those_of_match_indices() {
+        let texts = [
+            "(a) #tag ((x)) ## #".repeat(5),
+            "no marks at all, not one, in this rather long line of text".to_string(),
+            "é(ü)#\u{1d465}#".repeat(9),
+            String::new(),
+            "#".to_string(),
+        ];
+        for text in &texts {
+            for from in (0..=text.len()).filter(|&k| text.is_char_boundary(k)) {
+                let rest = &text.as_bytes()[from..];
+                for (x, c) in [(b'(', '('), (b'#', '#')] {
+                    let want: Vec<usize> = text[from..].match_indices(c).map(|(i, _)| i).collect();
+                    assert_eq!(byte_positions(rest, x).collect::<Vec<_>>(), want, "{text:?} from {from}");
+                }
+            }
+        }
     }
 
     #[test]
