@@ -683,8 +683,9 @@ pub struct TargetTables {
 }
 
 /// The sink [`TargetTables::near_token`] gives [`context_token`]: bag and side words come
-/// from the sentence's rows (see [`TargetTables::push_word`]); every other feature goes to the
-/// resolver as it is, so that one function defines the near features for both paths.
+/// from the sentence's rows (see [`TargetTables::push_word`]), window words from the word cache
+/// (see [`word_row`]); every other feature goes to the resolver as it is, so that one function
+/// defines the near features for both paths.
 struct NearSink<'a, 'm> {
     rows: &'a mut [[u32; 3]],
     words: &'a mut [WordRows],
@@ -710,6 +711,14 @@ impl Sink for NearSink<'_, '_> {
         let row = match slot {
             TS_BAG => ROW_BAG,
             s if s == TS_SIDE || s == TS_SIDE + 1 => 1 + s - TS_SIDE,
+            // A window word's key depends on the word and the slot alone.
+            s if (TS_WIN..TS_WIN + 8).contains(&s) => {
+                let r = word_row(self.words, self.res.model, self.toks[tok].hash, WIN_ROW + s - TS_WIN, key);
+                if r != UNKNOWN {
+                    self.res.known.push(Known { id: r - ROW, value, tok: tok as u32 });
+                }
+                return;
+            }
             _ => return self.res.add(key(), value, Some(tok), String::new),
         };
         let model = self.res.model;
@@ -736,9 +745,12 @@ struct FarRows {
 /// Slot of a token's bag word in [`TargetTables::rows`]; its side words follow, by side.
 const ROW_BAG: usize = 0;
 
-/// Log2 of the entries of the word caches of [`TargetTables`] and [`Resolver`] (2,048 entries
-/// of 24 bytes: 16,384 saved more instructions but no time, their misses in the processor's
-/// caches eating the gain; measured with `perf stat` on the 1,000-doc subset).
+/// Log2 of the entries of the word caches of [`TargetTables`] (of 64 bytes) and [`Resolver`]
+/// (of 24 bytes). 2,048 entries: when the entries were of 24 bytes, 16,384 saved more
+/// instructions but no time, their misses in the processor's caches eating the gain (measured
+/// with `perf stat` on the 1,000-doc subset); the window words that now share the line of their
+/// word's bag and side words cost no more misses of the last-level cache in a simulation with
+/// 2 MB of it (callgrind) and take about a quarter of the model probes of target features away.
 const WORD_CACHE_BITS: u32 = 11;
 
 /// The per-token slots that [`Sink::add_word`] may use: the first three (the pair model's bag
@@ -758,12 +770,36 @@ fn word_index(hash: u64) -> usize {
     (hash.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - WORD_CACHE_BITS)) as usize
 }
 
-/// A word cache entry: a token hash and the rows of its bag and side words (`rows[0]` is
-/// `NOT_YET` while the entry is empty).
+/// A word cache entry of [`TargetTables`], one cache line: a token hash and the rows (as memo
+/// entries, `NOT_YET` until asked for) of the features whose key depends on the word alone:
+/// its bag word and side words ([`ROW_BAG`] and after, filled together), its window words by
+/// side and distance bucket ([`WIN_ROW`] and after) and its target word ([`TWORD_ROW`]). An
+/// entry of hash 0 that was never filled holds nothing but `NOT_YET`, so a word of that hash
+/// needs no flag to tell it from an empty entry.
 #[derive(Debug, Clone, Copy)]
+#[repr(C, align(64))]
 struct WordRows {
     hash: u64,
-    rows: [u32; 3],
+    rows: [u32; WORD_ROWS],
+}
+
+/// Rows of a [`WordRows`] entry (three used for bag and side words, eight for window words, one
+/// for the target word, two to fill the line).
+const WORD_ROWS: usize = 14;
+/// Row of the window word of side `side` and bucket `b` (1..=4): `WIN_ROW + side * 4 + b - 1`
+/// (as [`TS_WIN`] orders the slots).
+const WIN_ROW: usize = 3;
+/// Row of the target word.
+const TWORD_ROW: usize = 11;
+
+/// The entry of `hash` in a [`TargetTables`] word cache, started over when it held another word.
+#[inline(always)]
+fn word_entry(words: &mut [WordRows], hash: u64) -> &mut WordRows {
+    let e = &mut words[word_index(hash)];
+    if e.hash != hash {
+        *e = WordRows { hash, rows: [NOT_YET; WORD_ROWS] };
+    }
+    e
 }
 
 /// The model's rows (as memo entries) of the bag word, left side word and right side word of
@@ -772,12 +808,24 @@ struct WordRows {
 /// the comparison.
 #[inline(always)]
 fn word_rows(words: &mut [WordRows], model: &LinearModel, hash: u64) -> [u32; 3] {
-    let e = &mut words[word_index(hash)];
-    if e.rows[0] == NOT_YET || e.hash != hash {
+    let e = word_entry(words, hash);
+    if e.rows[ROW_BAG] == NOT_YET {
         let row = |key| model.id_of(key).map_or(UNKNOWN, |id| id + ROW);
-        *e = WordRows { hash, rows: [row(mix(T_BAG, 0, hash)), row(mix(T_SIDE, 0, hash)), row(mix(T_SIDE, 1, hash))] };
+        e.rows[..3].copy_from_slice(&[row(mix(T_BAG, 0, hash)), row(mix(T_SIDE, 0, hash)), row(mix(T_SIDE, 1, hash))]);
     }
-    e.rows
+    [e.rows[0], e.rows[1], e.rows[2]]
+}
+
+/// The model's row (as a memo entry) of row `r` of the word with hash `hash`, whose key `key`
+/// gives when the cache lacks it: frequent words near many mentions cost a comparison instead
+/// of a lookup (and the probe's likely cache miss).
+#[inline(always)]
+fn word_row(words: &mut [WordRows], model: &LinearModel, hash: u64, r: usize, key: impl FnOnce() -> u64) -> u32 {
+    let e = word_entry(words, hash);
+    if e.rows[r] == NOT_YET {
+        e.rows[r] = model.id_of(key()).map_or(UNKNOWN, |id| id + ROW);
+    }
+    e.rows[r]
 }
 
 impl TargetTables {
@@ -795,7 +843,7 @@ impl TargetTables {
             lexneg: [0u64, 1].map(|side| model.id_of(mix(T_LEXNEG, side, 0))),
         });
         if self.words.is_empty() {
-            self.words = vec![WordRows { hash: 0, rows: [NOT_YET; 3] }; 1 << WORD_CACHE_BITS];
+            self.words = vec![WordRows { hash: 0, rows: [NOT_YET; WORD_ROWS] }; 1 << WORD_CACHE_BITS];
         }
         self.rows.clear();
         self.rows.resize(sent.s.toks.len(), [NOT_YET; 3]);
@@ -949,7 +997,10 @@ impl TargetTables {
         for i in ts..te.min(n) {
             let t = s.toks[i];
             if t.kind == Kind::Word {
-                res.add(mix(T_TWORD, 0, t.hash), 1.0, Some(i), String::new);
+                let r = word_row(&mut self.words, model, t.hash, TWORD_ROW, || mix(T_TWORD, 0, t.hash));
+                if r != UNKNOWN {
+                    res.known.push(Known { id: r - ROW, value: 1.0, tok: i as u32 });
+                }
             }
         }
         // Right tokens from `jr` lie at least `FAR` tokens after the target.
