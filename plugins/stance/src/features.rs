@@ -731,6 +731,60 @@ impl Sink for NearSink<'_, '_> {
     }
 }
 
+/// The sink [`TargetTables::push_far`] gives [`context_token`] for a far token: bag and side
+/// words come from the sentence's rows, the valence features from the rows resolved once per
+/// model ([`FarRows`]), into the table `out`.
+struct FarSink<'a, 'm> {
+    rows: &'a mut [[u32; 3]],
+    words: &'a mut [WordRows],
+    toks: &'a [Token],
+    model: &'m LinearModel,
+    consts: FarRows,
+    out: &'a mut Vec<Known>,
+}
+
+impl Sink for FarSink<'_, '_> {
+    #[inline(always)]
+    fn add(&mut self, key: u64, value: f32, tok: Option<usize>, _name: impl FnOnce() -> String) {
+        if let Some(id) = self.model.id_of(key) {
+            self.out.push(Known::new(id, value, tok));
+        }
+    }
+
+    #[inline(always)]
+    fn add_tok(
+        &mut self,
+        slot: usize,
+        tok: usize,
+        key: impl FnOnce() -> u64,
+        value: f32,
+        _name: impl FnOnce() -> String,
+    ) {
+        let row = match slot {
+            TS_BAG => ROW_BAG,
+            s if s == TS_SIDE || s == TS_SIDE + 1 => 1 + s - TS_SIDE,
+            // No other per-token feature reaches a far token.
+            _ => return self.add(key(), value, Some(tok), String::new),
+        };
+        TargetTables::push_word(self.rows, self.words, self.model, self.toks[tok], tok, row, self.out);
+    }
+
+    #[inline(always)]
+    fn add_const(&mut self, slot: usize, key: u64, value: f32, tok: Option<usize>, _name: impl FnOnce() -> String) {
+        let id = match slot {
+            // `lex` in the last bucket, by side.
+            s if s == TC_LEX + 6 || s == TC_LEX + 7 + 6 => self.consts.lex_far[(s - TC_LEX) / 7],
+            TC_LEXALL => self.consts.lexall,
+            s if s == TC_LEXNEG || s == TC_LEXNEG + 1 => self.consts.lexneg[s - TC_LEXNEG],
+            // No other constant feature reaches a far token.
+            _ => self.model.id_of(key),
+        };
+        if let Some(id) = id {
+            self.out.push(Known::new(id, value, tok));
+        }
+    }
+}
+
 /// The model's rows of the features whose keys are constants (`None`: unknown to the model).
 #[derive(Debug, Clone, Copy)]
 struct FarRows {
@@ -885,30 +939,19 @@ impl TargetTables {
         }
     }
 
-    /// The far features of token `i` on side `side` (0 left, 1 right), as
-    /// [`context_token`] gives them to a token at least [`FAR`] tokens away.
+    /// The far features of token `i` (on the right of the target when `right`), as
+    /// [`context_token`] gives them to a token [`FAR`] tokens away (any token at least as far
+    /// gets the same), through a [`FarSink`] that takes the rows from the tables.
     #[inline(always)]
-    fn push_far(&mut self, model: &LinearModel, sent: &Sent<'_>, i: usize, side: usize, right: bool) {
+    fn push_far(&mut self, model: &LinearModel, sent: &Sent<'_>, i: usize, right: bool) {
         let consts = self.consts.expect("reset before use");
         let out = if right { &mut self.right } else { &mut self.left };
-        let t = sent.s.toks[i];
-        if t.kind == Kind::Word {
-            Self::push_word(&mut self.rows, &mut self.words, model, t, i, ROW_BAG, out);
-            Self::push_word(&mut self.rows, &mut self.words, model, t, i, 1 + side, out);
-        }
-        let TokInfo { valence: v, negated, .. } = sent.info[i];
-        if v != 0.0 {
-            let x = v / 4.0;
-            let mut push = |id: Option<u32>| {
-                if let Some(id) = id {
-                    out.push(Known { id, value: x, tok: i as u32 });
-                }
-            };
-            push(consts.lex_far[side]);
-            push(consts.lexall);
-            if negated {
-                push(consts.lexneg[side]);
-            }
+        let mut sink = FarSink { rows: &mut self.rows, words: &mut self.words, toks: sent.s.toks, model, consts, out };
+        // The target's span matters only for bigrams, which a far token does not give.
+        if right {
+            context_token::<_, false>(sent, &mut sink, i, FAR, 0, 0);
+        } else {
+            context_token::<_, true>(sent, &mut sink, i, FAR, 0, 0);
         }
     }
 
@@ -917,7 +960,7 @@ impl TargetTables {
         while self.left_off.len() <= k {
             let i = self.left_off.len() - 1;
             let from = self.left.len();
-            self.push_far(model, sent, i, 0, false);
+            self.push_far(model, sent, i, false);
             self.left_off.push(self.left.len());
             let mut state = *self.left_state.last().expect("state of no token");
             model.sum_into(&mut state, &self.left[from..]);
@@ -940,7 +983,7 @@ impl TargetTables {
         self.right_off.clear();
         for i in from..sent.s.toks.len() {
             self.right_off.push(self.right.len());
-            self.push_far(model, sent, i, 1, true);
+            self.push_far(model, sent, i, true);
         }
         self.right_off.push(self.right.len());
         self.right_from = from;
