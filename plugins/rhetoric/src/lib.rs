@@ -246,7 +246,7 @@ fn top_features(
     // index of a feature is not needed for its words, so it is left 0.)
     scored.clear();
     for i in s..e {
-        tables.visit(p, view, sentence, i, |template, detail, w| {
+        tables.visit(view, sentence, i, |template, detail, w| {
             if w > 0.0 && template != features::Template::Bias {
                 scored.push((w, i, features::Feature { index: 0, template, detail }));
             }

@@ -104,24 +104,40 @@ struct SentenceInfo {
 #[derive(Default)]
 pub struct DocView {
     sentences: Vec<SentenceInfo>,
-    /// Per padded position: the word's weights, shape, cue groups and valence.
-    words: Vec<WordWeights>,
-    shape: Vec<u8>,
-    cue: Vec<u32>,
-    valence: Vec<i8>,
-    /// Per padded position of a token (padding positions unused): the weights of its two
-    /// bigrams (with the previous and with the next token) and of its suffix. The bigrams
-    /// sit at random places of the 512 KB weight table, so reading them while tagging
-    /// stalled on a cache miss per token (two fifths of the tagger's time); read here among
-    /// independent loads, the processor overlaps the misses. The suffix weight is resolved
-    /// here too, so that tagging reads no per-word table.
-    token_weights: Vec<[f32; 3]>,
+    /// One [`Slot`] per padded position: a token's window is seven consecutive slots.
+    slots: Vec<Slot>,
     /// Per distinct word id: its weights, and its suffix hash with that suffix's weight
     /// (a token whose suffix hash differs, which a hash collision of its lowercase form
     /// could cause, looks its own up).
     by_id: Vec<Option<(WordWeights, u64, f32)>>,
     /// The weights of recently seen words across documents (see [`WordCache`]).
     cache: WordCache,
+}
+
+/// Everything the tagger reads of one padded position, in one place (44 bytes): a token's
+/// features are read from the seven slots around it, a few cache lines, instead of from six
+/// vectors (six base pointers, six bounds tests, six streams).
+#[derive(Debug, Clone, Copy, Default)]
+struct Slot {
+    /// The word's weights (the padding word's on either side of a sentence).
+    words: WordWeights,
+    /// The weights of the token's two bigrams (with the previous and with the next token)
+    /// and of its suffix; zero in padding. The bigrams sit at random places of the 512 KB
+    /// weight table, so reading them while tagging stalled on a cache miss per token (two
+    /// fifths of the tagger's time); read in [`DocView::load`] among independent loads, the
+    /// processor overlaps the misses. The suffix weight is resolved there too, so that
+    /// tagging reads no per-word table.
+    prev_bigram: f32,
+    next_bigram: f32,
+    suffix: f32,
+    /// Cue groups on the token.
+    cue: u32,
+    /// Shape (9 in padding), VADER valence, whether quoted, repeat bucket (as in
+    /// [`Prepared`]).
+    shape: u8,
+    valence: i8,
+    quoted: bool,
+    repeats: u8,
 }
 
 /// Words' weights kept from document to document: the six word templates of a word sit in
@@ -174,58 +190,56 @@ impl DocView {
         self.sentences.clear();
         self.by_id.clear();
         self.by_id.resize(p.distinct_words, None);
-        // Every vector is sized once and written through slices (no capacity test per
+        // The slots are sized once and written through slices (no capacity test per
         // token): a sentence of `b - a` tokens takes `PAD + (b - a) + PAD` places.
         let total = p.tokens.len() + 2 * PAD * p.sentences.len();
-        self.words.resize(total, WordWeights::default());
-        self.shape.resize(total, 0);
-        self.cue.resize(total, 0);
-        self.valence.resize(total, 0);
-        self.token_weights.resize(total, [0.0; 3]);
+        self.slots.resize(total, Slot::default());
+        let pad = |words| Slot { words, shape: 9, ..Slot::default() };
+        let (before, after) = (pad(tables.pad_before), pad(tables.pad_after));
         let mut k = 0;
         for &(a, b) in &p.sentences {
             let n = b - a;
             let base = k + PAD;
             let end = base + n;
-            self.words[k..base].fill(tables.pad_before);
-            self.words[end..end + PAD].fill(tables.pad_after);
-            self.shape[k..base].fill(9);
-            self.shape[end..end + PAD].fill(9);
-            self.cue[k..base].fill(0);
-            self.cue[end..end + PAD].fill(0);
-            self.valence[k..base].fill(0);
-            self.valence[end..end + PAD].fill(0);
+            self.slots[k..base].fill(before);
+            self.slots[end..end + PAD].fill(after);
             let cache = &mut self.cache;
             let by_id = &mut self.by_id;
             let tokens = &p.tokens[a..b];
-            let ins = tokens.iter().zip(&p.word_ids[a..b]).enumerate();
-            let out = self.words[base..end]
-                .iter_mut()
-                .zip(&mut self.shape[base..end])
-                .zip(&mut self.token_weights[base..end]);
             // A pair of neighbours is mixed once: it is the next bigram of the one and the
             // previous bigram of the other (each template has its own slot). Out of the
             // sentence the neighbour is the padding word, as in `SentenceView`.
             let mut pair = mix(PAD_BEFORE, tokens[0].lower);
-            for ((j, (t, &id)), ((words, shape), weights)) in ins.zip(out) {
-                let (w, suffix, suffix_weight) =
+            // Every per-token input as a slice of the sentence, zipped (no bounds test per
+            // token and vector).
+            let ids = p.word_ids[a..b].iter().zip(&p.cue_mask[a..b]);
+            let attrs = p.valence[a..b].iter().zip(&p.quoted[a..b]).zip(&p.repeats[a..b]);
+            let ins = tokens.iter().zip(tokens.iter().skip(1).map(|u| u.lower).chain([PAD_AFTER])).zip(ids.zip(attrs));
+            for (((t, next_lower), ((&id, &cue), ((&valence, &quoted), &repeats))), slot) in
+                ins.zip(&mut self.slots[base..end])
+            {
+                let (words, suffix, suffix_weight) =
                     *by_id[id as usize].get_or_insert_with(|| cache.get(tables, t.lower, t.suffix));
-                *words = w;
-                *shape = t.shape;
-                let next = mix(t.lower, tokens.get(j + 1).map_or(PAD_AFTER, |u| u.lower));
-                // A token whose suffix hash differs from the one kept for its id (which a
-                // hash collision of lowercase forms could cause) looks its own up.
-                let suffix_weight =
-                    if suffix == t.suffix { suffix_weight } else { tables.tagger.weight(Template::Suffix, t.suffix) };
-                *weights = [
-                    tables.tagger.weight(Template::PrevBigram, pair),
-                    tables.tagger.weight(Template::NextBigram, next),
-                    suffix_weight,
-                ];
+                let next = mix(t.lower, next_lower);
+                *slot = Slot {
+                    words,
+                    prev_bigram: tables.tagger.weight(Template::PrevBigram, pair),
+                    next_bigram: tables.tagger.weight(Template::NextBigram, next),
+                    // A token whose suffix hash differs from the one kept for its id (which
+                    // a hash collision of lowercase forms could cause) looks its own up.
+                    suffix: if suffix == t.suffix {
+                        suffix_weight
+                    } else {
+                        tables.tagger.weight(Template::Suffix, t.suffix)
+                    },
+                    cue,
+                    shape: t.shape,
+                    valence,
+                    quoted,
+                    repeats,
+                };
                 pair = next;
             }
-            self.cue[base..end].copy_from_slice(&p.cue_mask[a..b]);
-            self.valence[base..end].copy_from_slice(&p.valence[a..b]);
             k = end + PAD;
             let last = &p.tokens[b - 1];
             let end_kind = if last.shape == SHAPE_PUNCT { last.lower } else { 0 };
@@ -300,10 +314,12 @@ impl Tables {
         };
         probs.clear();
         probs.resize(p.tokens.len(), 0.0);
-        for (j, a, b) in view.sentences() {
-            for (i, prob) in (a..b).zip(&mut probs[a..b]) {
+        for s in &view.sentences {
+            // Token `a + d`'s window is the seven slots from `s.base + d - PAD`.
+            let slots = &view.slots[s.base - PAD..s.base + (s.b - s.a) + PAD];
+            for (pos, (window, prob)) in slots.windows(2 * PAD + 1).zip(&mut probs[s.a..s.b]).enumerate() {
                 let mut z = -0.0f32;
-                self.visit(p, view, j, i, |_, _, w| z += w);
+                self.emit(s, window.try_into().expect("window"), pos, |_, _, w| z += w);
                 *prob = if z < cut { 0.0 } else { sigmoid(z) };
             }
         }
@@ -313,31 +329,34 @@ impl Tables {
     /// sentence `j` (of `view`), in the order of `SentenceView::visit`, with the detail it
     /// gives and the feature's weight.
     #[inline(always)]
-    pub fn visit(&self, p: &Prepared, view: &DocView, j: usize, i: usize, mut emit: impl FnMut(Template, u32, f32)) {
+    pub fn visit(&self, view: &DocView, j: usize, i: usize, emit: impl FnMut(Template, u32, f32)) {
         let s = &view.sentences[j];
         let k = s.base + (i - s.a);
-        let ww: &[WordWeights; 2 * PAD + 1] = view.words[k - PAD..=k + PAD].try_into().expect("window");
-        let sh: &[u8; 2 * PAD + 1] = view.shape[k - PAD..=k + PAD].try_into().expect("window");
-        let cues: &[u32; 2 * PAD + 1] = view.cue[k - PAD..=k + PAD].try_into().expect("window");
-        let val: &[i8; 2 * PAD + 1] = view.valence[k - PAD..=k + PAD].try_into().expect("window");
+        self.emit(s, view.slots[k - PAD..=k + PAD].try_into().expect("window"), i - s.a, emit);
+    }
+
+    /// [`Tables::visit`] of the token at position `pos` of sentence `s`, whose window of
+    /// slots is `w`.
+    #[inline(always)]
+    fn emit(&self, s: &SentenceInfo, w: &[Slot; 2 * PAD + 1], pos: usize, mut emit: impl FnMut(Template, u32, f32)) {
         let c = PAD;
+        let t = &w[c];
         emit(Template::Bias, 0, self.bias);
-        emit(Template::Word, 0, ww[c].word);
-        emit(Template::PrevWord, 0, ww[c - 1].prev);
-        emit(Template::NextWord, 0, ww[c + 1].next);
-        emit(Template::Prev2Word, 0, ww[c - 2].prev2);
-        emit(Template::Next2Word, 0, ww[c + 2].next2);
-        let [prev_bigram, next_bigram, suffix] = view.token_weights[k];
-        emit(Template::PrevBigram, 0, prev_bigram);
-        emit(Template::NextBigram, 0, next_bigram);
-        emit(Template::Suffix, 0, suffix);
-        emit(Template::Shape, 0, self.shape[sh[c] as usize]);
+        emit(Template::Word, 0, t.words.word);
+        emit(Template::PrevWord, 0, w[c - 1].words.prev);
+        emit(Template::NextWord, 0, w[c + 1].words.next);
+        emit(Template::Prev2Word, 0, w[c - 2].words.prev2);
+        emit(Template::Next2Word, 0, w[c + 2].words.next2);
+        emit(Template::PrevBigram, 0, t.prev_bigram);
+        emit(Template::NextBigram, 0, t.next_bigram);
+        emit(Template::Suffix, 0, t.suffix);
+        emit(Template::Shape, 0, self.shape[t.shape as usize]);
         emit(
             Template::ShapeWindow,
             0,
-            self.shape_window[sh[c - 1] as usize * 100 + sh[c] as usize * 10 + sh[c + 1] as usize],
+            self.shape_window[w[c - 1].shape as usize * 100 + t.shape as usize * 10 + w[c + 1].shape as usize],
         );
-        let own = cues[c];
+        let own = t.cue;
         let mut m = own;
         while m != 0 {
             let g = m.trailing_zeros();
@@ -350,7 +369,7 @@ impl Tables {
             emit(Template::SentenceCue, g, self.sentence_cue[g as usize]);
             m &= m - 1;
         }
-        let near = cues.iter().fold(0, |n, m| n | m);
+        let near = w.iter().fold(0, |n, x| n | x.cue);
         let mut m = near & !own;
         while m != 0 {
             let g = m.trailing_zeros();
@@ -358,7 +377,6 @@ impl Tables {
             m &= m - 1;
         }
         let len = s.b - s.a;
-        let pos = i - s.a;
         let pos_bucket = if pos == 0 {
             0
         } else if pos + 1 == len {
@@ -367,23 +385,24 @@ impl Tables {
             2 + (4 * pos >= len) as usize + (4 * pos >= 2 * len) as usize + (4 * pos >= 3 * len) as usize
         };
         emit(Template::Position, pos_bucket as u32, self.position[pos_bucket]);
-        let quoted = p.quoted[i];
+        let quoted = t.quoted;
         emit(Template::Quoted, quoted as u32, self.quoted[quoted as usize]);
         emit(Template::SentenceEnd, 0, s.end);
-        let rep = p.repeats[i] as usize;
-        emit(Template::Repeated, rep as u32, self.repeated[rep * 16 + sh[c] as usize]);
+        let rep = t.repeats as usize;
+        emit(Template::Repeated, rep as u32, self.repeated[rep * 16 + t.shape as usize]);
         if quoted {
-            emit(Template::QuotedWord, 0, ww[c].quoted);
+            emit(Template::QuotedWord, 0, t.words.quoted);
         }
         emit(Template::SentenceLength, s.len_bucket, self.sentence_length[s.len_bucket as usize]);
-        let v = val[c];
+        let v = t.valence;
         if v != 0 {
             emit(Template::Valence, (v + 8) as u32, self.valence[(v + 8) as usize]);
         }
         // Most tokens have no emotive word within two either side: one test tells so.
+        let val = [w[c - 2].valence, w[c - 1].valence, v, w[c + 1].valence, w[c + 2].valence];
         let mut strongest = 0i8;
-        if val[c - 2] | val[c - 1] | val[c + 1] | val[c + 2] != 0 {
-            for (d, &x) in val[c - 2..=c + 2].iter().enumerate() {
+        if val[0] | val[1] | val[3] | val[4] != 0 {
+            for (d, &x) in val.iter().enumerate() {
                 if d != 2 && x.abs() > strongest.abs() {
                     strongest = x;
                 }
@@ -429,7 +448,7 @@ mod tests {
                     want.push((tpl, detail, model.tagger[index as usize].to_bits()))
                 });
                 let mut got = Vec::new();
-                tables.visit(&p, &doc, j, i, |tpl, detail, w| got.push((tpl, detail, w.to_bits())));
+                tables.visit(&doc, j, i, |tpl, detail, w| got.push((tpl, detail, w.to_bits())));
                 assert_eq!(got, want, "token {i}");
                 checked += 1;
             }
