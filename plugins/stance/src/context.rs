@@ -6,13 +6,14 @@ use slant_core::{layers, Annotation, Document};
 
 use crate::text::{fallback_sentences, tokenize, Token};
 
-/// One mention of an actor (or of an input target, which takes part as an actor).
+/// One mention of an actor (or of an input target, which takes part as an actor). The strings
+/// are borrowed from the document (a copy of each per mention cost two allocations).
 #[derive(Debug, Clone)]
-pub struct Mention {
+pub struct Mention<'d> {
     pub start: usize,
     pub end: usize,
-    pub name: String,
-    pub affiliation: Option<String>,
+    pub name: &'d str,
+    pub affiliation: Option<&'d str>,
     /// Index into the document's `target` layer when the mention is an input target.
     pub target: Option<usize>,
     /// Whether the mention lies in quoted or reported speech (someone else's words).
@@ -21,16 +22,16 @@ pub struct Mention {
 
 /// A sentence with its tokens and the mentions inside it.
 #[derive(Debug)]
-pub struct Sentence {
+pub struct Sentence<'d> {
     pub start: usize,
     pub end: usize,
     pub tokens: Vec<Token>,
-    pub mentions: Vec<Mention>,
+    pub mentions: Vec<Mention<'d>>,
 }
 
 /// The name a target goes by: its label, else its text.
-pub fn target_name(doc: &Document, a: &Annotation) -> String {
-    a.label.clone().filter(|l| !l.trim().is_empty()).unwrap_or_else(|| a.text(doc.text()).trim().to_string())
+pub fn target_name<'d>(doc: &'d Document, a: &'d Annotation) -> &'d str {
+    a.label.as_deref().filter(|l| !l.trim().is_empty()).unwrap_or_else(|| a.text(doc.text()).trim())
 }
 
 /// Sentence spans of the document: the `sentence` layer when it has any, else the fallback.
@@ -46,7 +47,7 @@ pub fn sentence_spans(doc: &Document) -> Vec<(usize, usize)> {
 /// Collects mentions, assigns them to sentences and tokenizes the sentences that hold any
 /// mention. Mentions inside boilerplate are dropped; a target outside every sentence gets a
 /// sentence of its own span's line.
-pub fn sentences_with_mentions(doc: &Document) -> Vec<Sentence> {
+pub fn sentences_with_mentions(doc: &Document) -> Vec<Sentence<'_>> {
     let text = doc.text();
     let mut quotes: Vec<(usize, usize)> = doc
         .layer(layers::QUOTE)
@@ -73,7 +74,7 @@ pub fn sentences_with_mentions(doc: &Document) -> Vec<Sentence> {
     // mentions).
     let targets = mentions.len();
     for a in doc.layer(layers::ACTOR) {
-        let Some(name) = a.label.clone() else { continue };
+        let Some(name) = a.label.as_deref() else { continue };
         if a.is_empty() || doc.in_boilerplate(a.start, a.end) {
             continue;
         }
@@ -85,7 +86,7 @@ pub fn sentences_with_mentions(doc: &Document) -> Vec<Sentence> {
             start: a.start,
             end: a.end,
             name,
-            affiliation: a.attr_str("affiliation").map(str::to_string),
+            affiliation: a.attr_str("affiliation"),
             target: None,
             reported: false,
         });

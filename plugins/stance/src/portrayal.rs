@@ -32,7 +32,7 @@ pub struct Scored {
 impl Scored {
     /// The scored mention, among the document's `sentences` (it is not copied, since every
     /// mention is scored).
-    pub fn mention<'s>(&self, sentences: &'s [Sentence]) -> &'s Mention {
+    pub fn mention<'s, 'd>(&self, sentences: &'s [Sentence<'d>]) -> &'s Mention<'d> {
         &sentences[self.sentence].mentions[self.mention]
     }
 }
@@ -64,7 +64,7 @@ fn base_entries(doc: &Document, sentences: &[Sentence], scored: &[Scored]) -> Ve
         }
     };
     for m in scored.iter().map(|s| s.mention(sentences)).filter(|m| m.target.is_some()) {
-        let name = m.name.as_str();
+        let name = m.name;
         if let Some(e) = entries.iter_mut().find(|e| e.get("name").and_then(Value::as_str) == Some(name)) {
             if e.get("kind").and_then(Value::as_str) == Some("target") {
                 let n = e.get("mentions").and_then(Value::as_u64).unwrap_or(0);
@@ -100,7 +100,7 @@ pub fn actors_summary(
     // mentions per actor.
     let mut by_name: FnvMap<&str, Vec<&Scored>> = FnvMap::default();
     for s in scored {
-        by_name.entry(s.mention(sentences).name.as_str()).or_default().push(s);
+        by_name.entry(s.mention(sentences).name).or_default().push(s);
     }
     for e in &mut entries {
         let name = e.get("name").and_then(Value::as_str).unwrap_or("");

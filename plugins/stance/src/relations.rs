@@ -41,9 +41,7 @@ pub fn label_of(score: f64) -> &'static str {
 /// Whether two mentions name the same actor or one belongs to the other (a president and his
 /// country): such pairs are not relations between actors.
 fn same_side(a: &Mention, b: &Mention) -> bool {
-    a.name == b.name
-        || a.affiliation.as_deref() == Some(b.name.as_str())
-        || b.affiliation.as_deref() == Some(a.name.as_str())
+    a.name == b.name || a.affiliation == Some(b.name) || b.affiliation == Some(a.name)
 }
 
 /// Words after which a table word is a noun, not a verb ("the Kremlin's help", "a clear
@@ -175,8 +173,8 @@ pub fn sentence_relations(s: &Sentence, sent: &Sent<'_>, res: &mut Resolver<'sta
             out.push(Relation {
                 start: s.start,
                 end: s.end,
-                source: src.name.clone(),
-                target: tgt.name.clone(),
+                source: src.name.to_string(),
+                target: tgt.name.to_string(),
                 kind,
                 score: score.clamp(-1.0, 1.0),
                 event: jd.event.clone(),
@@ -205,7 +203,7 @@ fn candidate_pairs(ms: &[Mention]) -> Vec<(u32, usize, usize, usize, usize)> {
         .map(|m| match names.iter().position(|&n| n == m.name) {
             Some(id) => id,
             None => {
-                names.push(&m.name);
+                names.push(m.name);
                 names.len() - 1
             }
         })
@@ -320,15 +318,8 @@ fn by_before(toks: &[Token], i: usize) -> bool {
 mod tests {
     use super::*;
 
-    fn mention(start: usize, end: usize, name: &str, affiliation: Option<&str>) -> Mention {
-        Mention {
-            start,
-            end,
-            name: name.to_string(),
-            affiliation: affiliation.map(str::to_string),
-            target: None,
-            reported: false,
-        }
+    fn mention<'d>(start: usize, end: usize, name: &'d str, affiliation: Option<&'d str>) -> Mention<'d> {
+        Mention { start, end, name, affiliation, target: None, reported: false }
     }
 
     /// The grouping as first written: a linear search over the groups by their unordered name
@@ -343,8 +334,11 @@ mod tests {
                 if b.start < a.end || same_side(a, b) {
                     continue;
                 }
-                let key =
-                    if a.name <= b.name { (a.name.clone(), b.name.clone()) } else { (b.name.clone(), a.name.clone()) };
+                let key = if a.name <= b.name {
+                    (a.name.to_string(), b.name.to_string())
+                } else {
+                    (b.name.to_string(), a.name.to_string())
+                };
                 match groups.iter_mut().find(|g| g.0 == key) {
                     Some(g) => g.1.push((i, j, b.start - a.end)),
                     None => groups.push((key, vec![(i, j, b.start - a.end)])),
