@@ -24,11 +24,13 @@ use std::cell::RefCell;
 use serde_json::{json, Value};
 use slant_core::{layers, Analyzer, Annotation, Document, Output, Settings};
 
-use crate::context::{sentences_with_mentions, Sentence};
+use crate::context::sentences_with_mentions;
 use crate::features::{Resolver, Sent, Tokens, PAIR_SLOTS};
+use crate::lexicon::FnvMap;
 use crate::model::{pair_model, target_model, Known, LinearModel};
 use crate::relations::{label_of, sentence_relations, Relation};
 use crate::target::{evidence_json, round3, ScorerBuffers, TargetScorer};
+use crate::text::Token;
 
 const NAME: &str = "stance";
 
@@ -130,8 +132,17 @@ impl Analyzer for Stance {
                 rels.extend(sentence_relations(s, sent, &mut pair_res));
             }
         }
+        // The first sentence starting at each offset (what a search from the first sentence for
+        // a relation's start finds), by one pass rather than a search per relation.
+        let mut first_at: FnvMap<usize, usize> = FnvMap::default();
+        if !rels.is_empty() {
+            for (i, s) in sentences.iter().enumerate() {
+                first_at.entry(s.start).or_insert(i);
+            }
+        }
         for r in &rels {
-            out.push(relation_annotation(doc, &sentences, r));
+            let tokens = first_at.get(&r.start).map(|&i| sentences[i].tokens.as_slice()).unwrap_or(&[]);
+            out.push(relation_annotation(doc, tokens, r));
         }
 
         out.summary("actors", portrayal::actors_summary(doc, tm, &sentences, &scored, &known));
@@ -183,9 +194,9 @@ fn probs_json(p: &[f32]) -> Value {
     json!({"negative": round3(p[0] as f64), "neutral": round3(p[1] as f64), "positive": round3(p[2] as f64)})
 }
 
-fn relation_annotation(doc: &Document, sentences: &[Sentence], r: &Relation) -> Annotation {
+/// The `relation` annotation of `r`, whose sentence has the tokens `tokens`.
+fn relation_annotation(doc: &Document, tokens: &[Token], r: &Relation) -> Annotation {
     let text = doc.text();
-    let tokens = sentences.iter().find(|s| s.start == r.start).map(|s| s.tokens.as_slice()).unwrap_or(&[]);
     let features: Vec<Value> =
         r.top.iter().map(|c| json!({"feature": c.name, "weight": round3(c.weight as f64)})).collect();
     let mut evidence = json!({"p_none": round3(r.p_none as f64)});
@@ -218,14 +229,15 @@ pub fn relations_summary(rels: &[Relation]) -> Value {
         kinds: Vec<(&'static str, usize)>,
     }
     let mut aggs: Vec<Agg> = Vec::new();
+    // Each ordered pair's entry in `aggs`, found by a map rather than a search of `aggs` per
+    // relation (a long document's relations cost the square of their pairs).
+    let mut index: FnvMap<(&str, &str), usize> = FnvMap::default();
     for r in rels {
-        let agg = match aggs.iter_mut().position(|a| a.source == r.source && a.target == r.target) {
-            Some(i) => &mut aggs[i],
-            None => {
-                aggs.push(Agg { source: &r.source, target: &r.target, sum: 0.0, count: 0, kinds: Vec::new() });
-                aggs.last_mut().expect("just pushed")
-            }
-        };
+        let i = *index.entry((&r.source, &r.target)).or_insert_with(|| {
+            aggs.push(Agg { source: &r.source, target: &r.target, sum: 0.0, count: 0, kinds: Vec::new() });
+            aggs.len() - 1
+        });
+        let agg = &mut aggs[i];
         agg.sum += r.score;
         agg.count += 1;
         match agg.kinds.iter_mut().find(|(k, _)| *k == r.kind) {
