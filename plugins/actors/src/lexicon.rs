@@ -99,6 +99,10 @@ pub struct Lexicon {
     short_flags: Vec<(u64, u16)>,
     pub phrases: Vec<String>,
     pub flags: HashMap<&'static str, u16, FxBuild>,
+    /// The titles' first words, hashed by [`fold_hash`] to one bit each: a second filter, over
+    /// the whole word, for the words that pass [`Lexicon::title_filter`] (see
+    /// [`Lexicon::may_be_title_word`]).
+    title_words: Vec<u64>,
 }
 
 pub fn lexicon() -> &'static Lexicon {
@@ -163,7 +167,12 @@ pub fn lexicon() -> &'static Lexicon {
                 short_flags[slot] = (key, f);
             }
         }
-        Lexicon { titles, title_filter, flag_filter, short_flags, phrases, flags }
+        let mut title_words = vec![0u64; (1 << TITLE_WORD_BITS) / 64];
+        for first in titles.keys() {
+            let h = fold_hash(first);
+            title_words[h / 64] |= 1 << (h % 64);
+        }
+        Lexicon { titles, title_filter, flag_filter, short_flags, phrases, flags, title_words }
     })
 }
 
@@ -206,7 +215,31 @@ pub fn title_filter_bit(word: &[u8]) -> Option<usize> {
     Some(((word.len() - 1) << 12) | (fold(first) << 6) | fold(last))
 }
 
+/// Bits of [`Lexicon::title_words`].
+const TITLE_WORD_BITS: u32 = 16;
+
+/// A hash of `word` to one of [`TITLE_WORD_BITS`] bits, its bytes folded as in
+/// [`title_filter_bit`] (so the same for every spelling in ASCII capitals and small letters).
+#[inline]
+fn fold_hash(word: &[u8]) -> usize {
+    let mut h = word.len() as u64;
+    for &b in word {
+        h = (h.rotate_left(7) ^ u64::from(b | 0x20)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+    (h >> (64 - TITLE_WORD_BITS)) as usize
+}
+
 impl Lexicon {
+    /// Whether `word`, which passed [`Lexicon::may_start_title`], may be a title's first word
+    /// (no false negatives): its whole folded bytes hashed to one bit. Common words pass the
+    /// first filter (it looks at the length and the first and last bytes only) and are ruled
+    /// out here before they are lower-cased and looked up.
+    #[inline]
+    pub fn may_be_title_word(&self, word: &[u8]) -> bool {
+        let h = fold_hash(word);
+        self.title_words[h / 64] & (1 << (h % 64)) != 0
+    }
+
     /// Whether `word` may start a title (no false negatives; false positives are checked by
     /// the lookup in [`Lexicon::titles`]).
     #[inline]
@@ -523,6 +556,30 @@ pub const SPEECH_VERBS: &[&str] =
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_title_word_passes_both_title_filters() {
+        let lex = lexicon();
+        assert!(lex.titles.len() > 100, "{} first words", lex.titles.len());
+        for first in lex.titles.keys() {
+            let word = std::str::from_utf8(first).unwrap_or_default();
+            for spelling in [word.to_string(), word.to_uppercase(), title_case(word)] {
+                let w = spelling.as_bytes();
+                assert!(lex.may_start_title(w) && lex.may_be_title_word(w), "{spelling:?}");
+            }
+        }
+        // Common words are ruled out by the two together (the first looks only at a word's
+        // length and its first and last bytes).
+        let common = ["the", "she", "and", "are", "said", "would", "there", "people", "government"];
+        let passed = common.iter().filter(|w| lex.may_start_title(w.as_bytes()) && lex.may_be_title_word(w.as_bytes()));
+        assert!(passed.count() <= 1);
+    }
+
+    /// "prime" → "Prime".
+    fn title_case(word: &str) -> String {
+        let mut c = word.chars();
+        c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+    }
 
     #[test]
     fn fast_word_lookup_agrees_with_the_map() {

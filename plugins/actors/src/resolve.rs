@@ -395,7 +395,7 @@ impl<'a> Ctx<'a> {
                 continue;
             }
             let w = &bytes[t.start..t.end];
-            if !lex.may_start_title(w) || w.len() > buf.len() || !w.is_ascii() {
+            if !lex.may_start_title(w) || w.len() > buf.len() || !lex.may_be_title_word(w) || !w.is_ascii() {
                 continue;
             }
             for (b, c) in buf.iter_mut().zip(w) {
