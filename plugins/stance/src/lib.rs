@@ -125,23 +125,30 @@ impl Analyzer for Stance {
             }
         }
 
-        // Relations, sentence by sentence.
+        // Relations, sentence by sentence, with the sentence each comes from.
         let mut rels: Vec<Relation> = Vec::new();
-        for (s, sent) in sentences.iter().zip(&sents) {
+        let mut rel_sentence: Vec<usize> = Vec::new();
+        for (si, (s, sent)) in sentences.iter().zip(&sents).enumerate() {
             if !doc.in_boilerplate(s.start, s.end) {
                 rels.extend(sentence_relations(s, sent, &mut pair_res));
+                rel_sentence.resize(rels.len(), si);
             }
         }
-        // The first sentence starting at each offset (what a search from the first sentence for
-        // a relation's start finds), by one pass rather than a search per relation.
+        // A relation's cue is looked up in the first sentence that starts where the relation
+        // does. When the starts increase from sentence to sentence (always, but for a target
+        // outside every sentence, which gets its line as a sentence of its own), that is the
+        // relation's own sentence; else the first sentence at each start is found by one pass
+        // (a search per relation made long documents cost relations times sentences).
+        let increasing = sentences.windows(2).all(|w| w[0].start < w[1].start);
         let mut first_at: FnvMap<usize, usize> = FnvMap::default();
-        if !rels.is_empty() {
+        if !increasing {
             for (i, s) in sentences.iter().enumerate() {
                 first_at.entry(s.start).or_insert(i);
             }
         }
-        for r in &rels {
-            let tokens = first_at.get(&r.start).map(|&i| sentences[i].tokens.as_slice()).unwrap_or(&[]);
+        for (r, &si) in rels.iter().zip(&rel_sentence) {
+            let first = if increasing { Some(si) } else { first_at.get(&r.start).copied() };
+            let tokens = first.map(|i| sentences[i].tokens.as_slice()).unwrap_or(&[]);
             out.push(relation_annotation(doc, tokens, r));
         }
 
