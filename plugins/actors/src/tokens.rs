@@ -325,6 +325,12 @@ pub fn tokenize_into(text: &str, extra_sentence_starts: &[usize], toks: &mut Vec
             });
             sentence_pending = false;
             i = j;
+            // Most tokens are followed by one space: it is taken here, as the loop would take it
+            // (the gap is then of spaces), without a pass through the loop.
+            if bytes.get(i) == Some(&b' ') {
+                gap = GAP_SPACE;
+                i += 1;
+            }
             continue;
         }
         // Punctuation: one character per token.
@@ -338,6 +344,10 @@ pub fn tokenize_into(text: &str, extra_sentence_starts: &[usize], toks: &mut Vec
             _ => sentence_pending = false,
         }
         i += clen;
+        if bytes.get(i) == Some(&b' ') {
+            gap = GAP_SPACE;
+            i += 1;
+        }
     }
 }
 
@@ -439,6 +449,7 @@ mod tests {
             texts.push(v["content_original"].as_str().unwrap_or("").to_string());
         }
         assert!(texts.len() > 100 && texts.iter().map(String::len).sum::<usize>() > 100_000);
+        texts.extend(pseudo_random_texts());
         for text in &texts {
             let starts: Vec<usize> = text.char_indices().filter(|(_, c)| c.is_uppercase()).map(|(i, _)| i).collect();
             for extra in [&[][..], &starts[..]] {
@@ -452,6 +463,78 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// Texts glued together from pieces where the tokenizer takes its turns (spaces one or
+    /// several, line breaks, apostrophes, dots after abbreviations and after other words,
+    /// non-ASCII letters and punctuation), in a pseudo-random order (xorshift, fixed seed).
+    fn pseudo_random_texts() -> Vec<String> {
+        const PIECES: &[&str] = &[
+            " ",
+            " ",
+            " ",
+            "  ",
+            "\n",
+            "\r\n",
+            "\t",
+            "\u{a0}",
+            "\u{2029}",
+            "the",
+            "said",
+            "Putin",
+            "U.S.",
+            "Mr.",
+            "vs.",
+            "vs",
+            "No.",
+            "word.",
+            "end",
+            ".",
+            ",",
+            ";",
+            ":",
+            "!",
+            "?",
+            "(",
+            ")",
+            "\"",
+            "“",
+            "”",
+            "’s",
+            "'s",
+            "’",
+            "'",
+            "O'Brien",
+            "d’Ivoire",
+            "Joneses’",
+            "-",
+            "—",
+            "3M",
+            "1,000",
+            "Côte",
+            "é",
+            "İ",
+            "x",
+            "A",
+            "B.",
+            "iPhone",
+            "McDONALD",
+            "s",
+            "S",
+        ];
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        (0..300)
+            .map(|_| {
+                let n = (next() % 80) as usize;
+                (0..n).map(|_| PIECES[(next() % PIECES.len() as u64) as usize]).collect()
+            })
+            .collect()
     }
 
     /// Abbreviations whose final dot belongs to the word and does not end a sentence.
