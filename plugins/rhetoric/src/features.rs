@@ -248,6 +248,11 @@ impl WordIds {
 /// VADER's lexicon (baked in by `build.rs`): words with a nonzero rounded valence.
 mod vader {
     include!(concat!(env!("OUT_DIR"), "/valence.rs"));
+
+    /// The lexicon's words with their valences, in order.
+    pub fn entries() -> impl Iterator<Item = (&'static str, i8)> {
+        WORDS.split('\n').zip(VALUES.iter().copied())
+    }
 }
 
 /// VADER's lexicon keyed by our token hash, valence rounded to -4..=4 (nonzero only), with
@@ -281,9 +286,9 @@ impl ValenceLexicon {
 fn valence_lexicon() -> &'static ValenceLexicon {
     static LEXICON: std::sync::OnceLock<ValenceLexicon> = std::sync::OnceLock::new();
     LEXICON.get_or_init(|| {
-        let mut map = IdMap::with_capacity_and_hasher(vader::VALENCE.len(), Default::default());
+        let mut map = IdMap::with_capacity_and_hasher(vader::VALUES.len(), Default::default());
         let mut bits = Box::new([0u64; 1024]);
-        for &(word, b) in vader::VALENCE {
+        for (word, b) in vader::entries() {
             let hash = crate::text::hash_lower(word);
             map.insert(hash, b);
             let k = ValenceLexicon::bit(hash);
@@ -720,7 +725,8 @@ mod tests {
     #[test]
     fn valence_bit_table_answers_as_the_map() {
         let lexicon = valence_lexicon();
-        for &(word, _) in vader::VALENCE {
+        assert_eq!(vader::entries().count(), vader::VALUES.len());
+        for (word, _) in vader::entries() {
             let h = crate::text::hash_lower(word);
             assert_eq!(lexicon.get(h), lexicon.map[&h], "{word}");
             assert_ne!(lexicon.get(h), 0, "{word}");
