@@ -46,8 +46,10 @@ pub fn sentence_spans(doc: &Document) -> Vec<(usize, usize)> {
 
 /// Collects mentions, assigns them to sentences and tokenizes the sentences that hold any
 /// mention. Mentions inside boilerplate are dropped; a target outside every sentence gets a
-/// sentence of its own span's line.
-pub fn sentences_with_mentions(doc: &Document) -> Vec<Sentence<'_>> {
+/// sentence of its own span's line. The sentences' token lists are taken from `pool` (empty
+/// lists kept from earlier documents, so that their room is allocated once per thread) while it
+/// has any.
+pub fn sentences_with_mentions<'d>(doc: &'d Document, pool: &mut Vec<Vec<Token>>) -> Vec<Sentence<'d>> {
     let text = doc.text();
     let mut quotes: Vec<(usize, usize)> = doc
         .layer(layers::QUOTE)
@@ -118,6 +120,7 @@ pub fn sentences_with_mentions(doc: &Document) -> Vec<Sentence<'_>> {
         }
     }
     for s in &mut out {
+        s.tokens = pool.pop().unwrap_or_default();
         tokenize(&text[s.start..s.end], s.start, &mut s.tokens);
     }
     out

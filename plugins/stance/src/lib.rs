@@ -78,9 +78,9 @@ impl Analyzer for Stance {
             }
         };
         let text = doc.text();
-        let sentences = sentences_with_mentions(doc);
+        let Scratch { target, mut pair_res, mut known, mut scored, mut tokens } = Scratch::take(tm, pm);
+        let sentences = sentences_with_mentions(doc, &mut tokens);
         let sents: Vec<Sent> = sentences.iter().map(|s| Sent::new(Tokens { text, toks: &s.tokens })).collect();
-        let Scratch { target, mut pair_res, mut known, mut scored } = Scratch::take(tm, pm);
         let mut scorer = TargetScorer::with_buffers(target, &sents);
         // `known`: the model's features of each actor mention, one after the other (see
         // `Scored::known`).
@@ -154,7 +154,10 @@ impl Analyzer for Stance {
 
         out.summary("actors", portrayal::actors_summary(doc, tm, &sentences, &scored, &known));
         out.summary("relations", relations_summary(&rels));
-        Scratch { target: scorer.into_buffers(), pair_res, known, scored }.keep();
+        let target = scorer.into_buffers();
+        drop(sents);
+        tokens.extend(sentences.into_iter().map(|s| s.tokens));
+        Scratch { target, pair_res, known, scored, tokens }.keep();
         out
     }
 }
@@ -167,6 +170,8 @@ struct Scratch {
     pair_res: Resolver<'static>,
     known: Vec<Known>,
     scored: Vec<portrayal::Scored>,
+    /// Token lists for the sentences (see `sentences_with_mentions`), emptied.
+    tokens: Vec<Vec<Token>>,
 }
 
 thread_local! {
@@ -185,6 +190,7 @@ impl Scratch {
                 pair_res: Resolver::new(pm, PAIR_SLOTS),
                 known: Vec::new(),
                 scored: Vec::new(),
+                tokens: Vec::new(),
             },
         }
     }
@@ -193,6 +199,7 @@ impl Scratch {
     fn keep(mut self) {
         self.known.clear();
         self.scored.clear();
+        self.tokens.iter_mut().for_each(Vec::clear);
         SCRATCH.with(|s| *s.borrow_mut() = Some(self));
     }
 }
