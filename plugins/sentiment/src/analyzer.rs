@@ -14,7 +14,9 @@
 //! the three sentences that weigh most each way, with their evidence words.
 
 use serde_json::{json, Map, Value};
-use slant_core::{layers, Analyzer, Annotation, Attrs, Document, Output, Settings};
+use slant_core::{layers, Analyzer, Annotation, Document, Output, Settings};
+
+use crate::evidence::{fill, template};
 
 use crate::news::NewsTone;
 
@@ -50,7 +52,8 @@ struct Scored {
     start: usize,
     end: usize,
     tone: f64,
-    words: Vec<String>,
+    /// The range of its evidence words in the document's list of word spans.
+    words: (usize, usize),
 }
 
 impl Analyzer for Sentiment {
@@ -80,12 +83,24 @@ impl Analyzer for Sentiment {
         let mut news = NewsTone::new();
         let boiler = doc.layer(layers::BOILERPLATE);
         let mut scored: Vec<Scored> = Vec::new();
+        // The evidence words of all sentences, in one string (only the three strongest
+        // sentences each way list theirs, so no string is made per word up front).
+        let mut word_buf = String::new();
+        let mut word_spans: Vec<(usize, usize)> = Vec::new();
+        // The boilerplate before `first_boiler` ends before the current sentence starts
+        // (sentences come sorted by start, so it ends before every later one too).
+        let mut first_boiler = 0;
+        let attrs_template = template(&["compound", "evidence", "neg", "neu", "pos", "tone"]);
         let (mut sum_tone, mut sum_vader, mut sum_pos, mut sum_neu, mut sum_neg) = (0.0, 0.0, 0.0, 0.0, 0.0);
         let mut counts = [0usize; 3];
         for s in doc.layer(layers::SENTENCE) {
             // A sentence counts as boilerplate when boilerplate covers half of it or more.
-            let covered: usize = boiler
+            while boiler.get(first_boiler).is_some_and(|b| b.end <= s.start) {
+                first_boiler += 1;
+            }
+            let covered: usize = boiler[first_boiler..]
                 .iter()
+                .take_while(|b| b.start < s.end)
                 .filter(|b| b.overlaps(s.start, s.end))
                 .map(|b| b.end.min(s.end) - b.start.max(s.start))
                 .sum();
@@ -95,8 +110,12 @@ impl Analyzer for Sentiment {
             let sentence = s.text(text);
             // VADER's scores and the news tone from one tokenization.
             let (v, t) = news.score_with_vader(sentence);
-            let mut words = Vec::new();
-            let evidence = news.evidence_json(sentence, &mut words);
+            let words_from = word_spans.len();
+            let evidence = news.evidence_json(sentence, |w| {
+                word_spans.push((word_buf.len(), word_buf.len() + w.len()));
+                word_buf.push_str(w);
+            });
+            let words = (words_from, word_spans.len());
             let lab = label(t.tone, NEUTRAL_BAND);
             counts[match lab {
                 "negative" => 0,
@@ -110,15 +129,18 @@ impl Analyzer for Sentiment {
             sum_neg += t.neg;
             scored.push(Scored { start: s.start, end: s.end, tone: t.tone, words });
             let mut a = Annotation::new(layers::SENTIMENT, s.start, s.end).with_label(lab).with_score(t.tone);
-            // One map built from all its entries, which costs less than six inserts.
-            a.attrs = Attrs::from_iter([
-                ("compound".to_string(), Value::from(v.compound)),
-                ("evidence".to_string(), evidence),
-                ("neg".to_string(), Value::from(v.neg)),
-                ("neu".to_string(), Value::from(v.neu)),
-                ("pos".to_string(), Value::from(v.pos)),
-                ("tone".to_string(), Value::from(t.tone)),
-            ]);
+            // A copy of the keys' map with the values set in key order (see `fill`).
+            a.attrs = fill(
+                &attrs_template,
+                [
+                    Value::from(v.compound),
+                    evidence,
+                    Value::from(v.neg),
+                    Value::from(v.neu),
+                    Value::from(v.pos),
+                    Value::from(t.tone),
+                ],
+            );
             out.push(a);
         }
         let n = scored.len();
@@ -141,11 +163,13 @@ impl Analyzer for Sentiment {
                     .take(3)
                     .map(|i| {
                         let s = &scored[i];
+                        let words: Vec<&str> =
+                            word_spans[s.words.0..s.words.1].iter().map(|&(a, b)| &word_buf[a..b]).collect();
                         json!({
                             "start": offsets.to_char(text, s.start),
                             "end": offsets.to_char(text, s.end),
                             "tone": s.tone,
-                            "words": s.words,
+                            "words": words,
                         })
                     })
                     .collect(),

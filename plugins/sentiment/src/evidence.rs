@@ -1,5 +1,7 @@
 //! Explanations: which words moved a score, by how much, and by which rule.
 
+use std::sync::OnceLock;
+
 use serde_json::{json, Map, Value};
 
 use crate::vader::{rule, Engine};
@@ -57,23 +59,50 @@ pub fn evidence_from(engine: &Engine, text: &str, idiom_len: &[u8]) -> Vec<Evide
 }
 
 /// [`evidence_from`] straight to its JSON list (what [`to_json`] makes of it), without the
-/// intermediate [`Evidence`] values; the words of the entries with a nonzero valence are
-/// appended to `words`.
-pub fn evidence_json(engine: &Engine, text: &str, idiom_len: &[u8], words: &mut Vec<String>) -> Value {
+/// intermediate [`Evidence`] values; `on_word` is called with the word of each entry with a
+/// nonzero valence.
+pub fn evidence_json(engine: &Engine, text: &str, idiom_len: &[u8], mut on_word: impl FnMut(&str)) -> Value {
+    let template = entry_template();
     let mut out = Vec::new();
     visit_entries(engine, text, idiom_len, |word, valence, base, rules, removed| {
         if valence != 0.0 {
-            words.push(word.to_string());
+            on_word(word);
         }
-        // One map built from all its entries, which costs less than four inserts.
-        out.push(Value::Object(Map::from_iter([
-            ("base".to_string(), Value::from(round3(base))),
-            ("rule".to_string(), Value::String(rule_text(rules, removed))),
-            ("valence".to_string(), Value::from(round3(valence))),
-            ("word".to_string(), Value::String(word.to_string())),
-        ])));
+        out.push(Value::Object(fill(
+            template,
+            [
+                Value::from(round3(base)),
+                Value::String(rule_text(rules, removed)),
+                Value::from(round3(valence)),
+                Value::String(word.to_string()),
+            ],
+        )));
     });
     Value::Array(out)
+}
+
+/// The keys of an evidence entry with null values, in the map's (sorted) order.
+fn entry_template() -> &'static Map<String, Value> {
+    static TEMPLATE: OnceLock<Map<String, Value>> = OnceLock::new();
+    TEMPLATE.get_or_init(|| template(&["base", "rule", "valence", "word"]))
+}
+
+/// A map of `keys` with null values, to be [`fill`]ed; `keys` must be sorted.
+pub fn template(keys: &[&str]) -> Map<String, Value> {
+    debug_assert!(keys.windows(2).all(|w| w[0] < w[1]), "template keys must be sorted");
+    keys.iter().map(|k| (k.to_string(), Value::Null)).collect()
+}
+
+/// A copy of `template` (see [`template`]) with `values` in its keys' order. Cloning a small
+/// map copies its one node and keys in order, which costs much less than building it from
+/// pairs (collected, sorted, then pushed into a new tree) or key by key (a search per key).
+pub fn fill<const N: usize>(template: &Map<String, Value>, values: [Value; N]) -> Map<String, Value> {
+    debug_assert_eq!(template.len(), N);
+    let mut map = template.clone();
+    for (slot, v) in map.values_mut().zip(values) {
+        *slot = v;
+    }
+    map
 }
 
 /// The `rule` text of an entry: the names of its rules, "lexicon" first when its valence is
@@ -130,5 +159,28 @@ mod tests {
             }
         }
         assert_eq!(rule_text(rule::LEXICON | rule::NEGATED, false), "lexicon, negated");
+    }
+
+    #[test]
+    fn evidence_json_equals_the_evidence_values_as_json() {
+        // The map filled from a template against `Evidence::to_json` (built by `json!`), on
+        // texts that exercise idioms, names, negation, damping and removed valences.
+        let texts = [
+            "The rescue was a wonderful success, but critics were not happy at all.",
+            "United Russia reportedly made empty threats and turned its back on allies.",
+            "“Don’t count on their help,” the angry minister said. I love it!!! :)",
+            "The Security Council may hold a party for the Patriot missiles on Hope Street.",
+        ];
+        let mut news = crate::news::NewsTone::new();
+        for text in texts {
+            news.score(text);
+            let mut words = Vec::new();
+            let fast = news.evidence_json(text, |w| words.push(w.to_string()));
+            let evidence = news.evidence(text);
+            assert!(!evidence.is_empty(), "{text}");
+            assert_eq!(fast, to_json(&evidence), "{text}");
+            let nonzero: Vec<String> = evidence.iter().filter(|e| e.valence != 0.0).map(|e| e.word.clone()).collect();
+            assert_eq!(words, nonzero, "{text}");
+        }
     }
 }

@@ -169,7 +169,10 @@ impl NewsLexicon {
         let mut best: Option<(f64, usize)> = None;
         for &c in cands {
             let idiom = &self.idioms[c];
-            if let Some(len) = match_slots(engine, i, &idiom.slots) {
+            // The token is the key of the entry that lists the idiom, one of the words of its
+            // first slot, so matching starts at the second slot.
+            debug_assert!(matches!(&idiom.slots[0], Slot::Any(alts) if alts.iter().any(|a| **a == *engine.low(i))));
+            if let Some(len) = match_slots(engine, i + 1, &idiom.slots[1..]).map(|l| l + 1) {
                 if best.is_none_or(|(_, l)| len > l) {
                     best = Some((idiom.valence, len));
                 }
@@ -367,10 +370,10 @@ impl NewsTone {
         evidence_from(&self.engine, text, &self.idiom_len)
     }
 
-    /// [`NewsTone::evidence`] as the JSON list of `attrs.evidence`, and the words of the
-    /// entries with a nonzero valence appended to `words`.
-    pub fn evidence_json(&self, text: &str, words: &mut Vec<String>) -> Value {
-        evidence_json(&self.engine, text, &self.idiom_len, words)
+    /// [`NewsTone::evidence`] as the JSON list of `attrs.evidence`; `on_word` is called with
+    /// the word of each entry with a nonzero valence.
+    pub fn evidence_json(&self, text: &str, on_word: impl FnMut(&str)) -> Value {
+        evidence_json(&self.engine, text, &self.idiom_len, on_word)
     }
 }
 
