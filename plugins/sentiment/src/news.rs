@@ -206,8 +206,9 @@ pub struct NewsTone {
     engine: Engine,
     /// For each token that starts an idiom, the number of tokens it covers.
     idiom_len: Vec<u8>,
-    /// Each token's news-lexicon entry.
-    entries: Vec<Option<&'static NewsEntry>>,
+    /// The tokens that have a news-lexicon entry, in order, with their entry (most tokens
+    /// have none, so the rules below visit these rather than every token).
+    entries: Vec<(usize, &'static NewsEntry)>,
 }
 
 impl NewsTone {
@@ -237,11 +238,22 @@ impl NewsTone {
         self.idiom_len.clear();
         self.idiom_len.resize(n, 0);
         self.entries.clear();
-        self.entries.extend((0..n).map(|i| lex.entry_of(e, i)));
+        if lex.by_id.is_empty() {
+            self.entries.extend((0..n).filter_map(|i| Some((i, lex.entry_of(e, i)?))));
+        } else {
+            // A token without a news id has no entry: only the others are looked up.
+            for (i, t) in e.tokens().iter().enumerate() {
+                if t.news != 0 {
+                    if let Some(x) = lex.entry_of(e, i) {
+                        self.entries.push((i, x));
+                    }
+                }
+            }
+        }
 
         // News lexicon: replace or remove VADER's valence.
-        for i in 0..n {
-            let Some(Some(v)) = self.entries[i].map(|x| x.word) else { continue };
+        for &(i, x) in &self.entries {
+            let Some(v) = x.word else { continue };
             // "like" is a preposition in news ("countries like Russia") unless a subject or an
             // auxiliary comes before it ("they like", "don't like").
             if e.low(i) == "like" && i > 0 && is_like_subject(e.low(i - 1)) {
@@ -283,10 +295,13 @@ impl NewsTone {
         }
 
         // Idioms and fixed terms: one valence on the first token, none on the others.
-        let mut i = 0;
-        while i < n {
-            let cands = self.entries[i].map_or(&[][..], |x| &x.idioms[..]);
-            if let Some((v, len)) = if cands.is_empty() { None } else { lex.idiom_at(e, i, cands) } {
+        // An idiom's tokens cannot start another: candidates before `free` are skipped.
+        let mut free = 0;
+        for &(i, x) in &self.entries {
+            if i < free || x.idioms.is_empty() {
+                continue;
+            }
+            if let Some((v, len)) = lex.idiom_at(e, i, &x.idioms) {
                 let toks = e.tokens_mut();
                 for t in &mut toks[i + 1..i + len] {
                     t.lex = None;
@@ -305,9 +320,7 @@ impl NewsTone {
                     head.pre_rules |= rule::NEWS_IDIOM;
                 }
                 self.idiom_len[i] = len.min(255) as u8;
-                i += len.max(1);
-            } else {
-                i += 1;
+                free = i + len.max(1);
             }
         }
 
@@ -339,7 +352,7 @@ impl NewsTone {
         // Hedged or reported statements are damped (the strongest damping counts).
         let mut damp = 1.0f64;
         let mut damp_rule = 0;
-        for x in self.entries.iter().flatten() {
+        for (_, x) in &self.entries {
             if let Some((f, r)) = x.damp {
                 if f < damp {
                     damp = f;
