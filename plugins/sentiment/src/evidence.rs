@@ -107,6 +107,9 @@ pub fn fill<const N: usize>(template: &Map<String, Value>, values: [Value; N]) -
 
 /// The `rule` text of an entry: the names of its rules, "lexicon" first when its valence is
 /// the lexicon's. Written straight into one string (no list of names to join).
+/// (Tried and not kept: a cache of these texts by rules, copied into each entry, and sizing
+/// the entry list from a count of nonzero sentiments first; together they saved nothing
+/// measurable on the 1,000-doc subset, about 1 M of 1.5 G instructions either way.)
 fn rule_text(rules: u32, removed: bool) -> String {
     let mut out = String::with_capacity(32);
     if rules & rule::LEXICON != 0 && rules & rule::NEWS_IDIOM == 0 && !removed {
