@@ -13,6 +13,8 @@
 //! `neutral`, `negative` count sentences by label; `most_negative` and `most_positive` list
 //! the three sentences that weigh most each way, with their evidence words.
 
+use std::cmp::Ordering;
+
 use serde_json::{json, Map, Value};
 use slant_core::{layers, Analyzer, Annotation, Document, Output, Settings};
 
@@ -148,9 +150,8 @@ impl Analyzer for Sentiment {
         let compound = mean(sum_tone);
         let offsets = doc.offsets();
         let pick = |neg: bool| -> Value {
-            let mut idx: Vec<usize> =
-                (0..n).filter(|&i| if neg { scored[i].tone < 0.0 } else { scored[i].tone > 0.0 }).collect();
-            idx.sort_by(|&a, &b| {
+            let idx = (0..n).filter(|&i| if neg { scored[i].tone < 0.0 } else { scored[i].tone > 0.0 });
+            let top = first_three(idx, |a, b| {
                 let (x, y) = (scored[a].tone, scored[b].tone);
                 if neg {
                     x.total_cmp(&y)
@@ -159,8 +160,7 @@ impl Analyzer for Sentiment {
                 }
             });
             Value::Array(
-                idx.into_iter()
-                    .take(3)
+                top.into_iter()
                     .map(|i| {
                         let s = &scored[i];
                         let words: Vec<&str> =
@@ -197,6 +197,21 @@ impl Analyzer for Sentiment {
         out.summary("sentiment", Value::Object(summary));
         out
     }
+}
+
+/// The first three of `items` after a stable sort by `cmp` (what sorting them all and taking
+/// three gives), kept in one pass: an item goes before the first kept one it sorts strictly
+/// before, so of equal items the earlier stays first.
+fn first_three(items: impl Iterator<Item = usize>, mut cmp: impl FnMut(usize, usize) -> Ordering) -> Vec<usize> {
+    let mut top: Vec<usize> = Vec::with_capacity(4);
+    for i in items {
+        let at = top.iter().position(|&j| cmp(i, j) == Ordering::Less).unwrap_or(top.len());
+        if at < 3 {
+            top.insert(at, i);
+            top.truncate(3);
+        }
+    }
+    top
 }
 
 fn round4(x: f64) -> f64 {
@@ -266,6 +281,24 @@ mod tests {
         let c = summary["compound"].as_f64().unwrap_or(f64::NAN);
         assert_eq!(summary["label"], label(c, DOCUMENT_BAND));
         assert_eq!(summary["most_negative"][0]["words"][0], "invasion");
+    }
+
+    #[test]
+    fn first_three_equals_a_stable_sort_then_three() {
+        // Tones with ties, signed zeros and runs, in several lengths and orders.
+        let tones = [0.5, -0.2, 0.5, 0.9, -0.0, 0.0, 0.9, 0.1, 0.5, -0.7, 0.9, 0.3, -0.2, 0.5];
+        for len in 0..=tones.len() {
+            for rot in 0..tones.len() {
+                let t: Vec<f64> = (0..len).map(|k| tones[(k + rot) % tones.len()]).collect();
+                for desc in [false, true] {
+                    let cmp = |a: usize, b: usize| if desc { t[b].total_cmp(&t[a]) } else { t[a].total_cmp(&t[b]) };
+                    let mut all: Vec<usize> = (0..len).collect();
+                    all.sort_by(|&a, &b| cmp(a, b));
+                    all.truncate(3);
+                    assert_eq!(first_three(0..len, cmp), all, "{t:?} {desc}");
+                }
+            }
+        }
     }
 
     #[test]
