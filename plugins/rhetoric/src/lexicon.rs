@@ -909,10 +909,22 @@ fn prefix_bit(four: u32) -> usize {
     ((four | 0x2020_2020).wrapping_mul(0x9e37_79b1) >> 16) as usize
 }
 
-/// [`prefix_bit`] for the first three of four bytes (little-endian).
+/// The bit of the first three of four bytes (little-endian) in [`Trie::tris`], every byte
+/// with bit 0x20 set as in [`prefix_bit`].
 #[inline]
 fn tri_bit(four: u32) -> usize {
-    (((four & 0x00ff_ffff) | 0x0020_2020).wrapping_mul(0x9e37_79b1) >> 16) as usize
+    tri_key((u64::from(four & 0x00ff_ffff) | 0x0020_2020) << 40)
+}
+
+/// The top three bytes of a word.
+const TOP3: u64 = 0xff_ffff << 40;
+
+/// [`tri_bit`] of three bytes already in the top three bytes of `top` (its other bits
+/// clear), bit 0x20 set: a multiplicative hash whose top sixteen bits depend on those bytes
+/// only. The scan gets every window of a word into that place by a shift and [`TOP3`].
+#[inline]
+fn tri_key(top: u64) -> usize {
+    (top.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 48) as usize
 }
 
 /// [`prefix_bit`] for eight bytes.
@@ -1044,22 +1056,23 @@ impl Trie {
 
     /// The first position from `s` on whose first three bytes (case aside) may begin a
     /// pattern by [`Trie::tris`]: no pattern of three bytes or more starts before it. Most of
-    /// the text is passed over here, so it loads eight bytes at a time and tests the six
-    /// three-byte windows starting in them by shifts, about nine instructions a position.
+    /// the text is passed over here, so it loads eight bytes at a time, sets bit 0x20 of all
+    /// eight at once, and moves each of the six three-byte windows starting in them to the
+    /// top of the word by one shift (and a mask for the bytes before it), where [`tri_key`]
+    /// hashes it.
     #[inline]
     fn next_candidate(&self, hay: &[u8], mut s: usize) -> Option<usize> {
         let n = hay.len();
-        // `tri_bit` reads the low three bytes only.
-        let hit = |bytes: u32| has_bit(&self.tris, tri_bit(bytes));
         while s + 8 <= n {
-            let v = u64::from_le_bytes(hay[s..s + 8].try_into().expect("eight bytes"));
+            let v = u64::from_le_bytes(hay[s..s + 8].try_into().expect("eight bytes")) | 0x2020_2020_2020_2020;
             for d in 0..6 {
-                if hit((v >> (8 * d)) as u32) {
+                if has_bit(&self.tris, tri_key((v << (40 - 8 * d)) & TOP3)) {
                     return Some(s + d);
                 }
             }
             s += 6;
         }
+        let hit = |bytes: u32| has_bit(&self.tris, tri_bit(bytes));
         while s + 3 <= n {
             if hit(u32::from_le_bytes([hay[s], hay[s + 1], hay[s + 2], 0])) {
                 return Some(s);
