@@ -14,13 +14,14 @@
 //! the three sentences that weigh most each way, with their evidence words.
 
 use std::cmp::Ordering;
+use std::sync::OnceLock;
 
 use serde_json::{json, Map, Value};
 use slant_core::{layers, Analyzer, Annotation, Document, Output, Settings};
 
 use crate::evidence::{fill, template};
 
-use crate::news::NewsTone;
+use crate::news::with_news_tone;
 
 /// A sentence is `positive` when its news tone is at least this, `negative` when at most its
 /// negative. Chosen on NewsMTSC train (`cargo xtask eval sentiment` prints the best band).
@@ -82,7 +83,6 @@ impl Analyzer for Sentiment {
     fn analyze(&self, doc: &Document) -> Output {
         let mut out = Output::new();
         let text = doc.text();
-        let mut news = NewsTone::new();
         let boiler = doc.layer(layers::BOILERPLATE);
         let mut scored: Vec<Scored> = Vec::new();
         // The evidence words of all sentences, in one string (only the three strongest
@@ -92,59 +92,63 @@ impl Analyzer for Sentiment {
         // The boilerplate before `first_boiler` ends before the current sentence starts
         // (sentences come sorted by start, so it ends before every later one too).
         let mut first_boiler = 0;
-        let attrs_template = template(&["compound", "evidence", "neg", "neu", "pos", "tone"]);
+        static ATTRS: OnceLock<Map<String, Value>> = OnceLock::new();
+        let attrs_template = ATTRS.get_or_init(|| template(&["compound", "evidence", "neg", "neu", "pos", "tone"]));
         let (mut sum_tone, mut sum_vader, mut sum_pos, mut sum_neu, mut sum_neg) = (0.0, 0.0, 0.0, 0.0, 0.0);
         let mut counts = [0usize; 3];
-        for s in doc.layer(layers::SENTENCE) {
-            // A sentence counts as boilerplate when boilerplate covers half of it or more.
-            while boiler.get(first_boiler).is_some_and(|b| b.end <= s.start) {
-                first_boiler += 1;
+        // The thread's news-tone scorer keeps its buffers from one document to the next.
+        with_news_tone(|news| {
+            for s in doc.layer(layers::SENTENCE) {
+                // A sentence counts as boilerplate when boilerplate covers half of it or more.
+                while boiler.get(first_boiler).is_some_and(|b| b.end <= s.start) {
+                    first_boiler += 1;
+                }
+                let covered: usize = boiler[first_boiler..]
+                    .iter()
+                    .take_while(|b| b.start < s.end)
+                    .filter(|b| b.overlaps(s.start, s.end))
+                    .map(|b| b.end.min(s.end) - b.start.max(s.start))
+                    .sum();
+                if covered * 2 >= s.len().max(1) {
+                    continue;
+                }
+                let sentence = s.text(text);
+                // VADER's scores and the news tone from one tokenization.
+                let (v, t) = news.score_with_vader(sentence);
+                let words_from = word_spans.len();
+                let evidence = news.evidence_json(sentence, |w| {
+                    word_spans.push((word_buf.len(), word_buf.len() + w.len()));
+                    word_buf.push_str(w);
+                });
+                let words = (words_from, word_spans.len());
+                let lab = label(t.tone, NEUTRAL_BAND);
+                counts[match lab {
+                    "negative" => 0,
+                    "neutral" => 1,
+                    _ => 2,
+                }] += 1;
+                sum_tone += t.tone;
+                sum_vader += v.compound;
+                sum_pos += t.pos;
+                sum_neu += t.neu;
+                sum_neg += t.neg;
+                scored.push(Scored { start: s.start, end: s.end, tone: t.tone, words });
+                let mut a = Annotation::new(layers::SENTIMENT, s.start, s.end).with_label(lab).with_score(t.tone);
+                // A copy of the keys' map with the values set in key order (see `fill`).
+                a.attrs = fill(
+                    attrs_template,
+                    [
+                        Value::from(v.compound),
+                        evidence,
+                        Value::from(v.neg),
+                        Value::from(v.neu),
+                        Value::from(v.pos),
+                        Value::from(t.tone),
+                    ],
+                );
+                out.push(a);
             }
-            let covered: usize = boiler[first_boiler..]
-                .iter()
-                .take_while(|b| b.start < s.end)
-                .filter(|b| b.overlaps(s.start, s.end))
-                .map(|b| b.end.min(s.end) - b.start.max(s.start))
-                .sum();
-            if covered * 2 >= s.len().max(1) {
-                continue;
-            }
-            let sentence = s.text(text);
-            // VADER's scores and the news tone from one tokenization.
-            let (v, t) = news.score_with_vader(sentence);
-            let words_from = word_spans.len();
-            let evidence = news.evidence_json(sentence, |w| {
-                word_spans.push((word_buf.len(), word_buf.len() + w.len()));
-                word_buf.push_str(w);
-            });
-            let words = (words_from, word_spans.len());
-            let lab = label(t.tone, NEUTRAL_BAND);
-            counts[match lab {
-                "negative" => 0,
-                "neutral" => 1,
-                _ => 2,
-            }] += 1;
-            sum_tone += t.tone;
-            sum_vader += v.compound;
-            sum_pos += t.pos;
-            sum_neu += t.neu;
-            sum_neg += t.neg;
-            scored.push(Scored { start: s.start, end: s.end, tone: t.tone, words });
-            let mut a = Annotation::new(layers::SENTIMENT, s.start, s.end).with_label(lab).with_score(t.tone);
-            // A copy of the keys' map with the values set in key order (see `fill`).
-            a.attrs = fill(
-                &attrs_template,
-                [
-                    Value::from(v.compound),
-                    evidence,
-                    Value::from(v.neg),
-                    Value::from(v.neu),
-                    Value::from(v.pos),
-                    Value::from(t.tone),
-                ],
-            );
-            out.push(a);
-        }
+        });
         let n = scored.len();
         let mean = |x: f64| if n == 0 { 0.0 } else { round4(x / n as f64) };
         let compound = mean(sum_tone);

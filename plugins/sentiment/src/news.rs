@@ -467,6 +467,15 @@ thread_local! {
     static NEWS: RefCell<NewsTone> = RefCell::new(NewsTone::new());
 }
 
+/// Runs `f` with this thread's [`NewsTone`], whose buffers are then kept from one call to the
+/// next (or with a fresh one if that one is in use).
+pub fn with_news_tone<R>(f: impl FnOnce(&mut NewsTone) -> R) -> R {
+    NEWS.with(|n| match n.try_borrow_mut() {
+        Ok(mut news) => f(&mut news),
+        Err(_) => f(&mut NewsTone::new()),
+    })
+}
+
 /// The news tone of `text`, using a per-thread [`NewsTone`].
 pub fn news_tone(text: &str) -> NewsScores {
     NEWS.with(|n| n.borrow_mut().score(text))
