@@ -350,48 +350,51 @@ pub struct Sent<'a> {
 
 impl<'a> Sent<'a> {
     pub fn new(s: Tokens<'a>) -> Self {
-        LEX_CACHE.with(|c| Self::with_cache(s, &mut c.borrow_mut()))
+        Self::in_lists(s, Vec::new(), Vec::new())
     }
 
-    /// [`Sent::new`] with the lexicon's answers remembered in `cache`.
-    fn with_cache(s: Tokens<'a>, cache: &mut LexCache) -> Self {
+    /// [`Sent::new`] in the lists `info` and `valenced` (emptied first): lists kept from an
+    /// earlier document's sentences, so that their room is allocated once per thread rather
+    /// than twice per sentence.
+    pub fn in_lists(s: Tokens<'a>, info: Vec<TokInfo>, valenced: Vec<u32>) -> Self {
+        LEX_CACHE.with(|c| Self::with_cache(s, &mut c.borrow_mut(), info, valenced))
+    }
+
+    /// [`Sent::in_lists`] with the lexicon's answers remembered in `cache`.
+    fn with_cache(s: Tokens<'a>, cache: &mut LexCache, mut info: Vec<TokInfo>, mut valenced: Vec<u32>) -> Self {
         let lex = Lexicon::get();
         let entries = cache.entries();
         let bytes = s.text.as_bytes();
-        let mut valenced = Vec::new();
+        info.clear();
+        valenced.clear();
         let (mut in_quotes, mut has_quote, mut first_word) = (false, false, None);
         // Bit `j` set: the token `j + 1` places back negates (for the valence of the next one);
         // three places are kept. A bit set rather than an array of flags, so that the whole
         // state of the loop stays in registers.
         let mut negators = 0u8;
-        let info = s
-            .toks
-            .iter()
-            .enumerate()
-            .map(|(i, t)| {
-                let crate::lexicon::Word { valence: v, classes } = LexCache::lookup(entries, lex, t.hash);
-                let negated = v != 0.0 && negators != 0;
-                let valence = if negated { -0.74 * v } else { v };
-                let info = TokInfo { valence, negated, classes, in_quotes };
-                if valence != 0.0 {
-                    valenced.push(i as u32);
-                }
-                if t.kind == Kind::Quote {
-                    in_quotes = !in_quotes;
-                    has_quote = true;
-                }
-                if t.kind == Kind::Word && first_word.is_none() {
-                    first_word = Some(i);
-                }
-                let negates = classes & lexicon::NEGATOR != 0
-                    || (t.kind == Kind::Word && bytes.get(t.end.wrapping_sub(1)) == Some(&b't') && {
-                        let w = s.word(i);
-                        w.ends_with("n't") || w.ends_with("n’t")
-                    });
-                negators = ((negators << 1) | negates as u8) & 0b111;
-                info
-            })
-            .collect();
+        info.extend(s.toks.iter().enumerate().map(|(i, t)| {
+            let crate::lexicon::Word { valence: v, classes } = LexCache::lookup(entries, lex, t.hash);
+            let negated = v != 0.0 && negators != 0;
+            let valence = if negated { -0.74 * v } else { v };
+            let info = TokInfo { valence, negated, classes, in_quotes };
+            if valence != 0.0 {
+                valenced.push(i as u32);
+            }
+            if t.kind == Kind::Quote {
+                in_quotes = !in_quotes;
+                has_quote = true;
+            }
+            if t.kind == Kind::Word && first_word.is_none() {
+                first_word = Some(i);
+            }
+            let negates = classes & lexicon::NEGATOR != 0
+                || (t.kind == Kind::Word && bytes.get(t.end.wrapping_sub(1)) == Some(&b't') && {
+                    let w = s.word(i);
+                    w.ends_with("n't") || w.ends_with("n’t")
+                });
+            negators = ((negators << 1) | negates as u8) & 0b111;
+            info
+        }));
         Sent { s, info, first_word: first_word.unwrap_or(0), valenced, has_quote }
     }
 

@@ -25,7 +25,7 @@ use serde_json::{json, Value};
 use slant_core::{layers, Analyzer, Annotation, Document, Output, Settings};
 
 use crate::context::sentences_with_mentions;
-use crate::features::{Resolver, Sent, Tokens, PAIR_SLOTS};
+use crate::features::{Resolver, Sent, TokInfo, Tokens, PAIR_SLOTS};
 use crate::lexicon::FnvMap;
 use crate::model::{pair_model, target_model, Known, LinearModel};
 use crate::relations::{label_of, sentence_relations, Relation};
@@ -78,9 +78,15 @@ impl Analyzer for Stance {
             }
         };
         let text = doc.text();
-        let Scratch { target, mut pair_res, mut known, mut scored, mut tokens } = Scratch::take(tm, pm);
+        let Scratch { target, mut pair_res, mut known, mut scored, mut tokens, mut lists } = Scratch::take(tm, pm);
         let sentences = sentences_with_mentions(doc, &mut tokens);
-        let sents: Vec<Sent> = sentences.iter().map(|s| Sent::new(Tokens { text, toks: &s.tokens })).collect();
+        let sents: Vec<Sent> = sentences
+            .iter()
+            .map(|s| {
+                let (info, valenced) = lists.pop().unwrap_or_default();
+                Sent::in_lists(Tokens { text, toks: &s.tokens }, info, valenced)
+            })
+            .collect();
         let mut scorer = TargetScorer::with_buffers(target, &sents);
         // `known`: the model's features of each actor mention, one after the other (see
         // `Scored::known`).
@@ -155,9 +161,9 @@ impl Analyzer for Stance {
         out.summary("actors", portrayal::actors_summary(doc, tm, &sentences, &scored, &known));
         out.summary("relations", relations_summary(&rels));
         let target = scorer.into_buffers();
-        drop(sents);
+        lists.extend(sents.into_iter().map(|s| (s.info, s.valenced)));
         tokens.extend(sentences.into_iter().map(|s| s.tokens));
-        Scratch { target, pair_res, known, scored, tokens }.keep();
+        Scratch { target, pair_res, known, scored, tokens, lists }.keep();
         out
     }
 }
@@ -172,6 +178,9 @@ struct Scratch {
     scored: Vec<portrayal::Scored>,
     /// Token lists for the sentences (see `sentences_with_mentions`), emptied.
     tokens: Vec<Vec<Token>>,
+    /// The lists of prepared sentences (see `Sent::in_lists`): token facts and valenced
+    /// tokens.
+    lists: Vec<(Vec<TokInfo>, Vec<u32>)>,
 }
 
 thread_local! {
@@ -191,6 +200,7 @@ impl Scratch {
                 known: Vec::new(),
                 scored: Vec::new(),
                 tokens: Vec::new(),
+                lists: Vec::new(),
             },
         }
     }
