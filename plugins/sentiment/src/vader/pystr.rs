@@ -70,16 +70,35 @@ pub fn py_isupper(s: &str) -> bool {
     cased
 }
 
-/// Appends Python's `s.lower()` to `out` (ASCII without allocating; other text through Rust's
-/// full Unicode lowercasing, which like Python's handles the final sigma).
+/// Appends Python's `s.lower()` to `out` (ASCII, and ASCII with general punctuation, without
+/// allocating; other text through Rust's full Unicode lowercasing, which like Python's handles
+/// the final sigma).
 pub fn push_lower(s: &str, out: &mut String) {
-    if s.is_ascii() {
+    if only_ascii_or_general_punctuation(s.as_bytes()) {
+        // The non-ASCII characters are curly quotes, dashes, ellipses and the like, which news
+        // text puts around words and which have no case: ASCII lowercasing leaves their bytes
+        // (all from 0x80) as they are.
         let start = out.len();
         out.push_str(s);
         out[start..].make_ascii_lowercase();
     } else {
         out.push_str(&s.to_lowercase());
     }
+}
+
+/// Whether every character of the UTF-8 bytes `b` is ASCII or in U+2000 to U+207F (general
+/// punctuation, superscripts), a block without capital letters whose lowercase is itself.
+fn only_ascii_or_general_punctuation(b: &[u8]) -> bool {
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            0..=0x7f => i += 1,
+            // U+2000 to U+207F are E2 80 xx and E2 81 xx.
+            0xe2 if matches!(b.get(i + 1), Some(0x80 | 0x81)) => i += 3,
+            _ => return false,
+        }
+    }
+    true
 }
 
 /// Python's `round(x, digits)` for a float: the decimal nearest to the exact binary value of
@@ -375,5 +394,26 @@ mod tests {
         let mut s = String::new();
         push_lower("\u{39f}\u{394}\u{39f}\u{3a3}", &mut s);
         assert_eq!(s, "\u{3bf}\u{3b4}\u{3bf}\u{3c2}", "final sigma as in Python");
+    }
+
+    #[test]
+    fn push_lower_equals_unicode_lowercasing() {
+        // Every character of U+2000 to U+207F (the fast path) and its neighbours, alone and
+        // around words, against `str::to_lowercase`.
+        let mut texts: Vec<String> = (0x1f00..0x2200u32)
+            .filter_map(char::from_u32)
+            .flat_map(|c| [c.to_string(), format!("{c}Don't{c}"), format!("ÉTÉ{c}")])
+            .collect();
+        texts.extend(
+            ["\u{201c}Angry,\u{201d}", "WAR\u{2014}PEACE", "\u{39f}\u{3a3}\u{2019}", "x\u{2071}\u{207f}"]
+                .map(String::from),
+        );
+        for t in &texts {
+            let mut got = String::from("prefix ");
+            push_lower(t, &mut got);
+            assert_eq!(got, format!("prefix {}", t.to_lowercase()), "{t:?}");
+        }
+        assert!(only_ascii_or_general_punctuation("\u{201c}Angry\u{201d}".as_bytes()));
+        assert!(!only_ascii_or_general_punctuation("caf\u{e9}".as_bytes()));
     }
 }
