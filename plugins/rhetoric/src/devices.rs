@@ -450,54 +450,56 @@ pub fn scare_quotes(text: &str) -> Vec<Finding> {
             _ => curly_close(bytes, i + OPEN_CURLY.len()).map(|e| (i, e)),
         };
         let Some((qs, qe)) = candidate else { continue };
-        let inner = &text[qs + text[qs..].chars().next().map_or(1, char::len_utf8)
-            ..qe - text[..qe].chars().next_back().map_or(1, char::len_utf8)];
-        let inner_t = inner.trim();
-        if inner_t.is_empty() || inner_t.contains(['.', '!', '?', ',', ';', ':', '\n']) {
-            continue;
-        }
-        let words: Vec<&str> = inner_t.split_whitespace().collect();
-        if words.is_empty() || words.len() > 4 {
-            continue;
-        }
-        let all_caps_initial =
-            words.iter().all(|w| w.chars().next().is_some_and(|c| c.is_uppercase() || c.is_numeric()));
-        if all_caps_initial {
-            // Titles, names and single proper nouns are quoted for other reasons.
-            continue;
-        }
-        // The last three words before the quote, lowercased as `words_lower` does (into one
-        // buffer each, not a vector of strings per quote).
-        let before = &text[floor_boundary(text, qs.saturating_sub(60))..qs];
-        let mut last_three = [String::new(), String::new(), String::new()];
-        let mut n = 0;
-        for (w, buf) in before.split(|c: char| !is_word_part(c)).rev().filter(|w| !w.is_empty()).zip(&mut last_three) {
-            lower_into(buf, w);
-            n += 1;
-        }
-        let last_two = &last_three[..n];
-        let (score, why) = if last_two.iter().any(|w| LABEL_VERBS.contains(&w.as_str())) {
-            (0.75, "a short quoted label kept at a distance with quotation marks".to_string())
-        } else if last_two.first().is_some_and(|w| SAY_VERBS.contains(&w.as_str())) {
-            (0.45, "a short quoted fragment of someone's words".to_string())
-        } else {
-            (
-                0.7,
-                "a short phrase in quotation marks with no speaker: the writer distances themselves from it"
-                    .to_string(),
-            )
-        };
-        out.push(Finding {
-            start: qs,
-            end: qe,
-            source: "rule",
-            technique: Technique::ScareQuotes,
-            score,
-            cue: inner_t.to_string(),
-            explanation: why,
-        });
+        out.extend(judge_quote(text, qs, qe));
     }
     out
+}
+
+/// The scare-quote finding for the quote at `qs..qe` (its quote marks included), if its
+/// inside is a short phrase (one to four words, no sentence punctuation) that is not a title
+/// or name: the judgment both scans share.
+fn judge_quote(text: &str, qs: usize, qe: usize) -> Option<Finding> {
+    let inner = &text[qs + text[qs..].chars().next().map_or(1, char::len_utf8)
+        ..qe - text[..qe].chars().next_back().map_or(1, char::len_utf8)];
+    let inner_t = inner.trim();
+    if inner_t.is_empty() || inner_t.contains(['.', '!', '?', ',', ';', ':', '\n']) {
+        return None;
+    }
+    let words: Vec<&str> = inner_t.split_whitespace().collect();
+    if words.is_empty() || words.len() > 4 {
+        return None;
+    }
+    let all_caps_initial = words.iter().all(|w| w.chars().next().is_some_and(|c| c.is_uppercase() || c.is_numeric()));
+    if all_caps_initial {
+        // Titles, names and single proper nouns are quoted for other reasons.
+        return None;
+    }
+    // The last three words before the quote, lowercased as `words_lower` does (into one
+    // buffer each, not a vector of strings per quote).
+    let before = &text[floor_boundary(text, qs.saturating_sub(60))..qs];
+    let mut last_three = [String::new(), String::new(), String::new()];
+    let mut n = 0;
+    for (w, buf) in before.split(|c: char| !is_word_part(c)).rev().filter(|w| !w.is_empty()).zip(&mut last_three) {
+        lower_into(buf, w);
+        n += 1;
+    }
+    let last_two = &last_three[..n];
+    let (score, why) = if last_two.iter().any(|w| LABEL_VERBS.contains(&w.as_str())) {
+        (0.75, "a short quoted label kept at a distance with quotation marks".to_string())
+    } else if last_two.first().is_some_and(|w| SAY_VERBS.contains(&w.as_str())) {
+        (0.45, "a short quoted fragment of someone's words".to_string())
+    } else {
+        (0.7, "a short phrase in quotation marks with no speaker: the writer distances themselves from it".to_string())
+    };
+    Some(Finding {
+        start: qs,
+        end: qe,
+        source: "rule",
+        technique: Technique::ScareQuotes,
+        score,
+        cue: inner_t.to_string(),
+        explanation: why,
+    })
 }
 
 fn floor_boundary(text: &str, mut i: usize) -> usize {
@@ -953,54 +955,7 @@ mod tests {
                 _ => None,
             };
             let Some((qs, qe)) = candidate else { continue };
-            let inner = &text[qs + text[qs..].chars().next().map_or(1, char::len_utf8)
-                ..qe - text[..qe].chars().next_back().map_or(1, char::len_utf8)];
-            let inner_t = inner.trim();
-            if inner_t.is_empty() || inner_t.contains(['.', '!', '?', ',', ';', ':', '\n']) {
-                continue;
-            }
-            let words: Vec<&str> = inner_t.split_whitespace().collect();
-            if words.is_empty() || words.len() > 4 {
-                continue;
-            }
-            let all_caps_initial =
-                words.iter().all(|w| w.chars().next().is_some_and(|c| c.is_uppercase() || c.is_numeric()));
-            if all_caps_initial {
-                // Titles, names and single proper nouns are quoted for other reasons.
-                continue;
-            }
-            // The last three words before the quote, lowercased as `words_lower` does (into one
-            // buffer each, not a vector of strings per quote).
-            let before = &text[floor_boundary(text, qs.saturating_sub(60))..qs];
-            let mut last_three = [String::new(), String::new(), String::new()];
-            let mut n = 0;
-            for (w, buf) in
-                before.split(|c: char| !is_word_part(c)).rev().filter(|w| !w.is_empty()).zip(&mut last_three)
-            {
-                lower_into(buf, w);
-                n += 1;
-            }
-            let last_two = &last_three[..n];
-            let (score, why) = if last_two.iter().any(|w| LABEL_VERBS.contains(&w.as_str())) {
-                (0.75, "a short quoted label kept at a distance with quotation marks".to_string())
-            } else if last_two.first().is_some_and(|w| SAY_VERBS.contains(&w.as_str())) {
-                (0.45, "a short quoted fragment of someone's words".to_string())
-            } else {
-                (
-                    0.7,
-                    "a short phrase in quotation marks with no speaker: the writer distances themselves from it"
-                        .to_string(),
-                )
-            };
-            out.push(Finding {
-                start: qs,
-                end: qe,
-                source: "rule",
-                technique: Technique::ScareQuotes,
-                score,
-                cue: inner_t.to_string(),
-                explanation: why,
-            });
+            out.extend(judge_quote(text, qs, qe));
         }
         out
     }
