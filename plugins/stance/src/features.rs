@@ -179,9 +179,7 @@ impl<'m> Resolver<'m> {
 impl Sink for Resolver<'_> {
     #[inline(always)]
     fn add(&mut self, key: u64, value: f32, tok: Option<usize>, _name: impl FnOnce() -> String) {
-        if let Some(id) = self.model.id_of(key) {
-            self.known.push(Known::new(id, value, tok));
-        }
+        self.model.push_known(&mut self.known, key, value, tok);
     }
 
     #[inline(always)]
@@ -749,9 +747,7 @@ struct FarSink<'a, 'm> {
 impl Sink for FarSink<'_, '_> {
     #[inline(always)]
     fn add(&mut self, key: u64, value: f32, tok: Option<usize>, _name: impl FnOnce() -> String) {
-        if let Some(id) = self.model.id_of(key) {
-            self.out.push(Known::new(id, value, tok));
-        }
+        self.model.push_known(self.out, key, value, tok);
     }
 
     #[inline(always)]

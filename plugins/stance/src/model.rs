@@ -229,6 +229,15 @@ impl LinearModel {
         self.probe(key)
     }
 
+    /// Appends the feature `key` (with `value` and its token) to `out` if the model knows it:
+    /// what a sink that resolves features at once does with each.
+    #[inline(always)]
+    pub fn push_known(&self, out: &mut Vec<Known>, key: u64, value: f32, tok: Option<usize>) {
+        if let Some(id) = self.id_of(key) {
+            out.push(Known::new(id, value, tok));
+        }
+    }
+
     /// The table probe behind [`LinearModel::id_of`], kept out of line: the filter settles
     /// most lookups, and one copy of the probe serves every feature template's call site. The
     /// cells after the home cell are read until the key or an empty cell.
