@@ -48,13 +48,29 @@ pub fn run(_args: &[String]) -> Result<()> {
     let tokens: usize = docs.iter().map(|d| d.prepared.tokens.len()).sum();
     eprintln!("training on {} articles ({tokens} tokens) of our PTC training part", docs.len());
     let cfg = TrainConfig::default();
-    let (model, report) = train(&docs, &cfg);
+    let (model, report) = train(&docs, &lexicon, &cfg);
     eprintln!(
         "threshold {:.3}, extend {:.1} chosen on an inner split ({} fit / {} tune articles), tune span F1 {:.3}",
         report.threshold, report.extend, report.fit_articles, report.tune_articles, report.tune_f1
     );
     for (t, x, f1) in &report.thresholds {
         eprintln!("  threshold {t:.3} extend {x:.1}: inner-tune span F1 {f1:.3}");
+    }
+    for (c, abstain, second, unlabeled, labeled) in &report.classifiers {
+        eprintln!(
+            "  classifier {c:?}, abstain at {abstain}, second class from {second}: inner-tune span F1 {:.3} (labels ignored), {:.3} (labels required; P {:.3} R {:.3})",
+            unlabeled.f1(),
+            labeled.f1(),
+            labeled.precision(),
+            labeled.recall()
+        );
+    }
+    eprintln!(
+        "classifier chosen: {:?}, abstain at {}, second class from {}",
+        report.classifier, report.abstain, report.second
+    );
+    for line in &report.diagnostics {
+        eprintln!("  {line}");
     }
     let bytes = model.to_bytes(cfg.prune);
     let out = util::root().join("plugins/rhetoric/model/rhetoric.model");

@@ -62,6 +62,8 @@ pub struct Prepared {
     pub word_ids: Vec<u32>,
     /// How many distinct ids `word_ids` holds.
     pub distinct_words: usize,
+    /// Per word id: the index of the token where the word first occurs.
+    pub first_seen: Vec<u32>,
     pub hits: Vec<CueHit>,
     /// Per sentence given to [`Prepared::fill`] (empty ones too, unlike `sentences`): its
     /// half-open token-index range.
@@ -124,12 +126,15 @@ impl Prepared {
         word_valence.clear();
         let token_id = &mut self.word_ids;
         token_id.clear();
+        let first_seen = &mut self.first_seen;
+        first_seen.clear();
         for t in tokens.iter() {
             let next = word_count.len() as u32;
             let id = ids.id_or_insert(t.lower, next);
             if id == next {
                 word_count.push(0);
                 word_valence.push(lexicon.get(t.lower));
+                first_seen.push(token_id.len() as u32);
             }
             // Every token lies in a sentence range; words and numbers are counted.
             word_count[id as usize] += (t.kind != Kind::Punct) as u32;
@@ -659,8 +664,10 @@ pub fn describe_into(out: &mut String, text: &str, p: &Prepared, a: usize, b: us
 /// Number of hashed buckets per class of the span classifier.
 pub const CLASS_BITS: u32 = 16;
 
-/// Features of a candidate span `s..e` (token indices) in sentence `a..b`, for the classifier.
-pub fn span_features(text: &str, p: &Prepared, a: usize, b: usize, s: usize, e: usize, out: &mut Vec<u32>) {
+/// Features of a candidate span `s..e` (token indices) in sentence `a..b` whose mean tagger
+/// probability is `score`, for the classifier.
+#[allow(clippy::too_many_arguments)]
+pub fn span_features(text: &str, p: &Prepared, a: usize, b: usize, s: usize, e: usize, score: f32, out: &mut Vec<u32>) {
     let t = &p.tokens;
     let mut push = |tpl: u64, v: u64| out.push(slot(mix(tpl + 101, v), CLASS_BITS));
     push(0, 0);
@@ -714,6 +721,47 @@ pub fn span_features(text: &str, p: &Prepared, a: usize, b: usize, s: usize, e: 
     push(13, q as u64 * 4 + x as u64 * 2 + quote as u64);
     push(14, (caps * 2 > n) as u64);
     push(15, mix(len_bucket, rep));
+    // The tagger's confidence, in twentieths: how sure the span is propaganda at all.
+    let sure = ((score * 20.0) as u64).min(19);
+    push(16, sure);
+    push(17, mix(sure, len_bucket));
+    // Words said earlier in the article (PTC's repetition marks the later mentions), the
+    // strongest VADER valences either way, and capitalisation at the edges.
+    let (mut earlier, mut words, mut low, mut high) = (0usize, 0usize, 0i8, 0i8);
+    for (k, tk) in t.iter().enumerate().take(e).skip(s) {
+        if tk.kind == crate::text::Kind::Punct {
+            continue;
+        }
+        words += 1;
+        earlier += (p.first_seen[p.word_ids[k] as usize] < k as u32) as usize;
+        low = low.min(p.valence[k]);
+        high = high.max(p.valence[k]);
+    }
+    let earlier_bucket = if earlier == 0 {
+        0
+    } else if earlier < words {
+        1
+    } else {
+        2
+    };
+    push(18, earlier_bucket);
+    push(19, mix(earlier_bucket, rep));
+    push(20, (low + 8) as u64);
+    push(21, high as u64);
+    push(22, p.sentence_negative[s] as u64);
+    push(23, mix(t[s].shape as u64, t[e - 1].shape as u64));
+    push(24, p.quoted[s] as u64);
+    push(25, if s > a + 1 { t[s - 2].lower } else { PAD_BEFORE });
+    push(26, if e + 1 < b { t[e + 1].lower } else { PAD_AFTER });
+    let at = match s - a {
+        0 => 0,
+        1 => 1,
+        2..=3 => 2,
+        4..=7 => 3,
+        _ => 4,
+    };
+    push(27, at);
+    push(28, mix(t[e - 1].lower, len_bucket));
 }
 
 #[cfg(test)]

@@ -35,7 +35,7 @@ use slant_core::{layers, Analyzer, Annotation, Document, Output, Settings};
 use crate::features::Prepared;
 pub use crate::finding::Finding;
 use crate::lexicon::{CueHit, Lexicon, Scope, GROUPS};
-use crate::model::{ClassRows, Model, Stored};
+use crate::model::{ClassRows, Model, Shape, Stored};
 use crate::tagger::{DocView, Tables};
 pub use crate::technique::{PtcClass, Technique};
 
@@ -88,10 +88,27 @@ thread_local! {
 }
 
 /// The model's parts the analyzer reads.
-struct ModelParts {
-    stored: &'static Stored,
-    class_rows: &'static ClassRows,
-    tables: &'static Tables,
+#[derive(Clone, Copy)]
+struct ModelParts<'a> {
+    stored: &'a Stored,
+    class_rows: &'a ClassRows,
+    tables: &'a Tables,
+}
+
+/// A model other than the embedded one in the forms the analyzer reads, so that training can
+/// measure a candidate model end to end (lexicon, rules and model together) before writing it.
+pub struct Engine {
+    stored: Stored,
+    class_rows: ClassRows,
+    tables: Tables,
+}
+
+impl Engine {
+    /// The model as it would be after writing it to a file with `prune` and reading it back.
+    pub fn new(model: &Model, prune: f32) -> Result<Engine, String> {
+        let stored = Stored::from_bytes(&model.to_bytes(prune))?;
+        Ok(Engine { class_rows: ClassRows::new(&stored), tables: Tables::new(&stored), stored })
+    }
 }
 
 /// Persuasion techniques and rhetorical devices as explained spans.
@@ -110,7 +127,7 @@ impl Rhetoric {
 
     /// The lexicon and the model in the forms the analyzer reads, or why they could not be
     /// built.
-    fn parts(&self) -> Result<(&'static Lexicon, ModelParts), String> {
+    fn parts(&self) -> Result<(&'static Lexicon, ModelParts<'static>), String> {
         let parts =
             ModelParts { stored: embedded_stored()?, class_rows: embedded_class_rows()?, tables: embedded_tables()? };
         Ok((embedded_lexicon()?, parts))
@@ -132,38 +149,55 @@ impl Rhetoric {
             Ok(parts) => parts,
             Err(e) => panic!("{e}"),
         };
-        let hits = lexicon.find(text);
-        let mut findings = Vec::new();
-        cue_findings(text, sentences, &hits, &mut findings);
-        SCRATCH.with(|scratch| {
-            let scratch = &mut *scratch.borrow_mut();
-            let prepared = &mut scratch.prepared;
-            prepared.fill(text, sentences, hits);
-            let prepared = &scratch.prepared;
-            model_findings(
-                &parts,
-                &mut scratch.view,
-                &mut scratch.probs,
-                &mut scratch.scored,
-                text,
-                prepared,
-                &mut findings,
-            );
-            findings.extend(devices::rhetorical_questions(text, sentences));
-            findings.extend(devices::scare_quotes(text));
-            findings.extend(devices::parenthetical_sarcasm(text));
-            findings.extend(devices::slogans_prepared(text, sentences, prepared));
-            findings.extend(devices::either_or(text, prepared));
-            findings.extend(devices::repetition(text, prepared));
-        });
-        finding::merge_same_technique(findings)
+        find_with_parts(lexicon, parts, text, sentences)
     }
+
+    /// [`Rhetoric::find`] with another model than the embedded one (training measures its
+    /// candidates this way).
+    pub fn find_with(
+        &self,
+        lexicon: &Lexicon,
+        engine: &Engine,
+        text: &str,
+        sentences: &[(usize, usize)],
+    ) -> Vec<Finding> {
+        let parts = ModelParts { stored: &engine.stored, class_rows: &engine.class_rows, tables: &engine.tables };
+        find_with_parts(lexicon, parts, text, sentences)
+    }
+}
+
+fn find_with_parts(lexicon: &Lexicon, parts: ModelParts<'_>, text: &str, sentences: &[(usize, usize)]) -> Vec<Finding> {
+    let hits = lexicon.find(text);
+    let mut findings = Vec::new();
+    cue_findings(text, sentences, &hits, &mut findings);
+    SCRATCH.with(|scratch| {
+        let scratch = &mut *scratch.borrow_mut();
+        let prepared = &mut scratch.prepared;
+        prepared.fill(text, sentences, hits);
+        let prepared = &scratch.prepared;
+        model_findings(
+            &parts,
+            &mut scratch.view,
+            &mut scratch.probs,
+            &mut scratch.scored,
+            text,
+            prepared,
+            &mut findings,
+        );
+        findings.extend(devices::rhetorical_questions(text, sentences));
+        findings.extend(devices::scare_quotes(text));
+        findings.extend(devices::parenthetical_sarcasm(text));
+        findings.extend(devices::slogans_prepared(text, sentences, prepared));
+        findings.extend(devices::either_or(text, prepared));
+        findings.extend(devices::repetition(text, prepared));
+    });
+    finding::merge_same_technique(findings)
 }
 
 // Out of line so that profiles show the model's share (issue 9); called once per document.
 #[inline(never)]
 fn model_findings(
-    parts: &ModelParts,
+    parts: &ModelParts<'_>,
     view: &mut DocView,
     probs: &mut Vec<f32>,
     scored: &mut Vec<Scored>,
@@ -181,9 +215,14 @@ fn model_findings(
         if p.tokens[span.start..span.end].iter().all(|t| is_function_word(t.lower)) {
             continue;
         }
-        let (class, class_p) = class_rows.classify(text, p, a, b, span.start, span.end);
+        let classed = class_rows.classify(text, p, a, b, span.start, span.end, span.score);
+        // The classifier may judge the span to be no technique after all (it sees the whole
+        // span, the tagger one token at a time).
+        if classed.none >= stored.abstain {
+            continue;
+        }
         let cues = p.sentence_cues[span.start];
-        let technique = member_of(class, cues);
+        let technique = member_of(classed.class, cues);
         // The explanation is written into one string, the strongest features in the middle.
         // (Numbers go through `decimal::push_2dp`, the same text as `{:.2}` at a fraction of
         // the cost.)
@@ -204,20 +243,56 @@ fn model_findings(
             &mut explanation,
             strongest_dozen,
         );
+        let reasons = explanation.len();
         explanation.push_str("; span classed as ");
         explanation.push_str(technique.words());
         explanation.push_str(" (p=");
-        decimal::push_2dp(&mut explanation, class_p);
+        decimal::push_2dp(&mut explanation, classed.p);
+        // The "no technique" output is trained only when the model may abstain.
+        if stored.abstain <= 1.0 {
+            explanation.push_str("; no technique p=");
+            decimal::push_2dp(&mut explanation, classed.none);
+        }
         explanation.push(')');
-        out.push(Finding {
-            start: p.tokens[span.start].start,
-            end: p.tokens[span.end - 1].end,
-            technique,
-            source: "model",
-            score: span.score as f64,
-            cue,
-            explanation,
-        });
+        // Each class's spans take the shape PTC gives that technique (chosen in training).
+        let place = |class: PtcClass, why: &mut String| {
+            let shape = Shape::from_u8(stored.shapes[class.index()]).unwrap_or(Shape::Decoded);
+            let (s, e) = model::reshape(text, p, probs, threshold, (a, b), (span.start, span.end), shape);
+            if let Some(words) = shape.words() {
+                why.push_str("; span ");
+                why.push_str(words);
+                why.push_str(", as this technique's spans usually are");
+            }
+            (p.tokens[s].start, p.tokens[e - 1].end)
+        };
+        // PTC gives many spans two techniques (loaded language and name calling, say): a
+        // second class the classifier finds likely enough is reported too, as its own finding.
+        if classed.second_p >= stored.second {
+            let also = member_of(classed.second, cues);
+            let mut why = String::with_capacity(explanation.len() + 40);
+            why.push_str(&explanation[..reasons]);
+            why.push_str("; span classed as ");
+            why.push_str(also.words());
+            why.push_str(", the second most likely technique (p=");
+            decimal::push_2dp(&mut why, classed.second_p);
+            why.push_str("; first ");
+            why.push_str(technique.words());
+            why.push_str(" p=");
+            decimal::push_2dp(&mut why, classed.p);
+            why.push(')');
+            let (start, end) = place(classed.second, &mut why);
+            out.push(Finding {
+                start,
+                end,
+                technique: also,
+                source: "model",
+                score: span.score as f64,
+                cue: cue.clone(),
+                explanation: why,
+            });
+        }
+        let (start, end) = place(classed.class, &mut explanation);
+        out.push(Finding { start, end, technique, source: "model", score: span.score as f64, cue, explanation });
     }
 }
 

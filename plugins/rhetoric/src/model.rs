@@ -11,8 +11,14 @@ use crate::technique::PtcClass;
 /// Hashed buckets of the tagger (2^18 weights, 1 MB as f32 in memory).
 pub const TAG_BITS: u32 = 18;
 pub const N_CLASSES: usize = PtcClass::ALL.len();
+/// Outputs of the span classifier: the PTC classes, then [`NONE`].
+pub const N_OUTPUTS: usize = N_CLASSES + 1;
+/// The classifier's output for "no technique": the span is not propaganda (trained on the
+/// tagger's spans that overlap no gold span); a span at or above [`Model::abstain`] in it is
+/// dropped.
+pub const NONE: usize = N_CLASSES;
 const MAGIC: &[u8; 4] = b"SLRH";
-const VERSION: u32 = 3;
+const VERSION: u32 = 4;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Model {
@@ -22,7 +28,15 @@ pub struct Model {
     /// A span grows over neighbouring tokens whose probability is at least
     /// `threshold * extend` (hysteresis: `extend` = 1 means no growth).
     pub extend: f32,
-    /// `2^CLASS_BITS` rows of `N_CLASSES` weights (feature-major, so that one feature's
+    /// A tagged span whose probability of being no technique ([`NONE`]) is at least this is
+    /// dropped (above 1: never).
+    pub abstain: f32,
+    /// A tagged span is also reported with its second most likely class when that class's
+    /// probability among the classes is at least this (PTC gives many spans two labels).
+    pub second: f32,
+    /// Per PTC class, the [`Shape`] a span of that class takes (as a `u8`).
+    pub shapes: [u8; N_CLASSES],
+    /// `2^CLASS_BITS` rows of `N_OUTPUTS` weights (feature-major, so that one feature's
     /// weights for all classes share a cache line).
     pub classes: Vec<f32>,
 }
@@ -46,7 +60,10 @@ impl Model {
             tagger: vec![0.0; 1 << TAG_BITS],
             threshold: 0.5,
             extend: 1.0,
-            classes: vec![0.0; N_CLASSES << CLASS_BITS],
+            abstain: 2.0,
+            second: 2.0,
+            shapes: [0; N_CLASSES],
+            classes: vec![0.0; N_OUTPUTS << CLASS_BITS],
         }
     }
 
@@ -70,14 +87,16 @@ impl Model {
     }
 
     /// Class scores of a span (raw, one per PTC class).
-    pub fn class_scores(&self, feats: &[u32]) -> [f32; N_CLASSES] {
-        sum_rows(feats, |f| &self.classes[f as usize * N_CLASSES..(f as usize + 1) * N_CLASSES])
+    pub fn class_scores(&self, feats: &[u32]) -> [f32; N_OUTPUTS] {
+        sum_rows(feats, |f| &self.classes[f as usize * N_OUTPUTS..(f as usize + 1) * N_OUTPUTS])
     }
 
-    /// The most likely class of a span and its softmax probability.
-    pub fn classify(&self, text: &str, p: &Prepared, a: usize, b: usize, s: usize, e: usize) -> (PtcClass, f32) {
+    /// The most likely class of a span (tagger score `score`), with its probability among the
+    /// classes and the probability that it is no technique.
+    #[allow(clippy::too_many_arguments)]
+    pub fn classify(&self, text: &str, p: &Prepared, a: usize, b: usize, s: usize, e: usize, score: f32) -> Classed {
         let mut feats = Vec::with_capacity(64);
-        span_features(text, p, a, b, s, e, &mut feats);
+        span_features(text, p, a, b, s, e, score, &mut feats);
         best_class(self.class_scores(&feats))
     }
 
@@ -101,10 +120,13 @@ impl Model {
         out.extend_from_slice(&VERSION.to_le_bytes());
         out.push(TAG_BITS as u8);
         out.push(CLASS_BITS as u8);
-        out.push(N_CLASSES as u8);
+        out.push(N_OUTPUTS as u8);
         out.push(0);
         out.extend_from_slice(&self.threshold.to_le_bytes());
         out.extend_from_slice(&self.extend.to_le_bytes());
+        out.extend_from_slice(&self.abstain.to_le_bytes());
+        out.extend_from_slice(&self.second.to_le_bytes());
+        out.extend_from_slice(&self.shapes);
         write_table(&mut out, &self.tagger, prune);
         write_table(&mut out, &self.classes, prune);
         out
@@ -117,6 +139,9 @@ impl Model {
             tagger: weights(&stored.tagger, stored.tagger_scale),
             threshold: stored.threshold,
             extend: stored.extend,
+            abstain: stored.abstain,
+            second: stored.second,
+            shapes: stored.shapes,
             classes: weights(&stored.classes, stored.class_scale),
         })
     }
@@ -129,6 +154,9 @@ impl Model {
 pub struct Stored {
     pub threshold: f32,
     pub extend: f32,
+    pub abstain: f32,
+    pub second: f32,
+    pub shapes: [u8; N_CLASSES],
     pub tagger: Vec<i16>,
     pub tagger_scale: f32,
     pub classes: Vec<i16>,
@@ -146,18 +174,123 @@ impl Stored {
             return Err(format!("rhetoric model: version {version}, expected {VERSION}"));
         }
         let dims = r.take(4)?;
-        if dims[0] as u32 != TAG_BITS || dims[1] as u32 != CLASS_BITS || dims[2] as usize != N_CLASSES {
+        if dims[0] as u32 != TAG_BITS || dims[1] as u32 != CLASS_BITS || dims[2] as usize != N_OUTPUTS {
             return Err(format!(
-                "rhetoric model: dimensions {}/{}/{} differ from the code's {TAG_BITS}/{CLASS_BITS}/{N_CLASSES}; \
+                "rhetoric model: dimensions {}/{}/{} differ from the code's {TAG_BITS}/{CLASS_BITS}/{N_OUTPUTS}; \
                  run `cargo xtask train rhetoric`",
                 dims[0], dims[1], dims[2]
             ));
         }
         let threshold = r.f32()?;
         let extend = r.f32()?;
+        let abstain = r.f32()?;
+        let second = r.f32()?;
+        let shapes: [u8; N_CLASSES] = r.take(N_CLASSES)?.try_into().map_err(|_| "rhetoric model: truncated")?;
+        if shapes.iter().any(|&x| Shape::from_u8(x).is_none()) {
+            return Err("rhetoric model: unknown span shape".to_string());
+        }
         let (tagger, tagger_scale) = r.table(1 << TAG_BITS)?;
-        let (classes, class_scale) = r.table(N_CLASSES << CLASS_BITS)?;
-        Ok(Stored { threshold, extend, tagger, tagger_scale, classes, class_scale })
+        let (classes, class_scale) = r.table(N_OUTPUTS << CLASS_BITS)?;
+        Ok(Stored { threshold, extend, abstain, second, shapes, tagger, tagger_scale, classes, class_scale })
+    }
+}
+
+/// How a tagged span of a class is reported. PTC's spans differ by technique: loaded
+/// language and name calling are a word or two, doubt or causal oversimplification a clause
+/// or a sentence; the tagger's spans are in between.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// As the tagger decoded it.
+    Decoded = 0,
+    /// Trimmed to its tokens at or above the threshold (the strongest words).
+    Core = 1,
+    /// Grown to its clause (between commas, semicolons, colons, dashes, brackets, quotes).
+    Clause = 2,
+    /// Grown to its sentence.
+    Sentence = 3,
+}
+
+impl Shape {
+    pub const ALL: [Shape; 4] = [Shape::Decoded, Shape::Core, Shape::Clause, Shape::Sentence];
+
+    pub fn from_u8(x: u8) -> Option<Shape> {
+        Shape::ALL.get(x as usize).copied()
+    }
+
+    /// Words for explanations, or `None` when the span is as decoded.
+    pub fn words(self) -> Option<&'static str> {
+        match self {
+            Shape::Decoded => None,
+            Shape::Core => Some("trimmed to its strongest words"),
+            Shape::Clause => Some("grown to its clause"),
+            Shape::Sentence => Some("grown to its sentence"),
+        }
+    }
+}
+
+/// The token range a tagged span `s..e` of sentence `a..b` takes in `shape`.
+#[allow(clippy::too_many_arguments)]
+pub fn reshape(
+    text: &str,
+    p: &Prepared,
+    probs: &[f32],
+    threshold: f32,
+    (a, b): (usize, usize),
+    (s, e): (usize, usize),
+    shape: Shape,
+) -> (usize, usize) {
+    let is_break = |k: usize| {
+        let t = &p.tokens[k];
+        t.kind == crate::text::Kind::Punct
+            && matches!(
+                &text[t.start..t.end],
+                "," | ";"
+                    | ":"
+                    | "\u{2014}"
+                    | "\u{2013}"
+                    | "("
+                    | ")"
+                    | "\""
+                    | "\u{201c}"
+                    | "\u{201d}"
+                    | "."
+                    | "?"
+                    | "!"
+            )
+    };
+    let (s2, e2) = match shape {
+        Shape::Decoded => return (s, e),
+        Shape::Core => {
+            let first = (s..e).find(|&k| probs[k] >= threshold).unwrap_or(s);
+            let last = (s..e).rev().find(|&k| probs[k] >= threshold).map_or(e, |k| k + 1);
+            (first, last.max(first + 1))
+        }
+        Shape::Clause => {
+            let mut s2 = s;
+            while s2 > a && !is_break(s2 - 1) {
+                s2 -= 1;
+            }
+            let mut e2 = e;
+            while e2 < b && !is_break(e2) {
+                e2 += 1;
+            }
+            (s2, e2)
+        }
+        Shape::Sentence => (a, b),
+    };
+    // Punctuation at either end is trimmed, as the decoder trims it.
+    let trim = |k: usize| p.tokens[k].kind == crate::text::Kind::Punct;
+    let (mut s3, mut e3) = (s2, e2);
+    while s3 < e3 && trim(s3) {
+        s3 += 1;
+    }
+    while e3 > s3 && trim(e3 - 1) {
+        e3 -= 1;
+    }
+    if s3 >= e3 {
+        (s, e)
+    } else {
+        (s3, e3)
     }
 }
 
@@ -221,8 +354,8 @@ pub fn decode(text: &str, p: &Prepared, probs: &[f32], threshold: f32, extend: f
 
 /// The sum of the class rows of `feats`, added in order.
 #[inline]
-fn sum_rows<'a>(feats: &[u32], row: impl Fn(u32) -> &'a [f32]) -> [f32; N_CLASSES] {
-    let mut out = [0.0f32; N_CLASSES];
+fn sum_rows<'a>(feats: &[u32], row: impl Fn(u32) -> &'a [f32]) -> [f32; N_OUTPUTS] {
+    let mut out = [0.0f32; N_OUTPUTS];
     for &f in feats {
         for (o, w) in out.iter_mut().zip(row(f)) {
             *o += w;
@@ -231,12 +364,38 @@ fn sum_rows<'a>(feats: &[u32], row: impl Fn(u32) -> &'a [f32]) -> [f32; N_CLASSE
     out
 }
 
-/// The highest-scoring class (the first of equals) and its softmax probability.
-fn best_class(scores: [f32; N_CLASSES]) -> (PtcClass, f32) {
+/// What the span classifier says of a span.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Classed {
+    /// The most likely PTC class (the first of equals).
+    pub class: PtcClass,
+    /// Its probability among the PTC classes (given that the span is a technique).
+    pub p: f32,
+    /// The probability that the span is no technique at all.
+    pub none: f32,
+    /// The second most likely PTC class and its probability among the classes.
+    pub second: PtcClass,
+    pub second_p: f32,
+}
+
+/// The highest-scoring PTC class and the softmax probabilities of a span's scores.
+pub fn best_class(scores: [f32; N_OUTPUTS]) -> Classed {
     let (best, max) =
-        scores.iter().enumerate().fold((0, f32::MIN), |acc, (i, &v)| if v > acc.1 { (i, v) } else { acc });
-    let z: f32 = scores.iter().map(|v| (v - max).exp()).sum();
-    (PtcClass::ALL[best], 1.0 / z)
+        scores[..N_CLASSES].iter().enumerate().fold((0, f32::MIN), |acc, (i, &v)| if v > acc.1 { (i, v) } else { acc });
+    let (second, next) =
+        scores[..N_CLASSES]
+            .iter()
+            .enumerate()
+            .fold((0, f32::MIN), |acc, (i, &v)| if i != best && v > acc.1 { (i, v) } else { acc });
+    let classes: f32 = scores[..N_CLASSES].iter().map(|v| (v - max).exp()).sum();
+    let none = (scores[NONE] - max).exp();
+    Classed {
+        class: PtcClass::ALL[best],
+        p: 1.0 / classes,
+        none: none / (classes + none),
+        second: PtcClass::ALL[second],
+        second_p: (next - max).exp() / classes,
+    }
 }
 
 /// A model's class weights with the all-zero rows folded into one, each weight the float
@@ -255,7 +414,7 @@ pub struct ClassRows {
 
 /// Lanes of a [`Row`]: the classes, then zeros.
 const ROW_LANES: usize = 16;
-const _: () = assert!(N_CLASSES <= ROW_LANES);
+const _: () = assert!(N_OUTPUTS <= ROW_LANES);
 
 /// One class row: the weights of the classes, then zeros, aligned to a cache line.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -267,8 +426,8 @@ impl ClassRows {
     pub fn new(model: &Stored) -> ClassRows {
         let mut rows: Vec<Row> = Vec::new();
         let mut zero_rows = false;
-        let mut index: Vec<u16> = Vec::with_capacity(model.classes.len() / N_CLASSES);
-        for row in model.classes.chunks_exact(N_CLASSES) {
+        let mut index: Vec<u16> = Vec::with_capacity(model.classes.len() / N_OUTPUTS);
+        for row in model.classes.chunks_exact(N_OUTPUTS) {
             // A row of zeros is a row of +0.0 in the model, and adds nothing.
             if row.iter().all(|&q| q == 0) {
                 zero_rows = true;
@@ -295,9 +454,10 @@ impl ClassRows {
     }
 
     /// [`Model::classify`] of the model these rows came from.
-    pub fn classify(&self, text: &str, p: &Prepared, a: usize, b: usize, s: usize, e: usize) -> (PtcClass, f32) {
+    #[allow(clippy::too_many_arguments)]
+    pub fn classify(&self, text: &str, p: &Prepared, a: usize, b: usize, s: usize, e: usize, score: f32) -> Classed {
         let mut feats = Vec::with_capacity(64);
-        span_features(text, p, a, b, s, e, &mut feats);
+        span_features(text, p, a, b, s, e, score, &mut feats);
         // Each lane is its own sum, in the order of the features, as in `sum_rows`. The rows
         // are scattered over most of a megabyte and mostly out of the nearer caches: the
         // rows of a run of features are looked up and fetched first, all at once, then added.
@@ -314,8 +474,8 @@ impl ClassRows {
                 }
             }
         }
-        let mut scores = [0.0f32; N_CLASSES];
-        scores.copy_from_slice(&out[..N_CLASSES]);
+        let mut scores = [0.0f32; N_OUTPUTS];
+        scores.copy_from_slice(&out[..N_OUTPUTS]);
         best_class(scores)
     }
 }
@@ -447,13 +607,13 @@ mod tests {
         let model = crate::embedded_model().expect("embedded model");
         let lexicon = crate::embedded_lexicon().expect("embedded lexicon");
         let rows = ClassRows::new(&Stored::from_bytes(crate::MODEL_BYTES).expect("stored model"));
-        assert!(rows.rows.len() < model.classes.len() / N_CLASSES, "zero rows are folded");
+        assert!(rows.rows.len() < model.classes.len() / N_OUTPUTS, "zero rows are folded");
         // Every bucket's row holds the model's weights to the bit, then zeros.
-        for (f, want) in model.classes.chunks_exact(N_CLASSES).enumerate() {
+        for (f, want) in model.classes.chunks_exact(N_OUTPUTS).enumerate() {
             let row = &rows.rows[rows.index[f] as usize].0;
             let bits = |x: &[f32]| x.iter().map(|w| w.to_bits()).collect::<Vec<_>>();
-            assert_eq!(bits(&row[..N_CLASSES]), bits(want), "bucket {f}");
-            assert!(row[N_CLASSES..].iter().all(|w| w.to_bits() == 0));
+            assert_eq!(bits(&row[..N_OUTPUTS]), bits(want), "bucket {f}");
+            assert!(row[N_OUTPUTS..].iter().all(|w| w.to_bits() == 0));
         }
         let text = "The corrupt regime lied again, and the patriots will never forget it! \
                     Is this what they call a “free election”? Nazis, thugs and traitors.";
@@ -463,9 +623,10 @@ mod tests {
         for &(a, b) in &p.sentences {
             for s in a..b {
                 for e in s + 1..=b {
-                    let (c1, p1) = model.classify(text, &p, a, b, s, e);
-                    let (c2, p2) = rows.classify(text, &p, a, b, s, e);
-                    assert_eq!((c1, p1.to_bits()), (c2, p2.to_bits()));
+                    let score = ((s * 7 + e) % 10) as f32 / 10.0;
+                    let c1 = model.classify(text, &p, a, b, s, e, score);
+                    let c2 = rows.classify(text, &p, a, b, s, e, score);
+                    assert_eq!(c1, c2);
                     spans += 1;
                 }
             }
@@ -477,16 +638,20 @@ mod tests {
     fn bytes_round_trip_within_quantisation_error() {
         let mut m = Model::empty();
         m.threshold = 0.3;
+        m.abstain = 0.7;
+        m.second = 0.25;
         m.tagger[7] = 1.5;
         m.tagger[100_000] = -0.25;
         m.tagger[5] = 0.0001;
-        m.classes[9 * N_CLASSES + 3] = 2.0;
+        m.classes[9 * N_OUTPUTS + 3] = 2.0;
         let back = Model::from_bytes(&m.to_bytes(0.001)).unwrap();
         assert_eq!(back.threshold, 0.3);
+        assert_eq!(back.abstain, 0.7);
+        assert_eq!(back.second, 0.25);
         assert!((back.tagger[7] - 1.5).abs() < 1e-3);
         assert!((back.tagger[100_000] + 0.25).abs() < 1e-3);
         assert_eq!(back.tagger[5], 0.0, "pruned");
-        assert!((back.classes[9 * N_CLASSES + 3] - 2.0).abs() < 1e-3);
+        assert!((back.classes[9 * N_OUTPUTS + 3] - 2.0).abs() < 1e-3);
         assert!(Model::from_bytes(b"nope").is_err());
     }
 }
