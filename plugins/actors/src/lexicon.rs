@@ -1,6 +1,7 @@
 //! The word lists the name patterns use: titles (`data/titles.txt`), given names
-//! (`data/given_names.txt`), organization head words and capitalized function words. All are
-//! written by hand for Slant and parsed once.
+//! (`data/given_names.txt`), capitalized function words (`data/function_words.txt`), words of
+//! time (`data/time_words.txt`) and organization head words. All are written by hand for Slant
+//! and parsed once.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -8,6 +9,13 @@ use std::sync::OnceLock;
 
 const TITLES: &str = include_str!("../data/titles.txt");
 const GIVEN_NAMES: &str = include_str!("../data/given_names.txt");
+const FUNCTION_WORDS: &str = include_str!("../data/function_words.txt");
+const TIME_WORDS: &str = include_str!("../data/time_words.txt");
+
+/// The words of a word-list file: whitespace-separated, lines starting with `#` left out.
+fn listed_words(data: &'static str) -> Vec<&'static str> {
+    data.lines().filter(|l| !l.trim_start().starts_with('#')).flat_map(str::split_whitespace).collect()
+}
 
 /// What a title says about its holder.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -76,6 +84,8 @@ pub const PARTICLE_F: u16 = 8;
 pub const LEFT_STOP_F: u16 = 16;
 pub const DETERMINER_F: u16 = 32;
 pub const SPEECH_F: u16 = 64;
+/// Days, months, holidays (`data/time_words.txt`); they also carry [`CAP_STOP_F`].
+pub const TIME_F: u16 = 128;
 
 /// One title phrase after its first word.
 pub struct TitleTail {
@@ -140,15 +150,14 @@ pub fn lexicon() -> &'static Lexicon {
                 *flags.entry(*w).or_default() |= f;
             }
         };
-        add(CAP_STOP, CAP_STOP_F);
+        add(&listed_words(FUNCTION_WORDS), CAP_STOP_F);
+        add(&listed_words(TIME_WORDS), CAP_STOP_F | TIME_F);
         add(ORG_HEADS, ORG_HEAD_F);
         add(PARTICLES, PARTICLE_F);
         add(LEFT_STOP, LEFT_STOP_F);
         add(DETERMINERS, DETERMINER_F);
         add(SPEECH_VERBS, SPEECH_F);
-        let given: Vec<&'static str> =
-            GIVEN_NAMES.lines().filter(|l| !l.trim_start().starts_with('#')).flat_map(str::split_whitespace).collect();
-        add(&given, GIVEN_F);
+        add(&listed_words(GIVEN_NAMES), GIVEN_F);
         let mut flag_filter = vec![0u64; TITLE_FILTER_BITS / 64];
         for w in flags.keys() {
             match title_filter_bit(w.as_bytes()) {
@@ -364,169 +373,31 @@ pub const ORG_HEADS: &[&str] = &[
     "Trust",
     "Partnership",
     "Institution",
+    // Newspapers and magazines ("Chicago Tribune", "Boston Globe", "Washington Free Beacon").
+    "Tribune",
+    "Herald",
+    "Gazette",
+    "Chronicle",
+    "Telegraph",
+    "Inquirer",
+    "Examiner",
+    "Courier",
+    "Magazine",
+    "Observer",
+    "Monitor",
+    "Register",
+    "Sentinel",
+    "Dispatch",
+    "Beacon",
+    "Mail",
+    "Globe",
 ];
 
 pub fn is_org_head(word: &str) -> bool {
     flags(word) & ORG_HEAD_F != 0
 }
 
-/// Capitalized words that begin sentences or headings but never begin a name.
-pub const CAP_STOP: &[&str] = &[
-    "The",
-    "A",
-    "An",
-    "In",
-    "On",
-    "At",
-    "For",
-    "But",
-    "And",
-    "Or",
-    "This",
-    "That",
-    "These",
-    "Those",
-    "His",
-    "Her",
-    "Its",
-    "Their",
-    "Our",
-    "My",
-    "Your",
-    "When",
-    "While",
-    "If",
-    "As",
-    "After",
-    "Before",
-    "During",
-    "Under",
-    "With",
-    "From",
-    "By",
-    "Of",
-    "To",
-    "It",
-    "He",
-    "She",
-    "They",
-    "We",
-    "I",
-    "You",
-    "There",
-    "Here",
-    "What",
-    "Who",
-    "Why",
-    "How",
-    "Where",
-    "Which",
-    "Yet",
-    "So",
-    "Now",
-    "Then",
-    "Also",
-    "Still",
-    "However",
-    "Meanwhile",
-    "Moreover",
-    "Indeed",
-    "Thus",
-    "Today",
-    "Yesterday",
-    "Tomorrow",
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-    "Is",
-    "Was",
-    "Are",
-    "Were",
-    "Do",
-    "Does",
-    "Did",
-    "Not",
-    "No",
-    "Yes",
-    "Mr",
-    "Mrs",
-    "Ms",
-    "Dr",
-    "Some",
-    "Many",
-    "Most",
-    "All",
-    "Every",
-    "Each",
-    "According",
-    "Although",
-    "Because",
-    "Since",
-    "Until",
-    "Unlike",
-    "Like",
-    "Even",
-    "Just",
-    "Only",
-    "Over",
-    "About",
-    "Against",
-    "Among",
-    "Between",
-    "Through",
-    "Following",
-    "Despite",
-    "Without",
-    "Within",
-    "Amid",
-    "Per",
-    "Via",
-    "Prior",
-    "Last",
-    "Next",
-    "First",
-    "New",
-    "Former",
-    "Late",
-    "Both",
-    "Either",
-    "Neither",
-    "Nor",
-    "Such",
-    "Then",
-    "Instead",
-    "Once",
-    "Whether",
-    "Will",
-    "Would",
-    "Could",
-    "Should",
-    "May",
-    "Might",
-    "Must",
-    "Can",
-    "Christmas",
-    "Easter",
-    "Thanksgiving",
-    "God",
-];
-
+/// Capitalized function and time words (`data/function_words.txt`, `data/time_words.txt`).
 pub fn is_cap_stop(word: &str) -> bool {
     flags(word) & CAP_STOP_F != 0
 }

@@ -14,6 +14,7 @@ use std::collections::HashMap;
 use crate::gazetteer::{ActorDef, Gazetteer, Kind, Via};
 use crate::lexicon::{
     lexicon, FxBuild, TitleClass, CAP_STOP_F, DETERMINER_F, GIVEN_F, LEFT_STOP_F, ORG_HEAD_F, PARTICLE_F, SPEECH_F,
+    TIME_F,
 };
 use crate::tokens::{tokenize_into, Shape, Tok};
 
@@ -95,8 +96,12 @@ struct Role {
 enum Claim {
     Free,
     Hit(usize),
-    /// Part of a local actor's name (or a blocked phrase when `usize::MAX`).
+    /// Part of a local actor's name (or of a role description or a name already given to a
+    /// known actor when `usize::MAX`).
     Name(usize),
+    /// Part of a blocked phrase (`data/blockers.txt`: "Washington Post", "Indian Ocean"): no
+    /// known actor, but it may be part of an organization's name.
+    Blocked,
 }
 
 struct Ctx<'a> {
@@ -269,7 +274,7 @@ impl<'a> Ctx<'a> {
         }
         for (f, l) in blocked {
             for c in &mut self.buf.claims[f..=l] {
-                *c = Claim::Name(usize::MAX);
+                *c = Claim::Blocked;
             }
         }
         self.buf.hit_edges.clear();
@@ -351,6 +356,12 @@ impl<'a> Ctx<'a> {
             k += 1;
         }
         false
+    }
+
+    /// Whether token `i` may be taken into an organization's name: free, a known name or part
+    /// of a blocked phrase.
+    fn org_claimable(&self, i: usize) -> bool {
+        matches!(self.buf.claims.get(i), Some(Claim::Free | Claim::Hit(_) | Claim::Blocked))
     }
 
     fn hit_starts_at(&self, i: usize) -> bool {
@@ -472,7 +483,12 @@ impl<'a> Ctx<'a> {
                 }
                 break;
             }
-            if !t.is_capitalized() || self.is(k, CAP_STOP_F) || self.is(k, ORG_HEAD_F) {
+            // A month right after a known given name is a surname ("Theresa May"); other
+            // function and time words end the name ("Donald Trump Monday").
+            if !t.is_capitalized()
+                || (self.is(k, CAP_STOP_F) && !(k == j + 1 && self.is(k, TIME_F) && self.is(j, GIVEN_F)))
+                || self.is(k, ORG_HEAD_F)
+            {
                 break;
             }
             if k > j && self.title_at(k).is_some() {
@@ -554,7 +570,7 @@ impl<'a> Ctx<'a> {
         while let Some(next) = next_listed(&self.buf.capitalized, &mut listed, i) {
             i = next;
             let t = &self.buf.toks[i];
-            let startable = t.is_capitalized() && (self.buf.claims[i] == Claim::Free || self.hit_of(i).is_some());
+            let startable = t.is_capitalized() && self.org_claimable(i);
             if !startable {
                 i += 1;
                 continue;
@@ -563,16 +579,21 @@ impl<'a> Ctx<'a> {
             let mut k = i;
             let mut last_word = i;
             let mut has_head = false;
+            let mut has_blocked = false;
             while k < self.buf.toks.len() {
                 let t = &self.buf.toks[k];
                 if k > i && (t.sent_start || !(t.spaced || t.glued)) {
                     break;
                 }
-                let claimable = self.buf.claims[k] == Claim::Free || self.hit_of(k).is_some();
-                if !claimable {
+                if !self.org_claimable(k) {
                     break;
                 }
                 if t.is_capitalized() {
+                    // Words of time never belong to a name ("… Times on Monday").
+                    if k > i && self.is(k, TIME_F) {
+                        break;
+                    }
+                    has_blocked |= self.buf.claims[k] == Claim::Blocked;
                     if k > i
                         && self.title_at(k).is_some_and(|(_, c, _)| c != TitleClass::Org)
                         && !self.is(k, ORG_HEAD_F)
@@ -587,14 +608,30 @@ impl<'a> Ctx<'a> {
                     }
                     continue;
                 }
-                let connector = matches!(self.wb(k), b"of" | b"for" | b"and" | b"on" | b"the" | b"&" | b"de");
-                if connector && k > i && self.buf.toks.get(k + 1).is_some_and(|n| n.is_capitalized() && n.spaced) {
+                let w = self.wb(k);
+                let connector = matches!(w, b"of" | b"for" | b"and" | b"on" | b"the" | b"&" | b"de");
+                // A connector joins the next capitalized word, unless that word is a function or
+                // time word ("… and The Associated Press", "… on Tuesday"); "and" and "&" do
+                // not join a second name to a complete one ("Fox News and CNN").
+                let joins = connector
+                    && k > i
+                    && self.buf.toks.get(k + 1).is_some_and(|n| n.is_capitalized() && n.spaced)
+                    && !self.is(k + 1, CAP_STOP_F)
+                    && !(matches!(w, b"and" | b"&") && self.is(k - 1, ORG_HEAD_F));
+                if joins {
                     k += 1;
                     continue;
                 }
                 break;
             }
             let run_end = last_word + 1;
+            // A blocked phrase is part of an organization's name only when that name ends in a
+            // head word ("Washington Post", "Indian Health Service"; not "Security Council
+            // Resolution").
+            if has_blocked && !self.is(last_word, ORG_HEAD_F) {
+                i = run_end.max(i + 1);
+                continue;
+            }
             // "the United Russia party": a lower-case "party" after a capitalized run.
             let party_after = !has_head
                 && run_end < self.buf.toks.len()
@@ -954,7 +991,27 @@ impl<'a> Ctx<'a> {
                 let before = i > 0 && self.is(i - 1, SPEECH_F) && self.buf.toks[i].spaced;
                 after || before
             };
-            if words >= 2 && (given || speech) && !(k < self.buf.toks.len() && self.is(k, ORG_HEAD_F)) {
+            let org_after = k < self.buf.toks.len() && self.is(k, ORG_HEAD_F);
+            // A known given name inside the run starts the name, when capitalized words that
+            // are not names come before it and a surname after it ("Special Counsel Robert
+            // Mueller", "Homeland Security Secretary Jeh Johnson" where the title is unknown).
+            let inner = if given || speech || org_after || k - i < 3 {
+                None
+            } else {
+                (i + 1..k.saturating_sub(1)).find(|&p| {
+                    self.buf.toks[p].shape == Shape::Cap
+                        && self.is(p, GIVEN_F)
+                        && self.buf.toks[p + 1].is_capitalized()
+                        && !self.buf.toks[p - 1].possessive
+                })
+            };
+            if let Some(p) = inner {
+                let affiliation = self.us_party_tag(k);
+                let (s, e, name) = self.span_text(p, k);
+                let l = self.local(Kind::Person, &name, affiliation);
+                self.claim(p, k, l);
+                self.push(s, e, ActorRef::Local(l), Via::Name);
+            } else if words >= 2 && (given || speech) && !org_after {
                 let affiliation = self.us_party_tag(k);
                 let (s, e, name) = self.span_text(i, k);
                 let l = self.local(Kind::Person, &name, affiliation);
@@ -966,45 +1023,55 @@ impl<'a> Ctx<'a> {
     }
 
     fn coreference_pass(&mut self) {
-        // Single-word people ("President Putin") become the full name with that surname,
-        // when only one person in the document has it.
-        let mut surnames: HashMap<String, Option<usize>, FxBuild> = HashMap::default();
+        self.join_name_variants();
+        // Where each local actor is first mentioned (byte offset).
+        let mut first_at = vec![usize::MAX; self.found.locals.len()];
+        for m in &self.found.mentions {
+            if let ActorRef::Local(l) = m.actor {
+                first_at[l] = first_at[l].min(m.start);
+            }
+        }
+        // Single-word people ("President Putin", "Mr. Trump") become the full name with that
+        // surname (see [`Ctx::pick_by_surname`] when several people share it).
+        let mut surnames: HashMap<String, Vec<usize>, FxBuild> = HashMap::default();
         for (i, a) in self.found.locals.iter().enumerate() {
-            if a.kind != Kind::Person {
+            if a.kind != Kind::Person || a.merged_into.is_some() {
                 continue;
             }
-            let words: Vec<&str> = a.name.split(' ').collect();
-            if words.len() < 2 {
-                continue;
+            if let Some(parts) = NameParts::of(&a.name).filter(|p| !p.suffix.is_empty() || !is_suffix(p.surname)) {
+                surnames.entry(parts.surname.trim_end_matches(['’', '\'']).to_string()).or_default().push(i);
             }
-            let mut last = words[words.len() - 1];
-            if matches!(last, "Jr." | "Sr." | "II" | "III" | "IV") && words.len() > 2 {
-                last = words[words.len() - 2];
-            }
-            let last = last.trim_end_matches(['’', '\'']).to_string();
-            surnames.entry(last).and_modify(|v| *v = if *v == Some(i) { Some(i) } else { None }).or_insert(Some(i));
         }
         for i in 0..self.found.locals.len() {
             let a = &self.found.locals[i];
-            if a.kind == Kind::Person && !a.name.contains(' ') {
-                if let Some(Some(j)) = surnames.get(&a.name) {
-                    let (j, titles, aff) = (*j, a.titles.clone(), a.affiliation.clone());
-                    self.found.locals[i].merged_into = Some(j);
-                    self.found.locals[j].titles.extend(titles);
-                    if self.found.locals[j].affiliation.is_none() {
-                        self.found.locals[j].affiliation = aff;
-                    }
+            if a.kind != Kind::Person || a.name.contains(' ') || a.merged_into.is_some() {
+                continue;
+            }
+            let Some(cands) = surnames.get(&a.name) else { continue };
+            if let Some(j) = self.pick_by_surname(cands, &a.titles, &first_at, Some(first_at[i])) {
+                let (titles, aff) = (a.titles.clone(), a.affiliation.clone());
+                self.found.locals[i].merged_into = Some(j);
+                self.found.locals[j].titles.extend(titles);
+                if self.found.locals[j].affiliation.is_none() {
+                    self.found.locals[j].affiliation = aff;
                 }
             }
         }
         // Short names to actors: surnames, single-word people and organizations, acronyms.
         let mut short: HashMap<String, Option<usize>, FxBuild> = HashMap::default();
-        for (name, v) in &surnames {
-            short.insert(name.clone(), *v);
+        for (name, cands) in &surnames {
+            short.insert(name.clone(), self.pick_by_surname(cands, &[], &first_at, None));
         }
         for (i, a) in self.found.locals.iter().enumerate() {
             if a.merged_into.is_none() && !a.name.contains(' ') {
-                short.entry(a.name.trim_end_matches(['’', '\'']).to_string()).or_insert(Some(i));
+                let name = a.name.trim_end_matches(['’', '\'']).to_string();
+                // A titled surname that stayed apart from the full names ("President Trump"
+                // in an article that names only "Melania Trump") is whom the bare surname means.
+                if a.kind == Kind::Person {
+                    short.insert(name, Some(i));
+                } else {
+                    short.entry(name).or_insert(Some(i));
+                }
             }
         }
         for m in &self.found.mentions {
@@ -1046,7 +1113,11 @@ impl<'a> Ctx<'a> {
                 && self.buf.toks[i - 1].is_capitalized()
                 && self.buf.claims[i - 1] == Claim::Free
                 && !self.is(i - 1, CAP_STOP_F);
-            if next_cap || prev_cap {
+            // "the Keiser family", "the Kennedy clan": the family, not the person.
+            let family = !t.possessive
+                && self.buf.toks.get(i + 1).is_some_and(|n| n.spaced)
+                && matches!(self.wb(i + 1), b"family" | b"families" | b"clan" | b"dynasty" | b"household");
+            if next_cap || prev_cap || family {
                 i += 1;
                 continue;
             }
@@ -1090,6 +1161,109 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// The same person written with and without middle names or initials ("Donald J. Trump"
+    /// and "Donald Trump", "Hillary Rodham Clinton" and "Hillary Clinton") becomes one actor,
+    /// named by the form with the fewest middle words. Forms whose middles disagree ("George
+    /// H.W. Bush" and "George W. Bush") are different people: the whole group stays apart.
+    fn join_name_variants(&mut self) {
+        // Most documents have no name of three words or more: nothing to join.
+        let long = |a: &LocalActor| a.kind == Kind::Person && a.name.bytes().filter(|&b| b == b' ').count() >= 2;
+        if !self.found.locals.iter().any(long) {
+            return;
+        }
+        let mut groups: HashMap<NameKey, Vec<(usize, NameParts)>, FxBuild> = HashMap::default();
+        for (i, a) in self.found.locals.iter().enumerate() {
+            if a.kind != Kind::Person || a.merged_into.is_some() {
+                continue;
+            }
+            if let Some(p) = NameParts::of(&a.name) {
+                groups.entry((p.given, p.surname, p.suffix)).or_default().push((i, p));
+            }
+        }
+        let mut joins: Vec<(usize, usize)> = Vec::new();
+        for forms in groups.values() {
+            if forms.len() < 2 {
+                continue;
+            }
+            let agree = forms.iter().all(|(_, a)| forms.iter().all(|(_, b)| middles_agree(a.middle, b.middle)));
+            if !agree {
+                continue;
+            }
+            let middles = |p: &NameParts| if p.middle.is_empty() { 0 } else { 1 + p.middle.matches(' ').count() };
+            let Some(&(target, _)) = forms.iter().min_by_key(|(i, p)| (middles(p), *i)) else { continue };
+            joins.extend(forms.iter().filter(|(i, _)| *i != target).map(|(i, _)| (*i, target)));
+        }
+        for (i, j) in joins {
+            let (titles, aff) = (self.found.locals[i].titles.clone(), self.found.locals[i].affiliation.clone());
+            self.found.locals[i].merged_into = Some(j);
+            self.found.locals[j].titles.extend(titles);
+            if self.found.locals[j].affiliation.is_none() {
+                self.found.locals[j].affiliation = aff;
+            }
+        }
+    }
+
+    /// Which of the full-named people `cands` sharing a surname a bare surname means, given
+    /// the titles it was seen with and where it was first met (`None` for a bare surname
+    /// without title). Candidates of the other gender by honorific are out ("Mr." against
+    /// "Mrs."); among several, a single one whose office matches wins; else, leaving out those
+    /// whose office differs, the candidate introduced first, when the others come in later sentences (news writing
+    /// introduces the principal first and names relatives by given name), else none ("Hillary
+    /// Clinton and Bill Clinton arrived. Clinton spoke"). A titled surname met before the full
+    /// name, with no matching title, is left apart: "President Trump" in an article that later
+    /// names "Melania Trump" is not her.
+    fn pick_by_surname(
+        &self,
+        cands: &[usize],
+        titles: &[(TitleClass, u16)],
+        first_at: &[usize],
+        bare_first: Option<usize>,
+    ) -> Option<usize> {
+        let locals = &self.found.locals;
+        // The common case: one person has the surname, and the bare surname has no title.
+        if let ([only], []) = (cands, titles) {
+            return Some(*only);
+        }
+        let fit: Vec<usize> = cands.iter().copied().filter(|&c| !genders_differ(titles, &locals[c].titles)).collect();
+        let chosen = if fit.len() == 1 {
+            fit[0]
+        } else {
+            let agree = |c: &usize| titles_agree(titles, &locals[*c].titles);
+            let matching: Vec<usize> = fit.iter().copied().filter(|c| agree(c) == Some(true)).collect();
+            if matching.len() == 1 {
+                matching[0]
+            } else {
+                let mut by_first: Vec<usize> = fit.iter().copied().filter(|c| agree(c) != Some(false)).collect();
+                if by_first.is_empty() {
+                    by_first = fit.clone();
+                }
+                by_first.sort_by_key(|&c| first_at[c]);
+                match by_first[..] {
+                    [] => return None,
+                    [a] => a,
+                    [a, b, ..] if self.sentence_between(first_at[a], first_at[b]) => a,
+                    _ => return None,
+                }
+            }
+        };
+        let has_office = titles.iter().any(|&(c, p)| !is_honorific(c, p));
+        if let Some(at) = bare_first {
+            if has_office && at < first_at[chosen] && titles_agree(titles, &locals[chosen].titles) != Some(true) {
+                return None;
+            }
+        }
+        Some(chosen)
+    }
+
+    /// Whether a sentence starts after byte `a` and at or before byte `b`.
+    fn sentence_between(&self, a: usize, b: usize) -> bool {
+        if b == usize::MAX || a >= b {
+            return false;
+        }
+        let from = self.buf.toks.partition_point(|t| t.start <= a);
+        self.buf.toks[from..].iter().take_while(|t| t.start <= b).any(|t| t.sent_start)
+    }
+
     fn finish(mut self) -> Found {
         if self.buf.toks.capacity() <= KEEP_TOKENS {
             let buffers = std::mem::take(&mut self.buf);
@@ -1115,4 +1289,84 @@ impl<'a> Ctx<'a> {
         found.mentions.dedup_by(|a, b| a.start == b.start && a.end == b.end);
         found
     }
+}
+
+/// Given name, surname and suffix: what the forms of one person's name share.
+type NameKey<'n> = (&'n str, &'n str, &'n str);
+
+/// A person's name split for coreference: given name, middle words (space-separated, empty
+/// when none), surname and a suffix ("Jr.", "III"; empty when none). Slices of the name, so
+/// that splitting costs no allocation.
+struct NameParts<'n> {
+    given: &'n str,
+    middle: &'n str,
+    surname: &'n str,
+    suffix: &'n str,
+}
+
+impl<'n> NameParts<'n> {
+    /// `None` for a one-word name.
+    fn of(name: &'n str) -> Option<NameParts<'n>> {
+        let (mut rest, mut last) = name.rsplit_once(' ')?;
+        let mut suffix = "";
+        if is_suffix(last) {
+            // ("Don Jr." keeps "Jr." as its last word, as a two-word name.)
+            if let Some((r, l)) = rest.rsplit_once(' ') {
+                (suffix, rest, last) = (last, r, l);
+            }
+        }
+        let (given, middle) = rest.split_once(' ').unwrap_or((rest, ""));
+        Some(NameParts { given, middle, surname: last, suffix })
+    }
+}
+
+/// "Jr.", "Sr.", "II", "III", "IV": a suffix after a surname, never a surname itself.
+fn is_suffix(word: &str) -> bool {
+    matches!(word, "Jr." | "Sr." | "II" | "III" | "IV")
+}
+
+/// Whether two lists of middle names can be the same person's: one is empty, or word by word
+/// each is the other or its initial ("J." and "John").
+fn middles_agree(a: &str, b: &str) -> bool {
+    if a.is_empty() || b.is_empty() || a == b {
+        return true;
+    }
+    let initial = |i: &str, w: &str| i.len() == 2 && i.ends_with('.') && w.starts_with(&i[..1]);
+    a.split(' ').count() == b.split(' ').count()
+        && a.split(' ').zip(b.split(' ')).all(|(x, y)| x == y || initial(x, y) || initial(y, x))
+}
+
+/// "Mr.", "Mrs.", "Ms.": a title that says nothing of the office.
+fn is_honorific(class: TitleClass, phrase: u16) -> bool {
+    class == TitleClass::Person && honorific_gender(phrase).is_some()
+}
+
+/// 'm' for "mr.", 'f' for "mrs." and "ms.".
+fn honorific_gender(phrase: u16) -> Option<char> {
+    match lexicon().phrases.get(usize::from(phrase)).map(String::as_str) {
+        Some("mr.") => Some('m'),
+        Some("mrs." | "ms.") => Some('f'),
+        _ => None,
+    }
+}
+
+/// Whether the honorifics of two people say they differ ("Mr." and "Mrs.").
+fn genders_differ(a: &[(TitleClass, u16)], b: &[(TitleClass, u16)]) -> bool {
+    let gender = |t: &[(TitleClass, u16)]| {
+        t.iter().find_map(|&(c, p)| (c == TitleClass::Person).then(|| honorific_gender(p)).flatten())
+    };
+    matches!((gender(a), gender(b)), (Some(x), Some(y)) if x != y)
+}
+
+/// Whether two people's offices agree: `Some(true)` when one is shared (heads of state,
+/// government and leaders count as one), `Some(false)` when both have offices and none is
+/// shared, `None` when either has none. Honorifics are no office.
+fn titles_agree(a: &[(TitleClass, u16)], b: &[(TitleClass, u16)]) -> Option<bool> {
+    let offices =
+        |t: &[(TitleClass, u16)]| t.iter().filter(|&&(c, p)| !is_honorific(c, p)).copied().collect::<Vec<_>>();
+    let (oa, ob) = (offices(a), offices(b));
+    if oa.is_empty() || ob.is_empty() {
+        return None;
+    }
+    Some(oa.iter().any(|&(ca, pa)| ob.iter().any(|&(cb, pb)| pa == pb || ca == cb || (ca.is_head() && cb.is_head()))))
 }

@@ -1,6 +1,7 @@
 //! Data-driven tests of every actor mechanism (issue 4): the cases in
-//! `tests/fixtures/actors/*.txt` (texts written for these tests, format in that folder's
-//! README), and user dictionaries, good and bad, from `tests/fixtures/actors/dictionaries/`.
+//! `tests/fixtures/actors/*.txt` and this crate's `tests/fixtures/precision.txt` (texts written
+//! for these tests, format in `tests/fixtures/actors/README.md`), and user dictionaries, good
+//! and bad, from `tests/fixtures/actors/dictionaries/`.
 
 use std::path::PathBuf;
 
@@ -19,8 +20,8 @@ struct Case {
     forbid: Vec<String>,
 }
 
-fn cases(file: &str) -> Vec<Case> {
-    let data = std::fs::read_to_string(fixtures().join(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
+fn cases(dir: &std::path::Path, file: &str) -> Vec<Case> {
+    let data = std::fs::read_to_string(dir.join(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
     let mut out = Vec::new();
     for block in data.split("\n---\n") {
         let mut case =
@@ -136,9 +137,22 @@ fn check(actors: &Actors, case: &Case) -> Vec<String> {
 }
 
 fn run_file(file: &str) {
+    run_cases(cases(&fixtures(), file));
+}
+
+fn run_cases(cases: Vec<Case>) {
     let actors = Actors::default();
-    let failures: Vec<String> = cases(file).iter().flat_map(|c| check(&actors, c)).collect();
+    let failures: Vec<String> = cases.iter().flat_map(|c| check(&actors, c)).collect();
     assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
+
+/// Issue 4, precision on real news: name boundaries (words of time, "New", "The", blocked
+/// phrases inside organizations, newspapers) and coreference across title forms, middle names
+/// and shared surnames; cases in this crate's `tests/fixtures/precision.txt`, same format.
+#[test]
+fn issue_4_name_boundaries_and_coreference_precision() {
+    let dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures"));
+    run_cases(cases(&dir, "precision.txt"));
 }
 
 #[test]
