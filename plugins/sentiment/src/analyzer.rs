@@ -2,16 +2,20 @@
 //! `summary.sentiment` for the article body.
 //!
 //! Each annotation carries VADER's exact scores (`compound`, `pos`, `neu`, `neg`, as `slant
-//! vader` prints them for the sentence), the news tone (`tone`), and `evidence`: the words
-//! that moved the tone, with their valence and rule. The **label comes from the news tone**:
-//! `positive` at or above [`NEUTRAL_BAND`], `negative` at or below its negative, else
-//! `neutral`. Sentences inside boilerplate are not scored.
+//! vader` prints them for the sentence), the news tone (`tone`: the learned tone of
+//! [`crate::learned`], `tanh` of a linear model that starts from the news rules), the rules'
+//! own tone (`rule_tone`), and `evidence`: the words that moved the tone, each with its
+//! learned contribution (`learned`; all entries' add up to the model's sum, whose `tanh` is
+//! the tone), its rule valence and rules, plus the groups of sentence features. The **label
+//! comes from the news tone**: `positive` at or above [`NEUTRAL_BAND`], `negative` at or below
+//! its negative, else `neutral`. Sentences inside boilerplate are not scored.
 //!
 //! `summary.sentiment`: `compound` is the mean news tone of the body sentences (the document
-//! tone), `pos`/`neu`/`neg` the mean shares, `label` from `compound` with the band ±0.05;
-//! `vader_compound` is the mean VADER compound, for comparison; `sentences`, `positive`,
-//! `neutral`, `negative` count sentences by label; `most_negative` and `most_positive` list
-//! the three sentences that weigh most each way, with their evidence words.
+//! tone), `pos`/`neu`/`neg` the mean shares of the rules' tone, `label` from `compound` with
+//! the band ±[`DOCUMENT_BAND`]; `vader_compound` and `rule_compound` are the mean VADER
+//! compound and rule tone, for comparison; `sentences`, `positive`, `neutral`, `negative` count
+//! sentences by label; `most_negative` and `most_positive` list the three sentences that weigh
+//! most each way, with their evidence words.
 
 use std::cmp::Ordering;
 use std::sync::OnceLock;
@@ -24,10 +28,12 @@ use crate::evidence::{fill, template};
 use crate::news::with_news_tone;
 
 /// A sentence is `positive` when its news tone is at least this, `negative` when at most its
-/// negative. Chosen on NewsMTSC train (`cargo xtask eval sentiment` prints the best band).
-pub const NEUTRAL_BAND: f64 = 0.15;
+/// negative. Chosen by `cargo xtask train sentiment` on its held-out part of NewsMTSC train
+/// (the `band:` line of the weight file, which a test keeps equal to this).
+pub const NEUTRAL_BAND: f64 = 0.32;
 
-/// The document label's band around zero for the mean tone.
+/// The document label's band around zero for the mean tone. (No data we have labels whole
+/// documents, so it was not re-chosen for the learned tone.)
 pub const DOCUMENT_BAND: f64 = 0.05;
 
 /// VADER-exact sentence sentiment and a news tone for the article body.
@@ -93,8 +99,10 @@ impl Analyzer for Sentiment {
         // (sentences come sorted by start, so it ends before every later one too).
         let mut first_boiler = 0;
         static ATTRS: OnceLock<Map<String, Value>> = OnceLock::new();
-        let attrs_template = ATTRS.get_or_init(|| template(&["compound", "evidence", "neg", "neu", "pos", "tone"]));
+        let attrs_template =
+            ATTRS.get_or_init(|| template(&["compound", "evidence", "neg", "neu", "pos", "rule_tone", "tone"]));
         let (mut sum_tone, mut sum_vader, mut sum_pos, mut sum_neu, mut sum_neg) = (0.0, 0.0, 0.0, 0.0, 0.0);
+        let mut sum_rule = 0.0;
         let mut counts = [0usize; 3];
         // The thread's news-tone scorer keeps its buffers from one document to the next.
         with_news_tone(|news| {
@@ -129,6 +137,7 @@ impl Analyzer for Sentiment {
                 }] += 1;
                 sum_tone += t.tone;
                 sum_vader += v.compound;
+                sum_rule += t.rule_tone;
                 sum_pos += t.pos;
                 sum_neu += t.neu;
                 sum_neg += t.neg;
@@ -143,6 +152,7 @@ impl Analyzer for Sentiment {
                         Value::from(v.neg),
                         Value::from(v.neu),
                         Value::from(v.pos),
+                        Value::from(t.rule_tone),
                         Value::from(t.tone),
                     ],
                 );
@@ -186,6 +196,7 @@ impl Analyzer for Sentiment {
         summary.insert("neg".into(), json!(mean(sum_neg)));
         summary.insert("label".into(), json!(label(compound, DOCUMENT_BAND)));
         summary.insert("vader_compound".into(), json!(mean(sum_vader)));
+        summary.insert("rule_compound".into(), json!(mean(sum_rule)));
         summary.insert("sentences".into(), json!(n));
         summary.insert("negative".into(), json!(counts[0]));
         summary.insert("neutral".into(), json!(counts[1]));
@@ -195,7 +206,7 @@ impl Analyzer for Sentiment {
         summary.insert(
             "method".into(),
             json!(
-                "compound: mean news tone of the body sentences (boilerplate excluded); label: compound beyond ±0.05"
+                "compound: mean news tone (learned on news, starting from the news rules) of the body sentences (boilerplate excluded); label: compound beyond ±0.05"
             ),
         );
         out.summary("sentiment", Value::Object(summary));
@@ -269,9 +280,15 @@ mod tests {
         assert_eq!(first.attr_f64("pos"), Some(vader.pos));
         assert!(first.attr_f64("tone").is_some_and(|t| t > NEUTRAL_BAND));
         let ev = first.attrs["evidence"].as_array().expect("evidence list");
-        let words: Vec<&str> = ev.iter().filter_map(|e| e["word"].as_str()).collect();
-        assert_eq!(words, ["rescue", "wonderful", "success"]);
-        assert!(ev.iter().all(|e| e["rule"].is_string() && e["valence"].is_number()));
+        let ruled: Vec<&str> =
+            ev.iter().filter(|e| e["rule"] != "learned").filter_map(|e| e["word"].as_str()).collect();
+        assert_eq!(ruled, ["rescue", "wonderful", "success"]);
+        assert!(ev.iter().all(|e| e["rule"].is_string() && e["valence"].is_number() && e["learned"].is_number()));
+        // The learned contributions (rounded to thousandths) add up to the sum whose tanh is
+        // the tone.
+        let z: f64 = ev.iter().filter_map(|e| e["learned"].as_f64()).sum();
+        let tone = first.attr_f64("tone").unwrap_or(f64::NAN);
+        assert!((z.tanh() - tone).abs() < 0.01 * ev.len() as f64, "{z} {tone}");
         let second = &out.annotations[1];
         assert_eq!(second.attr_f64("compound"), Some(0.0), "VADER does not know \"invasion\"");
 

@@ -4,24 +4,37 @@ use std::sync::OnceLock;
 
 use serde_json::{json, Map, Value};
 
+use crate::learned::{dense, Scorer};
 use crate::vader::{rule, Engine};
 
-/// One word that moved a sentence's score.
+/// One word (or group of features) that moved a sentence's tone.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Evidence {
-    /// The word (or idiom) as written.
+    /// The word (or idiom) as written, or a group of the learned model's sentence features in
+    /// parentheses: `(rules)`, `(sentence form)`, `(bias)`, `(other words)`.
     pub word: String,
-    /// Its contribution to the sum after every rule (0 for a word whose valence was removed).
+    /// Its contribution to the rules' sum after every rule (0 for a word whose valence was
+    /// removed, and for words and groups the rules do not score).
     pub valence: f64,
-    /// Its valence before the rules (the lexicon's, or the idiom's).
+    /// Its valence before the rules (the lexicon's, or the idiom's; 0 if none).
     pub base: f64,
-    /// The rules applied, comma-separated ("lexicon", "negated", "boosted", …).
+    /// The rules applied, comma-separated ("lexicon", "negated", "boosted", …), or `learned`
+    /// for a word or group only the learned model weighs.
     pub rule: String,
+    /// Its contribution to the learned model's sum `z` (the tone is `tanh(z)`): the entries'
+    /// `learned` values add up to `z`.
+    pub learned: f64,
 }
 
 impl Evidence {
     pub fn to_json(&self) -> Value {
-        json!({ "word": self.word, "valence": round3(self.valence), "base": round3(self.base), "rule": self.rule })
+        json!({
+            "word": self.word,
+            "valence": round3(self.valence),
+            "base": round3(self.base),
+            "rule": self.rule,
+            "learned": round3(self.learned),
+        })
     }
 }
 
@@ -29,50 +42,103 @@ fn round3(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
 }
 
-/// Calls `visit(word, valence, base, rules, removed)` for each evidence entry of the last text
-/// `engine` scored: every token with a nonzero sentiment, and every token whose VADER valence
-/// a news rule removed. `idiom_len` (may be empty) gives the length of idioms starting at a
-/// token, so the idiom is shown whole.
-fn visit_entries(engine: &Engine, text: &str, idiom_len: &[u8], mut visit: impl FnMut(&str, f64, f64, u32, bool)) {
+/// A word is listed for its learned contribution alone when that is at least this large
+/// (smaller ones go into `(other words)`, so that the list stays short and still sums to `z`).
+pub const LEARNED_MIN: f32 = 0.05;
+
+/// The learned model's dense slots grouped for explanations: the group's name and its slots.
+const GROUPS: [(&str, std::ops::Range<usize>); 3] = [
+    ("(rules)", dense::RULE_TONE as usize..dense::HEDGED as usize),
+    ("(sentence form)", dense::HEDGED as usize..dense::COUNT as usize),
+    ("(bias)", dense::BIAS as usize..dense::RULE_TONE as usize),
+];
+
+/// Calls `visit(word, valence, base, rules, removed, learned, group)` for each evidence entry of the
+/// last text `engine` scored: every token with a nonzero sentiment or a listed learned
+/// contribution, every token whose VADER valence a news rule removed, then the groups of
+/// sentence features and the other words' learned contributions (`rules` is 0 for those).
+/// `idiom_len` (may be empty) gives the length of idioms starting at a token, so the idiom is
+/// shown whole (with the learned contributions of its tokens).
+fn visit_entries(
+    engine: &Engine,
+    text: &str,
+    idiom_len: &[u8],
+    learned: &Scorer,
+    mut visit: impl FnMut(&str, f64, f64, u32, bool, f64, bool),
+) {
     let clean = engine.clean_text(text);
     let toks = engine.tokens();
+    let mut other = 0f64;
+    let mut covered_to = 0;
+    let per_token = |i: usize| learned.per_token.get(i).copied().unwrap_or(0.0);
     for (i, (s, t)) in engine.sentiments.iter().zip(&engine.traces).enumerate() {
-        let removed = t.rules & (rule::NEWS_NAME | rule::NEWS_NEUTRAL) != 0 && toks[i].orig.is_some();
-        if *s == 0.0 && !removed {
+        if i < covered_to {
             continue;
         }
         let len = idiom_len.get(i).copied().unwrap_or(0).max(1) as usize;
+        let last = (i + len - 1).min(toks.len() - 1);
+        let l: f32 = (i..=last).map(per_token).sum();
+        let removed = t.rules & (rule::NEWS_NAME | rule::NEWS_NEUTRAL) != 0 && toks[i].orig.is_some();
+        let ruled = *s != 0.0 || removed;
+        if !ruled && l.abs() < LEARNED_MIN {
+            other += l as f64;
+            continue;
+        }
+        covered_to = last + 1;
         let (a, _) = toks[i].raw;
-        let (_, b) = toks[(i + len - 1).min(toks.len() - 1)].raw;
+        let (_, b) = toks[last].raw;
         let base = if removed { toks[i].orig.unwrap_or(0.0) } else { t.base };
-        visit(&clean[a..b], *s, base, t.rules, removed);
+        let rules = if ruled { t.rules } else { 0 };
+        visit(&clean[a..b], *s, base, rules, removed, l as f64, false);
+    }
+    for (name, slots) in GROUPS {
+        let l: f32 = learned.per_dense.get(slots).map_or(0.0, |d| d.iter().sum());
+        if l != 0.0 {
+            visit(name, 0.0, 0.0, 0, false, l as f64, true);
+        }
+    }
+    if other != 0.0 {
+        visit("(other words)", 0.0, 0.0, 0, false, other, true);
     }
 }
 
 /// The evidence of the last text `engine` scored (see [`visit_entries`]).
-pub fn evidence_from(engine: &Engine, text: &str, idiom_len: &[u8]) -> Vec<Evidence> {
+pub fn evidence_from(engine: &Engine, text: &str, idiom_len: &[u8], learned: &Scorer) -> Vec<Evidence> {
     let mut out = Vec::new();
-    visit_entries(engine, text, idiom_len, |word, valence, base, rules, removed| {
-        out.push(Evidence { word: word.to_string(), valence, base, rule: rule_text(rules, removed) });
+    visit_entries(engine, text, idiom_len, learned, |word, valence, base, rules, removed, l, _| {
+        out.push(Evidence {
+            word: word.to_string(),
+            valence,
+            base,
+            rule: entry_rule(rules, removed, valence),
+            learned: l,
+        });
     });
     out
 }
 
 /// [`evidence_from`] straight to its JSON list (what [`to_json`] makes of it), without the
-/// intermediate [`Evidence`] values; `on_word` is called with the word of each entry with a
-/// nonzero valence.
-pub fn evidence_json(engine: &Engine, text: &str, idiom_len: &[u8], mut on_word: impl FnMut(&str)) -> Value {
+/// intermediate [`Evidence`] values; `on_word` is called with each word (not the groups) the
+/// list names.
+pub fn evidence_json(
+    engine: &Engine,
+    text: &str,
+    idiom_len: &[u8],
+    learned: &Scorer,
+    mut on_word: impl FnMut(&str),
+) -> Value {
     let template = entry_template();
     let mut out = Vec::new();
-    visit_entries(engine, text, idiom_len, |word, valence, base, rules, removed| {
-        if valence != 0.0 {
+    visit_entries(engine, text, idiom_len, learned, |word, valence, base, rules, removed, l, group| {
+        if !group {
             on_word(word);
         }
         out.push(Value::Object(fill(
             template,
             [
                 Value::from(round3(base)),
-                Value::String(rule_text(rules, removed)),
+                Value::from(round3(l)),
+                Value::String(entry_rule(rules, removed, valence)),
                 Value::from(round3(valence)),
                 Value::String(word.to_string()),
             ],
@@ -84,7 +150,7 @@ pub fn evidence_json(engine: &Engine, text: &str, idiom_len: &[u8], mut on_word:
 /// The keys of an evidence entry with null values, in the map's (sorted) order.
 fn entry_template() -> &'static Map<String, Value> {
     static TEMPLATE: OnceLock<Map<String, Value>> = OnceLock::new();
-    TEMPLATE.get_or_init(|| template(&["base", "rule", "valence", "word"]))
+    TEMPLATE.get_or_init(|| template(&["base", "learned", "rule", "valence", "word"]))
 }
 
 /// A map of `keys` with null values, to be [`fill`]ed; `keys` must be sorted.
@@ -129,6 +195,16 @@ fn rule_text(rules: u32, removed: bool) -> String {
         out.push_str("lexicon");
     }
     out
+}
+
+/// The `rule` text of an entry with rule valence `valence`: `learned` for a word or group
+/// that only the learned model weighs (no rule scored it or removed its valence).
+fn entry_rule(rules: u32, removed: bool, valence: f64) -> String {
+    if valence == 0.0 && !removed {
+        "learned".to_string()
+    } else {
+        rule_text(rules, removed)
+    }
 }
 
 /// The evidence as a JSON list (`attrs.evidence`).
@@ -186,8 +262,14 @@ mod tests {
             let evidence = news.evidence(text);
             assert!(!evidence.is_empty(), "{text}");
             assert_eq!(fast, to_json(&evidence), "{text}");
-            let nonzero: Vec<String> = evidence.iter().filter(|e| e.valence != 0.0).map(|e| e.word.clone()).collect();
-            assert_eq!(words, nonzero, "{text}");
+            let named: Vec<String> =
+                evidence.iter().filter(|e| !e.word.starts_with('(')).map(|e| e.word.clone()).collect();
+            assert_eq!(words, named, "{text}");
+            // The learned contributions add up to the model's sum, whose tanh is the tone.
+            let s = news.score(text);
+            let sum: f64 = evidence.iter().map(|e| e.learned).sum();
+            assert!((sum - s.z).abs() < 1e-4, "{text}: evidence sums to {sum}, z is {}", s.z);
+            assert!((s.z.tanh() - s.tone).abs() < 1e-12, "{text}");
         }
     }
 }

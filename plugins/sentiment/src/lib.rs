@@ -15,6 +15,7 @@
 
 pub mod analyzer;
 pub mod evidence;
+pub mod learned;
 pub mod news;
 mod news_keys;
 pub mod vader;

@@ -33,6 +33,7 @@ use rustc_hash::FxHasher;
 use serde_json::Value;
 
 use crate::evidence::{evidence_from, evidence_json, Evidence};
+use crate::learned::{features, squash, Facts, Model, ScoreSink, Scorer, Sink};
 use crate::news_keys::POSS;
 use crate::vader::lexicon::VaderLexicon;
 use crate::vader::lexicon::N_SCALAR;
@@ -47,7 +48,12 @@ const LEXICON_FILE: &str = include_str!("../data/news-lexicon.tsv");
 /// negative weight, like VADER's.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct NewsScores {
+    /// The news tone: the learned tone (see [`crate::learned`]).
     pub tone: f64,
+    /// The tone of the rules alone (VADER's normalization of the rule-adjusted sum).
+    pub rule_tone: f64,
+    /// The learned model's sum before `tanh` (what the learned evidence adds up to).
+    pub z: f64,
     pub pos: f64,
     pub neu: f64,
     pub neg: f64,
@@ -209,6 +215,14 @@ pub struct NewsTone {
     /// The tokens that have a news-lexicon entry, in order, with their entry (most tokens
     /// have none, so the rules below visit these rather than every token).
     entries: Vec<(usize, &'static NewsEntry)>,
+    /// The damping rule of the last text (`rule::NEWS_HEDGED`, `rule::NEWS_REPORTED` or 0).
+    damp_rule: u32,
+    /// Whether each token is inside a negation's scope (a learned-model feature).
+    scope: Vec<bool>,
+    /// The tokens' hashes (a buffer of the learned model's features).
+    hashes: Vec<u64>,
+    /// The learned model's sum and its shares, for the last text.
+    pub(crate) learned: Scorer,
 }
 
 impl NewsTone {
@@ -218,18 +232,63 @@ impl NewsTone {
 
     /// The news tone of `text` (one sentence, ideally).
     pub fn score(&mut self, text: &str) -> NewsScores {
-        self.engine.prepare(text);
-        self.score_prepared(text)
+        self.score_with_vader(text).1
     }
 
     /// VADER's scores and the news tone of `text`, tokenizing it once.
     pub fn score_with_vader(&mut self, text: &str) -> (Scores, NewsScores) {
-        self.engine.prepare(text);
-        let vader = self.engine.score(text);
-        (vader, self.score_prepared(text))
+        let (vader, mut news, facts) = self.rules(text);
+        let model = Model::get();
+        let mut learned = std::mem::take(&mut self.learned);
+        learned.reset(self.engine.tokens().len());
+        self.emit(text, &facts, &mut ScoreSink { weights: &model.weights, scorer: &mut learned });
+        news.z = learned.z;
+        news.tone = squash(learned.z);
+        self.learned = learned;
+        (vader, news)
     }
 
-    /// The news tone of the text the engine has prepared.
+    /// The features of `text` for the learned model (what the trainer learns from).
+    pub fn features<S: Sink>(&mut self, text: &str, sink: &mut S) {
+        let (_, _, facts) = self.rules(text);
+        self.emit(text, &facts, sink);
+    }
+
+    /// VADER's scores, the rules' news tone (in `tone` and `rule_tone`) and the facts the
+    /// learned model reads.
+    fn rules(&mut self, text: &str) -> (Scores, NewsScores, Facts) {
+        self.engine.prepare(text);
+        let vader = self.engine.score(text);
+        let mut news = self.score_prepared(text);
+        news.rule_tone = news.tone;
+        let facts = Facts { rule_tone: news.tone, rule_pos: news.pos, rule_neg: news.neg, damp_rule: self.damp_rule };
+        (vader, news, facts)
+    }
+
+    /// Emits the learned model's features of the text the rules last scored.
+    fn emit<S: Sink>(&mut self, text: &str, facts: &Facts, sink: &mut S) {
+        let e = &self.engine;
+        let n = e.tokens().len();
+        // A negation's scope runs to the end of its clause.
+        self.scope.clear();
+        let mut open = false;
+        for i in 0..n {
+            if open && is_clause_break(e.low(i)) {
+                open = false;
+            }
+            self.scope.push(open);
+            if e.is_negation(i) {
+                open = true;
+            }
+            if open && ends_clause(e, text, i) {
+                open = false;
+            }
+        }
+        let scope = &self.scope;
+        features(e, text, facts, |i| scope[i], &mut self.hashes, sink);
+    }
+
+    /// The rules' news tone of the text the engine has prepared.
     fn score_prepared(&mut self, text: &str) -> NewsScores {
         let lex = NewsLexicon::get();
         let e = &mut self.engine;
@@ -360,6 +419,7 @@ impl NewsTone {
                 }
             }
         }
+        self.damp_rule = damp_rule;
         if damp < 1.0 {
             for t in e.tokens_mut() {
                 if let Some(v) = t.lex {
@@ -372,6 +432,8 @@ impl NewsTone {
         let raw = e.score_unrounded(text);
         NewsScores {
             tone: py_round(raw.compound, 4),
+            rule_tone: py_round(raw.compound, 4),
+            z: 0.0,
             pos: py_round(raw.pos, 3),
             neu: py_round(raw.neu, 3),
             neg: py_round(raw.neg, 3),
@@ -380,13 +442,13 @@ impl NewsTone {
 
     /// The words that moved the last scored text, with their rules.
     pub fn evidence(&self, text: &str) -> Vec<Evidence> {
-        evidence_from(&self.engine, text, &self.idiom_len)
+        evidence_from(&self.engine, text, &self.idiom_len, &self.learned)
     }
 
     /// [`NewsTone::evidence`] as the JSON list of `attrs.evidence`; `on_word` is called with
     /// the word of each entry with a nonzero valence.
     pub fn evidence_json(&self, text: &str, on_word: impl FnMut(&str)) -> Value {
-        evidence_json(&self.engine, text, &self.idiom_len, on_word)
+        evidence_json(&self.engine, text, &self.idiom_len, &self.learned, on_word)
     }
 }
 

@@ -67,9 +67,11 @@ fn evidence_names_words_and_rules() {
     assert!(r.contains("hedged"), "{r}");
     let (r, v) = rule_of("They could not say whether the new plan would help.", "help");
     assert!(r.contains("negated (clause)") && v < 0.0, "{r} {v}");
-    // Words that moved nothing are not evidence.
-    let (_, ev) = news_tone_explained("The committee met on Tuesday.");
-    assert!(ev.is_empty(), "{ev:?}");
+    // Words no rule scores are evidence only for the learned model, and a plain statement
+    // stays neutral.
+    let (s, ev) = news_tone_explained("The committee met on Tuesday.");
+    assert!(ev.iter().all(|e| e.rule == "learned" && e.valence == 0.0), "{ev:?}");
+    assert_eq!(label(s.tone, NEUTRAL_BAND), "neutral", "{s:?}");
 }
 
 #[test]
@@ -88,4 +90,65 @@ fn hostile_input_completes_with_sane_scores() {
     assert!(s.compound.is_finite() && s.compound > 0.0, "{s:?}");
     let (t, _) = news_tone_explained(&("not ".repeat(20_000) + "good, but bad"));
     assert!(t.tone.is_finite());
+    // The learned tone on hostile and empty input: finite, in [-1, 1], explained.
+    let hostile = [
+        String::new(),
+        " ".into(),
+        "!".repeat(100_000),
+        ":) :( ;) :D 😀 ".repeat(2_000),
+        "terrible ".repeat(20_000),
+        "wonderful great excellent ".repeat(5_000),
+        "\u{0}\u{feff}\u{202e}“”‘’—…".repeat(1_000),
+        "a".repeat(200_000),
+    ];
+    for text in &hostile {
+        let (s, ev) = news_tone_explained(text);
+        assert!(s.tone.is_finite() && (-1.0..=1.0).contains(&s.tone), "{s:?}");
+        let sum: f64 = ev.iter().map(|e| e.learned).sum();
+        assert!((sum - s.z).abs() < 1e-3 * (1.0 + s.z.abs()), "evidence sums to {sum}, z {}", s.z);
+    }
+}
+
+/// The learned tone stays in [-1, 1] and its evidence adds up to the model's sum `z`, whose
+/// tanh is the tone, on every fixture sentence.
+#[test]
+fn learned_evidence_adds_up_to_the_tone() {
+    for line in FIXTURES.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+        let text = line.splitn(3, '\t').nth(2).unwrap_or("");
+        let (s, ev) = news_tone_explained(text);
+        assert!((-1.0..=1.0).contains(&s.tone), "{text}: {s:?}");
+        assert!((s.z.tanh() - s.tone).abs() < 1e-12, "{text}");
+        let sum: f64 = ev.iter().map(|e| e.learned).sum();
+        assert!((sum - s.z).abs() < 1e-4, "{text}: evidence sums to {sum}, z is {}", s.z);
+        // Every word the rules scored is listed with its rules, besides its learned share.
+        assert!(ev.iter().filter(|e| e.valence != 0.0).all(|e| e.rule != "learned"), "{ev:?}");
+    }
+}
+
+/// The sentence band is the one `cargo xtask train sentiment` chose and wrote into the weight
+/// file.
+#[test]
+fn the_label_band_is_the_trained_one() {
+    let model = slant_sentiment::learned::Model::get();
+    assert_eq!(model.band, NEUTRAL_BAND);
+    assert!(model.names.len() > 1000, "the weight file has {} rows", model.names.len());
+}
+
+/// Issue 3: the seed's sentences that VADER reads as positive (the slap in the face, the help
+/// it cannot count on) read negative. They are found in the seed (never copied) by a few
+/// words each.
+#[test]
+fn issue_3_seed_sentences_read_negative() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/seed/armenia-csto.txt");
+    let seed = std::fs::read_to_string(path).expect("the seed article is in ../shared/data");
+    let sentences: Vec<&str> = seed.split_inclusive(['.', '\n']).collect();
+    for cue in [["slap", "face"], ["count on", "help"]] {
+        let s = sentences
+            .iter()
+            .find(|s| cue.iter().all(|c| s.contains(c)))
+            .unwrap_or_else(|| panic!("no seed sentence with {cue:?}"));
+        assert!(polarity_scores(s).compound > 0.0, "VADER reads it as positive: {s}");
+        let (t, ev) = news_tone_explained(s);
+        assert_eq!(label(t.tone, NEUTRAL_BAND), "negative", "{s}: {t:?} {ev:?}");
+    }
 }
