@@ -15,8 +15,11 @@
 //!   one byte trie searched, longest name first, from each token start,
 //!   case-aware, possessive-aware;
 //! - people and organizations outside it, by titles and descriptions (`data/titles.txt`),
-//!   appositions, organization head words, known given names (`data/given_names.txt`);
-//! - within-document coreference of surnames, acronyms and role descriptions;
+//!   appositions, organization head words, known given names (`data/given_names.txt`), with
+//!   name boundaries set by capitalized function words (`data/function_words.txt`) and words
+//!   of time (`data/time_words.txt`), which never begin or join a name;
+//! - within-document coreference of surnames (also across title forms, middle names and
+//!   initials, and among relatives who share a surname), acronyms and role descriptions;
 //! - user dictionaries, in Slant's format or PETRARCH's (see [`dictionary`] for both formats).
 //!
 //! Ids: ISO 3166 alpha-3 for states, short upper-case ids for built-in organizations (`EU`,

@@ -208,7 +208,12 @@ fn is_boundary(c: Option<char>) -> bool {
 impl<'a> Ctx<'a> {
     /// Whether token `i` has any of the word-list bits `f`.
     fn is(&self, i: usize, f: u16) -> bool {
-        let Some(cell) = self.buf.word_flags.get(i) else { return false };
+        self.flags(i) & f != 0
+    }
+
+    /// All word-list bits of token `i` (0 past the end).
+    fn flags(&self, i: usize) -> u16 {
+        let Some(cell) = self.buf.word_flags.get(i) else { return 0 };
         let mut x = cell.get();
         if x == FLAGS_UNKNOWN {
             // Looked up on first use: most tokens are never asked about.
@@ -216,7 +221,7 @@ impl<'a> Ctx<'a> {
             x = if !t.is_word() || t.shape == Shape::Digit { 0 } else { lexicon().flags_of(t.text(self.text)) };
             cell.set(x);
         }
-        x & f != 0
+        x
     }
 
     fn word(&self, i: usize) -> &'a str {
@@ -585,22 +590,23 @@ impl<'a> Ctx<'a> {
                 if k > i && (t.sent_start || !(t.spaced || t.glued)) {
                     break;
                 }
-                if !self.org_claimable(k) {
-                    break;
-                }
+                let blocked = match self.buf.claims[k] {
+                    Claim::Free | Claim::Hit(_) => false,
+                    Claim::Blocked => true,
+                    Claim::Name(_) => break,
+                };
                 if t.is_capitalized() {
+                    has_blocked |= blocked;
+                    let flags = self.flags(k);
+                    let head = flags & ORG_HEAD_F != 0;
                     // Words of time never belong to a name ("… Times on Monday").
-                    if k > i && self.is(k, TIME_F) {
+                    if k > i && flags & TIME_F != 0 {
                         break;
                     }
-                    has_blocked |= self.buf.claims[k] == Claim::Blocked;
-                    if k > i
-                        && self.title_at(k).is_some_and(|(_, c, _)| c != TitleClass::Org)
-                        && !self.is(k, ORG_HEAD_F)
-                    {
+                    if k > i && !head && self.title_at(k).is_some_and(|(_, c, _)| c != TitleClass::Org) {
                         break;
                     }
-                    has_head |= self.is(k, ORG_HEAD_F);
+                    has_head |= head;
                     last_word = k;
                     k += 1;
                     if t.possessive {
@@ -991,11 +997,11 @@ impl<'a> Ctx<'a> {
                 let before = i > 0 && self.is(i - 1, SPEECH_F) && self.buf.toks[i].spaced;
                 after || before
             };
-            let org_after = k < self.buf.toks.len() && self.is(k, ORG_HEAD_F);
+            let org_after = || k < self.buf.toks.len() && self.is(k, ORG_HEAD_F);
             // A known given name inside the run starts the name, when capitalized words that
             // are not names come before it and a surname after it ("Special Counsel Robert
             // Mueller", "Homeland Security Secretary Jeh Johnson" where the title is unknown).
-            let inner = if given || speech || org_after || k - i < 3 {
+            let inner = if k - i < 3 || given || speech || org_after() {
                 None
             } else {
                 (i + 1..k.saturating_sub(1)).find(|&p| {
@@ -1011,7 +1017,7 @@ impl<'a> Ctx<'a> {
                 let l = self.local(Kind::Person, &name, affiliation);
                 self.claim(p, k, l);
                 self.push(s, e, ActorRef::Local(l), Via::Name);
-            } else if words >= 2 && (given || speech) && !org_after {
+            } else if words >= 2 && (given || speech) && !org_after() {
                 let affiliation = self.us_party_tag(k);
                 let (s, e, name) = self.span_text(i, k);
                 let l = self.local(Kind::Person, &name, affiliation);
@@ -1033,13 +1039,12 @@ impl<'a> Ctx<'a> {
         }
         // Single-word people ("President Putin", "Mr. Trump") become the full name with that
         // surname (see [`Ctx::pick_by_surname`] when several people share it).
-        let mut surnames: HashMap<String, Vec<usize>, FxBuild> = HashMap::default();
-        for (i, a) in self.found.locals.iter().enumerate() {
-            if a.kind != Kind::Person || a.merged_into.is_some() {
-                continue;
-            }
-            if let Some(parts) = NameParts::of(&a.name).filter(|p| !p.suffix.is_empty() || !is_suffix(p.surname)) {
-                surnames.entry(parts.surname.trim_end_matches(['’', '\'']).to_string()).or_default().push(i);
+        // Surname → the first person with it, and whether there are more (then the list is
+        // gathered when asked for: most surnames belong to one person).
+        let mut surnames: HashMap<String, (usize, bool), FxBuild> = HashMap::default();
+        for i in 0..self.found.locals.len() {
+            if let Some(surname) = self.surname_of(i) {
+                surnames.entry(surname.to_string()).and_modify(|e| e.1 = true).or_insert((i, false));
             }
         }
         for i in 0..self.found.locals.len() {
@@ -1047,8 +1052,9 @@ impl<'a> Ctx<'a> {
             if a.kind != Kind::Person || a.name.contains(' ') || a.merged_into.is_some() {
                 continue;
             }
-            let Some(cands) = surnames.get(&a.name) else { continue };
-            if let Some(j) = self.pick_by_surname(cands, &a.titles, &first_at, Some(first_at[i])) {
+            let Some(&first) = surnames.get(&a.name) else { continue };
+            let cands = self.people_with_surname(first);
+            if let Some(j) = self.pick_by_surname(&cands, &a.titles, &first_at, Some(first_at[i])) {
                 let (titles, aff) = (a.titles.clone(), a.affiliation.clone());
                 self.found.locals[i].merged_into = Some(j);
                 self.found.locals[j].titles.extend(titles);
@@ -1059,8 +1065,12 @@ impl<'a> Ctx<'a> {
         }
         // Short names to actors: surnames, single-word people and organizations, acronyms.
         let mut short: HashMap<String, Option<usize>, FxBuild> = HashMap::default();
-        for (name, cands) in &surnames {
-            short.insert(name.clone(), self.pick_by_surname(cands, &[], &first_at, None));
+        for (name, &first) in &surnames {
+            let pick = match first {
+                (only, false) => Some(only),
+                _ => self.pick_by_surname(&self.people_with_surname(first), &[], &first_at, None),
+            };
+            short.insert(name.clone(), pick);
         }
         for (i, a) in self.found.locals.iter().enumerate() {
             if a.merged_into.is_none() && !a.name.contains(' ') {
@@ -1166,32 +1176,33 @@ impl<'a> Ctx<'a> {
     /// named by the form with the fewest middle words. Forms whose middles disagree ("George
     /// H.W. Bush" and "George W. Bush") are different people: the whole group stays apart.
     fn join_name_variants(&mut self) {
-        // Most documents have no name of three words or more: nothing to join.
-        let long = |a: &LocalActor| a.kind == Kind::Person && a.name.bytes().filter(|&b| b == b' ').count() >= 2;
-        if !self.found.locals.iter().any(long) {
-            return;
-        }
-        let mut groups: HashMap<NameKey, Vec<(usize, NameParts)>, FxBuild> = HashMap::default();
-        for (i, a) in self.found.locals.iter().enumerate() {
-            if a.kind != Kind::Person || a.merged_into.is_some() {
-                continue;
-            }
-            if let Some(p) = NameParts::of(&a.name) {
-                groups.entry((p.given, p.surname, p.suffix)).or_default().push((i, p));
-            }
-        }
+        // Names with middle words are few: each is compared with the other people's names.
         let mut joins: Vec<(usize, usize)> = Vec::new();
-        for forms in groups.values() {
-            if forms.len() < 2 {
+        let locals = &self.found.locals;
+        let person = |a: &LocalActor| a.kind == Kind::Person && a.merged_into.is_none();
+        for (i, a) in locals.iter().enumerate() {
+            // Most names have no middle word (one space at most): nothing to join from them.
+            if !person(a) || a.name.bytes().filter(|&b| b == b' ').count() < 2 {
                 continue;
             }
+            let Some(p) = NameParts::of(&a.name).filter(|p| !p.middle.is_empty()) else { continue };
+            // The forms of this name: the same given name, surname and suffix.
+            let forms: Vec<(usize, NameParts)> = locals
+                .iter()
+                .enumerate()
+                .filter(|(_, b)| person(b))
+                .filter_map(|(j, b)| NameParts::of(&b.name).map(|q| (j, q)))
+                .filter(|(_, q)| (q.given, q.surname, q.suffix) == (p.given, p.surname, p.suffix))
+                .collect();
             let agree = forms.iter().all(|(_, a)| forms.iter().all(|(_, b)| middles_agree(a.middle, b.middle)));
             if !agree {
                 continue;
             }
             let middles = |p: &NameParts| if p.middle.is_empty() { 0 } else { 1 + p.middle.matches(' ').count() };
             let Some(&(target, _)) = forms.iter().min_by_key(|(i, p)| (middles(p), *i)) else { continue };
-            joins.extend(forms.iter().filter(|(i, _)| *i != target).map(|(i, _)| (*i, target)));
+            if target != i {
+                joins.push((i, target));
+            }
         }
         for (i, j) in joins {
             let (titles, aff) = (self.found.locals[i].titles.clone(), self.found.locals[i].affiliation.clone());
@@ -1203,6 +1214,32 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// The surname of local actor `i` when it is a person with a name of two words or more,
+    /// not merged into another.
+    fn surname_of(&self, i: usize) -> Option<&str> {
+        let a = &self.found.locals[i];
+        if a.kind != Kind::Person || a.merged_into.is_some() {
+            return None;
+        }
+        let p = NameParts::of(&a.name)?;
+        // ("Don Jr.": a suffix is never a surname.)
+        if p.suffix.is_empty() && is_suffix(p.surname) {
+            return None;
+        }
+        Some(p.surname.trim_end_matches(['’', '\'']))
+    }
+
+    /// The people with the surname of the first one in `first` (its index, and whether there
+    /// are more), in order.
+    fn people_with_surname(&self, first: (usize, bool)) -> Vec<usize> {
+        let (i, many) = first;
+        if !many {
+            return vec![i];
+        }
+        let surname = self.surname_of(i);
+        (i..self.found.locals.len()).filter(|&j| self.surname_of(j) == surname).collect()
+    }
+
     /// Which of the full-named people `cands` sharing a surname a bare surname means, given
     /// the titles it was seen with and where it was first met (`None` for a bare surname
     /// without title). Candidates of the other gender by honorific are out ("Mr." against
@@ -1210,8 +1247,9 @@ impl<'a> Ctx<'a> {
     /// whose office differs, the candidate introduced first, when the others come in later sentences (news writing
     /// introduces the principal first and names relatives by given name), else none ("Hillary
     /// Clinton and Bill Clinton arrived. Clinton spoke"). A titled surname met before the full
-    /// name, with no matching title, is left apart: "President Trump" in an article that later
-    /// names "Melania Trump" is not her.
+    /// name, whose office differs from the full name's, is left apart: "President Trump" in an
+    /// article that later names "first lady Melania Trump" is not her. (Without an office on
+    /// the full name it joins: "President Obama … Barack Obama" is the common case.)
     fn pick_by_surname(
         &self,
         cands: &[usize],
@@ -1248,7 +1286,7 @@ impl<'a> Ctx<'a> {
         };
         let has_office = titles.iter().any(|&(c, p)| !is_honorific(c, p));
         if let Some(at) = bare_first {
-            if has_office && at < first_at[chosen] && titles_agree(titles, &locals[chosen].titles) != Some(true) {
+            if has_office && at < first_at[chosen] && titles_agree(titles, &locals[chosen].titles) == Some(false) {
                 return None;
             }
         }
@@ -1290,9 +1328,6 @@ impl<'a> Ctx<'a> {
         found
     }
 }
-
-/// Given name, surname and suffix: what the forms of one person's name share.
-type NameKey<'n> = (&'n str, &'n str, &'n str);
 
 /// A person's name split for coreference: given name, middle words (space-separated, empty
 /// when none), surname and a suffix ("Jr.", "III"; empty when none). Slices of the name, so
