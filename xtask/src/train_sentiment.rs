@@ -395,3 +395,78 @@ pub fn best_band(scores: &[f64], gold: &[i8]) -> f64 {
     }
     best.0
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Sentences written for this test: a few of each polarity, in two "events".
+    fn fixture() -> Vec<(&'static str, i8, &'static str)> {
+        vec![
+            ("The ceasefire brought relief and hope to the region.", 1, "a"),
+            ("Leaders praised the historic peace agreement.", 1, "a"),
+            ("The rescue saved many lives.", 1, "b"),
+            ("Aid workers welcomed the generous support.", 1, "b"),
+            ("The committee met on Tuesday.", 0, "a"),
+            ("The report will be published next week.", 0, "b"),
+            ("Officials discussed the budget.", 0, "a"),
+            ("Shelling killed dozens of civilians.", -1, "a"),
+            ("Critics condemned the brutal crackdown.", -1, "b"),
+            ("The minister was accused of corruption.", -1, "b"),
+        ]
+    }
+
+    const SMALL: Config = Config { epochs: 200, lr: 0.05, l2: 1e-3, balance: 0.5, min_count: 1, max_features: 500 };
+
+    #[test]
+    fn training_is_deterministic_and_learns_the_fixture() {
+        let (ex, named) = examples(fixture());
+        let w1 = prune(&train(&ex, SMALL), SMALL.max_features);
+        let w2 = prune(&train(&ex, SMALL), SMALL.max_features);
+        assert_eq!(w1, w2);
+        let tones: Vec<f64> = ex.iter().map(|e| z_of(&w1, &e.feats).tanh()).collect();
+        for (e, t) in ex.iter().zip(&tones) {
+            assert!((-1.0..=1.0).contains(t));
+            assert_eq!(label(*t, 0.3), e.y, "in-sample tone {t} for class {}", e.y);
+        }
+        // The file round-trips through the analyzer's parser, weights to four decimals.
+        let file = weight_file(&w1, &named.names, 0.3, SMALL, ex.len());
+        assert_eq!(file, weight_file(&w2, &named.names, 0.3, SMALL, ex.len()));
+        let model = slant_sentiment::learned::Model::parse(&file).expect("the weight file parses");
+        assert_eq!(model.band, 0.3);
+        for (s, &x) in w1.iter().enumerate() {
+            assert_eq!(model.weight(s as u32), x, "slot {s}");
+        }
+        assert!(file.lines().any(|l| l.contains("\trule tone\t")), "dense features are named");
+    }
+
+    #[test]
+    fn prune_keeps_the_largest_weights() {
+        let mut w = vec![0f32; BUCKETS];
+        w[70] = 0.5;
+        w[71] = -0.9;
+        w[72] = 0.1;
+        w[73] = 0.00004;
+        let p = prune(&w, 2);
+        assert_eq!((p[70], p[71], p[72], p[73]), (0.5, -0.9, 0.0, 0.0));
+        assert_eq!(p.iter().filter(|x| **x != 0.0).count(), 2);
+    }
+
+    #[test]
+    fn measures_on_small_lists() {
+        assert!((pearson(&[1.0, 2.0, 3.0], &[2.0, 4.0, 6.0]) - 1.0).abs() < 1e-12);
+        assert!((pearson(&[1.0, 2.0, 3.0], &[3.0, 2.0, 1.0]) + 1.0).abs() < 1e-12);
+        assert_eq!(macro_f1(&[-1, 0, 1], &[-1, 0, 1]), 1.0);
+        assert_eq!(macro_f1(&[-1, -1, 1], &[1, 1, -1]), 0.0);
+        assert_eq!((label(0.2, 0.2), label(-0.2, 0.2), label(0.19, 0.2)), (1, -1, 0));
+        let scores = [-0.9, -0.5, -0.1, 0.0, 0.1, 0.6, 0.8];
+        let gold = [-1, -1, 0, 0, 0, 1, 1];
+        let b = smoothed_band(&scores, &gold);
+        assert!((0.1..0.5).contains(&b), "{b}");
+        assert!(
+            held_out("401") != held_out("402")
+                || held_out("403") != held_out("404")
+                || held_out("405") != held_out("406")
+        );
+    }
+}

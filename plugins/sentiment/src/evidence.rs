@@ -10,8 +10,9 @@ use crate::vader::{rule, Engine};
 /// One word (or group of features) that moved a sentence's tone.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Evidence {
-    /// The word (or idiom) as written, or a group of the learned model's sentence features in
-    /// parentheses: `(rules)`, `(sentence form)`, `(bias)`, `(other words)`.
+    /// The word (or idiom) as written, or a group of the learned model's features in
+    /// parentheses: `(rules)` (the rule tone and its shares), `(other)` (the bias, the
+    /// sentence's form and the words not listed).
     pub word: String,
     /// Its contribution to the rules' sum after every rule (0 for a word whose valence was
     /// removed, and for words and groups the rules do not score).
@@ -43,20 +44,17 @@ fn round3(x: f64) -> f64 {
 }
 
 /// A word is listed for its learned contribution alone when that is at least this large
-/// (smaller ones go into `(other words)`, so that the list stays short and still sums to `z`).
-pub const LEARNED_MIN: f32 = 0.05;
+/// (smaller ones go into `(other)`, so that the list stays short and still sums to `z`).
+pub const LEARNED_MIN: f32 = 0.1;
 
-/// The learned model's dense slots grouped for explanations: the group's name and its slots.
-const GROUPS: [(&str, std::ops::Range<usize>); 3] = [
-    ("(rules)", dense::RULE_TONE as usize..dense::HEDGED as usize),
-    ("(sentence form)", dense::HEDGED as usize..dense::COUNT as usize),
-    ("(bias)", dense::BIAS as usize..dense::RULE_TONE as usize),
-];
+/// The learned model's slots of the rules' verdict (the rule tone and its shares); the other
+/// dense slots (the bias and the sentence's form) go into `(other)`.
+const RULE_SLOTS: std::ops::Range<usize> = dense::RULE_TONE as usize..dense::HEDGED as usize;
 
 /// Calls `visit(word, valence, base, rules, removed, learned, group)` for each evidence entry of the
 /// last text `engine` scored: every token with a nonzero sentiment or a listed learned
-/// contribution, every token whose VADER valence a news rule removed, then the groups of
-/// sentence features and the other words' learned contributions (`rules` is 0 for those).
+/// contribution, every token whose VADER valence a news rule removed, then the groups
+/// `(rules)` and `(other)` (`group` is true for those).
 /// `idiom_len` (may be empty) gives the length of idioms starting at a token, so the idiom is
 /// shown whole (with the learned contributions of its tokens).
 fn visit_entries(
@@ -91,14 +89,14 @@ fn visit_entries(
         let rules = if ruled { t.rules } else { 0 };
         visit(&clean[a..b], *s, base, rules, removed, l as f64, false);
     }
-    for (name, slots) in GROUPS {
-        let l: f32 = learned.per_dense.get(slots).map_or(0.0, |d| d.iter().sum());
-        if l != 0.0 {
-            visit(name, 0.0, 0.0, 0, false, l as f64, true);
-        }
+    let rules: f32 = learned.per_dense.get(RULE_SLOTS).map_or(0.0, |d| d.iter().sum());
+    if rules != 0.0 {
+        visit("(rules)", 0.0, 0.0, 0, false, rules as f64, true);
     }
+    let form: f32 = learned.per_dense.iter().sum::<f32>() - rules;
+    other += form as f64;
     if other != 0.0 {
-        visit("(other words)", 0.0, 0.0, 0, false, other, true);
+        visit("(other)", 0.0, 0.0, 0, false, other, true);
     }
 }
 

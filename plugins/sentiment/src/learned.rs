@@ -127,17 +127,27 @@ fn mix(mut h: u64) -> u64 {
 /// The hash of a token's bytes (eight at a time), or of `<num>` for a token with a digit.
 #[inline]
 pub fn hash_token(b: &[u8]) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
     let mut h = K1 ^ b.len() as u64;
-    let mut digit = false;
-    for chunk in b.chunks(8) {
-        let mut x = 0u64;
-        for (k, &c) in chunk.iter().enumerate() {
-            digit |= c.is_ascii_digit();
-            x |= (c as u64) << (8 * k);
-        }
+    let mut digits = 0u64;
+    let mut chunks = b.chunks_exact(8);
+    let mut step = |x: u64| {
+        // The high bit of each byte from '0' to '9' (ASCII bytes only; others never match).
+        let low7 = x & !HIGH;
+        digits |= (low7.wrapping_add(ONES * (0x80 - 0x30)) & !low7.wrapping_add(ONES * (0x80 - 0x3A))) & !x & HIGH;
         h = (h ^ x).wrapping_mul(K1).rotate_left(27);
+    };
+    for c in chunks.by_ref() {
+        step(u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]));
     }
-    if digit {
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        let mut buf = [0u8; 8];
+        buf[..rest.len()].copy_from_slice(rest);
+        step(u64::from_le_bytes(buf));
+    }
+    if digits != 0 {
         return 0x6e75_6d62_6572;
     }
     mix(h)
@@ -150,10 +160,14 @@ fn slot(seed: u64, h: u64) -> u32 {
     (DENSE as u64 + (((x >> 32) * (BUCKETS - DENSE) as u64) >> 32)) as u32
 }
 
-/// The slot of a category feature named `cat` (a short constant text) and a small number.
-fn cat_slot(cat: &[u8], k: i64) -> u32 {
-    slot(SEED_CAT ^ (k as u64).wrapping_mul(K2), hash_token(cat))
+/// The slot of a category feature: its kind (a constant) and a small number.
+#[inline]
+fn cat_slot(kind: u64, k: i64) -> u32 {
+    slot(SEED_CAT ^ (k as u64).wrapping_mul(K2), kind.wrapping_mul(K1))
 }
+
+const CAT_VALENCE: u64 = 1;
+const CAT_RULES: u64 = 2;
 
 /// The bin of a valence: its sign and the integer part of its size (capped at 3).
 #[inline]
@@ -167,14 +181,15 @@ fn valence_bin(v: f64) -> i64 {
 }
 
 /// The news rules that are features of a token, with their names.
-const TOKEN_RULES: [(u32, &[u8]); 7] = [
-    (rule::NEWS_IDIOM, b"idiom"),
-    (rule::NEWS_NAME, b"proper name"),
-    (rule::NEWS_NEUTRAL, b"neutral in news"),
-    (rule::NEWS_LEXICON, b"news lexicon"),
-    (rule::NEWS_NEGATED, b"negated (clause)"),
-    (rule::NEGATED, b"negated"),
-    (rule::AFTER_BUT, b"after but"),
+/// (Their kinds are 16 and up.)
+const TOKEN_RULES: [(u32, &str); 7] = [
+    (rule::NEWS_IDIOM, "idiom"),
+    (rule::NEWS_NAME, "proper name"),
+    (rule::NEWS_NEUTRAL, "neutral in news"),
+    (rule::NEWS_LEXICON, "news lexicon"),
+    (rule::NEWS_NEGATED, "negated (clause)"),
+    (rule::NEGATED, "negated"),
+    (rule::AFTER_BUT, "after but"),
 ];
 
 /// Emits the features of the sentence `engine` last scored with the news rules (its tokens,
@@ -209,15 +224,11 @@ pub fn features<S: Sink>(
         dense_add(sink, REPORTED, 1.0);
     }
     let clean = engine.clean_text(text);
-    let (mut quote, mut question, mut exclamation) = (false, false, false);
-    for c in clean.chars() {
-        match c {
-            '"' | '\u{201c}' | '\u{201d}' | '\u{ab}' | '\u{bb}' => quote = true,
-            '?' => question = true,
-            '!' => exclamation = true,
-            _ => {}
-        }
-    }
+    // Searches the standard library does with memchr.
+    let b = clean.as_bytes();
+    let quote =
+        b.contains(&b'"') || (!clean.is_ascii() && (clean.contains(['\u{201c}', '\u{201d}', '\u{ab}', '\u{bb}'])));
+    let (question, exclamation) = (b.contains(&b'?'), b.contains(&b'!'));
     dense_add(sink, QUOTE, quote as u8 as f64);
     dense_add(sink, QUESTION, question as u8 as f64);
     dense_add(sink, EXCLAMATION, exclamation as u8 as f64);
@@ -252,24 +263,22 @@ pub fn features<S: Sink>(
         // and words neutral in news), before its context changes it.
         if let Some(v) = t.lex {
             let b = valence_bin(v) * if scoped { 10 } else { 1 };
-            sink.add(cat_slot(b"valence", b), 1.0, owner, || {
+            sink.add(cat_slot(CAT_VALENCE, b), 1.0, owner, || {
                 format!("word valence {:+}{}", valence_bin(v), if scoped { ", negation scope" } else { "" })
             });
         }
         let s = engine.sentiments.get(i).copied().unwrap_or(0.0);
         if s != 0.0 {
-            sink.add(cat_slot(b"rules", valence_bin(s)), 1.0, owner, || {
+            sink.add(cat_slot(CAT_RULES, valence_bin(s)), 1.0, owner, || {
                 format!("valence after the news rules {:+}", valence_bin(s))
             });
         }
         let rules = engine.traces.get(i).map_or(0, |t| t.rules) | t.pre_rules;
         if rules & !rule::LEXICON != 0 {
-            for (bit, name) in TOKEN_RULES {
+            for (k, (bit, name)) in TOKEN_RULES.iter().enumerate() {
                 if rules & bit != 0 {
                     let sign = t.orig.map_or(0, |v| v.signum() as i64);
-                    sink.add(cat_slot(name, sign), 1.0, owner, || {
-                        format!("rule {}, VADER sign {sign:+}", String::from_utf8_lossy(name))
-                    });
+                    sink.add(cat_slot(16 + k as u64, sign), 1.0, owner, || format!("rule {name}, VADER sign {sign:+}"));
                 }
             }
         }
@@ -278,10 +287,16 @@ pub fn features<S: Sink>(
     dense_add(sink, BUT, but as u8 as f64);
 }
 
-/// A parsed weight file: one weight per slot, flat.
+/// A parsed weight file. The nonzero weights sit in one flat array in slot order; a bitmap of
+/// the slots that have one, with the count of set bits before each of its words, finds a
+/// slot's place (a set bit's rank). Most features a sentence has (rare words, most bigrams)
+/// have no weight and are turned away by the bitmap alone: 32 KB, where a weight per slot
+/// would be 1 MB read at random, which cost more than the rest of the feature work.
 #[derive(Debug)]
 pub struct Model {
-    pub weights: Vec<f32>,
+    /// Per 64 slots: the bitmap word and the number of weights before it.
+    index: Vec<(u64, u32)>,
+    weights: Vec<f32>,
     /// The sentence label band the trainer chose (`band:` line).
     pub band: f64,
     /// The readable names of the nonzero slots, for reports.
@@ -295,17 +310,18 @@ impl Model {
         MODEL.get_or_init(|| Model::parse(WEIGHTS_FILE).unwrap_or_else(|e| panic!("data/news-tone-weights.tsv: {e}")))
     }
 
-    /// Parses a weight file: `#` comments, `band: x`, then `slot<TAB>name<TAB>weight` rows.
-    /// The error names the line.
+    /// Parses a weight file: `#` comments, `band: x`, then `slot<TAB>name<TAB>weight` rows
+    /// (a slot met twice keeps its last weight). The error names the line.
     pub fn parse(src: &str) -> Result<Model, String> {
-        let mut m = Model { weights: vec![0.0; BUCKETS], band: 0.15, names: Vec::new() };
+        let mut flat = vec![0f32; BUCKETS];
+        let (mut band, mut names) = (0.15, Vec::new());
         for (n, line) in src.lines().enumerate() {
             let bad = |what: &str| format!("line {}: {what}: {line:?}", n + 1);
             if line.starts_with('#') || line.trim().is_empty() {
                 continue;
             }
             if let Some(b) = line.strip_prefix("band:") {
-                m.band = b.trim().parse().map_err(|_| bad("bad band"))?;
+                band = b.trim().parse().map_err(|_| bad("bad band"))?;
                 continue;
             }
             let mut cols = line.split('\t');
@@ -317,10 +333,40 @@ impl Model {
             if s as usize >= BUCKETS || !w.is_finite() {
                 return Err(bad("slot out of range or weight not finite"));
             }
-            m.weights[s as usize] = w;
-            m.names.push((s, name.to_string()));
+            flat[s as usize] = w;
+            names.push((s, name.to_string()));
         }
-        Ok(m)
+        let mut index = Vec::with_capacity(BUCKETS / 64);
+        let mut weights = Vec::new();
+        for chunk in flat.chunks(64) {
+            let mut bits = 0u64;
+            let before = weights.len() as u32;
+            for (k, &w) in chunk.iter().enumerate() {
+                if w != 0.0 {
+                    bits |= 1 << k;
+                    weights.push(w);
+                }
+            }
+            index.push((bits, before));
+        }
+        weights.push(0.0);
+        Ok(Model { index, weights, band, names })
+    }
+
+    /// The weight of `slot` (0 for a slot the model does not know).
+    #[inline]
+    pub fn weight(&self, slot: u32) -> f32 {
+        let (bits, before) = self.index[(slot >> 6) as usize];
+        let bit = 1u64 << (slot & 63);
+        // Without a branch (known and unknown features come in no predictable order): the
+        // weight at the rank is read either way (the array ends with a spare 0), then kept or
+        // not.
+        let w = self.weights[before as usize + (bits & (bit - 1)).count_ones() as usize];
+        if bits & bit != 0 {
+            w
+        } else {
+            0.0
+        }
     }
 }
 
@@ -346,17 +392,14 @@ impl Scorer {
 
 /// [`Scorer`] with the model's weights.
 pub struct ScoreSink<'a> {
-    pub weights: &'a [f32],
+    pub model: &'a Model,
     pub scorer: &'a mut Scorer,
 }
 
 impl Sink for ScoreSink<'_> {
     #[inline]
     fn add(&mut self, slot: u32, value: f32, owner: Owner, _name: impl FnOnce() -> String) {
-        let c = self.weights[slot as usize] * value;
-        if c == 0.0 {
-            return;
-        }
+        let c = self.model.weight(slot) * value;
         self.scorer.z += c as f64;
         match owner {
             Owner::Sentence => self.scorer.per_dense[slot as usize] += c,
@@ -372,4 +415,48 @@ impl Sink for ScoreSink<'_> {
 /// The tone of a sum: `tanh`, in [−1, 1].
 pub fn squash(z: f64) -> f64 {
     z.tanh()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hash_token_marks_tokens_with_a_digit_as_numbers() {
+        let words = ["", "a", "peace", "ceasefire", "0", "2016", "abc9", "$5", "10%", "x/y:z", "colon:/;", "caf\u{e9}"];
+        for w in words {
+            let naive = w.bytes().any(|b| b.is_ascii_digit());
+            assert_eq!(hash_token(w.as_bytes()) == hash_token(b"7"), naive, "{w}");
+        }
+        // Every byte value around the digits, at every position of two chunks.
+        for pos in 0..16 {
+            for b in 0u8..=255 {
+                let mut w = vec![b'q'; 16];
+                w[pos] = b;
+                assert_eq!(hash_token(&w) == hash_token(b"7"), b.is_ascii_digit(), "{b:#x} at {pos}");
+            }
+        }
+        assert_ne!(hash_token(b"peace"), hash_token(b"pea"));
+        assert_ne!(hash_token(b"abcdefgh"), hash_token(b"abcdefgh\0"));
+    }
+
+    #[test]
+    fn the_ranked_table_gives_each_slot_its_weight() {
+        let mut src = String::from("# test\nband: 0.25\n");
+        let slots = [0u32, 1, 63, 64, 65, 127, 1000, 4095, 4096, 200_000, BUCKETS as u32 - 1];
+        for (k, s) in slots.iter().enumerate() {
+            src.push_str(&format!("{s}\tf{k}\t{}\n", k as f32 * 0.5 - 2.0));
+        }
+        let m = Model::parse(&src).expect("parses");
+        assert_eq!(m.band, 0.25);
+        for (k, s) in slots.iter().enumerate() {
+            assert_eq!(m.weight(*s), k as f32 * 0.5 - 2.0, "slot {s}");
+        }
+        for s in [2u32, 62, 66, 999, 1001, 4094, 199_999, BUCKETS as u32 - 2] {
+            assert_eq!(m.weight(s), 0.0, "slot {s}");
+        }
+        assert!(Model::parse("5\tname\n").is_err());
+        assert!(Model::parse(&format!("{BUCKETS}\tname\t1.0\n")).is_err());
+        assert!(Model::parse("5\tname\tNaN\n").is_err());
+    }
 }

@@ -1,4 +1,4 @@
-//! The news tone: VADER's rules run over a lexicon adjusted for news.
+//! The news rules (VADER's rules run over a lexicon adjusted for news) and the news-tone scorer.
 //!
 //! VADER was built for social media, and news text trips it: "United Russia" and "the Security
 //! Council" read as positive, "a slap in the face" barely registers, "cannot count on their
@@ -21,7 +21,9 @@
 //!   reporting verb ("said", "according to") is damped: the article reports a view rather
 //!   than holding it.
 //!
-//! The tone is the normalized sum, as VADER's compound, unrounded to four places.
+//! The rule tone is the normalized sum, as VADER's compound, rounded to four places. The news
+//! tone ([`NewsScores::tone`]) is the learned model's (see [`crate::learned`]), which reads the
+//! rule tone and the tokens as the rules left them.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -241,7 +243,7 @@ impl NewsTone {
         let model = Model::get();
         let mut learned = std::mem::take(&mut self.learned);
         learned.reset(self.engine.tokens().len());
-        self.emit(text, &facts, &mut ScoreSink { weights: &model.weights, scorer: &mut learned });
+        self.emit(text, &facts, &mut ScoreSink { model, scorer: &mut learned });
         news.z = learned.z;
         news.tone = squash(learned.z);
         self.learned = learned;
