@@ -8,16 +8,19 @@
 //! table, and breakdowns by source (model, lexicon, rules) to show where the rest is lost.
 //! Slant's devices (rhetorical questions, scare quotes, sarcasm, hedging) are not PTC
 //! techniques and are left out of the PTC figures; one line shows what including them does.
+//! Last, the span classifier alone: how often it gives a gold span one of its gold classes,
+//! and a confusion matrix over the tagger's spans that overlap gold.
 
 use std::collections::BTreeMap;
 use std::time::Instant;
 
 use anyhow::Result;
 use slant_core::{OffsetMap, Settings};
+use slant_rhetoric::lexicon::Lexicon;
 use slant_rhetoric::score::SpanScore;
 use slant_rhetoric::text::split_sentences;
-use slant_rhetoric::train::select_ptc;
-use slant_rhetoric::{Finding, PtcClass, Rhetoric};
+use slant_rhetoric::train::{diagnose, select_ptc, TrainDoc};
+use slant_rhetoric::{embedded_model, Finding, PtcClass, Rhetoric};
 
 use crate::train::rhetoric::read_ptc;
 use crate::util;
@@ -120,6 +123,22 @@ pub fn run(_args: &[String]) -> Result<()> {
     println!("findings per Slant id (all sources, before merging across ids):");
     for (t, n) in &pred_by_tech {
         println!("  {t:<28} {n}");
+    }
+    // The span classifier on its own, on the same held-out articles: its label on gold spans,
+    // and on the tagger's spans that overlap gold (a confusion matrix), then each source's
+    // labelled score.
+    println!("\nspan classifier (held-out articles):");
+    let lexicon = Lexicon::new().map_err(anyhow::Error::msg)?;
+    let model = embedded_model().map_err(anyhow::Error::msg)?;
+    let docs: Vec<TrainDoc> = articles
+        .iter()
+        .map(|(id, text, gold, classed)| {
+            TrainDoc::new(id.clone(), text.clone(), gold.clone(), classed.clone(), &lexicon)
+        })
+        .collect();
+    let refs: Vec<&TrainDoc> = docs.iter().collect();
+    for line in diagnose(model, 0.0, &refs, &lexicon) {
+        println!("  {line}");
     }
     println!(
         "\nanalysis time (rhetoric only, this build): {:.1} MB/s over {:.1} MB",

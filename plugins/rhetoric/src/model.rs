@@ -635,11 +635,35 @@ mod tests {
     }
 
     #[test]
+    fn spans_take_their_class_shape() {
+        let lexicon = crate::embedded_lexicon().expect("embedded lexicon");
+        let text = "Critics said, in a statement, that the corrupt and lying regime failed us all; nothing more.";
+        let sentences = crate::text::split_sentences(text);
+        let p = Prepared::new(text, &sentences, lexicon.find(text));
+        let (a, b) = p.sentences[0];
+        let words = |(s, e): (usize, usize)| &text[p.tokens[s].start..p.tokens[e - 1].end];
+        let at = |w: &str| p.tokens.iter().position(|t| &text[t.start..t.end] == w).expect(w);
+        let (s, e) = (at("corrupt"), at("regime") + 1);
+        let mut probs = vec![0.0f32; p.tokens.len()];
+        probs[at("lying")] = 0.9;
+        let shape = |x| words(reshape(text, &p, &probs, 0.5, (a, b), (s, e), x));
+        assert_eq!(shape(Shape::Decoded), "corrupt and lying regime");
+        assert_eq!(shape(Shape::Core), "lying");
+        assert_eq!(shape(Shape::Clause), "that the corrupt and lying regime failed us all");
+        assert_eq!(shape(Shape::Sentence), &text[..text.len() - 1]);
+        for x in Shape::ALL {
+            assert_eq!(Shape::from_u8(x as u8), Some(x));
+        }
+        assert_eq!(Shape::from_u8(4), None);
+    }
+
+    #[test]
     fn bytes_round_trip_within_quantisation_error() {
         let mut m = Model::empty();
         m.threshold = 0.3;
         m.abstain = 0.7;
         m.second = 0.25;
+        m.shapes[3] = Shape::Clause as u8;
         m.tagger[7] = 1.5;
         m.tagger[100_000] = -0.25;
         m.tagger[5] = 0.0001;
@@ -648,6 +672,7 @@ mod tests {
         assert_eq!(back.threshold, 0.3);
         assert_eq!(back.abstain, 0.7);
         assert_eq!(back.second, 0.25);
+        assert_eq!(back.shapes, m.shapes);
         assert!((back.tagger[7] - 1.5).abs() < 1e-3);
         assert!((back.tagger[100_000] + 0.25).abs() < 1e-3);
         assert_eq!(back.tagger[5], 0.0, "pruned");
