@@ -86,6 +86,8 @@ pub const DETERMINER_F: u16 = 32;
 pub const SPEECH_F: u16 = 64;
 /// Days, months, holidays (`data/time_words.txt`); they also carry [`CAP_STOP_F`].
 pub const TIME_F: u16 = 128;
+/// Head words of newspapers and news media ([`MEDIA_HEADS`]); they are also [`ORG_HEAD_F`].
+pub const MEDIA_F: u16 = 256;
 
 /// One title phrase after its first word.
 pub struct TitleTail {
@@ -153,6 +155,7 @@ pub fn lexicon() -> &'static Lexicon {
         add(&listed_words(FUNCTION_WORDS), CAP_STOP_F);
         add(&listed_words(TIME_WORDS), CAP_STOP_F | TIME_F);
         add(ORG_HEADS, ORG_HEAD_F);
+        add(MEDIA_HEADS, ORG_HEAD_F | MEDIA_F);
         add(PARTICLES, PARTICLE_F);
         add(LEFT_STOP, LEFT_STOP_F);
         add(DETERMINERS, DETERMINER_F);
@@ -342,11 +345,6 @@ pub const ORG_HEADS: &[&str] = &[
     "Airlines",
     "Airways",
     "Network",
-    "Times",
-    "Post",
-    "Journal",
-    "News",
-    "Press",
     "Television",
     "Radio",
     "Federation",
@@ -373,7 +371,16 @@ pub const ORG_HEADS: &[&str] = &[
     "Trust",
     "Partnership",
     "Institution",
-    // Newspapers and magazines ("Chicago Tribune", "Boston Globe", "Washington Free Beacon").
+];
+
+/// Head words of newspapers and news media ("Chicago Tribune", "Boston Globe", "Washington
+/// Free Beacon"): organization heads that also let a blocked phrase ("Washington Post") be one.
+pub const MEDIA_HEADS: &[&str] = &[
+    "Times",
+    "Post",
+    "Journal",
+    "News",
+    "Press",
     "Tribune",
     "Herald",
     "Gazette",

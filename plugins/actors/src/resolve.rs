@@ -13,8 +13,8 @@ use std::collections::HashMap;
 
 use crate::gazetteer::{ActorDef, Gazetteer, Kind, Via};
 use crate::lexicon::{
-    lexicon, FxBuild, TitleClass, CAP_STOP_F, DETERMINER_F, GIVEN_F, LEFT_STOP_F, ORG_HEAD_F, PARTICLE_F, SPEECH_F,
-    TIME_F,
+    lexicon, FxBuild, TitleClass, CAP_STOP_F, DETERMINER_F, GIVEN_F, LEFT_STOP_F, MEDIA_F, ORG_HEAD_F, PARTICLE_F,
+    SPEECH_F, TIME_F,
 };
 use crate::tokens::{tokenize_into, Shape, Tok};
 
@@ -456,6 +456,16 @@ impl<'a> Ctx<'a> {
     /// Names are capitalized words (with initials, particles and hyphens), at most four words,
     /// not crossing a sentence start, a known name or a title.
     fn name_run(&self, j: usize, allow_sentence_start: bool) -> Option<usize> {
+        // "R-Ala.", "D-N.Y.": a US party-and-state tag is no name, nor is its state part.
+        let party_tag = |p: usize| {
+            self.buf.toks.get(p).is_some_and(|t| t.shape == Shape::Initial)
+                && matches!(self.wb(p), b"R" | b"D" | b"I")
+                && self.buf.toks.get(p + 1).is_some_and(|n| n.glued && self.wb(p + 1) == b"-")
+        };
+        let glued = self.buf.toks.get(j).is_some_and(|t| t.glued);
+        if party_tag(j) || (j >= 2 && glued && party_tag(j - 2)) {
+            return None;
+        }
         let mut k = j;
         let mut words = 0;
         while k < self.buf.toks.len() {
@@ -675,7 +685,12 @@ impl<'a> Ctx<'a> {
             }
             let words = (first..run_end).filter(|&x| self.buf.toks[x].is_capitalized()).count();
             let heads_only = (first..run_end).all(|x| self.is(x, ORG_HEAD_F) || !self.buf.toks[x].is_capitalized());
-            if words < 1 || (words < 2 && !party_after) || heads_only {
+            // A blocked phrase alone is an organization only when it names a newspaper
+            // ("Washington Post"; not "West Bank", whose head word is a bank's).
+            let blocked_only = has_blocked
+                && (first..run_end).all(|x| self.buf.claims[x] == Claim::Blocked || !self.buf.toks[x].is_capitalized());
+            if words < 1 || (words < 2 && !party_after) || heads_only || (blocked_only && !self.is(last_word, MEDIA_F))
+            {
                 i = run_end.max(i + 1);
                 continue;
             }
@@ -1123,10 +1138,14 @@ impl<'a> Ctx<'a> {
                 && self.buf.toks[i - 1].is_capitalized()
                 && self.buf.claims[i - 1] == Claim::Free
                 && !self.is(i - 1, CAP_STOP_F);
-            // "the Keiser family", "the Kennedy clan": the family, not the person.
+            // "the Keiser family", "the Kennedy clan": the family, not the person; "Friedrichs
+            // v. California Teachers Association": a court case.
             let family = !t.possessive
                 && self.buf.toks.get(i + 1).is_some_and(|n| n.spaced)
-                && matches!(self.wb(i + 1), b"family" | b"families" | b"clan" | b"dynasty" | b"household");
+                && matches!(
+                    self.wb(i + 1),
+                    b"family" | b"families" | b"clan" | b"dynasty" | b"household" | b"v" | b"vs" | b"vs."
+                );
             if next_cap || prev_cap || family {
                 i += 1;
                 continue;
