@@ -143,9 +143,9 @@ pub fn hash_token(b: &[u8]) -> u64 {
     }
     let rest = chunks.remainder();
     if !rest.is_empty() {
-        let mut buf = [0u8; 8];
-        buf[..rest.len()].copy_from_slice(rest);
-        step(u64::from_le_bytes(buf));
+        // The last bytes, little-endian, without a copy (a copy of a variable length is a call).
+        let x = rest.iter().rev().fold(0u64, |x, &c| (x << 8) | c as u64);
+        step(x);
     }
     if digits != 0 {
         return 0x6e75_6d62_6572;
@@ -194,15 +194,8 @@ const TOKEN_RULES: [(u32, &str); 7] = [
 
 /// Emits the features of the sentence `engine` last scored with the news rules (its tokens,
 /// sentiments and traces are the rules' own); `in_scope` tells whether token `i` is inside a
-/// negation's scope; `hashes` is a buffer for the tokens' hashes.
-pub fn features<S: Sink>(
-    engine: &Engine,
-    text: &str,
-    facts: &Facts,
-    in_scope: impl Fn(usize) -> bool,
-    hashes: &mut Vec<u64>,
-    sink: &mut S,
-) {
+/// negation's scope.
+pub fn features<S: Sink>(engine: &Engine, text: &str, facts: &Facts, in_scope: impl Fn(usize) -> bool, sink: &mut S) {
     use dense::*;
     let toks = engine.tokens();
     let n = toks.len();
@@ -224,11 +217,14 @@ pub fn features<S: Sink>(
         dense_add(sink, REPORTED, 1.0);
     }
     let clean = engine.clean_text(text);
-    // Searches the standard library does with memchr.
-    let b = clean.as_bytes();
-    let quote =
-        b.contains(&b'"') || (!clean.is_ascii() && (clean.contains(['\u{201c}', '\u{201d}', '\u{ab}', '\u{bb}'])));
-    let (question, exclamation) = (b.contains(&b'?'), b.contains(&b'!'));
+    // One pass over the bytes with a table: `"`, `?`, `!`, and the lead bytes of `“ ” « »`
+    // (U+201C, U+201D, U+AB, U+BB), which are checked as characters only when met.
+    let mut seen = 0u8;
+    for &c in clean.as_bytes() {
+        seen |= MARKS[c as usize];
+    }
+    let quote = seen & 1 != 0 || (seen & 8 != 0 && clean.contains(['\u{201c}', '\u{201d}', '\u{ab}', '\u{bb}']));
+    let (question, exclamation) = (seen & 2 != 0, seen & 4 != 0);
     dense_add(sink, QUOTE, quote as u8 as f64);
     dense_add(sink, QUESTION, question as u8 as f64);
     dense_add(sink, EXCLAMATION, exclamation as u8 as f64);
@@ -240,12 +236,11 @@ pub fn features<S: Sink>(
     };
     dense_add(sink, LENGTH + length, 1.0);
 
-    hashes.clear();
     let (mut negation, mut but) = (false, false);
-    for i in 0..n {
+    let mut prev = 0u64;
+    for (i, t) in toks.iter().enumerate() {
         let low = engine.low(i);
         let h = hash_token(low.as_bytes());
-        hashes.push(h);
         negation |= engine.is_negation(i);
         but |= low == "but";
         let scoped = in_scope(i);
@@ -253,12 +248,10 @@ pub fn features<S: Sink>(
         let word = || if scoped { format!("not_{low}") } else { low.to_string() };
         sink.add(slot(if scoped { SEED_NOT } else { SEED_WORD }, h), 1.0, owner, word);
         if i > 0 {
-            let prev = hashes[i - 1];
             sink.add(slot(SEED_PAIR, prev.rotate_left(17) ^ h), 1.0, Owner::Pair(i as u32 - 1, i as u32), || {
                 format!("{} {low}", engine.low(i - 1))
             });
         }
-        let t = &toks[i];
         // The valence the rules give the word (VADER's, or the news lexicon's; none for names
         // and words neutral in news), before its context changes it.
         if let Some(v) = t.lex {
@@ -273,6 +266,7 @@ pub fn features<S: Sink>(
                 format!("valence after the news rules {:+}", valence_bin(s))
             });
         }
+        prev = h;
         let rules = engine.traces.get(i).map_or(0, |t| t.rules) | t.pre_rules;
         if rules & !rule::LEXICON != 0 {
             for (k, (bit, name)) in TOKEN_RULES.iter().enumerate() {
@@ -286,6 +280,18 @@ pub fn features<S: Sink>(
     dense_add(sink, NEGATION, negation as u8 as f64);
     dense_add(sink, BUT, but as u8 as f64);
 }
+
+/// Byte classes for the sentence-form scan: 1 `"`, 2 `?`, 4 `!`, 8 a lead byte of a
+/// typographic quote (0xE2: U+2000 to U+2FFF; 0xC2: U+0080 to U+00BF).
+static MARKS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    t[b'"' as usize] = 1;
+    t[b'?' as usize] = 2;
+    t[b'!' as usize] = 4;
+    t[0xE2] = 8;
+    t[0xC2] = 8;
+    t
+};
 
 /// A parsed weight file. The nonzero weights sit in one flat array in slot order; a bitmap of
 /// the slots that have one, with the count of set bits before each of its words, finds a

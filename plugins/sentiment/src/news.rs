@@ -221,8 +221,6 @@ pub struct NewsTone {
     damp_rule: u32,
     /// Whether each token is inside a negation's scope (a learned-model feature).
     scope: Vec<bool>,
-    /// The tokens' hashes (a buffer of the learned model's features).
-    hashes: Vec<u64>,
     /// The learned model's sum and its shares, for the last text.
     pub(crate) learned: Scorer,
 }
@@ -287,7 +285,7 @@ impl NewsTone {
             }
         }
         let scope = &self.scope;
-        features(e, text, facts, |i| scope[i], &mut self.hashes, sink);
+        features(e, text, facts, |i| scope[i], sink);
     }
 
     /// The rules' news tone of the text the engine has prepared.
