@@ -1139,13 +1139,11 @@ impl<'a> Ctx<'a> {
                 && self.buf.claims[i - 1] == Claim::Free
                 && !self.is(i - 1, CAP_STOP_F);
             // "the Keiser family", "the Kennedy clan": the family, not the person; "Friedrichs
-            // v. California Teachers Association": a court case.
+            // v. California Teachers Association": a court case (but "Trump vs. Sanders" is a
+            // contest of the two people).
             let family = !t.possessive
                 && self.buf.toks.get(i + 1).is_some_and(|n| n.spaced)
-                && matches!(
-                    self.wb(i + 1),
-                    b"family" | b"families" | b"clan" | b"dynasty" | b"household" | b"v" | b"vs" | b"vs."
-                );
+                && matches!(self.wb(i + 1), b"family" | b"families" | b"clan" | b"dynasty" | b"household" | b"v");
             if next_cap || prev_cap || family {
                 i += 1;
                 continue;
