@@ -60,7 +60,7 @@ pub fn run(_args: &[String]) -> Result<()> {
     }
     for (c, abstain, second, unlabeled, labeled) in &report.classifiers {
         eprintln!(
-            "  classifier {c:?}, abstain at {abstain}, second class from {second}: inner-tune span F1 {:.3} (labels ignored), {:.3} (labels required; P {:.3} R {:.3})",
+            "  classifier {c:?}, abstain at {abstain}, second class from {second}: cross-validated span F1 {:.3} (labels ignored), {:.3} (labels required; P {:.3} R {:.3})",
             unlabeled.f1(),
             labeled.f1(),
             labeled.precision(),

@@ -762,13 +762,6 @@ pub fn span_features(text: &str, p: &Prepared, a: usize, b: usize, s: usize, e: 
     };
     push(27, at);
     push(28, mix(t[e - 1].lower, len_bucket));
-    // The rest of the sentence's words: what a clause-level technique (doubt, causal
-    // oversimplification, fear) is about is often outside the tagged words.
-    for tk in t[a..s].iter().chain(&t[e.min(b)..b]) {
-        if tk.kind == crate::text::Kind::Word {
-            push(29, tk.lower);
-        }
-    }
 }
 
 #[cfg(test)]
