@@ -355,7 +355,6 @@ impl Model {
             }
             index.push((bits, before));
         }
-        weights.push(0.0);
         Ok(Model { index, weights, band, names })
     }
 
@@ -364,15 +363,12 @@ impl Model {
     pub fn weight(&self, slot: u32) -> f32 {
         let (bits, before) = self.index[(slot >> 6) as usize];
         let bit = 1u64 << (slot & 63);
-        // Without a branch (known and unknown features come in no predictable order): the
-        // weight at the rank is read either way (the array ends with a spare 0), then kept or
-        // not.
-        let w = self.weights[before as usize + (bits & (bit - 1)).count_ones() as usize];
-        if bits & bit != 0 {
-            w
-        } else {
-            0.0
+        // Each call site asks for one kind of feature (most words are known, most bigrams are
+        // not), so this branch predicts well, and an unknown feature costs no rank.
+        if bits & bit == 0 {
+            return 0.0;
         }
+        self.weights[before as usize + (bits & (bit - 1)).count_ones() as usize]
     }
 }
 
@@ -406,6 +402,9 @@ impl Sink for ScoreSink<'_> {
     #[inline]
     fn add(&mut self, slot: u32, value: f32, owner: Owner, _name: impl FnOnce() -> String) {
         let c = self.model.weight(slot) * value;
+        if c == 0.0 {
+            return;
+        }
         self.scorer.z += c as f64;
         match owner {
             Owner::Sentence => self.scorer.per_dense[slot as usize] += c,
