@@ -1139,11 +1139,16 @@ impl<'a> Ctx<'a> {
                 && self.buf.claims[i - 1] == Claim::Free
                 && !self.is(i - 1, CAP_STOP_F);
             // "the Keiser family", "the Kennedy clan": the family, not the person; "Friedrichs
-            // v. California Teachers Association": a court case (but "Trump vs. Sanders" is a
-            // contest of the two people).
+            // v. California Teachers Association": a court case, written with "v." (but "Trump
+            // vs. Sanders" is a contest of the two people).
             let family = !t.possessive
                 && self.buf.toks.get(i + 1).is_some_and(|n| n.spaced)
-                && matches!(self.wb(i + 1), b"family" | b"families" | b"clan" | b"dynasty" | b"household" | b"v");
+                && match self.wb(i + 1) {
+                    b"family" | b"families" | b"clan" | b"dynasty" | b"household" => true,
+                    // ("Trump v Harris showdown", without the dot, is a contest.)
+                    b"v" => self.buf.toks.get(i + 2).is_some_and(|n| n.glued) && self.wb(i + 2) == b".",
+                    _ => false,
+                };
             if next_cap || prev_cap || family {
                 i += 1;
                 continue;
