@@ -626,6 +626,37 @@ slant_core::register_analyzer!("rhetoric", Rhetoric);
 mod tests {
     use super::*;
 
+    /// A span whose second class is likely enough is reported twice, once per class, each
+    /// finding saying why (the second names the first); with the level above 1 it is not.
+    #[test]
+    fn second_class_is_its_own_explained_finding() {
+        let lexicon = embedded_lexicon().expect("embedded lexicon");
+        let text = "The senator's reckless, shameful scheme is a disaster for every family in the \
+                    state. His allies keep pushing this absurd fantasy while prices soar. Is this \
+                    what they call leadership? Voters deserve far better than such arrogant \
+                    contempt, and they will remember it in November.";
+        let sentences = text::split_sentences(text);
+        let analyzer = Rhetoric { _private: () };
+        let mut model = embedded_model().expect("embedded model").clone();
+        let model_findings = |model: &Model| {
+            let engine = Engine::new(model, 0.0).expect("engine");
+            analyzer.find_with(lexicon, &engine, text, &sentences).into_iter().filter(|f| f.source == "model").count()
+        };
+        model.second = 2.0;
+        let single = model_findings(&model);
+        assert!(single > 0);
+        model.second = 0.0;
+        let engine = Engine::new(&model, 0.0).expect("engine");
+        let findings = analyzer.find_with(lexicon, &engine, text, &sentences);
+        let seconds: Vec<&Finding> =
+            findings.iter().filter(|f| f.explanation.contains("the second most likely technique")).collect();
+        assert!(!seconds.is_empty(), "{findings:#?}");
+        for f in &seconds {
+            assert!(f.explanation.contains("; first ") && f.explanation.contains("strongest features"), "{f:?}");
+        }
+        assert!(model_findings(&model) > single);
+    }
+
     /// Every span of every sentence of some fixture texts: the explanation and cue written
     /// with [`strongest_dozen`] are those written with the exact selection.
     #[test]

@@ -18,6 +18,8 @@ use crate::model::{sigmoid, Model, Shape, NONE, N_CLASSES, N_OUTPUTS, TAG_BITS};
 use crate::score::SpanScore;
 use crate::technique::PtcClass;
 use crate::text::split_sentences;
+#[cfg(test)]
+use crate::Technique;
 use crate::{Engine, Finding, Rhetoric};
 
 /// One training article: text, gold spans (code points) and the prepared features.
@@ -814,4 +816,77 @@ pub fn select_ptc(
         .collect();
     out.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The softmax classifier learns a small separable problem, its probabilities are
+    /// calibrated toward the targets, and two fits give the same weights (training must
+    /// regenerate the committed model byte for byte).
+    #[test]
+    fn softmax_fits_a_separable_problem_deterministically() {
+        let one_hot = |c: usize| {
+            let mut y = [0.0f32; N_OUTPUTS];
+            y[c] = 1.0;
+            y
+        };
+        let mut examples: Vec<ClassExample> = Vec::new();
+        for k in 0..60u32 {
+            // Feature 0 is a bias; 10, 20 and 30 mark classes 3, 8 and "no technique".
+            let (feature, class) = [(10, 3), (20, 8), (30, NONE)][k as usize % 3];
+            examples.push((vec![0, feature, 100 + k], one_hot(class), 1.0));
+        }
+        let w = train_softmax(&examples, 10, 0.1);
+        assert_eq!(w, train_softmax(&examples, 10, 0.1));
+        let model = Model { classes: w, ..Model::empty() };
+        let c = crate::model::best_class(model.class_scores(&[0, 10]));
+        assert_eq!(c.class, PtcClass::ALL[3]);
+        assert!(c.p > 0.6, "{c:?}");
+        assert!(c.none < 0.2, "{c:?}");
+        assert_eq!(crate::model::best_class(model.class_scores(&[0, 20])).class, PtcClass::ALL[8]);
+        let none = crate::model::best_class(model.class_scores(&[0, 30]));
+        assert!(none.none > 0.5, "{none:?}");
+    }
+
+    /// Findings are scored as the eval scores them: devices are left out, and a label earns
+    /// credit only from gold spans of its class.
+    #[test]
+    fn findings_score_per_class_and_without_devices() {
+        let lexicon = crate::embedded_lexicon().expect("embedded lexicon");
+        let text = "They are traitors and thugs.".to_string();
+        // Gold: "traitors" (name calling), "thugs" (loaded language), in code points.
+        let d = TrainDoc::new(
+            "t".to_string(),
+            text.clone(),
+            vec![(9, 17), (22, 27)],
+            vec![(PtcClass::NameCalling, 9, 17), (PtcClass::LoadedLanguage, 22, 27)],
+            lexicon,
+        );
+        let finding = |start, end, technique| Finding {
+            start,
+            end,
+            technique,
+            score: 0.5,
+            cue: String::new(),
+            explanation: String::new(),
+            source: "model",
+        };
+        let findings = [
+            finding(9, 17, Technique::NameCalling),
+            finding(22, 27, Technique::NameCalling),
+            finding(0, 4, Technique::RhetoricalQuestion),
+        ];
+        let (mut unlabeled, mut labeled) = (SpanScore::default(), [SpanScore::default(); N_CLASSES]);
+        score_findings(&d, &findings, &mut unlabeled, &mut labeled);
+        assert_eq!((unlabeled.predicted, unlabeled.gold), (2, 2));
+        assert!((unlabeled.precision() - 1.0).abs() < 1e-9);
+        let name = labeled[PtcClass::NameCalling.index()];
+        assert_eq!((name.predicted, name.gold), (2, 1));
+        assert!((name.precision() - 0.5).abs() < 1e-9);
+        let loaded = labeled[PtcClass::LoadedLanguage.index()];
+        assert_eq!((loaded.predicted, loaded.gold), (0, 1));
+        assert_eq!(loaded.recall(), 0.0);
+    }
 }
