@@ -293,21 +293,26 @@ static MARKS: [u8; 256] = {
     t
 };
 
-/// A parsed weight file. The nonzero weights sit in one flat array in slot order; a bitmap of
-/// the slots that have one, with the count of set bits before each of its words, finds a
-/// slot's place (a set bit's rank). Most features a sentence has (rare words, most bigrams)
-/// have no weight and are turned away by the bitmap alone: 32 KB, where a weight per slot
-/// would be 1 MB read at random, which cost more than the rest of the feature work.
+/// A parsed weight file. The nonzero weights sit in one flat array in slot order, as whole
+/// ten-thousandths (the file's precision) in 16 bits; a bitmap of the slots that have one,
+/// with the count of set bits before each of its words, finds a slot's place (a set bit's
+/// rank). Most features a sentence has (rare words, most bigrams) have no weight and are
+/// turned away by the bitmap alone. The three arrays take 80 KB, where a weight per slot would
+/// be 1 MB read at random, which cost more than the rest of the feature work.
 #[derive(Debug)]
 pub struct Model {
-    /// Per 64 slots: the bitmap word and the number of weights before it.
-    index: Vec<(u64, u32)>,
-    weights: Vec<f32>,
+    /// Per 64 slots: the bitmap word, and the number of weights before it.
+    bits: Vec<u64>,
+    before: Vec<u16>,
+    weights: Vec<i16>,
     /// The sentence label band the trainer chose (`band:` line).
     pub band: f64,
     /// The readable names of the nonzero slots, for reports.
     pub names: Vec<(u32, String)>,
 }
+
+/// A stored weight's unit.
+const UNIT: f32 = 1e-4;
 
 impl Model {
     /// The model baked into the binary.
@@ -317,9 +322,10 @@ impl Model {
     }
 
     /// Parses a weight file: `#` comments, `band: x`, then `slot<TAB>name<TAB>weight` rows
-    /// (a slot met twice keeps its last weight). The error names the line.
+    /// (a slot met twice keeps its last weight; weights in ten-thousandths, below 3.2767 in
+    /// size; at most 65,535 of them). The error names the line.
     pub fn parse(src: &str) -> Result<Model, String> {
-        let mut flat = vec![0f32; BUCKETS];
+        let mut flat = vec![0i16; BUCKETS];
         let (mut band, mut names) = (0.15, Vec::new());
         for (n, line) in src.lines().enumerate() {
             let bad = |what: &str| format!("line {}: {what}: {line:?}", n + 1);
@@ -335,40 +341,42 @@ impl Model {
                 return Err(bad("want slot, name and weight"));
             };
             let s: u32 = s.parse().map_err(|_| bad("bad slot"))?;
-            let w: f32 = w.parse().map_err(|_| bad("bad weight"))?;
-            if s as usize >= BUCKETS || !w.is_finite() {
-                return Err(bad("slot out of range or weight not finite"));
+            let w: f64 = w.parse().map_err(|_| bad("bad weight"))?;
+            let q = (w * 1e4).round();
+            if s as usize >= BUCKETS || !q.is_finite() || q.abs() > i16::MAX as f64 {
+                return Err(bad("slot out of range or weight not finite or too large"));
             }
-            flat[s as usize] = w;
+            flat[s as usize] = q as i16;
             names.push((s, name.to_string()));
         }
-        let mut index = Vec::with_capacity(BUCKETS / 64);
-        let mut weights = Vec::new();
+        let (mut bits, mut before, mut weights) = (Vec::new(), Vec::new(), Vec::new());
         for chunk in flat.chunks(64) {
-            let mut bits = 0u64;
-            let before = weights.len() as u32;
+            let mut b = 0u64;
+            before.push(u16::try_from(weights.len()).map_err(|_| "more than 65,535 weights".to_string())?);
             for (k, &w) in chunk.iter().enumerate() {
-                if w != 0.0 {
-                    bits |= 1 << k;
+                if w != 0 {
+                    b |= 1 << k;
                     weights.push(w);
                 }
             }
-            index.push((bits, before));
+            bits.push(b);
         }
-        Ok(Model { index, weights, band, names })
+        Ok(Model { bits, before, weights, band, names })
     }
 
     /// The weight of `slot` (0 for a slot the model does not know).
     #[inline]
     pub fn weight(&self, slot: u32) -> f32 {
-        let (bits, before) = self.index[(slot >> 6) as usize];
+        let block = (slot >> 6) as usize;
+        let bits = self.bits[block];
         let bit = 1u64 << (slot & 63);
         // Each call site asks for one kind of feature (most words are known, most bigrams are
         // not), so this branch predicts well, and an unknown feature costs no rank.
         if bits & bit == 0 {
             return 0.0;
         }
-        self.weights[before as usize + (bits & (bit - 1)).count_ones() as usize]
+        let at = self.before[block] as usize + (bits & (bit - 1)).count_ones() as usize;
+        self.weights[at] as f32 * UNIT
     }
 }
 
@@ -455,7 +463,7 @@ mod tests {
         let m = Model::parse(&src).expect("parses");
         assert_eq!(m.band, 0.25);
         for (k, s) in slots.iter().enumerate() {
-            assert_eq!(m.weight(*s), k as f32 * 0.5 - 2.0, "slot {s}");
+            assert!((m.weight(*s) - (k as f32 * 0.5 - 2.0)).abs() < 1e-6, "slot {s}");
         }
         for s in [2u32, 62, 66, 999, 1001, 4094, 199_999, BUCKETS as u32 - 2] {
             assert_eq!(m.weight(s), 0.0, "slot {s}");
@@ -463,5 +471,6 @@ mod tests {
         assert!(Model::parse("5\tname\n").is_err());
         assert!(Model::parse(&format!("{BUCKETS}\tname\t1.0\n")).is_err());
         assert!(Model::parse("5\tname\tNaN\n").is_err());
+        assert!(Model::parse("5\tname\t3.3\n").is_err());
     }
 }
