@@ -137,7 +137,7 @@ impl Analyzer for Actors {
     }
 
     fn version(&self) -> &str {
-        "0.2.0"
+        "0.3.0"
     }
 
     fn description(&self) -> &str {

@@ -559,7 +559,7 @@ impl Analyzer for Rhetoric {
     }
 
     fn version(&self) -> &str {
-        "0.2.0"
+        "0.3.0"
     }
 
     fn description(&self) -> &str {

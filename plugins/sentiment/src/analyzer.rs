@@ -71,7 +71,7 @@ impl Analyzer for Sentiment {
     }
 
     fn version(&self) -> &str {
-        "0.2.0"
+        "0.3.0"
     }
 
     fn description(&self) -> &str {
