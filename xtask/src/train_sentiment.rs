@@ -29,6 +29,7 @@ use serde_json::Value;
 use slant_sentiment::learned::{Owner, Sink, BUCKETS};
 use slant_sentiment::news::NewsTone;
 
+use super::stance::{env_config, Config};
 use crate::util;
 
 /// A sink that keeps the features and counts the names met in each slot.
@@ -76,20 +77,6 @@ pub fn examples<'a>(items: impl IntoIterator<Item = (&'a str, i8, &'a str)>) -> 
         });
     }
     (out, named)
-}
-
-/// Learner settings.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Config {
-    pub epochs: usize,
-    pub lr: f32,
-    pub l2: f32,
-    /// Exponent on inverse class frequency for example weights (0 = none, 1 = balanced).
-    pub balance: f32,
-    /// Minimum number of training sentences a hashed feature must occur in.
-    pub min_count: usize,
-    /// Features kept in the written file (largest weights first).
-    pub max_features: usize,
 }
 
 pub const CONFIG: Config = Config { epochs: 300, lr: 0.02, l2: 1e-2, balance: 0.5, min_count: 2, max_features: 20_000 };
@@ -232,25 +219,13 @@ fn score_list(tones: &[f64], ex: &[Example]) -> (f64, f64, f64) {
     (pearson(tones, &goldf), macro_f1(&gold, &pred), band)
 }
 
-fn env_config(base: Config) -> Config {
-    let get = |n: &str| std::env::var(format!("TONE_{n}")).ok();
-    Config {
-        epochs: get("EPOCHS").and_then(|v| v.parse().ok()).unwrap_or(base.epochs),
-        lr: get("LR").and_then(|v| v.parse().ok()).unwrap_or(base.lr),
-        l2: get("L2").and_then(|v| v.parse().ok()).unwrap_or(base.l2),
-        balance: get("BALANCE").and_then(|v| v.parse().ok()).unwrap_or(base.balance),
-        min_count: get("MIN").and_then(|v| v.parse().ok()).unwrap_or(base.min_count),
-        max_features: get("MAX").and_then(|v| v.parse().ok()).unwrap_or(base.max_features),
-    }
-}
-
 pub fn run(args: &[String]) -> Result<()> {
     let holdout = args.iter().any(|a| a == "--holdout");
     let grid = args.iter().any(|a| a == "--grid");
     let data = newsmtsc("train")?;
     let (all, named) = examples(data.iter().map(|d| (d.text.as_str(), d.gold, d.group.as_str())));
     let (tr, ho): (Vec<Example>, Vec<Example>) = all.iter().cloned().partition(|e| !held_out(&e.group));
-    let cfg = env_config(CONFIG);
+    let cfg = env_config("TONE", CONFIG);
     if holdout {
         println!(
             "NewsMTSC train: {} sentences, {} for training, {} held out (one event in five)",

@@ -163,15 +163,15 @@ pub fn pair_example(item: &PairItem, sink: &mut Named) -> Option<Example> {
     Some(Example { feats: std::mem::take(&mut sink.feats), class: item.class })
 }
 
-/// Learner settings.
-#[derive(Clone, Copy, Debug)]
+/// Learner settings (the news tone's trainer uses them too).
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Config {
     pub epochs: usize,
     pub lr: f32,
     pub l2: f32,
     /// Exponent on inverse class frequency for class weights (0 = none, 1 = balanced).
     pub balance: f32,
-    /// Minimum number of training examples a feature must occur in.
+    /// Minimum number of training examples (sentences) a feature must occur in.
     pub min_count: usize,
     /// Features kept in the written file (largest weights first).
     pub max_features: usize,
@@ -313,7 +313,9 @@ pub const TARGET_CONFIG: Config =
 pub const PAIR_CONFIG: Config =
     Config { epochs: 12, lr: 0.05, l2: 1e-4, balance: 0.5, min_count: 2, max_features: 20_000 };
 
-fn env_config(prefix: &str, base: Config) -> Config {
+/// `base` with the settings overridden by environment variables `{prefix}_EPOCHS`, `_LR`,
+/// `_L2`, `_BALANCE`, `_MIN` and `_MAX` (for trying settings without editing the code).
+pub(crate) fn env_config(prefix: &str, base: Config) -> Config {
     let get = |n: &str| std::env::var(format!("{prefix}_{n}")).ok();
     Config {
         epochs: get("EPOCHS").and_then(|v| v.parse().ok()).unwrap_or(base.epochs),
