@@ -506,6 +506,15 @@ fn add_priors(classes: &mut [f32], priors: &[f32; N_CLASSES]) {
     }
 }
 
+/// The chosen output settings applied to a fitted model: class priors, span shapes, and class
+/// weights pruned below `prune` (the same steps for the cross-validated folds and the model
+/// that is written).
+fn finish(m: &mut Model, priors: &[f32; N_CLASSES], shapes: [u8; N_CLASSES], prune: f32) {
+    add_priors(&mut m.classes, priors);
+    m.shapes = shapes;
+    prune_classes(&mut m.classes, prune);
+}
+
 /// Classifier settings tried on the inner split.
 pub fn classifier_candidates() -> Vec<ClassifierConfig> {
     let mut out = Vec::new();
@@ -681,11 +690,7 @@ pub fn train(docs: &[TrainDoc], lexicon: &Lexicon, cfg: &TrainConfig) -> (Model,
     // F1 within 0.001, span F1 within 0.002).
     let mut class_prune = 0.0f32;
     for level in [0.005f32, 0.01, 0.02, 0.04, 0.08, 0.16] {
-        let (unlabeled, labeled) = cross_score(&folds, cfg.prune, lexicon, |m| {
-            add_priors(&mut m.classes, &priors);
-            m.shapes = shapes;
-            prune_classes(&mut m.classes, level);
-        });
+        let (unlabeled, labeled) = cross_score(&folds, cfg.prune, lexicon, |m| finish(m, &priors, shapes, level));
         log.push(format!(
             "class weights pruned below {level}: cross-validated span F1 {:.3}, labelled F1 {:.3}",
             unlabeled.f1(),
@@ -697,11 +702,8 @@ pub fn train(docs: &[TrainDoc], lexicon: &Lexicon, cfg: &TrainConfig) -> (Model,
             break;
         }
     }
-    let (final_unlabeled, final_labeled) = cross_score(&folds, cfg.prune, lexicon, |m| {
-        add_priors(&mut m.classes, &priors);
-        m.shapes = shapes;
-        prune_classes(&mut m.classes, class_prune);
-    });
+    let (final_unlabeled, final_labeled) =
+        cross_score(&folds, cfg.prune, lexicon, |m| finish(m, &priors, shapes, class_prune));
     log.push(format!(
         "cross-validated, all settings: span F1 {:.3} (labels ignored), labelled P {:.3} R {:.3} F1 {:.3}",
         final_unlabeled.f1(),
@@ -710,9 +712,7 @@ pub fn train(docs: &[TrainDoc], lexicon: &Lexicon, cfg: &TrainConfig) -> (Model,
         final_labeled.f1()
     ));
     let last = &mut folds[FOLDS - 1].model;
-    add_priors(&mut last.classes, &priors);
-    last.shapes = shapes;
-    prune_classes(&mut last.classes, class_prune);
+    finish(last, &priors, shapes, class_prune);
     log.extend(diagnose(last, cfg.prune, &tune, lexicon));
     let examples = Examples::new(&sorted, cfg, best.0, best.1);
     let mut model = Model {
@@ -724,8 +724,7 @@ pub fn train(docs: &[TrainDoc], lexicon: &Lexicon, cfg: &TrainConfig) -> (Model,
         shapes,
         classes: examples.fit(&chosen.0),
     };
-    add_priors(&mut model.classes, &priors);
-    prune_classes(&mut model.classes, class_prune);
+    finish(&mut model, &priors, shapes, class_prune);
     let report = TrainReport {
         fit_articles: fit.len(),
         tune_articles: tune.len(),
