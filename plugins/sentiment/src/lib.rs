@@ -24,6 +24,7 @@ pub mod evidence;
 pub mod learned;
 pub mod news;
 mod news_keys;
+mod tone_table;
 pub mod vader;
 
 pub use analyzer::Sentiment;
