@@ -1070,12 +1070,7 @@ impl<'a> Ctx<'a> {
             let Some(&first) = surnames.get(&a.name) else { continue };
             let cands = self.people_with_surname(first);
             if let Some(j) = self.pick_by_surname(&cands, &a.titles, &first_at, Some(first_at[i])) {
-                let (titles, aff) = (a.titles.clone(), a.affiliation.clone());
-                self.found.locals[i].merged_into = Some(j);
-                self.found.locals[j].titles.extend(titles);
-                if self.found.locals[j].affiliation.is_none() {
-                    self.found.locals[j].affiliation = aff;
-                }
+                self.merge_local(i, j);
             }
         }
         // Short names to actors: surnames, single-word people and organizations, acronyms.
@@ -1227,12 +1222,18 @@ impl<'a> Ctx<'a> {
             }
         }
         for (i, j) in joins {
-            let (titles, aff) = (self.found.locals[i].titles.clone(), self.found.locals[i].affiliation.clone());
-            self.found.locals[i].merged_into = Some(j);
-            self.found.locals[j].titles.extend(titles);
-            if self.found.locals[j].affiliation.is_none() {
-                self.found.locals[j].affiliation = aff;
-            }
+            self.merge_local(i, j);
+        }
+    }
+
+    /// Local actor `i` becomes a mention of `j`: `j` gains its titles, and its affiliation
+    /// when `j` has none.
+    fn merge_local(&mut self, i: usize, j: usize) {
+        let (titles, aff) = (self.found.locals[i].titles.clone(), self.found.locals[i].affiliation.clone());
+        self.found.locals[i].merged_into = Some(j);
+        self.found.locals[j].titles.extend(titles);
+        if self.found.locals[j].affiliation.is_none() {
+            self.found.locals[j].affiliation = aff;
         }
     }
 
