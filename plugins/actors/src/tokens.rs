@@ -182,12 +182,22 @@ const GAP_BREAK: u8 = 2;
 
 /// [`tokenize`] into a vector the caller keeps (cleared first), so that a buffer can serve
 /// document after document without being allocated again.
+///
+/// The common word (ASCII letters and digits followed by a space or by ASCII punctuation other
+/// than an apostrophe or a dot) is made in a short loop; any other word, and any character
+/// outside ASCII, takes out-of-line paths ([`scan_word`], [`non_ascii`]) that follow the
+/// reference rules in full.
 pub fn tokenize_into(text: &str, extra_sentence_starts: &[usize], toks: &mut Vec<Tok>) {
     let bytes = text.as_bytes();
     toks.clear();
     // News text has about one token per five bytes, some documents more: room for one per four
-    // spares nearly every document a regrowth (a copy of every token so far).
-    toks.reserve(text.len() / 4 + 16);
+    // spares nearly every document a regrowth (a copy of every token so far). A kept buffer that
+    // is too small is replaced rather than grown: growing would copy its old contents, which
+    // are of no use.
+    let want = text.len() / 4 + 16;
+    if toks.capacity() < want {
+        *toks = Vec::with_capacity(want);
+    }
     let mut i = 0;
     let mut sentence_pending = true;
     let mut gap = GAP_BREAK;
@@ -195,8 +205,9 @@ pub fn tokenize_into(text: &str, extra_sentence_starts: &[usize], toks: &mut Vec
     // last one): one comparison per token.
     let mut extra = extra_sentence_starts.iter().copied();
     let mut next_layer_start = extra.next().unwrap_or(usize::MAX);
-    while let Some(&b0) = bytes.get(i) {
-        let class = CLASS[b0 as usize];
+    while i < bytes.len() {
+        let b0 = bytes[i];
+        let class = CLASS[usize::from(b0)];
         if class & SPACE != 0 {
             if class & NEWLINE != 0 {
                 gap = GAP_BREAK;
@@ -210,20 +221,19 @@ pub fn tokenize_into(text: &str, extra_sentence_starts: &[usize], toks: &mut Vec
         let (c, clen, alnum) = if b0 < 0x80 {
             (b0 as char, 1, class & ALNUM != 0)
         } else {
-            let Some(c) = text[i..].chars().next() else { break };
-            if ('\u{2010}'..='\u{2027}').contains(&c) {
-                (c, c.len_utf8(), false)
-            } else if c.is_whitespace() {
-                if c == '\u{2029}' {
-                    gap = GAP_BREAK;
-                    sentence_pending = true;
-                } else if gap == GAP_NONE {
-                    gap = GAP_SPACE;
+            match non_ascii(text, i) {
+                NonAscii::Char(c, alnum) => (c, c.len_utf8(), alnum),
+                NonAscii::Space(len, line_break) => {
+                    if line_break {
+                        gap = GAP_BREAK;
+                        sentence_pending = true;
+                    } else if gap == GAP_NONE {
+                        gap = GAP_SPACE;
+                    }
+                    i += len;
+                    continue;
                 }
-                i += c.len_utf8();
-                continue;
-            } else {
-                (c, c.len_utf8(), c.is_alphanumeric())
+                NonAscii::End => break,
             }
         };
         while next_layer_start < i {
@@ -233,122 +243,174 @@ pub fn tokenize_into(text: &str, extra_sentence_starts: &[usize], toks: &mut Vec
         let spaced = gap == GAP_SPACE;
         let glued = gap == GAP_NONE;
         gap = GAP_NONE;
-        if alnum {
+        let t = if alnum {
             let start = i;
-            let mut j = i + clen;
-            let mut possessive = false;
-            let mut end;
-            // The shape is worked out while scanning: the classes of the word's ASCII letters
-            // and digits after the first, and whether it holds any non-ASCII character (then
-            // the shape is taken from the `char`s).
-            let mut rest_classes = 0u8;
-            let mut unicode = b0 >= 0x80;
-            loop {
-                // ASCII letters and digits, the bulk of every word: a table lookup per byte in
-                // a loop that does nothing else.
-                while let Some(&b) = bytes.get(j) {
-                    let class = CLASS[b as usize];
+            let mut fast = None;
+            if b0 < 0x80 {
+                // ASCII letters and digits, the bulk of every word: a table lookup per byte in a
+                // loop that does nothing else, collecting the classes that give the shape.
+                let mut j = i + 1;
+                let mut rest_classes = 0u8;
+                while j < bytes.len() {
+                    let class = CLASS[usize::from(bytes[j])];
                     if class & ALNUM == 0 {
                         break;
                     }
                     rest_classes |= class;
                     j += 1;
                 }
-                // A non-ASCII letter or digit goes on with the word.
-                if bytes.get(j).is_some_and(|&b| b >= 0x80) {
-                    if let Some(d) = text[j..].chars().next().filter(|d| d.is_alphanumeric()) {
-                        unicode = true;
-                        j += d.len_utf8();
-                        continue;
-                    }
+                // Nothing that could go on with the word or make it a possessive or an
+                // abbreviation follows: the word ends here.
+                if bytes.get(j).is_none_or(|&b| b < 0x80 && b != b'\'' && b != b'.') {
+                    fast = Some((j, j, ascii_shape(class, rest_classes), false));
                 }
-                end = j;
-                let quote = match bytes.get(j) {
-                    Some(b'\'') => Some(1),
-                    Some(0xE2) if bytes.get(j + 1..j + 3) == Some(&[0x80, 0x99]) => Some(3),
-                    _ => None,
-                };
-                if let Some(qlen) = quote {
-                    let after = j + qlen;
-                    let rest = &text[after..];
-                    let mut it = rest.chars();
-                    let a = it.next();
-                    let b = it.next();
-                    if matches!(a, Some('s' | 'S')) && !b.is_some_and(char::is_alphanumeric) {
-                        possessive = true;
-                        j = after + 1;
-                        break;
-                    }
-                    if a.is_some_and(char::is_alphanumeric) {
-                        // O'Brien, d'Ivoire, N’Djamena.
-                        unicode |= qlen > 1;
-                        j = after;
-                        continue;
-                    }
-                    if text[start..end].ends_with(['s', 'S'])
-                        && text[start..end].chars().next().is_some_and(char::is_uppercase)
-                    {
-                        // "the Joneses’ house", "Reuters’": a bare apostrophe after s.
-                        possessive = true;
-                        j = after;
-                    }
-                    break;
-                }
-                if bytes.get(j) == Some(&b'.') {
-                    let word = &text[start..end];
-                    let single_capital = word.len() == 1 && word.as_bytes()[0].is_ascii_uppercase();
-                    let dotted = word.contains('.') && word.chars().all(|c| c.is_ascii_uppercase() || c == '.');
-                    if single_capital || dotted || is_abbreviation(word) {
-                        j += 1;
-                        end = j;
-                        // U.S., U.K., D.C.: another capital and dot follow directly.
-                        let rest = &bytes[j..];
-                        if rest.len() >= 2 && rest[0].is_ascii_uppercase() && rest[1] == b'.' {
-                            rest_classes |= UPPER;
-                            j += 1;
-                            continue;
-                        }
-                    }
-                }
-                break;
             }
-            let shape =
-                if unicode { unicode_shape(&text[start..end]) } else { ascii_shape(CLASS[b0 as usize], rest_classes) };
-            toks.push(Tok {
-                start,
-                end,
-                shape,
-                possessive,
-                sent_start: sentence_pending || layer_start,
-                spaced,
-                glued,
-            });
+            let (end, j, shape, possessive) = match fast {
+                Some(w) => w,
+                None => scan_word(text, start, clen),
+            };
+            let sent_start = sentence_pending || layer_start;
             sentence_pending = false;
             i = j;
-            // Most tokens are followed by one space: it is taken here, as the loop would take it
-            // (the gap is then of spaces), without a pass through the loop.
-            if bytes.get(i) == Some(&b' ') {
-                gap = GAP_SPACE;
-                i += 1;
+            Tok { start, end, shape, possessive, sent_start, spaced, glued }
+        } else {
+            // Punctuation: one character per token.
+            match c {
+                '.' | '!' | '?' | ':' | '•' | '|' => sentence_pending = true,
+                // Opening quotes and brackets keep a pending sentence start pending.
+                '"' | '“' | '‘' | '\'' | '(' | '[' | '«' | '—' | '–' | '-' | '*' => {}
+                _ => sentence_pending = false,
             }
-            continue;
-        }
-        // Punctuation: one character per token.
-        let t =
-            Tok { start: i, end: i + clen, shape: Shape::Punct, possessive: false, sent_start: false, spaced, glued };
+            let t = Tok {
+                start: i,
+                end: i + clen,
+                shape: Shape::Punct,
+                possessive: false,
+                sent_start: false,
+                spaced,
+                glued,
+            };
+            i += clen;
+            t
+        };
         toks.push(t);
-        match c {
-            '.' | '!' | '?' | ':' | '•' | '|' => sentence_pending = true,
-            // Opening quotes and brackets keep a pending sentence start pending.
-            '"' | '“' | '‘' | '\'' | '(' | '[' | '«' | '—' | '–' | '-' | '*' => {}
-            _ => sentence_pending = false,
-        }
-        i += clen;
+        // Most tokens are followed by one space: it is taken here, as the loop would take it
+        // (the gap is then of spaces), without a pass through the loop.
         if bytes.get(i) == Some(&b' ') {
             gap = GAP_SPACE;
             i += 1;
         }
     }
+}
+
+/// A character outside ASCII where a token may start, as the tokenizer sees it.
+enum NonAscii {
+    /// A character that makes a token, and whether it is a letter or digit.
+    Char(char, bool),
+    /// White space of that many bytes, and whether it breaks the line.
+    Space(usize, bool),
+    /// Not on a character (never for a `str`).
+    End,
+}
+
+/// Classifies the character at byte `i`, with typographic punctuation (quotes, dashes, U+2010 to
+/// U+2027, none of them letters or spaces) settled without the Unicode tables.
+#[inline(never)]
+fn non_ascii(text: &str, i: usize) -> NonAscii {
+    let Some(c) = text.get(i..).and_then(|r| r.chars().next()) else { return NonAscii::End };
+    if ('\u{2010}'..='\u{2027}').contains(&c) {
+        NonAscii::Char(c, false)
+    } else if c.is_whitespace() {
+        NonAscii::Space(c.len_utf8(), c == '\u{2029}')
+    } else {
+        NonAscii::Char(c, c.is_alphanumeric())
+    }
+}
+
+/// A word starting at byte `start` (its first character `clen` bytes long), by the full rules:
+/// non-ASCII letters, apostrophes inside words and possessives, abbreviations with their dots.
+/// Returns (end of the word, where the scan goes on, shape, possessive).
+#[inline(never)]
+fn scan_word(text: &str, start: usize, clen: usize) -> (usize, usize, Shape, bool) {
+    let bytes = text.as_bytes();
+    let b0 = bytes[start];
+    let mut j = start + clen;
+    let mut possessive = false;
+    let mut end;
+    // The shape is worked out while scanning: the classes of the word's ASCII letters and digits
+    // after the first, and whether it holds any non-ASCII character (then the shape is taken
+    // from the `char`s).
+    let mut rest_classes = 0u8;
+    let mut unicode = b0 >= 0x80;
+    loop {
+        while let Some(&b) = bytes.get(j) {
+            let class = CLASS[usize::from(b)];
+            if class & ALNUM == 0 {
+                break;
+            }
+            rest_classes |= class;
+            j += 1;
+        }
+        // A non-ASCII letter or digit goes on with the word.
+        if bytes.get(j).is_some_and(|&b| b >= 0x80) {
+            if let Some(d) = text[j..].chars().next().filter(|d| d.is_alphanumeric()) {
+                unicode = true;
+                j += d.len_utf8();
+                continue;
+            }
+        }
+        end = j;
+        let quote = match bytes.get(j) {
+            Some(b'\'') => Some(1),
+            Some(0xE2) if bytes.get(j + 1..j + 3) == Some(&[0x80, 0x99]) => Some(3),
+            _ => None,
+        };
+        if let Some(qlen) = quote {
+            let after = j + qlen;
+            let rest = &text[after..];
+            let mut it = rest.chars();
+            let a = it.next();
+            let b = it.next();
+            if matches!(a, Some('s' | 'S')) && !b.is_some_and(char::is_alphanumeric) {
+                possessive = true;
+                j = after + 1;
+                break;
+            }
+            if a.is_some_and(char::is_alphanumeric) {
+                // O'Brien, d'Ivoire, N’Djamena.
+                unicode |= qlen > 1;
+                j = after;
+                continue;
+            }
+            if text[start..end].ends_with(['s', 'S']) && text[start..end].chars().next().is_some_and(char::is_uppercase)
+            {
+                // "the Joneses’ house", "Reuters’": a bare apostrophe after s.
+                possessive = true;
+                j = after;
+            }
+            break;
+        }
+        if bytes.get(j) == Some(&b'.') {
+            let word = &text[start..end];
+            let single_capital = word.len() == 1 && word.as_bytes()[0].is_ascii_uppercase();
+            let dotted = word.contains('.') && word.chars().all(|c| c.is_ascii_uppercase() || c == '.');
+            if single_capital || dotted || is_abbreviation(word) {
+                j += 1;
+                end = j;
+                // U.S., U.K., D.C.: another capital and dot follow directly.
+                let rest = &bytes[j..];
+                if rest.len() >= 2 && rest[0].is_ascii_uppercase() && rest[1] == b'.' {
+                    rest_classes |= UPPER;
+                    j += 1;
+                    continue;
+                }
+            }
+        }
+        break;
+    }
+    let shape =
+        if unicode { unicode_shape(&text[start..end]) } else { ascii_shape(CLASS[usize::from(b0)], rest_classes) };
+    (end, j, shape, possessive)
 }
 
 /// The shape of an ASCII word from the class of its first byte and those of the letters and
