@@ -66,34 +66,51 @@ fn visit_entries(
 ) {
     let clean = engine.clean_text(text);
     let toks = engine.tokens();
-    let mut other = 0f64;
-    let mut covered_to = 0;
+    let n = engine.sentiments.len().min(engine.traces.len()).min(toks.len());
+    let (sentiments, traces) = (&engine.sentiments[..n], &engine.traces[..n]);
     let per_token = |i: usize| learned.per_token.get(i).copied().unwrap_or(0.0);
-    for (i, (s, t)) in engine.sentiments.iter().zip(&engine.traces).enumerate() {
-        if i < covered_to {
-            continue;
-        }
+    let mut other = 0f64;
+    let mut i = 0;
+    while i < n {
+        let (s, t) = (sentiments[i], traces[i]);
         let len = idiom_len.get(i).copied().unwrap_or(0).max(1) as usize;
+        let removable = t.rules & (rule::NEWS_NAME | rule::NEWS_NEUTRAL) != 0;
+        // Most tokens are neither scored by a rule nor weighed enough by the model to be
+        // listed, and start no idiom: they only add their share to `(other)`.
+        if s == 0.0 && len == 1 && !removable {
+            let l = per_token(i);
+            if l.abs() < LEARNED_MIN {
+                other += l as f64;
+                i += 1;
+                continue;
+            }
+        }
+        let removed = removable && toks[i].orig.is_some();
+        let ruled = s != 0.0 || removed;
         let last = (i + len - 1).min(toks.len() - 1);
-        let l: f32 = (i..=last).map(per_token).sum();
-        let removed = t.rules & (rule::NEWS_NAME | rule::NEWS_NEUTRAL) != 0 && toks[i].orig.is_some();
-        let ruled = *s != 0.0 || removed;
+        // One token's share is its own value (a sum of one item is that item, also for a
+        // signed zero); an idiom's is the sum of its tokens', in order.
+        let l: f32 = if last == i { per_token(i) } else { (i..=last).map(per_token).sum() };
         if !ruled && l.abs() < LEARNED_MIN {
             other += l as f64;
+            i += 1;
             continue;
         }
-        covered_to = last + 1;
         let (a, _) = toks[i].raw;
         let (_, b) = toks[last].raw;
         let base = if removed { toks[i].orig.unwrap_or(0.0) } else { t.base };
         let rules = if ruled { t.rules } else { 0 };
-        visit(&clean[a..b], *s, base, rules, removed, l as f64, false);
+        visit(&clean[a..b], s, base, rules, removed, l as f64, false);
+        i = last + 1;
     }
     let rules: f32 = learned.per_dense.get(RULE_SLOTS).map_or(0.0, |d| d.iter().sum());
     if rules != 0.0 {
         visit("(rules)", 0.0, 0.0, 0, false, rules as f64, true);
     }
-    let form: f32 = learned.per_dense.iter().sum::<f32>() - rules;
+    // The slots above the dense features' hold +0.0 (a contribution of zero is never added),
+    // which leaves a sum of the slots below unchanged, bit for bit.
+    let used = learned.per_dense.get(..dense::COUNT as usize).unwrap_or(&learned.per_dense);
+    let form: f32 = used.iter().sum::<f32>() - rules;
     other += form as f64;
     if other != 0.0 {
         visit("(other)", 0.0, 0.0, 0, false, other, true);
@@ -128,9 +145,18 @@ pub fn evidence_json(
     let template = entry_template();
     let mut out = Vec::new();
     visit_entries(engine, text, idiom_len, learned, |word, valence, base, rules, removed, l, group| {
-        if !group {
-            on_word(word);
+        if group {
+            // A group's entry differs from its template only in `learned`.
+            let mut map = group_template(word).clone();
+            // `learned` is the second key (no search by name needed).
+            if let Some((key, slot)) = map.iter_mut().nth(1) {
+                debug_assert_eq!(key, "learned");
+                *slot = Value::from(round3(l));
+            }
+            out.push(Value::Object(map));
+            return;
         }
+        on_word(word);
         out.push(Value::Object(fill(
             template,
             [
@@ -151,6 +177,27 @@ fn entry_template() -> &'static Map<String, Value> {
     TEMPLATE.get_or_init(|| template(&["base", "learned", "rule", "valence", "word"]))
 }
 
+/// The entry of group `word` (`(rules)` or `(other)`) with every value but `learned` set as
+/// the visitor's for a group gives them (no valence or base, rule `learned`).
+fn group_template(word: &str) -> &'static Map<String, Value> {
+    static GROUPS: OnceLock<[Map<String, Value>; 2]> = OnceLock::new();
+    let groups = GROUPS.get_or_init(|| {
+        ["(rules)", "(other)"].map(|w| {
+            fill(
+                entry_template(),
+                [
+                    Value::from(round3(0.0)),
+                    Value::Null,
+                    Value::String(entry_rule(0, false, 0.0)),
+                    Value::from(round3(0.0)),
+                    Value::String(w.to_string()),
+                ],
+            )
+        })
+    });
+    &groups[usize::from(word != "(rules)")]
+}
+
 /// A map of `keys` with null values, to be [`fill`]ed; `keys` must be sorted.
 pub fn template(keys: &[&str]) -> Map<String, Value> {
     debug_assert!(keys.windows(2).all(|w| w[0] < w[1]), "template keys must be sorted");
@@ -160,6 +207,7 @@ pub fn template(keys: &[&str]) -> Map<String, Value> {
 /// A copy of `template` (see [`template`]) with `values` in its keys' order. Cloning a small
 /// map copies its one node and keys in order, which costs much less than building it from
 /// pairs (collected, sorted, then pushed into a new tree) or key by key (a search per key).
+#[inline]
 pub fn fill<const N: usize>(template: &Map<String, Value>, values: [Value; N]) -> Map<String, Value> {
     debug_assert_eq!(template.len(), N);
     let mut map = template.clone();
