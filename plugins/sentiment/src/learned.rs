@@ -223,7 +223,7 @@ pub fn features<S: Sink>(engine: &Engine, text: &str, facts: &Facts, in_scope: i
     for &c in clean.as_bytes() {
         seen |= MARKS[c as usize];
     }
-    let quote = seen & 1 != 0 || (seen & 8 != 0 && clean.contains(['\u{201c}', '\u{201d}', '\u{ab}', '\u{bb}']));
+    let quote = seen & 1 != 0 || (seen & 24 == 24 && has_typographic_quote(clean.as_bytes()));
     let (question, exclamation) = (seen & 2 != 0, seen & 4 != 0);
     dense_add(sink, QUOTE, quote as u8 as f64);
     dense_add(sink, QUESTION, question as u8 as f64);
@@ -282,7 +282,9 @@ pub fn features<S: Sink>(engine: &Engine, text: &str, facts: &Facts, in_scope: i
 }
 
 /// Byte classes for the sentence-form scan: 1 `"`, 2 `?`, 4 `!`, 8 a lead byte of a
-/// typographic quote (0xE2: U+2000 to U+2FFF; 0xC2: U+0080 to U+00BF).
+/// typographic quote (0xE2: U+2000 to U+2FFF; 0xC2: U+0080 to U+00BF), 16 a last byte of one
+/// (0x9C and 0x9D of `“ ”`, 0xAB and 0xBB of `« »`). A text with no byte of either kind has no
+/// typographic quote; most texts that have one kind have a dash or a curly apostrophe.
 static MARKS: [u8; 256] = {
     let mut t = [0u8; 256];
     t[b'"' as usize] = 1;
@@ -290,8 +292,23 @@ static MARKS: [u8; 256] = {
     t[b'!' as usize] = 4;
     t[0xE2] = 8;
     t[0xC2] = 8;
+    t[0x9C] = 16;
+    t[0x9D] = 16;
+    t[0xAB] = 16;
+    t[0xBB] = 16;
     t
 };
+
+/// Whether UTF-8 text holds `“`, `”`, `«` or `»` (U+201C, U+201D, U+AB, U+BB), found by
+/// their bytes (E2 80 9C, E2 80 9D, C2 AB, C2 BB; in valid UTF-8, E2 and C2 only start a
+/// character) rather than by decoding every character.
+fn has_typographic_quote(b: &[u8]) -> bool {
+    b.iter().enumerate().any(|(i, &c)| match c {
+        0xE2 => b.get(i + 1) == Some(&0x80) && matches!(b.get(i + 2), Some(0x9C | 0x9D)),
+        0xC2 => matches!(b.get(i + 1), Some(0xAB | 0xBB)),
+        _ => false,
+    })
+}
 
 /// A parsed weight file. The nonzero weights sit in one flat array in slot order, as whole
 /// ten-thousandths (the file's precision) in 16 bits; a bitmap of the slots that have one,
@@ -430,6 +447,22 @@ mod tests {
         }
         assert_ne!(hash_token(b"peace"), hash_token(b"pea"));
         assert_ne!(hash_token(b"abcdefgh"), hash_token(b"abcdefgh\0"));
+    }
+
+    #[test]
+    fn typographic_quotes_are_found_by_their_bytes() {
+        // Against decoding the characters, on every character from U+0080 to U+2FFF alone and
+        // between words, and on mixes of quotes, dashes and apostrophes.
+        let decoded = |t: &str| t.contains(['\u{201c}', '\u{201d}', '\u{ab}', '\u{bb}']);
+        for c in (0x80u32..0x3000).filter_map(char::from_u32) {
+            for t in [c.to_string(), format!("a {c} b"), format!("{c}{c}x")] {
+                assert_eq!(has_typographic_quote(t.as_bytes()), decoded(&t), "{c:?}");
+            }
+        }
+        for t in ["“Yes,” he said", "it’s — fine", "«non»", "x\u{2014}y\u{2019}z", "\u{e9}\u{ab}", "", "plain"]
+        {
+            assert_eq!(has_typographic_quote(t.as_bytes()), decoded(t), "{t}");
+        }
     }
 
     #[test]
