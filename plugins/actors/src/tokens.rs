@@ -327,6 +327,13 @@ fn non_ascii(text: &str, i: usize) -> NonAscii {
     }
 }
 
+/// Whether the character at byte `i` is typographic punctuation, U+2010 to U+2027 (quotes,
+/// dashes, the ellipsis): three bytes, E2 80 90 to E2 80 A7. None of them is a letter or a space.
+#[inline]
+fn typographic_at(bytes: &[u8], i: usize) -> bool {
+    matches!(bytes.get(i..i + 3), Some(&[0xE2, 0x80, b]) if (0x90..=0xA7).contains(&b))
+}
+
 /// A word starting at byte `start` (its first character `clen` bytes long), by the full rules:
 /// non-ASCII letters, apostrophes inside words and possessives, abbreviations with their dots.
 /// Returns (end of the word, where the scan goes on, shape, possessive).
@@ -351,8 +358,9 @@ fn scan_word(text: &str, start: usize, clen: usize) -> (usize, usize, Shape, boo
             rest_classes |= class;
             j += 1;
         }
-        // A non-ASCII letter or digit goes on with the word.
-        if bytes.get(j).is_some_and(|&b| b >= 0x80) {
+        // A non-ASCII letter or digit goes on with the word (typographic punctuation, the
+        // usual non-ASCII character after a word, is none: it is ruled out by its bytes).
+        if bytes.get(j).is_some_and(|&b| b >= 0x80) && !typographic_at(bytes, j) {
             if let Some(d) = text[j..].chars().next().filter(|d| d.is_alphanumeric()) {
                 unicode = true;
                 j += d.len_utf8();
@@ -393,7 +401,9 @@ fn scan_word(text: &str, start: usize, clen: usize) -> (usize, usize, Shape, boo
         if bytes.get(j) == Some(&b'.') {
             let word = &text[start..end];
             let single_capital = word.len() == 1 && word.as_bytes()[0].is_ascii_uppercase();
-            let dotted = word.contains('.') && word.chars().all(|c| c.is_ascii_uppercase() || c == '.');
+            // (On bytes: those of a non-ASCII character are neither capitals nor dots, as the
+            // character is not.)
+            let dotted = word.as_bytes().contains(&b'.') && word.bytes().all(|c| c.is_ascii_uppercase() || c == b'.');
             if single_capital || dotted || is_abbreviation(word) {
                 j += 1;
                 end = j;
