@@ -79,6 +79,18 @@ impl Slot {
         }
     }
 
+    /// The flags as one byte: 1 has a valence, 2 in `NEGATE`, 4 a booster, 8 a dampener.
+    #[inline(always)]
+    pub(crate) fn flag_bits(&self) -> u8 {
+        self.flags() as u8
+    }
+
+    /// The valence in hundredths (0 for a word without one).
+    #[inline(always)]
+    pub(crate) fn hundredths(&self) -> i16 {
+        self.hundredths
+    }
+
     /// In `NEGATE`.
     #[inline(always)]
     pub fn neg(&self) -> bool {

@@ -27,6 +27,7 @@
 mod hash;
 pub mod lexicon;
 pub mod pystr;
+mod scan;
 pub mod words;
 
 use std::cell::RefCell;
@@ -34,7 +35,7 @@ use std::cell::RefCell;
 use lexicon::{
     booster_bigram_code, code, special_bigram_code, special_trigram_code, Entry, VaderLexicon, C_INCR, N_SCALAR,
 };
-use pystr::{is_py_space, places_into, push_lower, py_isupper, py_round, round_units, write_py_float, write_units};
+use pystr::{places_into, push_lower, py_isupper, py_round, round_units, write_py_float, write_units};
 
 /// VADER's four scores, rounded as vaderSentiment rounds them.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -213,20 +214,11 @@ fn has_nt(low: &str) -> bool {
     low.as_bytes().contains(&b'\'') && low.contains("n't")
 }
 
-/// Byte classes of ASCII text, for the tokenizer.
-mod class {
-    /// Python's whitespace (`str.split()`): space, `\t` to `\r`, and U+001C to U+001F.
-    pub const SPACE: u8 = 1;
-    /// `string.punctuation`.
-    pub const PUNCT: u8 = 2;
-    pub const UPPER: u8 = 4;
-    pub const LOWER: u8 = 8;
-    pub const APOSTROPHE: u8 = 16;
-    /// A byte of a non-ASCII character.
-    pub const NON_ASCII: u8 = 64;
-    /// The first byte of a character that may be Unicode whitespace (U+0085, U+00A0,
-    /// U+1680, U+2000 to U+205F, U+3000).
-    pub const USPACE: u8 = 128;
+/// Whether a raw ASCII token contains "n't" in any case (the "n't" test on its lowercase
+/// form: only `N` and `n` have `n` as their lowercase, only `T` and `t` have `t`).
+#[inline]
+fn has_nt_ascii(raw: &[u8]) -> bool {
+    raw.windows(3).any(|w| w[0] | 0x20 == b'n' && w[1] == b'\'' && w[2] | 0x20 == b't')
 }
 
 const ONES: u64 = 0x0101_0101_0101_0101;
@@ -245,119 +237,20 @@ fn lt(w: u64, n: u8) -> u64 {
     !((w & LOW7) + ONES * (0x80 - n as u64)) & !w & HIGH
 }
 
-/// The high bit of each byte of `w` equal to the ASCII byte `c`.
-#[inline(always)]
-fn eq(w: u64, c: u8) -> u64 {
-    lt(w ^ (ONES * c as u64), 1)
-}
-
 /// Eight bytes from `b[i]` as a little-endian word, zero-padded past the end.
 #[inline(always)]
 fn load8(b: &[u8], i: usize) -> u64 {
-    let mut w = [0u8; 8];
-    if i + 8 <= b.len() {
-        w.copy_from_slice(&b[i..i + 8]);
-    } else {
-        w[..b.len() - i].copy_from_slice(&b[i..]);
+    match b.get(i..i + 8) {
+        // One load; a variable-length copy here would become a call to `memcpy`.
+        Some(w) => u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]),
+        None => {
+            let mut w = 0u64;
+            for (k, &c) in b[i..].iter().enumerate() {
+                w |= (c as u64) << (8 * k);
+            }
+            w
+        }
     }
-    u64::from_le_bytes(w)
-}
-
-/// Scans the piece of text that starts at `b[start]` (not whitespace) up to the next Python
-/// whitespace or the end. Returns its end, its [`class`] bits (case, non-ASCII, an apostrophe
-/// if `apostrophes` says the text has any, punctuation if the piece starts or ends with it),
-/// and its first eight bytes ASCII-lowercased. Eight bytes at a time: the bytes before the
-/// first one that is at most 0x20 or not ASCII are all word characters.
-#[inline(always)]
-fn scan_piece(b: &[u8], start: usize, apostrophes: bool) -> (usize, u8, u64) {
-    let n = b.len();
-    let mut pos = start;
-    let mut cls = 0u8;
-    let mut first = None;
-    loop {
-        let w = load8(b, pos);
-        let special = lt(w, 0x21) | (w & HIGH);
-        // The high bits of the bytes before the first special one.
-        let before = if special == 0 { HIGH } else { ((special & special.wrapping_neg()) - 1) & HIGH };
-        let upper = ge(w, b'A') & lt(w, b'Z' + 1);
-        if first.is_none() {
-            // Setting 0x20 lowercases an ASCII capital.
-            first = Some(w | (upper >> 2));
-        }
-        if upper & before != 0 {
-            cls |= class::UPPER;
-        }
-        if ge(w, b'a') & lt(w, b'z' + 1) & before != 0 {
-            cls |= class::LOWER;
-        }
-        if apostrophes && eq(w, b'\'') & before != 0 {
-            cls |= class::APOSTROPHE;
-        }
-        if special == 0 {
-            pos += 8;
-            continue;
-        }
-        pos += (special.trailing_zeros() / 8) as usize;
-        if pos >= n {
-            pos = n;
-            break;
-        }
-        let c = b[pos];
-        let k = CLASS[c as usize];
-        if k & class::SPACE != 0 || (k & class::USPACE != 0 && unicode_space_at(b, pos) > 0) {
-            break;
-        }
-        // A control character that is not whitespace, or a non-ASCII character (whose
-        // continuation bytes are never whitespace).
-        cls |= k & class::NON_ASCII;
-        pos += match c {
-            0xc0..=0xdf => 2,
-            0xe0..=0xef => 3,
-            0xf0..=0xff => 4,
-            _ => 1,
-        };
-        pos = pos.min(n);
-    }
-    if (CLASS[b[start] as usize] | CLASS[b[pos - 1] as usize]) & class::PUNCT != 0 {
-        cls |= class::PUNCT;
-    }
-    (pos, cls, first.unwrap_or(0))
-}
-
-/// The length of the Unicode whitespace character (not ASCII) starting at `b[i]`, or 0.
-#[inline(never)]
-fn unicode_space_at(b: &[u8], i: usize) -> usize {
-    let c = match b[i] {
-        0xc2 => b.get(i + 1).map(|&x| 0x80 | (x as u32 & 0x3f)),
-        0xe1..=0xe3 => match (b.get(i + 1), b.get(i + 2)) {
-            (Some(&x), Some(&y)) => Some(((b[i] as u32 & 0x0f) << 12) | ((x as u32 & 0x3f) << 6) | (y as u32 & 0x3f)),
-            _ => None,
-        },
-        _ => None,
-    };
-    match c.and_then(char::from_u32) {
-        Some(c) if is_py_space(c) => c.len_utf8(),
-        _ => 0,
-    }
-}
-
-/// How many `'`, `!` and `?` bytes `b` has, in one pass. Per-chunk byte counters (a chunk is
-/// shorter than 256 bytes, so they cannot overflow) let the compiler count 16 or 32 bytes per
-/// instruction.
-fn count_marks(b: &[u8]) -> (usize, usize, usize) {
-    let (mut ap, mut ep, mut qm) = (0usize, 0usize, 0usize);
-    for chunk in b.chunks(128) {
-        let (mut a, mut e, mut q) = (0u8, 0u8, 0u8);
-        for &c in chunk {
-            a += (c == b'\'') as u8;
-            e += (c == b'!') as u8;
-            q += (c == b'?') as u8;
-        }
-        ap += a as usize;
-        ep += e as usize;
-        qm += q as usize;
-    }
-    (ap, ep, qm)
 }
 
 /// Whether a text has a character of VADER's emoji lexicon (eight bytes at a time over
@@ -389,41 +282,121 @@ fn has_emoji(text: &str) -> bool {
     false
 }
 
-/// The [`class`] bits of every byte.
-static CLASS: [u8; 256] = {
-    let mut t = [0u8; 256];
-    let mut i = 128;
-    while i < 256 {
-        t[i] = class::NON_ASCII;
-        if matches!(i, 0xc2 | 0xe1 | 0xe2 | 0xe3) {
-            t[i] |= class::USPACE;
-        }
-        i += 1;
-    }
+/// Which bytes are in Python's `string.punctuation` (ASCII punctuation).
+static PUNCT: [bool; 256] = {
+    let mut t = [false; 256];
     let mut i = 0;
     while i < 128 {
-        let c = i as u8;
-        let mut k = 0;
-        if matches!(c, b' ' | b'\t'..=b'\r' | 0x1c..=0x1f) {
-            k |= class::SPACE;
-        }
-        if c.is_ascii_punctuation() {
-            k |= class::PUNCT;
-        }
-        if c.is_ascii_uppercase() {
-            k |= class::UPPER;
-        }
-        if c.is_ascii_lowercase() {
-            k |= class::LOWER;
-        }
-        if c == b'\'' {
-            k |= class::APOSTROPHE;
-        }
-        t[i] = k;
+        t[i] = (i as u8).is_ascii_punctuation();
         i += 1;
     }
     t
 };
+
+/// What VADER's rules need of one token, in four bytes: `slant vader` keeps these instead of
+/// [`Tok`]s, which carry byte ranges, news ids and explanations besides.
+#[derive(Debug, Clone, Copy, Default)]
+struct Lite {
+    /// The valence in hundredths (as the lexicon table keeps it).
+    hundredths: i16,
+    code: u8,
+    /// [`lite`] flags.
+    bits: u8,
+}
+
+/// The flags of a [`Lite`]: the lexicon table's own (valence, negation, booster, dampener),
+/// and the token's case.
+mod lite {
+    pub const VALENCE: u8 = 1;
+    pub const NEG: u8 = 2;
+    pub const BOOSTER: u8 = 4;
+    pub const DAMPENER: u8 = 8;
+    pub const UPPER: u8 = 16;
+}
+
+/// Read access to tokens for VADER's rules, so that the one implementation of the rules
+/// scores both the analyzer's [`Tok`]s and `slant vader`'s [`Lite`]s.
+trait View {
+    fn count(&self) -> usize;
+    fn lex(&self, i: usize) -> Option<f64>;
+    fn booster(&self, i: usize) -> f64;
+    fn code(&self, i: usize) -> u8;
+    fn neg(&self, i: usize) -> bool;
+    fn upper(&self, i: usize) -> bool;
+    /// Rules set before scoring (by the news tone).
+    fn pre(&self, i: usize) -> u32;
+}
+
+impl View for [Tok] {
+    #[inline(always)]
+    fn count(&self) -> usize {
+        self.len()
+    }
+    #[inline(always)]
+    fn lex(&self, i: usize) -> Option<f64> {
+        self[i].lex
+    }
+    #[inline(always)]
+    fn booster(&self, i: usize) -> f64 {
+        self[i].booster
+    }
+    #[inline(always)]
+    fn code(&self, i: usize) -> u8 {
+        self[i].code
+    }
+    #[inline(always)]
+    fn neg(&self, i: usize) -> bool {
+        self[i].neg
+    }
+    #[inline(always)]
+    fn upper(&self, i: usize) -> bool {
+        self[i].upper
+    }
+    #[inline(always)]
+    fn pre(&self, i: usize) -> u32 {
+        self[i].pre_rules
+    }
+}
+
+impl View for [Lite] {
+    #[inline(always)]
+    fn count(&self) -> usize {
+        self.len()
+    }
+    #[inline(always)]
+    fn lex(&self, i: usize) -> Option<f64> {
+        // The same division as `Slot::valence`, so the same float.
+        if self[i].bits & lite::VALENCE != 0 {
+            Some(self[i].hundredths as f64 / 100.0)
+        } else {
+            None
+        }
+    }
+    #[inline(always)]
+    fn booster(&self, i: usize) -> f64 {
+        match self[i].bits & (lite::BOOSTER | lite::DAMPENER) {
+            lite::BOOSTER => lexicon::B_INCR,
+            lite::DAMPENER => lexicon::B_DECR,
+            _ => 0.0,
+        }
+    }
+    #[inline(always)]
+    fn code(&self, i: usize) -> u8 {
+        self[i].code
+    }
+    #[inline(always)]
+    fn neg(&self, i: usize) -> bool {
+        self[i].bits & lite::NEG != 0
+    }
+    #[inline(always)]
+    fn upper(&self, i: usize) -> bool {
+        self[i].bits & lite::UPPER != 0
+    }
+    #[inline(always)]
+    fn pre(&self, _: usize) -> u32 {
+        0
+    }
+}
 
 /// How one token ended up with its sentiment.
 #[derive(Debug, Clone, Copy, Default)]
@@ -458,6 +431,14 @@ pub struct Engine {
     words_fresh: bool,
     /// The unrounded scores of the tokens as they are, once scored (`None` after any change).
     last_raw: Option<Scores>,
+    /// The byte classes of the text being tokenized.
+    masks: scan::Masks,
+    /// The tokens of [`Engine::scores`] and [`Engine::polarity_json`].
+    lite: Vec<Lite>,
+    /// A long ASCII token lowercased, for the lookup (without the text-wide lowercase copy).
+    scratch: Vec<u8>,
+    /// The nonzero sentiments, in token order (their tokens are in `nonzero`).
+    vals: Vec<f64>,
 }
 
 impl Engine {
@@ -471,42 +452,53 @@ impl Engine {
         self.score(text)
     }
 
-    /// [`Engine::polarity_scores`] written onto `out` as [`Scores::write_json_bytes`] writes
-    /// it (what `slant vader` prints), with each score rounded to an integer number of
-    /// thousandths (ten-thousandths for `compound`) and printed from that integer, rather
-    /// than rounded to a float and converted back. Scores whose rounding needs the exact
-    /// decimal expansion take the general path.
-    pub fn polarity_json(&mut self, text: &str, out: &mut Vec<u8>) {
-        self.prepare(text);
-        let raw = self.score_unrounded(text);
-        if !self.sentiments.is_empty() {
-            if let (Some(neg), Some(neu), Some(pos), Some(compound)) = (
-                round_units::<3>(raw.neg),
-                round_units::<3>(raw.neu),
-                round_units::<3>(raw.pos),
-                round_units::<4>(raw.compound),
-            ) {
-                out.extend_from_slice(b"{\"neg\": ");
-                write_units::<3>(neg, out);
-                out.extend_from_slice(b", \"neu\": ");
-                write_units::<3>(neu, out);
-                out.extend_from_slice(b", \"pos\": ");
-                write_units::<3>(pos, out);
-                out.extend_from_slice(b", \"compound\": ");
-                write_units::<4>(compound, out);
-                out.push(b'}');
-                return;
-            }
-        }
-        let scores = if self.sentiments.is_empty() {
-            Scores::default()
-        } else {
-            Scores {
+    /// [`Engine::polarity_scores`] without keeping what explanations need: afterwards
+    /// [`Engine::tokens`] is empty and `sentiments` and `traces` are not this text's. Faster:
+    /// the tokens are four bytes each and nothing per token is traced.
+    pub fn scores(&mut self, text: &str) -> Scores {
+        match self.lite_scores(text) {
+            Some(raw) => Scores {
                 neg: py_round(raw.neg, 3),
                 neu: py_round(raw.neu, 3),
                 pos: py_round(raw.pos, 3),
                 compound: py_round(raw.compound, 4),
-            }
+            },
+            None => Scores::default(),
+        }
+    }
+
+    /// [`Engine::scores`] written onto `out` as [`Scores::write_json_bytes`] writes it (what
+    /// `slant vader` prints), with each score rounded to an integer number of thousandths
+    /// (ten-thousandths for `compound`) and printed from that integer, rather than rounded to
+    /// a float and converted back. Scores whose rounding needs the exact decimal expansion
+    /// take the general path.
+    pub fn polarity_json(&mut self, text: &str, out: &mut Vec<u8>) {
+        let Some(raw) = self.lite_scores(text) else {
+            Scores::default().write_json_bytes(out);
+            return;
+        };
+        if let (Some(neg), Some(neu), Some(pos), Some(compound)) = (
+            round_units::<3>(raw.neg),
+            round_units::<3>(raw.neu),
+            round_units::<3>(raw.pos),
+            round_units::<4>(raw.compound),
+        ) {
+            out.extend_from_slice(b"{\"neg\": ");
+            write_units::<3>(neg, out);
+            out.extend_from_slice(b", \"neu\": ");
+            write_units::<3>(neu, out);
+            out.extend_from_slice(b", \"pos\": ");
+            write_units::<3>(pos, out);
+            out.extend_from_slice(b", \"compound\": ");
+            write_units::<4>(compound, out);
+            out.push(b'}');
+            return;
+        }
+        let scores = Scores {
+            neg: py_round(raw.neg, 3),
+            neu: py_round(raw.neu, 3),
+            pos: py_round(raw.pos, 3),
+            compound: py_round(raw.compound, 4),
         };
         scores.write_json_bytes(out);
     }
@@ -514,17 +506,25 @@ impl Engine {
     /// Step 1 and 2: emoji substitution, tokenizing and the lexicon lookup. After this,
     /// callers (the news tone) may change [`Engine::tokens_mut`] before [`Engine::score`].
     pub fn prepare(&mut self, text: &str) {
+        self.prepare_as::<true>(text);
+    }
+
+    /// [`Engine::prepare`] into [`Tok`]s (`FULL`) or into [`Lite`]s.
+    fn prepare_as<const FULL: bool>(&mut self, text: &str) {
         self.substituted = false;
         self.words.clear();
         self.first_but = usize::MAX;
-        self.words_fresh = true;
+        // The words listed index `Lite`s unless `FULL`: scoring `Tok`s must not use them.
+        self.words_fresh = FULL;
         self.last_raw = None;
         self.edited = false;
         self.toks.clear();
+        self.lite.clear();
         self.lower.clear();
         self.upper = 0;
-        if text.is_ascii() || !has_emoji(text) {
-            self.tokenize(text);
+        self.masks.build(text);
+        if !self.masks.non_ascii || !has_emoji(text) {
+            self.tokenize::<FULL>(text);
             return;
         }
         let lex = VaderLexicon::get();
@@ -544,112 +544,160 @@ impl Engine {
             }
         }
         self.substituted = true;
-        self.tokenize(&clean);
+        self.masks.build(&clean);
+        self.tokenize::<FULL>(&clean);
         self.clean = clean;
     }
 
-    /// Tokenizes the cleaned text: Python's `split()` (its whitespace), VADER's
-    /// `_strip_punc_if_word`, `lower()` and `isupper()`, and the lookup. The ASCII letters of
-    /// the whole text are lowercased at once, so an ASCII token's lowercase form is at its own
-    /// position in the buffer; tokens with other characters get theirs appended. One pass
-    /// over each token's bytes splits and classifies it (case, punctuation, apostrophe).
-    /// (Python strips the text before splitting it; splitting ignores outer whitespace
-    /// anyway, so the pieces are the same.)
-    fn tokenize(&mut self, text: &str) {
-        self.lower.push_str(text);
-        self.lower.make_ascii_lowercase();
+    /// Tokenizes the cleaned text (whose [`scan::Masks`] are built): Python's `split()` (its
+    /// whitespace), VADER's `_strip_punc_if_word`, `lower()` and `isupper()`, and the lookup,
+    /// into [`Tok`]s (`FULL`) or [`Lite`]s. The masks give each piece's bounds and classes
+    /// (case, apostrophes, non-ASCII) with a few bit operations. For `FULL`, the ASCII
+    /// letters of the whole text are lowercased at once, so an ASCII token's lowercase form
+    /// is at its own position in the buffer; tokens with other characters get theirs
+    /// appended (also without `FULL`, where only they use the buffer). (Python strips the
+    /// text before splitting it; splitting ignores outer whitespace anyway, so the pieces are
+    /// the same.)
+    fn tokenize<const FULL: bool>(&mut self, text: &str) {
+        // The buffers are locals for the loop, so that their pointers and lengths stay in
+        // registers instead of being reloaded through `self` for every token.
+        let mut lower = std::mem::take(&mut self.lower);
+        let mut toks = std::mem::take(&mut self.toks);
+        let mut lite = std::mem::take(&mut self.lite);
+        let mut words = std::mem::take(&mut self.words);
+        let mut scratch = std::mem::take(&mut self.scratch);
+        if FULL {
+            lower.push_str(text);
+            lower.make_ascii_lowercase();
+        }
+        let masks = &self.masks;
+        let blocks = &masks.blocks[..];
         let b = text.as_bytes();
-        let n = b.len();
-        // Most texts have no apostrophe, and then no token needs the "n't" test. The marks
-        // that punctuation emphasis counts are counted in the same pass.
-        let (apostrophes, ep, qm) = count_marks(b);
-        self.marks = (ep, qm);
-        let apostrophes = apostrophes > 0;
+        let mut first_but = usize::MAX;
+        let mut upper_count = 0;
         let mut pos = 0;
-        loop {
-            while pos < n {
-                let c = CLASS[b[pos] as usize];
-                if c & class::SPACE != 0 {
-                    pos += 1;
-                } else if c & class::USPACE != 0 && unicode_space_at(b, pos) > 0 {
-                    pos += unicode_space_at(b, pos);
-                } else {
-                    break;
-                }
-            }
-            if pos >= n {
-                break;
-            }
-            let piece_start = pos;
-            let (cls, word);
-            (pos, cls, word) = scan_piece(b, pos, apostrophes);
+        while let Some(start) = masks.next_word(pos) {
+            let end = masks.next_space(start);
+            pos = end;
+            // Most tokens are lowercase words within one block: one test rules out capitals,
+            // apostrophes and non-ASCII bytes.
+            let (ks, ke) = (start / 64, (end - 1) / 64);
+            let cls = if ks == ke {
+                let r = (!0u64 << (start % 64)) & (!0u64 >> (63 - (end - 1) % 64));
+                blocks[ks].classes(r)
+            } else {
+                masks.classes(start, end)
+            };
+            let non_ascii = cls & scan::HIGH != 0;
             // VADER's `_strip_punc_if_word`: ASCII punctuation is one byte, so strip bytes,
             // but count characters as Python's `len` does.
-            let (mut s, mut e) = (piece_start, pos);
-            if cls & class::PUNCT != 0 {
-                while s < e && CLASS[b[s] as usize] & class::PUNCT != 0 {
+            let (mut s, mut e) = (start, end);
+            if PUNCT[b[start] as usize] | PUNCT[b[end - 1] as usize] {
+                while s < e && PUNCT[b[s] as usize] {
                     s += 1;
                 }
-                while e > s && CLASS[b[e - 1] as usize] & class::PUNCT != 0 {
+                while e > s && PUNCT[b[e - 1] as usize] {
                     e -= 1;
                 }
-                if e - s <= 2 || (cls & class::NON_ASCII != 0 && text[s..e].chars().nth(2).is_none()) {
-                    (s, e) = (piece_start, pos);
+                if e - s <= 2 || (non_ascii && text[s..e].chars().nth(2).is_none()) {
+                    (s, e) = (start, end);
                 }
             }
-            let (upper, low) = if cls & class::NON_ASCII == 0 {
+            let (upper, nt, low, slot);
+            if !non_ascii {
                 // Punctuation has no case, so the piece's classes give the token's `isupper`.
-                (cls & class::UPPER != 0 && cls & class::LOWER == 0, (s, e))
+                upper = cls & scan::UPPER != 0 && cls & scan::LOWER == 0;
+                nt = cls & scan::APOSTROPHE != 0 && has_nt_ascii(&b[s..e]);
+                low = (s, e);
+                // The first eight bytes, lowercased (setting 0x20 lowercases an ASCII capital).
+                let mut w = load8(b, s);
+                if cls & scan::UPPER != 0 {
+                    w |= (ge(w, b'A') & lt(w, b'Z' + 1)) >> 2;
+                }
+                let len = e - s;
+                slot = if len <= 8 {
+                    // Only the length of the slice counts for keys of up to eight bytes.
+                    lexicon::lookup(&b[s..e], w & (u64::MAX >> (64 - 8 * len)))
+                } else if len < 256 {
+                    if FULL {
+                        lexicon::lookup(&lower.as_bytes()[s..e], w)
+                    } else {
+                        scratch.clear();
+                        scratch.extend_from_slice(&b[s..e]);
+                        scratch.make_ascii_lowercase();
+                        lexicon::lookup(&scratch, w)
+                    }
+                } else {
+                    // No key is that long.
+                    None
+                };
             } else {
-                let lo = self.lower.len();
-                push_lower(&text[s..e], &mut self.lower);
-                (py_isupper(&text[s..e]), (lo, self.lower.len()))
-            };
-            self.upper += upper as usize;
-            let lb = &self.lower.as_bytes()[low.0..low.1];
-            let nt = cls & (class::APOSTROPHE | class::NON_ASCII) != 0 && has_nt(&self.lower[low.0..low.1]);
-            let first = if s == piece_start && e - s <= 8 && cls & class::NON_ASCII == 0 {
-                // The scanned word, lowercased, cut to the token.
-                word & (u64::MAX >> (64 - 8 * (e - s)))
-            } else {
-                hash::prefix(lb)
-            };
-            let tok = match lexicon::lookup(lb, first) {
-                Some(entry) => Tok {
-                    raw: (s, e),
-                    low,
-                    upper,
-                    code: entry.code(),
-                    neg: entry.neg() || nt,
-                    news: entry.news(),
-                    pre_rules: 0,
-                    lex: entry.valence(),
-                    orig: entry.valence(),
-                    booster: entry.booster(),
-                },
-                None => Tok {
-                    raw: (s, e),
-                    low,
-                    upper,
-                    code: code::OTHER,
-                    neg: nt,
-                    news: 0,
-                    pre_rules: 0,
-                    lex: None,
-                    orig: None,
-                    booster: 0.0,
-                },
-            };
+                let lo = lower.len();
+                push_lower(&text[s..e], &mut lower);
+                let lb = &lower.as_bytes()[lo..];
+                upper = py_isupper(&text[s..e]);
+                nt = has_nt(&lower[lo..]);
+                low = (lo, lower.len());
+                slot = lexicon::lookup(lb, hash::prefix(lb));
+            }
+            upper_count += upper as usize;
             // The tokens that can score and the first "but", listed here while the entry is
             // at hand so that scoring need not walk every token again.
-            if tok.lex.is_some() && tok.booster == 0.0 {
-                self.words.push(self.toks.len());
+            let i = if FULL { toks.len() } else { lite.len() };
+            let (scores, code) = match slot {
+                Some(entry) => (entry.valence().is_some() && entry.booster() == 0.0, entry.code()),
+                None => (false, code::OTHER),
+            };
+            if scores {
+                words.push(i);
             }
-            if tok.code == code::BUT && self.first_but == usize::MAX {
-                self.first_but = self.toks.len();
+            if code == code::BUT && first_but == usize::MAX {
+                first_but = i;
             }
-            self.toks.push(tok);
+            if FULL {
+                toks.push(match slot {
+                    Some(entry) => Tok {
+                        raw: (s, e),
+                        low,
+                        upper,
+                        code: entry.code(),
+                        neg: entry.neg() || nt,
+                        news: entry.news(),
+                        pre_rules: 0,
+                        lex: entry.valence(),
+                        orig: entry.valence(),
+                        booster: entry.booster(),
+                    },
+                    None => Tok {
+                        raw: (s, e),
+                        low,
+                        upper,
+                        code: code::OTHER,
+                        neg: nt,
+                        news: 0,
+                        pre_rules: 0,
+                        lex: None,
+                        orig: None,
+                        booster: 0.0,
+                    },
+                });
+            } else {
+                let (hundredths, flags) = slot.map_or((0, 0), |e| (e.hundredths(), e.flag_bits()));
+                lite.push(Lite {
+                    hundredths,
+                    code,
+                    bits: flags | ((nt as u8) * lite::NEG) | ((upper as u8) * lite::UPPER),
+                });
+            }
         }
+        self.marks = (masks.exclamations, masks.questions);
+        self.first_but = first_but;
+        self.upper = upper_count;
+        self.lower = lower;
+        self.toks = toks;
+        self.lite = lite;
+        self.words = words;
+        self.scratch = scratch;
     }
 
     /// Folds typography VADER does not know: strips typographic quotes, dashes and ellipses
@@ -781,6 +829,7 @@ impl Engine {
         let mut sentiments = std::mem::take(&mut self.sentiments);
         let mut traces = std::mem::take(&mut self.traces);
         let mut scoring = std::mem::take(&mut self.nonzero);
+        let mut vals = std::mem::take(&mut self.vals);
         sentiments.clear();
         sentiments.resize(n, 0.0);
         traces.clear();
@@ -812,237 +861,272 @@ impl Engine {
         }
         let cap_diff = self.upper > 0 && self.upper < n;
         for &i in &scoring {
-            (sentiments[i], traces[i]) = self.valence_at(i, cap_diff);
+            (sentiments[i], traces[i]) = valence_at(&self.toks[..], i, cap_diff);
         }
         // From here on only the nonzero sentiments matter (zeros change no sum).
         scoring.retain(|&i| sentiments[i] != 0.0);
+        vals.clear();
+        vals.extend(scoring.iter().map(|&i| sentiments[i]));
+        if but != usize::MAX {
+            but_check(&scoring, &mut vals, but, |j, r| traces[scoring[j]].rules |= r);
+            for (&i, &v) in scoring.iter().zip(&vals) {
+                sentiments[i] = v;
+            }
+        }
+        let (ep, qm) = self.marks;
+        let raw = raw_scores_of(vals.iter().copied(), n - vals.len(), ep, qm);
         self.sentiments = sentiments;
         self.traces = traces;
         self.nonzero = scoring;
-        if but != usize::MAX {
-            self.but_check(but);
-        }
-        let (ep, qm) = self.marks;
-        let nonzero = self.nonzero.iter().map(|&i| self.sentiments[i]);
-        let raw = raw_scores_of(nonzero, n - self.nonzero.len(), ep, qm);
+        self.vals = vals;
         self.last_raw = Some(raw);
         raw
     }
 
-    #[inline]
-    fn code(&self, i: usize) -> u8 {
-        self.toks[i].code
+    /// Steps 1 to 6 into [`Lite`] tokens, without traces: the unrounded scores, or `None`
+    /// for a text without tokens (which VADER scores all zero without rounding).
+    fn lite_scores(&mut self, text: &str) -> Option<Scores> {
+        self.prepare_as::<false>(text);
+        let n = self.lite.len();
+        if n == 0 {
+            return None;
+        }
+        let cap_diff = self.upper > 0 && self.upper < n;
+        let toks = &self.lite[..];
+        self.nonzero.clear();
+        self.vals.clear();
+        for &i in &self.words {
+            let (v, _) = valence_at(toks, i, cap_diff);
+            // Only the nonzero sentiments matter (zeros change no sum).
+            if v != 0.0 {
+                self.nonzero.push(i);
+                self.vals.push(v);
+            }
+        }
+        if self.first_but != usize::MAX {
+            but_check(&self.nonzero, &mut self.vals, self.first_but, |_, _| {});
+        }
+        let (ep, qm) = self.marks;
+        Some(raw_scores_of(self.vals.iter().copied(), n - self.vals.len(), ep, qm))
     }
+}
 
-    fn valence_at(&self, i: usize, cap_diff: bool) -> (f64, Trace) {
-        let n = self.toks.len();
-        let t = &self.toks[i];
-        let pre = t.pre_rules;
-        if t.booster != 0.0 {
-            return (0.0, Trace { base: 0.0, rules: pre });
-        }
-        if i + 1 < n && t.code == code::KIND && self.code(i + 1) == code::OF {
-            return (0.0, Trace { base: 0.0, rules: pre });
-        }
-        let Some(base) = t.lex else {
-            return (0.0, Trace { base: 0.0, rules: pre });
-        };
-        let mut rules = rule::LEXICON | pre;
-        let mut v = base;
-        if t.code == code::NO && i != n - 1 && self.toks[i + 1].lex.is_some() {
-            v = 0.0;
-            rules |= rule::NO_BEFORE_LEXICON_WORD;
-        }
-        if (i > 0 && self.code(i - 1) == code::NO)
-            || (i > 1 && self.code(i - 2) == code::NO)
-            || (i > 2 && self.code(i - 3) == code::NO && matches!(self.code(i - 1), code::OR | code::NOR))
-        {
-            v = base * N_SCALAR;
-            rules |= rule::NEGATED;
-        }
-        if t.upper && cap_diff {
-            if v > 0.0 {
-                v += C_INCR;
-            } else {
-                v -= C_INCR;
-            }
-            rules |= rule::CAPS;
-        }
-        for start_i in 0..3 {
-            if i <= start_i {
-                break;
-            }
-            let j = i - (start_i + 1);
-            if self.toks[j].lex.is_some() {
-                continue;
-            }
-            let mut s = 0.0;
-            let b = self.toks[j].booster;
-            if b != 0.0 {
-                s = if v < 0.0 { -b } else { b };
-                if self.toks[j].upper && cap_diff {
-                    if v > 0.0 {
-                        s += C_INCR;
-                    } else {
-                        s -= C_INCR;
-                    }
-                }
-                rules |= if b > 0.0 { rule::BOOSTED } else { rule::DAMPENED };
-            }
-            if start_i == 1 && s != 0.0 {
-                s *= 0.95;
-            }
-            if start_i == 2 && s != 0.0 {
-                s *= 0.9;
-            }
-            v += s;
-            v = self.negation_check(v, start_i, i, &mut rules);
-            if start_i == 2 {
-                v = self.special_idioms_check(v, i, &mut rules);
-            }
-        }
-        v = self.least_check(v, i, &mut rules);
-        (v, Trace { base, rules })
+/// VADER's valence of token `i` (a lexicon word that is not a booster) after its rules, and
+/// how it got there.
+#[inline(always)]
+fn valence_at<V: View + ?Sized>(t: &V, i: usize, cap_diff: bool) -> (f64, Trace) {
+    let n = t.count();
+    let pre = t.pre(i);
+    if t.booster(i) != 0.0 {
+        return (0.0, Trace { base: 0.0, rules: pre });
     }
+    if i + 1 < n && t.code(i) == code::KIND && t.code(i + 1) == code::OF {
+        return (0.0, Trace { base: 0.0, rules: pre });
+    }
+    let Some(base) = t.lex(i) else {
+        return (0.0, Trace { base: 0.0, rules: pre });
+    };
+    let mut rules = rule::LEXICON | pre;
+    let mut v = base;
+    if t.code(i) == code::NO && i != n - 1 && t.lex(i + 1).is_some() {
+        v = 0.0;
+        rules |= rule::NO_BEFORE_LEXICON_WORD;
+    }
+    if (i > 0 && t.code(i - 1) == code::NO)
+        || (i > 1 && t.code(i - 2) == code::NO)
+        || (i > 2 && t.code(i - 3) == code::NO && matches!(t.code(i - 1), code::OR | code::NOR))
+    {
+        v = base * N_SCALAR;
+        rules |= rule::NEGATED;
+    }
+    if t.upper(i) && cap_diff {
+        if v > 0.0 {
+            v += C_INCR;
+        } else {
+            v -= C_INCR;
+        }
+        rules |= rule::CAPS;
+    }
+    for start_i in 0..3 {
+        if i <= start_i {
+            break;
+        }
+        let j = i - (start_i + 1);
+        if t.lex(j).is_some() {
+            continue;
+        }
+        let mut s = 0.0;
+        let b = t.booster(j);
+        if b != 0.0 {
+            s = if v < 0.0 { -b } else { b };
+            if t.upper(j) && cap_diff {
+                if v > 0.0 {
+                    s += C_INCR;
+                } else {
+                    s -= C_INCR;
+                }
+            }
+            rules |= if b > 0.0 { rule::BOOSTED } else { rule::DAMPENED };
+        }
+        if start_i == 1 && s != 0.0 {
+            s *= 0.95;
+        }
+        if start_i == 2 && s != 0.0 {
+            s *= 0.9;
+        }
+        v += s;
+        v = negation_check(t, v, start_i, i, &mut rules);
+        if start_i == 2 {
+            v = special_idioms_check(t, v, i, &mut rules);
+        }
+    }
+    v = least_check(t, v, i, &mut rules);
+    (v, Trace { base, rules })
+}
 
-    fn negation_check(&self, v: f64, start_i: usize, i: usize, rules: &mut u32) -> f64 {
-        let so_this = |c: u8| c == code::SO || c == code::THIS;
-        match start_i {
-            0 => {
-                if self.toks[i - 1].neg {
-                    *rules |= rule::NEGATED;
-                    return v * N_SCALAR;
-                }
-            }
-            1 => {
-                if self.code(i - 2) == code::NEVER && so_this(self.code(i - 1)) {
-                    *rules |= rule::NEVER_SO;
-                    return v * 1.25;
-                } else if self.code(i - 2) == code::WITHOUT && self.code(i - 1) == code::DOUBT {
-                    return v;
-                } else if self.toks[i - 2].neg {
-                    *rules |= rule::NEGATED;
-                    return v * N_SCALAR;
-                }
-            }
-            _ => {
-                // Python: `a == "never" and (b in so/this) or (c in so/this)`; `and` binds
-                // tighter, so "so"/"this" right before the word amplifies on its own here.
-                if (self.code(i - 3) == code::NEVER && so_this(self.code(i - 2))) || so_this(self.code(i - 1)) {
-                    *rules |= rule::NEVER_SO;
-                    return v * 1.25;
-                } else if self.code(i - 3) == code::WITHOUT
-                    && (self.code(i - 2) == code::DOUBT || self.code(i - 1) == code::DOUBT)
-                {
-                    return v;
-                } else if self.toks[i - 3].neg {
-                    *rules |= rule::NEGATED;
-                    return v * N_SCALAR;
-                }
+fn negation_check<V: View + ?Sized>(t: &V, v: f64, start_i: usize, i: usize, rules: &mut u32) -> f64 {
+    let so_this = |c: u8| c == code::SO || c == code::THIS;
+    match start_i {
+        0 => {
+            if t.neg(i - 1) {
+                *rules |= rule::NEGATED;
+                return v * N_SCALAR;
             }
         }
-        v
+        1 => {
+            if t.code(i - 2) == code::NEVER && so_this(t.code(i - 1)) {
+                *rules |= rule::NEVER_SO;
+                return v * 1.25;
+            } else if t.code(i - 2) == code::WITHOUT && t.code(i - 1) == code::DOUBT {
+                return v;
+            } else if t.neg(i - 2) {
+                *rules |= rule::NEGATED;
+                return v * N_SCALAR;
+            }
+        }
+        _ => {
+            // Python: `a == "never" and (b in so/this) or (c in so/this)`; `and` binds
+            // tighter, so "so"/"this" right before the word amplifies on its own here.
+            if (t.code(i - 3) == code::NEVER && so_this(t.code(i - 2))) || so_this(t.code(i - 1)) {
+                *rules |= rule::NEVER_SO;
+                return v * 1.25;
+            } else if t.code(i - 3) == code::WITHOUT && (t.code(i - 2) == code::DOUBT || t.code(i - 1) == code::DOUBT) {
+                return v;
+            } else if t.neg(i - 3) {
+                *rules |= rule::NEGATED;
+                return v * N_SCALAR;
+            }
+        }
     }
+    v
+}
 
-    fn special_idioms_check(&self, mut v: f64, i: usize, rules: &mut u32) -> f64 {
-        let n = self.toks.len();
-        let (w3, w2, w1, w0) = (self.code(i - 3), self.code(i - 2), self.code(i - 1), self.code(i));
-        let found = special_bigram_code(w1, w0)
-            .or_else(|| special_trigram_code(w2, w1, w0))
-            .or_else(|| special_bigram_code(w2, w1))
-            .or_else(|| special_trigram_code(w3, w2, w1))
-            .or_else(|| special_bigram_code(w3, w2));
-        if let Some(x) = found {
+fn special_idioms_check<V: View + ?Sized>(t: &V, mut v: f64, i: usize, rules: &mut u32) -> f64 {
+    let n = t.count();
+    let (w3, w2, w1, w0) = (t.code(i - 3), t.code(i - 2), t.code(i - 1), t.code(i));
+    let found = special_bigram_code(w1, w0)
+        .or_else(|| special_trigram_code(w2, w1, w0))
+        .or_else(|| special_bigram_code(w2, w1))
+        .or_else(|| special_trigram_code(w3, w2, w1))
+        .or_else(|| special_bigram_code(w3, w2));
+    if let Some(x) = found {
+        v = x;
+        *rules |= rule::SPECIAL_CASE;
+    }
+    if n - 1 > i {
+        if let Some(x) = special_bigram_code(w0, t.code(i + 1)) {
             v = x;
             *rules |= rule::SPECIAL_CASE;
         }
-        if n - 1 > i {
-            if let Some(x) = special_bigram_code(w0, self.code(i + 1)) {
-                v = x;
-                *rules |= rule::SPECIAL_CASE;
-            }
-        }
-        if n - 1 > i + 1 {
-            if let Some(x) = special_trigram_code(w0, self.code(i + 1), self.code(i + 2)) {
-                v = x;
-                *rules |= rule::SPECIAL_CASE;
-            }
-        }
-        // The three-word n-gram can never be a booster; the two bigrams can.
-        for (a, b) in [(w3, w2), (w2, w1)] {
-            if let Some(x) = booster_bigram_code(a, b) {
-                v += x;
-                *rules |= rule::KIND_OF;
-            }
-        }
-        v
     }
-
-    fn least_check(&self, v: f64, i: usize, rules: &mut u32) -> f64 {
-        if i > 0 && self.toks[i - 1].lex.is_none() && self.code(i - 1) == code::LEAST {
-            if i > 1 {
-                let w2 = self.code(i - 2);
-                if w2 != code::AT && w2 != code::VERY {
-                    *rules |= rule::LEAST;
-                    return v * N_SCALAR;
-                }
-                return v;
-            }
-            *rules |= rule::LEAST;
-            return v * N_SCALAR;
-        }
-        v
-    }
-
-    /// Python's `_but_check` (`bi`: the first "but"), which walks the list and finds each
-    /// value's position with `list.index`, so a value equal to an earlier one changes the
-    /// earlier one. Zeros never change anything, so only nonzero positions are tracked.
-    fn but_check(&mut self, bi: usize) {
-        // `self.nonzero` lists the nonzero positions, in order.
-        if self.nonzero.len() <= 64 {
-            for idx in 0..self.nonzero.len() {
-                let k = self.nonzero[idx];
-                let v = self.sentiments[k];
-                let si = self.nonzero.iter().copied().find(|&j| self.sentiments[j] == v).unwrap_or(k);
-                self.apply_but(si, bi, v);
-            }
-        } else {
-            self.but_check_indexed(bi);
+    if n - 1 > i + 1 {
+        if let Some(x) = special_trigram_code(w0, t.code(i + 1), t.code(i + 2)) {
+            v = x;
+            *rules |= rule::SPECIAL_CASE;
         }
     }
-
-    /// The same as the loop in [`Engine::but_check`], with an index from value to positions so
-    /// that hostile input stays n log n.
-    fn but_check_indexed(&mut self, bi: usize) {
-        use std::collections::{BTreeSet, HashMap};
-        let mut at: HashMap<u64, BTreeSet<usize>> = HashMap::new();
-        for &j in &self.nonzero {
-            at.entry(self.sentiments[j].to_bits()).or_default().insert(j);
-        }
-        for idx in 0..self.nonzero.len() {
-            let k = self.nonzero[idx];
-            let v = self.sentiments[k];
-            let si = at.get(&v.to_bits()).and_then(|s| s.first().copied()).unwrap_or(k);
-            let old = self.sentiments[si];
-            self.apply_but(si, bi, v);
-            let new = self.sentiments[si];
-            if new.to_bits() != old.to_bits() {
-                if let Some(s) = at.get_mut(&old.to_bits()) {
-                    s.remove(&si);
-                }
-                at.entry(new.to_bits()).or_default().insert(si);
-            }
+    // The three-word n-gram can never be a booster; the two bigrams can.
+    for (a, b) in [(w3, w2), (w2, w1)] {
+        if let Some(x) = booster_bigram_code(a, b) {
+            v += x;
+            *rules |= rule::KIND_OF;
         }
     }
+    v
+}
 
-    fn apply_but(&mut self, si: usize, bi: usize, v: f64) {
-        if si < bi {
-            self.sentiments[si] = v * 0.5;
-            self.traces[si].rules |= rule::BEFORE_BUT;
-        } else if si > bi {
-            self.sentiments[si] = v * 1.5;
-            self.traces[si].rules |= rule::AFTER_BUT;
+fn least_check<V: View + ?Sized>(t: &V, v: f64, i: usize, rules: &mut u32) -> f64 {
+    if i > 0 && t.lex(i - 1).is_none() && t.code(i - 1) == code::LEAST {
+        if i > 1 {
+            let w2 = t.code(i - 2);
+            if w2 != code::AT && w2 != code::VERY {
+                *rules |= rule::LEAST;
+                return v * N_SCALAR;
+            }
+            return v;
         }
+        *rules |= rule::LEAST;
+        return v * N_SCALAR;
+    }
+    v
+}
+
+/// Python's `_but_check` (`bi`: the first "but"), which walks the list and finds each value's
+/// position with `list.index`, so a value equal to an earlier one changes the earlier one.
+/// Zeros never change anything, so only the nonzero sentiments are passed: `vals[k]` is the
+/// sentiment of token `pos[k]` (positions ascending). `mark(k, rule)` is told which rule
+/// changed `vals[k]`.
+fn but_check(pos: &[usize], vals: &mut [f64], bi: usize, mut mark: impl FnMut(usize, u32)) {
+    if vals.len() > 64 {
+        but_check_indexed(pos, vals, bi, mark);
+        return;
+    }
+    for k in 0..vals.len() {
+        let v = vals[k];
+        let si = vals.iter().position(|&x| x == v).unwrap_or(k);
+        if let Some(r) = apply_but(pos[si], bi, v, &mut vals[si]) {
+            mark(si, r);
+        }
+    }
+}
+
+/// The same as the loop in [`but_check`], with an index from value to positions so that
+/// hostile input stays n log n.
+fn but_check_indexed(pos: &[usize], vals: &mut [f64], bi: usize, mut mark: impl FnMut(usize, u32)) {
+    use std::collections::{BTreeSet, HashMap};
+    let mut at: HashMap<u64, BTreeSet<usize>> = HashMap::new();
+    for (k, v) in vals.iter().enumerate() {
+        at.entry(v.to_bits()).or_default().insert(k);
+    }
+    for k in 0..vals.len() {
+        let v = vals[k];
+        let si = at.get(&v.to_bits()).and_then(|s| s.first().copied()).unwrap_or(k);
+        let old = vals[si];
+        if let Some(r) = apply_but(pos[si], bi, v, &mut vals[si]) {
+            mark(si, r);
+        }
+        let new = vals[si];
+        if new.to_bits() != old.to_bits() {
+            if let Some(s) = at.get_mut(&old.to_bits()) {
+                s.remove(&si);
+            }
+            at.entry(new.to_bits()).or_default().insert(si);
+        }
+    }
+}
+
+/// Halves a sentiment before "but" (at `bi`) and multiplies one after it by 1.5; returns
+/// the rule applied.
+#[inline]
+fn apply_but(p: usize, bi: usize, v: f64, slot: &mut f64) -> Option<u32> {
+    if p < bi {
+        *slot = v * 0.5;
+        Some(rule::BEFORE_BUT)
+    } else if p > bi {
+        *slot = v * 1.5;
+        Some(rule::AFTER_BUT)
+    } else {
+        None
     }
 }
 
@@ -1127,5 +1211,73 @@ thread_local! {
 
 /// vaderSentiment 3.3.2's `polarity_scores(text)`, using a per-thread [`Engine`].
 pub fn polarity_scores(text: &str) -> Scores {
-    ENGINE.with(|e| e.borrow_mut().polarity_scores(text))
+    ENGINE.with(|e| e.borrow_mut().scores(text))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Texts that exercise the tokenizer's every path: capitals, apostrophes, punctuation to
+    /// strip or keep, Unicode and control whitespace, emoji, tokens across 64-byte blocks,
+    /// long tokens, "but" with repeated values, and more nonzero sentiments than the linear
+    /// "but" check takes.
+    fn hostile_texts() -> Vec<String> {
+        let mut texts: Vec<String> = [
+            "",
+            "   ",
+            "The book was GOOD, but the movie was BAD!!",
+            "DON'T love it. Don't hate it. DoN'T care?? ISN'T great",
+            "not bad at all :) :-( (: 'ok' \"great\"...",
+            "good\u{a0}bad\u{2003}happy\u{3000}sad\u{85}nice\u{1f}ugly\u{1c}fine\u{b}kind of good",
+            "\u{1f600} I love it \u{1f622}\u{1f622} so sad\u{2764}",
+            "CAF\u{c9} tr\u{e8}s BIEN \u{201c}angry,\u{201d} \u{2018}happy\u{2019} \u{39f}\u{3a3} wonderful\u{2026}",
+            "x\u{0}good\u{7}bad \u{1}love",
+            "the shit, the bomb, bad ass, yeah right, kiss of death, to die for, beating heart",
+            "never so good, without doubt great, at least nice, very least bad, no good, no no bad",
+            "sort of nice, kind of bad, just enough love, the kind of thing I hate",
+            "heartbreakingly wonderful extraordinarily disappointing UNBELIEVABLY HORRIBLE",
+        ]
+        .map(String::from)
+        .to_vec();
+        for shift in 0..70 {
+            texts.push(format!("{}Good BAD don't Terrible, LOVE!", " ".repeat(shift)));
+            texts.push(format!("{}{} good", "a".repeat(shift), "É".repeat(shift % 5)));
+        }
+        texts.push(format!("{} good", "z".repeat(300)));
+        texts.push(format!("{}!! good", "GREAT ".repeat(40)));
+        texts.push(["good", "bad", "but", "love", "hate"].repeat(60).join(" "));
+        texts.push("not ".repeat(500) + "good");
+        texts
+    }
+
+    #[test]
+    fn the_scores_of_lite_tokens_equal_those_of_full_tokens() {
+        // `slant vader`'s path (`scores`, `polarity_json`) against the analyzer's (`prepare`
+        // and `score` on `Tok`s), on VADER's ground-truth texts and the hostile ones.
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/vader");
+        let mut texts = hostile_texts();
+        for name in ["tweets", "movieReviewSnippets", "amazonReviewSnippets"] {
+            let Ok(bytes) = std::fs::read(format!("{dir}/{name}_GroundTruth.txt")) else { continue };
+            for line in String::from_utf8_lossy(&bytes).lines() {
+                texts.push(line.splitn(3, '\t').nth(2).unwrap_or(line).to_string());
+            }
+        }
+        assert!(texts.len() > 18_000, "the ground-truth texts are read");
+        let (mut lite, mut full) = (Engine::new(), Engine::new());
+        let (mut json, mut want) = (Vec::new(), Vec::new());
+        for t in &texts {
+            let got = lite.scores(t);
+            let expected = full.polarity_scores(t);
+            assert_eq!(format!("{got:?}"), format!("{expected:?}"), "{t:?}");
+            json.clear();
+            want.clear();
+            lite.polarity_json(t, &mut json);
+            expected.write_json_bytes(&mut want);
+            assert_eq!(String::from_utf8_lossy(&json), String::from_utf8_lossy(&want), "{t:?}");
+            // The full path still serves explanations after the lite one ran.
+            let pieces = full.clean_text(t).split(pystr::is_py_space).filter(|w| !w.is_empty()).count();
+            assert_eq!(full.tokens().len(), pieces, "{t:?}");
+        }
+    }
 }
