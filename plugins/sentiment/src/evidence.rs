@@ -71,21 +71,33 @@ fn visit_entries(
     let per_token = |i: usize| learned.per_token.get(i).copied().unwrap_or(0.0);
     let mut other = 0f64;
     let mut i = 0;
+    // The model's shares and the idiom lengths as long as the tokens, when they are (they
+    // are for the news tone's scorer), for the scan below.
+    let shares = learned.per_token.get(..n).zip(idiom_len.get(..n));
     while i < n {
-        let (s, t) = (sentiments[i], traces[i]);
-        let len = idiom_len.get(i).copied().unwrap_or(0).max(1) as usize;
-        let removable = t.rules & (rule::NEWS_NAME | rule::NEWS_NEUTRAL) != 0;
         // Most tokens are neither scored by a rule nor weighed enough by the model to be
-        // listed, and start no idiom: they only add their share to `(other)`.
-        if s == 0.0 && len == 1 && !removable {
-            let l = per_token(i);
-            if l.abs() < LEARNED_MIN {
+        // listed, and start no idiom: they only add their share to `(other)`. This scan
+        // settles a run of them with one load from each list per token.
+        if let Some((per, idl)) = shares {
+            while i < n {
+                let l = per[i];
+                let plain = sentiments[i] == 0.0
+                    && idl[i] <= 1
+                    && traces[i].rules & (rule::NEWS_NAME | rule::NEWS_NEUTRAL) == 0
+                    && l.abs() < LEARNED_MIN;
+                if !plain {
+                    break;
+                }
                 other += l as f64;
                 i += 1;
-                continue;
+            }
+            if i == n {
+                break;
             }
         }
-        let removed = removable && toks[i].orig.is_some();
+        let (s, t) = (sentiments[i], traces[i]);
+        let len = idiom_len.get(i).copied().unwrap_or(0).max(1) as usize;
+        let removed = t.rules & (rule::NEWS_NAME | rule::NEWS_NEUTRAL) != 0 && toks[i].orig.is_some();
         let ruled = s != 0.0 || removed;
         let last = (i + len - 1).min(toks.len() - 1);
         // One token's share is its own value (a sum of one item is that item, also for a
