@@ -430,9 +430,10 @@ impl NewsTone {
         }
 
         let raw = e.score_unrounded(text);
+        let tone = py_round(raw.compound, 4);
         NewsScores {
-            tone: py_round(raw.compound, 4),
-            rule_tone: py_round(raw.compound, 4),
+            tone,
+            rule_tone: tone,
             z: 0.0,
             pos: py_round(raw.pos, 3),
             neu: py_round(raw.neu, 3),
