@@ -8,6 +8,8 @@
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
+use crate::lexicon::FxBuild;
+
 const COUNTRIES: &str = include_str!("../data/countries.txt");
 const ORGANIZATIONS: &str = include_str!("../data/organizations.txt");
 
@@ -222,52 +224,79 @@ const DENSE_FROM: usize = 6;
 
 impl Trie {
     /// The trie of `keys`; the pattern of a key is its index.
-    fn new(keys: &[String]) -> Trie {
-        // First as a vector of edge lists, then packed into flat arrays.
-        let mut children: Vec<Vec<(u8, u32)>> = vec![Vec::new()];
-        let mut pattern = vec![NO_PATTERN];
-        for (pid, key) in keys.iter().enumerate() {
-            let mut s = 0usize;
-            for &b in key.as_bytes() {
-                s = match children[s].iter().find(|&&(x, _)| x == b) {
-                    Some(&(_, to)) => to as usize,
-                    None => {
-                        let to = children.len();
-                        children.push(Vec::new());
-                        pattern.push(NO_PATTERN);
-                        children[s].push((b, to as u32));
-                        to
-                    }
-                };
+    ///
+    /// Built from the keys in byte order, so that a key shares with the one before it a path
+    /// already made (its longest common prefix) and every byte after that makes a new state: no
+    /// state's edges are searched while building, and the edges, made in one list, are then
+    /// grouped by state in one counting pass (no vector per state).
+    fn new(keys: &[&str]) -> Trie {
+        // By bytes, then by index: were a key repeated, the first would win, as in the automaton.
+        let mut order: Vec<(&[u8], u32)> = keys.iter().zip(0..).map(|(k, i)| (k.as_bytes(), i)).collect();
+        order.sort_unstable();
+        let bytes: usize = keys.iter().map(|k| k.len()).sum();
+        let mut pattern = Vec::with_capacity(bytes + 1);
+        pattern.push(NO_PATTERN);
+        // (from, byte, to), in the order made.
+        let mut made: Vec<(u32, u8, u32)> = Vec::with_capacity(bytes);
+        // The states along the previous key: `path[d]` is reached by its first `d` bytes.
+        let mut path: Vec<u32> = vec![0];
+        let mut prev: &[u8] = &[];
+        for &(key, pid) in &order {
+            let common = key.iter().zip(prev).take_while(|(a, b)| a == b).count();
+            path.truncate(common + 1);
+            for &b in &key[common..] {
+                let from = path[path.len() - 1];
+                let to = pattern.len() as u32;
+                pattern.push(NO_PATTERN);
+                made.push((from, b, to));
+                path.push(to);
             }
-            // Keys are distinct; were one repeated, the first would win, as in the automaton.
+            let s = path[path.len() - 1] as usize;
             if s != 0 && pattern[s] == NO_PATTERN {
-                pattern[s] = pid as u32;
+                pattern[s] = pid;
             }
+            prev = key;
+        }
+        let states = pattern.len();
+        // Edges grouped by state: `at[s]..at[s + 1]` in `by_bytes` and `by_to`.
+        let mut at = vec![0u32; states + 1];
+        for &(from, _, _) in &made {
+            at[from as usize + 1] += 1;
+        }
+        for s in 0..states {
+            at[s + 1] += at[s];
+        }
+        let mut fill = at.clone();
+        let mut by_bytes = vec![0u8; made.len()];
+        let mut by_to = vec![0u32; made.len()];
+        for &(from, b, to) in &made {
+            let k = fill[from as usize] as usize;
+            by_bytes[k] = b;
+            by_to[k] = to;
+            fill[from as usize] += 1;
         }
         let mut root = Box::new([0u32; 256]);
-        for &(b, to) in &children[0] {
-            root[usize::from(b)] = to;
+        for k in at[0] as usize..at[1] as usize {
+            root[usize::from(by_bytes[k])] = by_to[k];
         }
-        let mut edges = Vec::with_capacity(children.len());
-        let mut edge_bytes = Vec::with_capacity(children.len());
-        let mut edge_to = Vec::with_capacity(children.len());
+        let mut edges = Vec::with_capacity(states);
+        let mut edge_bytes = Vec::with_capacity(made.len());
+        let mut edge_to = Vec::with_capacity(made.len());
         let mut dense = Vec::new();
-        for c in &children {
-            if c.len() > DENSE_FROM {
+        for s in 0..states {
+            let (lo, hi) = (at[s] as usize, at[s + 1] as usize);
+            if hi - lo > DENSE_FROM {
                 edges.push((dense.len() as u32, DENSE));
-                let at = dense.len();
-                dense.resize(at + 256, 0);
-                for &(b, to) in c {
-                    dense[at + usize::from(b)] = to;
+                let first = dense.len();
+                dense.resize(first + 256, 0);
+                for k in lo..hi {
+                    dense[first + usize::from(by_bytes[k])] = by_to[k];
                 }
                 continue;
             }
-            edges.push((edge_bytes.len() as u32, c.len() as u32));
-            for &(b, to) in c {
-                edge_bytes.push(b);
-                edge_to.push(to);
-            }
+            edges.push((edge_bytes.len() as u32, (hi - lo) as u32));
+            edge_bytes.extend_from_slice(&by_bytes[lo..hi]);
+            edge_to.extend_from_slice(&by_to[lo..hi]);
         }
         Trie { root, edges, edge_bytes, edge_to, dense, pattern }
     }
@@ -318,9 +347,8 @@ fn country_name_in(actors: &[ActorDef], by_id: &HashMap<String, u32>, id_or_name
 pub struct Builder {
     actors: Vec<ActorDef>,
     by_id: HashMap<String, u32>,
-    /// Exact spelling → index in `variants`.
-    patterns: HashMap<String, usize>,
-    keys: Vec<String>,
+    /// Exact spelling → index in `variants` (whose `form` it is).
+    patterns: HashMap<String, usize, FxBuild>,
     variants: Vec<Variant>,
 }
 
@@ -329,8 +357,8 @@ impl Builder {
         Builder {
             actors: Vec::new(),
             by_id: HashMap::new(),
-            patterns: HashMap::new(),
-            keys: Vec::new(),
+            // The built-in data has about 4,000 spellings: room for them spares the regrowths.
+            patterns: HashMap::with_capacity_and_hasher(4096, FxBuild::default()),
             variants: Vec::new(),
         }
     }
@@ -401,8 +429,7 @@ impl Builder {
                     old.ambiguous |= keep_ambiguous;
                 }
                 None => {
-                    self.patterns.insert(spelling.clone(), self.variants.len());
-                    self.keys.push(spelling);
+                    self.patterns.insert(spelling, self.variants.len());
                     self.variants.push(v);
                 }
             }
@@ -470,11 +497,14 @@ impl Builder {
         }
     }
 
+    /// Compiles the names into the gazetteer, moving the actors and names out of the builder
+    /// (which is left empty).
     pub fn build(&mut self) -> Gazetteer {
-        let trie = Trie::new(&self.keys);
+        let keys: Vec<&str> = self.variants.iter().map(|v| v.form.as_str()).collect();
+        let trie = Trie::new(&keys);
         let mut prefixes = vec![0u64; (1 << PREFIX_BITS) / 64];
         let mut first_bytes = [false; 256];
-        for k in &self.keys {
+        for k in &keys {
             let b = k.as_bytes();
             let Some(&b0) = b.first() else { continue };
             first_bytes[usize::from(b0)] = true;
@@ -491,13 +521,14 @@ impl Builder {
                 }
             }
         }
+        // The builder is spent: its actors and names move into the gazetteer, not copied.
         Gazetteer {
-            actors: self.actors.clone(),
-            variants: self.variants.clone(),
+            actors: std::mem::take(&mut self.actors),
+            variants: std::mem::take(&mut self.variants),
             trie,
             prefixes,
             first_bytes,
-            by_id: self.by_id.clone(),
+            by_id: std::mem::take(&mut self.by_id),
         }
     }
 }
