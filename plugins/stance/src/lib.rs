@@ -183,6 +183,13 @@ struct Scratch {
     lists: Vec<(Vec<TokInfo>, Vec<u32>)>,
 }
 
+/// The most tokens a pooled list may have room for when it goes back to the pool: a sentence
+/// of about 2 KB, far longer than most.
+const POOLED_TOKENS: usize = 512;
+
+/// The most lists of each kind kept in the pool: sentences with mentions in a long article.
+const POOLED_LISTS: usize = 256;
+
 thread_local! {
     static SCRATCH: RefCell<Option<Scratch>> = const { RefCell::new(None) };
 }
@@ -205,11 +212,20 @@ impl Scratch {
         }
     }
 
-    /// Keeps the scratch for the thread's next document.
+    /// Keeps the scratch for the thread's next document, but not the pooled lists that a
+    /// long sentence grew. Each pooled list keeps the largest capacity it ever had, and lists
+    /// are handed to sentences in no fixed order, so over a long stream every list would
+    /// ratchet up to the longest sentence: peak memory then kept rising with the number of
+    /// documents (issue 9 asks for a peak independent of corpus size). Lists of ordinary
+    /// sentences stay pooled; a rare long one is freed and made afresh when needed.
     fn keep(mut self) {
         self.known.clear();
         self.scored.clear();
+        self.tokens.retain(|t| t.capacity() <= POOLED_TOKENS);
+        self.tokens.truncate(POOLED_LISTS);
         self.tokens.iter_mut().for_each(Vec::clear);
+        self.lists.retain(|(info, valenced)| info.capacity() <= POOLED_TOKENS && valenced.capacity() <= POOLED_TOKENS);
+        self.lists.truncate(POOLED_LISTS);
         SCRATCH.with(|s| *s.borrow_mut() = Some(self));
     }
 }
@@ -285,3 +301,26 @@ pub fn relations_summary(rels: &[Relation]) -> Value {
 }
 
 slant_core::register_analyzer!("stance", Stance);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Issue 9 (peak memory independent of corpus size): a list a long sentence grew is not
+    /// kept for the next document, nor are more lists than the pool holds.
+    #[test]
+    fn scratch_pool_does_not_keep_what_a_long_sentence_grew() {
+        let (Ok(tm), Ok(pm)) = (model::target_model(), model::pair_model()) else {
+            panic!("the embedded stance models must load");
+        };
+        let mut scratch = Scratch::take(tm, pm);
+        scratch.tokens = (0..POOLED_LISTS + 10).map(|_| Vec::with_capacity(8)).collect();
+        scratch.tokens.push(Vec::with_capacity(POOLED_TOKENS * 4));
+        scratch.lists = vec![(Vec::with_capacity(POOLED_TOKENS * 4), Vec::new()), (Vec::new(), Vec::with_capacity(4))];
+        scratch.keep();
+        let kept = Scratch::take(tm, pm);
+        assert_eq!(kept.tokens.len(), POOLED_LISTS);
+        assert!(kept.tokens.iter().all(|t| t.is_empty() && t.capacity() <= POOLED_TOKENS));
+        assert_eq!(kept.lists.len(), 1, "the list grown past the cap is dropped, the other kept");
+    }
+}
