@@ -124,7 +124,7 @@ impl Analyzer for Sentiment {
                 // VADER's scores and the news tone from one tokenization.
                 let (v, t) = news.score_with_vader(sentence);
                 let words_from = word_spans.len();
-                let evidence = news.evidence_json(sentence, |w| {
+                let mut evidence = news.evidence_json(sentence, |w| {
                     word_spans.push((word_buf.len(), word_buf.len() + w.len()));
                     word_buf.push_str(w);
                 });
@@ -144,18 +144,15 @@ impl Analyzer for Sentiment {
                 scored.push(Scored { start: s.start, end: s.end, tone: t.tone, words });
                 let mut a = Annotation::new(layers::SENTIMENT, s.start, s.end).with_label(lab).with_score(t.tone);
                 // A copy of the keys' map with the values set in key order (see `fill`).
-                a.attrs = fill(
-                    attrs_template,
-                    [
-                        Value::from(v.compound),
-                        evidence,
-                        Value::from(v.neg),
-                        Value::from(v.neu),
-                        Value::from(v.pos),
-                        Value::from(t.rule_tone),
-                        Value::from(t.tone),
-                    ],
-                );
+                a.attrs = fill(attrs_template, |k| match k {
+                    0 => Value::from(v.compound),
+                    1 => std::mem::take(&mut evidence),
+                    2 => Value::from(v.neg),
+                    3 => Value::from(v.neu),
+                    4 => Value::from(v.pos),
+                    5 => Value::from(t.rule_tone),
+                    _ => Value::from(t.tone),
+                });
                 out.push(a);
             }
         });

@@ -163,22 +163,19 @@ pub fn evidence_json(
             // `learned` is the second key (no search by name needed).
             if let Some((key, slot)) = map.iter_mut().nth(1) {
                 debug_assert_eq!(key, "learned");
-                *slot = Value::from(round3(l));
+                set_null(slot, Value::from(round3(l)));
             }
             out.push(Value::Object(map));
             return;
         }
         on_word(word);
-        out.push(Value::Object(fill(
-            template,
-            [
-                Value::from(round3(base)),
-                Value::from(round3(l)),
-                Value::String(entry_rule(rules, removed, valence)),
-                Value::from(round3(valence)),
-                Value::String(word.to_string()),
-            ],
-        )));
+        out.push(Value::Object(fill(template, |k| match k {
+            0 => Value::from(round3(base)),
+            1 => Value::from(round3(l)),
+            2 => Value::String(entry_rule(rules, removed, valence)),
+            3 => Value::from(round3(valence)),
+            _ => Value::String(word.to_string()),
+        })));
     });
     Value::Array(out)
 }
@@ -195,16 +192,12 @@ fn group_template(word: &str) -> &'static Map<String, Value> {
     static GROUPS: OnceLock<[Map<String, Value>; 2]> = OnceLock::new();
     let groups = GROUPS.get_or_init(|| {
         ["(rules)", "(other)"].map(|w| {
-            fill(
-                entry_template(),
-                [
-                    Value::from(round3(0.0)),
-                    Value::Null,
-                    Value::String(entry_rule(0, false, 0.0)),
-                    Value::from(round3(0.0)),
-                    Value::String(w.to_string()),
-                ],
-            )
+            fill(entry_template(), |k| match k {
+                0 | 3 => Value::from(round3(0.0)),
+                1 => Value::Null,
+                2 => Value::String(entry_rule(0, false, 0.0)),
+                _ => Value::String(w.to_string()),
+            })
         })
     });
     &groups[usize::from(word != "(rules)")]
@@ -216,21 +209,28 @@ pub fn template(keys: &[&str]) -> Map<String, Value> {
     keys.iter().map(|k| (k.to_string(), Value::Null)).collect()
 }
 
-/// A copy of `template` (see [`template`]) with `values` in its keys' order. Cloning a small
-/// map copies its one node and keys in order, which costs much less than building it from
-/// pairs (collected, sorted, then pushed into a new tree) or key by key (a search per key).
+/// A copy of `template` (see [`template`]) with `value(k)` as the value of its `k`-th key
+/// (in the keys' order). Cloning a small map copies its one node and keys in order, which
+/// costs much less than building it from pairs (collected, sorted, then pushed into a new
+/// tree) or key by key (a search per key). The values are made as their slots are reached,
+/// rather than taken from a list (whose iterator handed each over wrapped in an option, which
+/// was then dropped).
 #[inline]
-pub fn fill<const N: usize>(template: &Map<String, Value>, values: [Value; N]) -> Map<String, Value> {
-    debug_assert_eq!(template.len(), N);
+pub fn fill(template: &Map<String, Value>, mut value: impl FnMut(usize) -> Value) -> Map<String, Value> {
     let mut map = template.clone();
-    for (slot, v) in map.values_mut().zip(values) {
-        // The template's values are nulls, which own nothing: forgetting the one replaced
-        // saves a call to drop it.
-        let old = std::mem::replace(slot, v);
-        debug_assert!(old.is_null());
-        std::mem::forget(old);
+    for (k, slot) in map.values_mut().enumerate() {
+        set_null(slot, value(k));
     }
     map
+}
+
+/// Sets a slot that holds null (as a template's do) to `v`. A null owns nothing: forgetting
+/// it saves a call to drop it.
+#[inline]
+fn set_null(slot: &mut Value, v: Value) {
+    let old = std::mem::replace(slot, v);
+    debug_assert!(old.is_null());
+    std::mem::forget(old);
 }
 
 /// The `rule` text of an entry: the names of its rules, "lexicon" first when its valence is
