@@ -269,10 +269,13 @@ impl NewsTone {
     fn emit<S: Sink>(&mut self, text: &str, facts: &Facts, sink: &mut S) {
         let e = &self.engine;
         let n = e.tokens().len();
-        // A negation's scope runs to the end of its clause.
+        // A negation's scope runs to the end of its clause. Before the first negation no
+        // scope is open (most sentences have none).
+        let first = first_negation(e);
         self.scope.clear();
+        self.scope.resize(first, false);
         let mut open = false;
-        for i in 0..n {
+        for i in first..n {
             if open && is_clause_break(e.low(i)) {
                 open = false;
             }
@@ -385,8 +388,9 @@ impl NewsTone {
 
         // Negation reaches the first sentiment word of its clause, also beyond VADER's window
         // of three tokens (which VADER handles itself).
+        // Nothing happens before the first negation (most sentences have none).
         let mut neg_at: Option<usize> = None;
-        for i in 0..n {
+        for i in first_negation(e)..n {
             if let Some(j) = neg_at {
                 if let Some(v) = e.tokens()[i].lex {
                     if i > j + 3 {
@@ -484,6 +488,12 @@ fn ends_clause(e: &Engine, text: &str, i: usize) -> bool {
     let clean = e.clean_text(text);
     let (_, end) = e.tokens()[i].raw;
     clean[end..].chars().take_while(|c| !c.is_whitespace()).any(|c| matches!(c, ',' | ';' | ':' | '.' | '!' | '?'))
+}
+
+/// The index of the first token that negates, or the number of tokens if none does.
+fn first_negation(e: &Engine) -> usize {
+    let n = e.tokens().len();
+    (0..n).find(|&i| e.is_negation(i)).unwrap_or(n)
 }
 
 fn is_like_subject(w: &str) -> bool {
