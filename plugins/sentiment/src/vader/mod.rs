@@ -35,7 +35,7 @@ use std::cell::RefCell;
 use lexicon::{
     booster_bigram_code, code, special_bigram_code, special_trigram_code, Entry, VaderLexicon, C_INCR, N_SCALAR,
 };
-use pystr::{places_into, push_lower, py_isupper, py_round, round_units, write_py_float, write_units};
+use pystr::{places_into, push_lower, py_isupper, py_round, round_units, units_at, write_py_float};
 
 /// VADER's four scores, rounded as vaderSentiment rounds them.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -483,15 +483,23 @@ impl Engine {
             round_units::<3>(raw.pos),
             round_units::<4>(raw.compound),
         ) {
-            out.extend_from_slice(b"{\"neg\": ");
-            write_units::<3>(neg, out);
-            out.extend_from_slice(b", \"neu\": ");
-            write_units::<3>(neu, out);
-            out.extend_from_slice(b", \"pos\": ");
-            write_units::<3>(pos, out);
-            out.extend_from_slice(b", \"compound\": ");
-            write_units::<4>(compound, out);
-            out.push(b'}');
+            // The line is assembled on the stack (pieces of constant length, numbers in
+            // 16-byte copies) and appended with one copy.
+            let mut line = [0u8; 96];
+            let put = |line: &mut [u8; 96], at: usize, piece: &[u8]| {
+                line[at..at + piece.len()].copy_from_slice(piece);
+                at + piece.len()
+            };
+            let mut n = put(&mut line, 0, b"{\"neg\": ");
+            n = units_at::<3>(neg, &mut line, n);
+            n = put(&mut line, n, b", \"neu\": ");
+            n = units_at::<3>(neu, &mut line, n);
+            n = put(&mut line, n, b", \"pos\": ");
+            n = units_at::<3>(pos, &mut line, n);
+            n = put(&mut line, n, b", \"compound\": ");
+            n = units_at::<4>(compound, &mut line, n);
+            n = put(&mut line, n, b"}");
+            out.extend_from_slice(&line[..n]);
             return;
         }
         let scores = Scores {

@@ -184,6 +184,17 @@ pub fn write_units<const D: u32>((units, negative): (i64, bool), out: &mut Vec<u
     out.extend_from_slice(&buf[..n]);
 }
 
+/// [`write_units`] into `line` at `at`, which must have 16 bytes from there; returns where
+/// the number ends. (`slant vader` assembles each JSON line on the stack and appends it to
+/// its output at once, rather than appending each piece with a copy of variable length.)
+#[inline(always)]
+pub fn units_at<const D: u32>((units, negative): (i64, bool), line: &mut [u8], at: usize) -> usize {
+    let mut buf = [0u8; 16];
+    let n = fixed_point_into::<D>(units.unsigned_abs(), negative, &mut buf);
+    line[at..at + 16].copy_from_slice(&buf);
+    at + n
+}
+
 /// Writes `k / 10^D` with a `-` when `negative`, `D` places with trailing zeros dropped but
 /// one, into `buf` (the integer part is one digit); returns the length.
 #[inline]
@@ -356,6 +367,9 @@ mod tests {
                 } else {
                     write_units::<4>(units, &mut fast)
                 };
+                let mut line = [b'x'; 24];
+                let end = if d == 3 { units_at::<3>(units, &mut line, 3) } else { units_at::<4>(units, &mut line, 3) };
+                assert_eq!(line[3..end].to_vec(), fast, "{x} at {d} places, on the stack");
                 let r = py_round(x, d as i32);
                 let n = if d == 3 { places_into::<3>(r, &mut buf) } else { places_into::<4>(r, &mut buf) };
                 let n = n.expect("a rounded value below 10 prints from integers");
