@@ -202,21 +202,30 @@ fn prefix_bit(b: [u8; 3]) -> usize {
 struct Trie {
     /// The state reached from the root by each first byte (0: none; state 0 is the root).
     root: Box<[u32; 256]>,
-    /// Per state: its outgoing edges, `edge_bytes[at..at + len]` and `edge_to[at..at + len]`;
-    /// or, for a state with many (len [`DENSE`]), the next state per byte at `dense[at..at + 256]`
-    /// (0: none), so that the second and third bytes of a name, where a state has dozens of
-    /// ways on, are not searched for in a list.
-    edges: Vec<(u32, u32)>,
-    edge_bytes: Vec<u8>,
-    edge_to: Vec<u32>,
+    /// Per state: the pattern ending there and where its edges are (one record, so that a step
+    /// of a search reads one place).
+    nodes: Vec<Node>,
+    /// The edges of the states with few: (byte, next state).
+    edges: Vec<(u8, u32)>,
+    /// The next state per byte (0: none) of the states with many edges, 256 slots each, so that
+    /// the second and third bytes of a name, where a state has dozens of ways on, are not
+    /// searched for in a list.
     dense: Vec<u32>,
-    /// Per state: the pattern that ends there ([`NO_PATTERN`] for none).
-    pattern: Vec<u32>,
+}
+
+/// One state of a [`Trie`].
+#[derive(Clone, Copy)]
+struct Node {
+    /// The pattern that ends here ([`NO_PATTERN`] for none).
+    pattern: u32,
+    /// Its edges: `edges[at..at + len]`, or, when `len` is [`DENSE`], `dense[at..at + 256]`.
+    at: u32,
+    len: u32,
 }
 
 const NO_PATTERN: u32 = u32::MAX;
 
-/// The `len` of [`Trie::edges`] that marks a state with a dense table of next states.
+/// The `len` of a [`Node`] that marks a state with a dense table of next states.
 const DENSE: u32 = u32::MAX;
 
 /// States with more edges than this get a dense table.
@@ -279,14 +288,13 @@ impl Trie {
         for k in at[0] as usize..at[1] as usize {
             root[usize::from(by_bytes[k])] = by_to[k];
         }
-        let mut edges = Vec::with_capacity(states);
-        let mut edge_bytes = Vec::with_capacity(made.len());
-        let mut edge_to = Vec::with_capacity(made.len());
+        let mut nodes = Vec::with_capacity(states);
+        let mut edges = Vec::with_capacity(made.len());
         let mut dense = Vec::new();
-        for s in 0..states {
+        for (s, &pattern) in pattern.iter().enumerate() {
             let (lo, hi) = (at[s] as usize, at[s + 1] as usize);
             if hi - lo > DENSE_FROM {
-                edges.push((dense.len() as u32, DENSE));
+                nodes.push(Node { pattern, at: dense.len() as u32, len: DENSE });
                 let first = dense.len();
                 dense.resize(first + 256, 0);
                 for k in lo..hi {
@@ -294,11 +302,10 @@ impl Trie {
                 }
                 continue;
             }
-            edges.push((edge_bytes.len() as u32, (hi - lo) as u32));
-            edge_bytes.extend_from_slice(&by_bytes[lo..hi]);
-            edge_to.extend_from_slice(&by_to[lo..hi]);
+            nodes.push(Node { pattern, at: edges.len() as u32, len: (hi - lo) as u32 });
+            edges.extend(by_bytes[lo..hi].iter().copied().zip(by_to[lo..hi].iter().copied()));
         }
-        Trie { root, edges, edge_bytes, edge_to, dense, pattern }
+        Trie { root, nodes, edges, dense }
     }
 
     /// The longest pattern matching `hay` from `start` on: (end, pattern).
@@ -310,24 +317,22 @@ impl Trie {
         }
         let mut best = None;
         let mut at = start + 1;
-        loop {
-            let p = self.pattern[s];
-            if p != NO_PATTERN {
-                best = Some((at, p as usize));
+        // (Every state but the root is some edge's target: 0 never is, and ends the search.)
+        while let Some(node) = self.nodes.get(s) {
+            if node.pattern != NO_PATTERN {
+                best = Some((at, node.pattern as usize));
             }
             let Some(&b) = hay.get(at) else { break };
-            let (first, len) = self.edges[s];
-            if len == DENSE {
-                s = self.dense[first as usize + usize::from(b)] as usize;
-                if s == 0 {
-                    break;
-                }
+            let from = node.at as usize;
+            let next = if node.len == DENSE {
+                self.dense.get(from + usize::from(b)).copied()
             } else {
-                let (first, len) = (first as usize, len as usize);
-                match self.edge_bytes[first..first + len].iter().position(|&x| x == b) {
-                    Some(k) => s = self.edge_to[first + k] as usize,
-                    None => break,
-                }
+                let edges = self.edges.get(from..from + node.len as usize).unwrap_or_default();
+                edges.iter().find(|&&(x, _)| x == b).map(|&(_, to)| to)
+            };
+            match next {
+                Some(to) if to != 0 => s = to as usize,
+                _ => break,
             }
             at += 1;
         }
