@@ -239,6 +239,10 @@ fn set_null(slot: &mut Value, v: Value) {
 /// the entry list from a count of nonzero sentiments first; together they saved nothing
 /// measurable on the 1,000-doc subset, about 1 M of 1.5 G instructions either way.)
 fn rule_text(rules: u32, removed: bool) -> String {
+    // Most listed words have their lexicon valence and no other rule.
+    if rules & !rule::LEXICON == 0 {
+        return String::from("lexicon");
+    }
     let mut out = String::with_capacity(32);
     if rules & rule::LEXICON != 0 && rules & rule::NEWS_IDIOM == 0 && !removed {
         out.push_str("lexicon");
