@@ -29,12 +29,20 @@ pub fn prefix(b: &[u8]) -> u64 {
 /// A 64-bit hash of a key whose [`prefix`] is `first`.
 #[inline(always)]
 pub fn hash(b: &[u8], first: u64) -> u64 {
+    hash_words(b, first, |w| w)
+}
+
+/// [`hash`] of the bytes `b` with each eight-byte word after the first mapped by `map` (the
+/// engine hashes a token as written with a map that lowercases ASCII capitals, which gives
+/// the hash of its lowercase form without copying it).
+#[inline(always)]
+pub fn hash_words(b: &[u8], first: u64, map: impl Fn(u64) -> u64) -> u64 {
     let mut h = (first ^ (b.len() as u64).wrapping_mul(K)).wrapping_mul(K);
     let mut i = 8;
     while i < b.len() {
         // The last word overlaps the previous one rather than reading past the end.
         let w = if i + 8 <= b.len() { read8(b, i) } else { read8(b, b.len() - 8) };
-        h = (h.rotate_left(23) ^ w).wrapping_mul(K);
+        h = (h.rotate_left(23) ^ map(w)).wrapping_mul(K);
         i += 8;
     }
     h ^ (h >> 29)

@@ -174,8 +174,22 @@ impl VaderLexicon {
 /// Looks up a lowercased token whose [`hash::prefix`] is `first`.
 #[inline(always)]
 pub fn lookup(b: &[u8], first: u64) -> Option<&'static Slot> {
+    lookup_in::<false>(b, first)
+}
+
+/// [`lookup`] of an ASCII token as written, whose first eight bytes lowercased are `first`:
+/// the bytes from the ninth on are compared and hashed as their lowercase, without a
+/// lowercased copy of the token.
+#[inline(always)]
+pub fn lookup_ascii(b: &[u8], first: u64) -> Option<&'static Slot> {
+    lookup_in::<true>(b, first)
+}
+
+/// [`lookup`] (`FOLD`: [`lookup_ascii`]).
+#[inline(always)]
+fn lookup_in<const FOLD: bool>(b: &[u8], first: u64) -> Option<&'static Slot> {
     let mask = TABLE.len() - 1;
-    let h = hash::hash(b, first);
+    let h = if FOLD { hash::hash_words(b, first, lower8) } else { hash::hash(b, first) };
     let (word, bit) = hash::bloom(h);
     if BLOOM[word] & bit == 0 {
         return None;
@@ -186,11 +200,35 @@ pub fn lookup(b: &[u8], first: u64) -> Option<&'static Slot> {
         if e.len == 0 {
             return None;
         }
-        if e.prefix == first && e.len as usize == b.len() && (b.len() <= 8 || e.key().as_bytes()[8..] == b[8..]) {
+        if e.prefix == first && e.len as usize == b.len() && (b.len() <= 8 || tail_equal::<FOLD>(e.key(), b)) {
             return Some(e);
         }
         s = (s + 1) & mask;
     }
+}
+
+/// Whether a key and a token of the same length agree from the ninth byte on (`FOLD`: with
+/// the token's ASCII capitals read as lowercase; keys are lowercase).
+#[inline]
+fn tail_equal<const FOLD: bool>(key: &str, b: &[u8]) -> bool {
+    let key = &key.as_bytes()[8..];
+    if FOLD {
+        key.iter().zip(&b[8..]).all(|(k, c)| *k == c.to_ascii_lowercase())
+    } else {
+        *key == b[8..]
+    }
+}
+
+/// Eight bytes with their ASCII capitals lowercased (setting 0x20 lowercases a capital).
+#[inline(always)]
+pub fn lower8(w: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    // The high bit of each ASCII byte from 'A' and of each below 'Z' + 1.
+    let ge_a = ((w & LOW7) + ONES * (0x80 - b'A' as u64)) & !w & HIGH;
+    let lt_z = !((w & LOW7) + ONES * (0x80 - (b'Z' + 1) as u64)) & !w & HIGH;
+    w | ((ge_a & lt_z) >> 2)
 }
 
 /// The scalar of a booster or dampener word.
@@ -284,6 +322,21 @@ mod tests {
         assert_eq!(special_bigram("the", "bomb"), Some(3.0));
         assert_eq!(special_trigram("kiss", "of", "death"), Some(-1.5));
         assert_eq!(booster_bigram("sort", "of"), Some(B_DECR));
+        // A token as written finds what its lowercase form finds, at every length.
+        for w in
+            ["good", "GOOD", "Disappointed", "DISAPPOINTMENTS", "heartbreakingly", "HeartBreakingLY", "zzzzzzzzzzzz"]
+        {
+            let low = w.to_ascii_lowercase();
+            let first = lower8(hash::prefix(w.as_bytes()));
+            let want = lex.entry(&low).map(|e| e.code);
+            assert_eq!(lookup_ascii(w.as_bytes(), first).map(|e| e.code), want, "{w}");
+            assert_eq!(
+                lookup_ascii(w.as_bytes(), first).is_some(),
+                lookup(low.as_bytes(), hash::prefix(low.as_bytes())).is_some(),
+                "{w}"
+            );
+        }
+        assert!(lookup_ascii(b"HEARTBREAKINGLY", lower8(hash::prefix(b"HEARTBREAKINGLY"))).is_some());
         for (w, c) in super::super::words::CODED {
             assert_eq!(lex.entry(w).map(|e| e.code), Some(*c), "{w}");
         }

@@ -221,22 +221,6 @@ fn has_nt_ascii(raw: &[u8]) -> bool {
     raw.windows(3).any(|w| w[0] | 0x20 == b'n' && w[1] == b'\'' && w[2] | 0x20 == b't')
 }
 
-const ONES: u64 = 0x0101_0101_0101_0101;
-const HIGH: u64 = 0x8080_8080_8080_8080;
-const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-
-/// The high bit of each ASCII byte of `w` that is at least `n` (1 to 0x80).
-#[inline(always)]
-fn ge(w: u64, n: u8) -> u64 {
-    ((w & LOW7) + ONES * (0x80 - n as u64)) & !w & HIGH
-}
-
-/// The high bit of each ASCII byte of `w` below `n` (1 to 0x80).
-#[inline(always)]
-fn lt(w: u64, n: u8) -> u64 {
-    !((w & LOW7) + ONES * (0x80 - n as u64)) & !w & HIGH
-}
-
 /// Eight bytes from `b[i]` as a little-endian word, zero-padded past the end.
 #[inline(always)]
 fn load8(b: &[u8], i: usize) -> u64 {
@@ -435,8 +419,6 @@ pub struct Engine {
     masks: scan::Masks,
     /// The tokens of [`Engine::scores`] and [`Engine::polarity_json`].
     lite: Vec<Lite>,
-    /// A long ASCII token lowercased, for the lookup (without the text-wide lowercase copy).
-    scratch: Vec<u8>,
     /// The nonzero sentiments, in token order (their tokens are in `nonzero`).
     vals: Vec<f64>,
 }
@@ -573,7 +555,6 @@ impl Engine {
         let mut toks = std::mem::take(&mut self.toks);
         let mut lite = std::mem::take(&mut self.lite);
         let mut words = std::mem::take(&mut self.words);
-        let mut scratch = std::mem::take(&mut self.scratch);
         if FULL {
             lower.push_str(text);
             lower.make_ascii_lowercase();
@@ -620,25 +601,14 @@ impl Engine {
                 // The first eight bytes, lowercased (setting 0x20 lowercases an ASCII capital).
                 let mut w = load8(b, s);
                 if cls & scan::UPPER != 0 {
-                    w |= (ge(w, b'A') & lt(w, b'Z' + 1)) >> 2;
+                    w = lexicon::lower8(w);
                 }
                 let len = e - s;
-                slot = if len <= 8 {
-                    // Only the length of the slice counts for keys of up to eight bytes.
-                    lexicon::lookup(&b[s..e], w & (u64::MAX >> (64 - 8 * len)))
-                } else if len < 256 {
-                    if FULL {
-                        lexicon::lookup(&lower.as_bytes()[s..e], w)
-                    } else {
-                        scratch.clear();
-                        scratch.extend_from_slice(&b[s..e]);
-                        scratch.make_ascii_lowercase();
-                        lexicon::lookup(&scratch, w)
-                    }
-                } else {
-                    // No key is that long.
-                    None
-                };
+                if len < 8 {
+                    w &= u64::MAX >> (64 - 8 * len);
+                }
+                // The bytes from the ninth on are hashed and compared as their lowercase.
+                slot = lexicon::lookup_ascii(&b[s..e], w);
             } else {
                 let lo = lower.len();
                 push_lower(&text[s..e], &mut lower);
@@ -705,7 +675,6 @@ impl Engine {
         self.toks = toks;
         self.lite = lite;
         self.words = words;
-        self.scratch = scratch;
     }
 
     /// Folds typography VADER does not know: strips typographic quotes, dashes and ellipses
