@@ -240,7 +240,17 @@ impl Trie {
     /// grouped by state in one counting pass (no vector per state).
     fn new(keys: &[&str]) -> Trie {
         // By bytes, then by index: were a key repeated, the first would win, as in the automaton.
-        let mut order: Vec<(&[u8], u32)> = keys.iter().zip(0..).map(|(k, i)| (k.as_bytes(), i)).collect();
+        // The first eight bytes, as one integer (zero-padded), settle most comparisons without
+        // comparing the slices, in the same order: a name sorts before the longer names it
+        // begins either way, and equal integers leave the order to the slices.
+        let head = |k: &[u8]| {
+            let mut b = [0u8; 8];
+            let n = k.len().min(8);
+            b[..n].copy_from_slice(&k[..n]);
+            u64::from_be_bytes(b)
+        };
+        let mut order: Vec<(u64, &[u8], u32)> =
+            keys.iter().zip(0..).map(|(k, i)| (head(k.as_bytes()), k.as_bytes(), i)).collect();
         order.sort_unstable();
         let bytes: usize = keys.iter().map(|k| k.len()).sum();
         let mut pattern = Vec::with_capacity(bytes + 1);
@@ -250,7 +260,7 @@ impl Trie {
         // The states along the previous key: `path[d]` is reached by its first `d` bytes.
         let mut path: Vec<u32> = vec![0];
         let mut prev: &[u8] = &[];
-        for &(key, pid) in &order {
+        for &(_, key, pid) in &order {
             let common = key.iter().zip(prev).take_while(|(a, b)| a == b).count();
             path.truncate(common + 1);
             for &b in &key[common..] {
@@ -364,7 +374,7 @@ impl Builder {
             by_id: HashMap::new(),
             // The built-in data has about 4,000 spellings: room for them spares the regrowths.
             patterns: HashMap::with_capacity_and_hasher(4096, FxBuild::default()),
-            variants: Vec::new(),
+            variants: Vec::with_capacity(4096),
         }
     }
 
@@ -410,7 +420,8 @@ impl Builder {
         if form.is_empty() {
             return;
         }
-        let mut spellings = vec![form.to_string()];
+        let mut spellings = Vec::with_capacity(3);
+        spellings.push(form.to_string());
         let letters = form.chars().filter(|c| c.is_alphabetic()).count();
         let has_lower = form.chars().any(char::is_lowercase);
         match case {
