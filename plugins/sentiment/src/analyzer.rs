@@ -61,8 +61,8 @@ struct Scored {
     start: usize,
     end: usize,
     tone: f64,
-    /// The range of its evidence words in the document's list of word spans.
-    words: (usize, usize),
+    /// How many entries of its evidence are words (they come first; the groups follow).
+    words: usize,
 }
 
 impl Analyzer for Sentiment {
@@ -90,11 +90,11 @@ impl Analyzer for Sentiment {
         let mut out = Output::new();
         let text = doc.text();
         let boiler = doc.layer(layers::BOILERPLATE);
-        let mut scored: Vec<Scored> = Vec::new();
-        // The evidence words of all sentences, in one string (only the three strongest
-        // sentences each way list theirs, so no string is made per word up front).
-        let mut word_buf = String::new();
-        let mut word_spans: Vec<(usize, usize)> = Vec::new();
+        let sentences = doc.layer(layers::SENTENCE);
+        // One annotation and one `Scored` per body sentence, in the same order: the summary
+        // reads the evidence words of its top sentences back from their annotations.
+        out.annotations.reserve(sentences.len());
+        let mut scored: Vec<Scored> = Vec::with_capacity(sentences.len());
         // The boilerplate before `first_boiler` ends before the current sentence starts
         // (sentences come sorted by start, so it ends before every later one too).
         let mut first_boiler = 0;
@@ -106,7 +106,7 @@ impl Analyzer for Sentiment {
         let mut counts = [0usize; 3];
         // The thread's news-tone scorer keeps its buffers from one document to the next.
         with_news_tone(|news| {
-            for s in doc.layer(layers::SENTENCE) {
+            for s in sentences {
                 // A sentence counts as boilerplate when boilerplate covers half of it or more.
                 while boiler.get(first_boiler).is_some_and(|b| b.end <= s.start) {
                     first_boiler += 1;
@@ -123,12 +123,8 @@ impl Analyzer for Sentiment {
                 let sentence = s.text(text);
                 // VADER's scores and the news tone from one tokenization.
                 let (v, t) = news.score_with_vader(sentence);
-                let words_from = word_spans.len();
-                let mut evidence = news.evidence_json(sentence, |w| {
-                    word_spans.push((word_buf.len(), word_buf.len() + w.len()));
-                    word_buf.push_str(w);
-                });
-                let words = (words_from, word_spans.len());
+                let mut words = 0;
+                let mut evidence = news.evidence_json(sentence, |_| words += 1);
                 let lab = label(t.tone, NEUTRAL_BAND);
                 counts[match lab {
                     "negative" => 0,
@@ -174,8 +170,13 @@ impl Analyzer for Sentiment {
                 top.into_iter()
                     .map(|i| {
                         let s = &scored[i];
-                        let words: Vec<&str> =
-                            word_spans[s.words.0..s.words.1].iter().map(|&(a, b)| &word_buf[a..b]).collect();
+                        // `evidence` is the second key of the attrs, `word` the last of an entry.
+                        let entries = out.annotations[i].attrs.values().nth(1).and_then(Value::as_array);
+                        let words: Vec<&str> = entries
+                            .map_or(&[][..], |e| &e[..s.words.min(e.len())])
+                            .iter()
+                            .filter_map(|e| e.as_object()?.values().next_back()?.as_str())
+                            .collect();
                         json!({
                             "start": offsets.to_char(text, s.start),
                             "end": offsets.to_char(text, s.end),
