@@ -2,11 +2,13 @@
 //! the names they go by, compiled into one byte trie searched from token starts.
 //!
 //! The built-in data lives in `data/countries.txt` and `data/organizations.txt` (readable text,
-//! written by hand). A [`Gazetteer`] is built once per run: from the built-in data alone it is
-//! cached in a `OnceLock`; user dictionaries extend or override it.
+//! written by hand). The built-in gazetteer is compiled by `build.rs` with this module's own
+//! [`Builder`] and baked into static tables ([`crate::baked`]), so that a run does not parse the
+//! data or build the trie; user dictionaries extend or override it, and are compiled at run time.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
-use std::sync::{Arc, OnceLock};
+use std::fmt::Write as _;
 
 use crate::lexicon::FxBuild;
 
@@ -97,7 +99,7 @@ pub enum CaseRule {
 }
 
 /// One way of writing one name.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Variant {
     pub form: String,
     /// `None`: a blocker, a longer name that contains a known one but is not an actor.
@@ -119,7 +121,7 @@ pub struct Gazetteer {
     trie: Trie,
     /// The first three bytes of every name, hashed to one bit each (a shorter name sets the bits
     /// of every way it can go on): a token whose first three bytes hit no bit needs no search.
-    prefixes: Vec<u64>,
+    prefixes: Cow<'static, [u64]>,
     /// The bytes some name starts with, checked first (one load rules out most words).
     first_bytes: [bool; 256],
     by_id: HashMap<String, u32>,
@@ -132,15 +134,79 @@ impl std::fmt::Debug for Gazetteer {
 }
 
 impl Gazetteer {
-    /// The built-in gazetteer, compiled once per process.
-    pub fn builtin() -> Arc<Gazetteer> {
-        static BUILTIN: OnceLock<Arc<Gazetteer>> = OnceLock::new();
-        BUILTIN
-            .get_or_init(|| {
-                let mut b = Builder::with_builtin_data();
-                Arc::new(b.build())
+    /// A gazetteer from baked tables (see [`crate::baked`]): the actors and names as
+    /// `(name, id, kind, affiliation)` and `(form, actor or u32::MAX, via, ambiguous, case)`,
+    /// the trie's arrays, and the name filters, as [`Gazetteer::baked_source`] wrote them.
+    #[allow(clippy::too_many_arguments, clippy::type_complexity)]
+    pub(crate) fn from_baked(
+        actors: &[(&str, &str, Kind, Option<&str>)],
+        variants: &[(&str, u32, Via, bool, CaseRule)],
+        root: &'static [u32],
+        nodes: &'static [Node],
+        edges: &'static [(u8, u32)],
+        dense: &'static [u32],
+        prefixes: &'static [u64],
+        first_bytes: [bool; 256],
+    ) -> Gazetteer {
+        let actors: Vec<ActorDef> = actors
+            .iter()
+            .map(|&(name, id, kind, affiliation)| ActorDef {
+                name: name.to_string(),
+                id: id.to_string(),
+                kind,
+                affiliation: affiliation.map(str::to_string),
             })
-            .clone()
+            .collect();
+        let variants = variants
+            .iter()
+            .map(|&(form, actor, via, ambiguous, case)| Variant {
+                form: form.to_string(),
+                actor: (actor != u32::MAX).then_some(actor),
+                via,
+                ambiguous,
+                case,
+            })
+            .collect();
+        let by_id = actors.iter().zip(0..).map(|(a, i)| (a.id.clone(), i)).collect();
+        let trie = Trie {
+            root: Cow::Borrowed(root),
+            nodes: Cow::Borrowed(nodes),
+            edges: Cow::Borrowed(edges),
+            dense: Cow::Borrowed(dense),
+        };
+        Gazetteer { actors, variants, trie, prefixes: Cow::Borrowed(prefixes), first_bytes, by_id }
+    }
+
+    /// Rust source of this gazetteer's tables for [`Gazetteer::from_baked`]: statics `ACTORS`,
+    /// `VARIANTS`, `ROOT`, `NODES`, `EDGES`, `DENSE`, `PREFIXES` and `FIRST_BYTES`. Written by
+    /// `build.rs` (the library itself calls it only in a test).
+    #[allow(dead_code)]
+    pub fn baked_source(&self) -> String {
+        let mut s = String::new();
+        let _ = writeln!(s, "static ACTORS: [(&str, &str, Kind, Option<&str>); {}] = [", self.actors.len());
+        for a in &self.actors {
+            let _ = writeln!(s, "    ({:?}, {:?}, Kind::{:?}, {:?}),", a.name, a.id, a.kind, a.affiliation);
+        }
+        let _ = writeln!(s, "];");
+        let _ = writeln!(s, "static VARIANTS: [(&str, u32, Via, bool, CaseRule); {}] = [", self.variants.len());
+        for v in &self.variants {
+            let actor = v.actor.unwrap_or(u32::MAX);
+            let _ =
+                writeln!(s, "    ({:?}, {actor}, Via::{:?}, {}, CaseRule::{:?}),", v.form, v.via, v.ambiguous, v.case);
+        }
+        let _ = writeln!(s, "];");
+        let t = &self.trie;
+        let list = |s: &mut String, name: &str, ty: &str, items: Vec<String>| {
+            let _ = writeln!(s, "static {name}: [{ty}; {}] = [{}];", items.len(), items.join(","));
+        };
+        list(&mut s, "ROOT", "u32", t.root.iter().map(u32::to_string).collect());
+        let nodes = t.nodes.iter().map(|n| format!("node({},{},{})", n.pattern, n.at, n.len)).collect();
+        list(&mut s, "NODES", "Node", nodes);
+        list(&mut s, "EDGES", "(u8, u32)", t.edges.iter().map(|(b, to)| format!("({b},{to})")).collect());
+        list(&mut s, "DENSE", "u32", t.dense.iter().map(u32::to_string).collect());
+        list(&mut s, "PREFIXES", "u64", self.prefixes.iter().map(u64::to_string).collect());
+        list(&mut s, "FIRST_BYTES", "bool", self.first_bytes.iter().map(bool::to_string).collect());
+        s
     }
 
     pub fn actor_by_id(&self, id: &str) -> Option<u32> {
@@ -199,28 +265,36 @@ fn prefix_bit(b: [u8; 3]) -> usize {
 /// The names as a byte trie. Names are only ever searched anchored, from one start, for the
 /// longest one there: a trie walk is exactly that search, and building it costs a small part of
 /// what an Aho-Corasick automaton costs (whose failure links an anchored search never follows).
+#[derive(Debug, PartialEq)]
 struct Trie {
-    /// The state reached from the root by each first byte (0: none; state 0 is the root).
-    root: Box<[u32; 256]>,
+    /// The state reached from the root by each first byte (0: none; state 0 is the root), 256
+    /// slots.
+    root: Cow<'static, [u32]>,
     /// Per state: the pattern ending there and where its edges are (one record, so that a step
     /// of a search reads one place).
-    nodes: Vec<Node>,
+    nodes: Cow<'static, [Node]>,
     /// The edges of the states with few: (byte, next state).
-    edges: Vec<(u8, u32)>,
+    edges: Cow<'static, [(u8, u32)]>,
     /// The next state per byte (0: none) of the states with many edges, 256 slots each, so that
     /// the second and third bytes of a name, where a state has dozens of ways on, are not
     /// searched for in a list.
-    dense: Vec<u32>,
+    dense: Cow<'static, [u32]>,
 }
 
 /// One state of a [`Trie`].
-#[derive(Clone, Copy)]
-struct Node {
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Node {
     /// The pattern that ends here ([`NO_PATTERN`] for none).
     pattern: u32,
     /// Its edges: `edges[at..at + len]`, or, when `len` is [`DENSE`], `dense[at..at + 256]`.
     at: u32,
     len: u32,
+}
+
+/// A [`Node`] in the baked tables.
+#[allow(dead_code)]
+pub(crate) const fn node(pattern: u32, at: u32, len: u32) -> Node {
+    Node { pattern, at, len }
 }
 
 const NO_PATTERN: u32 = u32::MAX;
@@ -294,7 +368,7 @@ impl Trie {
             by_to[k] = to;
             fill[from as usize] += 1;
         }
-        let mut root = Box::new([0u32; 256]);
+        let mut root = vec![0u32; 256];
         for k in at[0] as usize..at[1] as usize {
             root[usize::from(by_bytes[k])] = by_to[k];
         }
@@ -315,13 +389,13 @@ impl Trie {
             nodes.push(Node { pattern, at: edges.len() as u32, len: (hi - lo) as u32 });
             edges.extend(by_bytes[lo..hi].iter().copied().zip(by_to[lo..hi].iter().copied()));
         }
-        Trie { root, nodes, edges, dense }
+        Trie { root: Cow::Owned(root), nodes: Cow::Owned(nodes), edges: Cow::Owned(edges), dense: Cow::Owned(dense) }
     }
 
     /// The longest pattern matching `hay` from `start` on: (end, pattern).
     #[inline]
     fn longest_at(&self, hay: &[u8], start: usize) -> Option<(usize, usize)> {
-        let mut s = self.root[usize::from(*hay.get(start)?)] as usize;
+        let mut s = *self.root.get(usize::from(*hay.get(start)?))? as usize;
         if s == 0 {
             return None;
         }
@@ -542,7 +616,7 @@ impl Builder {
             actors: std::mem::take(&mut self.actors),
             variants: std::mem::take(&mut self.variants),
             trie,
-            prefixes,
+            prefixes: Cow::Owned(prefixes),
             first_bytes,
             by_id: std::mem::take(&mut self.by_id),
         }
@@ -588,6 +662,19 @@ mod tests {
         }
         assert_eq!(g.country_name("ARM").as_deref(), Some("Armenia"));
         assert_eq!(g.country_name("RUSDUMA").as_deref(), Some("Russia"));
+    }
+
+    #[test]
+    fn baked_gazetteer_equals_the_one_built_from_the_data() {
+        let baked = Gazetteer::builtin();
+        let built = Builder::with_builtin_data().build();
+        assert_eq!(baked.actors, built.actors);
+        assert_eq!(baked.variants, built.variants);
+        assert_eq!(baked.trie, built.trie);
+        assert_eq!(baked.prefixes, built.prefixes);
+        assert_eq!(baked.first_bytes, built.first_bytes);
+        assert_eq!(baked.by_id, built.by_id);
+        assert!(matches!(baked.trie.nodes, Cow::Borrowed(_)), "the built-in gazetteer is the baked one");
     }
 
     #[test]

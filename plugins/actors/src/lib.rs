@@ -26,6 +26,7 @@
 //! `CSTO`, `WEST`), the dictionary's ids for user actors, and `person:<slug>` /
 //! `org:<slug>` for people and organizations found in the text.
 
+mod baked;
 pub mod dictionary;
 pub mod gazetteer;
 pub mod lexicon;
