@@ -217,6 +217,8 @@ pub struct NewsTone {
     /// The tokens that have a news-lexicon entry, in order, with their entry (most tokens
     /// have none, so the rules below visit these rather than every token).
     entries: Vec<(usize, &'static NewsEntry)>,
+    /// The tokens that may carry a valence after the news lexicon (see `score_prepared`).
+    valued: Vec<usize>,
     /// The damping rule of the last text (`rule::NEWS_HEDGED`, `rule::NEWS_REPORTED` or 0).
     damp_rule: u32,
     /// Whether each token is inside a negation's scope (a learned-model feature).
@@ -300,8 +302,12 @@ impl NewsTone {
         self.idiom_len.clear();
         self.idiom_len.resize(n, 0);
         self.entries.clear();
+        // The tokens that can have a valence once the news lexicon is applied (those with
+        // VADER's and those with a news id), for the names rule below.
+        self.valued.clear();
         if lex.by_id.is_empty() {
             self.entries.extend((0..n).filter_map(|i| Some((i, lex.entry_of(e, i)?))));
+            self.valued.extend(0..n);
         } else {
             // A token without a news id has no entry: only the others are looked up.
             for (i, t) in e.tokens().iter().enumerate() {
@@ -309,6 +315,9 @@ impl NewsTone {
                     if let Some(x) = lex.entry_of(e, i) {
                         self.entries.push((i, x));
                     }
+                }
+                if t.news != 0 || t.lex.is_some() {
+                    self.valued.push(i);
                 }
             }
         }
@@ -339,7 +348,7 @@ impl NewsTone {
         // Names: capitalized lexicon words inside a name lose their valence (not in a
         // headline-style text, where capitals do not mark names; decided when first needed).
         let mut headline = None;
-        for i in 0..n {
+        for &i in &self.valued {
             if e.tokens()[i].lex.is_none() || !is_capitalized(e.raw(text, i)) {
                 continue;
             }
