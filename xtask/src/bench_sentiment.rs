@@ -5,9 +5,14 @@
 //! the ratio, and appends dated rows per input to `BENCHMARKS.md`.
 //!
 //! Times are CPU time (user + system), so that other work on a shared machine does not count,
-//! and each side keeps its fastest run (Slant of fifteen, Python of three). Both use one core:
-//! `slant vader` is single-threaded. Three ratios are printed, because the two programs can be
-//! timed over different spans of their work:
+//! and each side keeps its fastest run. Both use one core: `slant vader` is single-threaded.
+//! The runs of the two programs are interleaved, in five rounds per input (each round: three
+//! `slant vader` runs on the input and three on an empty file, one on the input repeated ten
+//! times, one run of Python's loop and one of its whole process), so that a change of load on
+//! the shared machine weighs on both sides alike instead of on whichever ran during it (run
+//! one after the other, Python's loop took from 0.80 s to 1.07 s CPU on the ground truth on
+//! the same day, which moved every ratio by a third). Four ratios are printed, because the
+//! two programs can be timed over different spans of their work:
 //!
 //! - **as before** (the row kept since session 1): Slant's whole `slant vader FILE` process
 //!   (start-up, lexicon load, reading, scoring, writing JSON) against Python's scoring loop
@@ -20,12 +25,21 @@
 //! - **scoring only, both**: Python's loop against Slant's process minus the same process on an
 //!   empty file (start-up and lexicon load, the part Python's loop leaves out), so neither side
 //!   pays its start-up.
+//! - **scoring only, input x10** (added in session 7): Python's loop over the texts once against
+//!   one tenth of Slant's process over a file holding the texts ten times (every text scored
+//!   and printed ten times), minus its start-up. Like the row above, but a run of 130 to 250
+//!   ms rather than 13 to 25 ms, so that what a process pays once whatever its input (cold
+//!   caches and page faults in the binary and the lexicon table, the first output buffers)
+//!   weighs a tenth as much on Slant's side, as it weighs next to nothing in Python's loop of a
+//!   second; and one stray interruption moves it less.
 //!
-//! `--no-write` prints the figures without appending to `BENCHMARKS.md` (for trying changes).
+//! `--no-write` prints the figures without appending to `BENCHMARKS.md` (for trying changes);
+//! `--slant PATH` times that binary instead of building the checkout's (and writes nothing),
+//! so that two builds can be compared under the same conditions.
 
 use std::fs;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
@@ -41,20 +55,38 @@ mod eval;
 
 const COMMAND: &str = "cargo xtask bench sentiment";
 
-/// Runs of `slant vader` per input; the fastest counts.
-const SLANT_RUNS: usize = 15;
+/// Rounds per input; each times both programs (see the module documentation).
+const ROUNDS: usize = 5;
 
-/// Runs of vaderSentiment's scoring loop per input; the fastest counts.
-const PYTHON_RUNS: usize = 3;
+/// Runs of `slant vader` on the input (and on an empty file) per round: fifteen in all, of
+/// which the fastest counts. One run takes tens of milliseconds, so a stray interruption (or
+/// a cold page cache for the binary) moves it by a third.
+const SLANT_PER_ROUND: usize = 3;
+
+/// How many times the repeated input holds the texts.
+const REPEAT: usize = 10;
 
 pub fn run(args: &[String]) -> Result<()> {
-    let write = match args {
-        [] => true,
-        [a] if a == "--no-write" => false,
-        _ => bail!("usage: {COMMAND} [--no-write]"),
-    };
+    // `--slant PATH` times that binary instead of the release build of the checkout (to
+    // compare two builds under the same conditions); its figures are never written.
+    let mut write = true;
+    let mut given: Option<PathBuf> = None;
+    let mut rest = args.iter();
+    while let Some(a) = rest.next() {
+        match a.as_str() {
+            "--no-write" => write = false,
+            "--slant" => {
+                given = Some(PathBuf::from(rest.next().context("--slant needs a path")?));
+                write = false;
+            }
+            _ => bail!("usage: {COMMAND} [--no-write] [--slant PATH]"),
+        }
+    }
     let py = eval::vader_python()?;
-    let slant = release_slant()?;
+    let slant = match given {
+        Some(p) => p,
+        None => release_slant()?,
+    };
     let dir = target_dir().join("vader-bench");
     fs::create_dir_all(&dir)?;
     let script = dir.join("py_vader.py");
@@ -80,43 +112,58 @@ pub fn run(args: &[String]) -> Result<()> {
 
     let date = today()?;
     let mut rows = Vec::new();
-    // Slant's start-up and lexicon load, which the scoring-only ratio takes off its time.
+    // Slant's start-up and lexicon load, which the scoring-only ratios take off its time.
     let empty = dir.join("empty.txt");
     fs::write(&empty, b"")?;
-    let startup = fastest((0..SLANT_RUNS).map(|_| time_slant(&slant, &empty)))?;
-    eprintln!("  slant vader on an empty file (start-up): fastest {startup:.4} s CPU");
     for (name, path, n) in [
         ("VADER ground truth (18,513 texts)", &gt_path, gt.len()),
         ("articles-001 paragraphs", &para_path, paras.len()),
     ] {
         let bytes = fs::metadata(path)?.len() as f64;
-        // A run takes tens of milliseconds, so one stray interruption (or a cold page cache
-        // for the binary) moves it by a third: keep the fastest of many runs, and show the
-        // median beside it.
-        let mut runs = (0..SLANT_RUNS).map(|_| time_slant(&slant, path)).collect::<Result<Vec<f64>>>()?;
+        // The texts ten times over, one per line as in the input (which has no final newline).
+        let mut repeated = Vec::new();
+        let text = fs::read(path)?;
+        for _ in 0..REPEAT {
+            repeated.extend_from_slice(&text);
+            repeated.push(b'\n');
+        }
+        let repeated_path =
+            dir.join(format!("x{REPEAT}-{}", path.file_name().and_then(|f| f.to_str()).unwrap_or("input")));
+        fs::write(&repeated_path, &repeated)?;
+        let scored = dir.join("python-scores.jsonl");
+        let (mut runs, mut startups, mut repeats, mut loops, mut processes) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        for round in 0..ROUNDS {
+            for _ in 0..SLANT_PER_ROUND {
+                startups.push(time_slant(&slant, &empty)?);
+                runs.push(time_slant(&slant, path)?);
+            }
+            repeats.push(time_slant(&slant, &repeated_path)?);
+            let (cpu, wall) = time_python(&py, &script, path)?;
+            eprintln!("  round {round}: vaderSentiment loop {}: {cpu:.3} s CPU, {wall:.3} s wall", path.display());
+            loops.push(cpu);
+            processes.push(time_python_process(&py, &script, path, &scored)?);
+        }
         runs.sort_by(f64::total_cmp);
         let (rust, median) = (runs[0], runs[runs.len() / 2]);
+        let startup = fastest(&startups);
+        let repeat = fastest(&repeats);
+        let (python, python_process) = (fastest(&loops), fastest(&processes));
         eprintln!(
-            "  slant vader {}: fastest {rust:.4} s CPU, median {median:.4} s of {SLANT_RUNS} runs",
-            path.display()
+            "  slant vader {}: fastest {rust:.4} s CPU, median {median:.4} s of {} runs; start-up (empty file) fastest {startup:.4} s; x{REPEAT} fastest {repeat:.4} s of {ROUNDS}",
+            path.display(),
+            runs.len()
         );
-        // Python's loop takes about a second, so a few runs suffice to give it the same
-        // treatment as Slant's: its fastest run counts too.
-        let mut python = f64::INFINITY;
-        for _ in 0..PYTHON_RUNS {
-            let (cpu, wall) = time_python(&py, &script, path)?;
-            eprintln!("  vaderSentiment loop {}: {cpu:.3} s CPU, {wall:.3} s wall", path.display());
-            python = python.min(cpu);
-        }
-        let scored = dir.join("python-scores.jsonl");
-        let python_process = fastest((0..PYTHON_RUNS).map(|_| time_python_process(&py, &script, path, &scored)))?;
         let rust_scoring = rust - startup;
+        let rust_steady = (repeat - startup) / REPEAT as f64;
         let mb = bytes / 1e6;
         let speed = |secs: f64| format!("{:.2} MB/s, {:.0} texts/s", mb / secs, n as f64 / secs);
+        let steady = format!("scoring only, input x{REPEAT} (Slant's process over the texts {REPEAT} times, minus its start-up, per pass)");
         let ratios = [
             ("as before: Slant's whole process vs Python's scoring loop", rust, python),
             ("whole process, both", rust, python_process),
             ("scoring only, both (Slant minus its start-up)", rust_scoring, python),
+            (steady.as_str(), rust_steady, python),
         ];
         println!("{name}: {n} texts, {mb:.2} MB");
         for (what, slant_secs, python_secs) in ratios {
@@ -165,8 +212,8 @@ fn time_slant(slant: &Path, input: &Path) -> Result<f64> {
 }
 
 /// The fastest of some timed runs.
-fn fastest(runs: impl Iterator<Item = Result<f64>>) -> Result<f64> {
-    runs.collect::<Result<Vec<f64>>>().map(|r| r.into_iter().fold(f64::INFINITY, f64::min))
+fn fastest(runs: &[f64]) -> f64 {
+    runs.iter().copied().fold(f64::INFINITY, f64::min)
 }
 
 /// Runs Python's whole `score` process on `input` (start-up, import, lexicon load, reading,
