@@ -22,7 +22,7 @@ impl Gazetteer {
                     &NODES,
                     &EDGES,
                     &DENSE,
-                    &PREFIXES,
+                    [&PREFIXES, &SHORT_PREFIXES, &PREFIXES5],
                     FIRST_BYTES,
                 ))
             })

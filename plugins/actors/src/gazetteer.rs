@@ -122,6 +122,13 @@ pub struct Gazetteer {
     /// The first three bytes of every name, hashed to one bit each (a shorter name sets the bits
     /// of every way it can go on): a token whose first three bytes hit no bit needs no search.
     prefixes: Cow<'static, [u64]>,
+    /// The same bits from the names of at most four bytes alone: a token that hits none of them
+    /// can only start a longer name, and must also pass [`Gazetteer::prefixes5`].
+    short_prefixes: Cow<'static, [u64]>,
+    /// The first five bytes of every name of five bytes or more, hashed to one bit each: rules
+    /// out the common words that share three bytes with a name ("the", "their" against "the
+    /// West"), which would otherwise each cost a search.
+    prefixes5: Cow<'static, [u64]>,
     /// The bytes some name starts with, checked first (one load rules out most words).
     first_bytes: [bool; 256],
     by_id: HashMap<String, u32>,
@@ -145,7 +152,7 @@ impl Gazetteer {
         nodes: &'static [Node],
         edges: &'static [(u8, u32)],
         dense: &'static [u32],
-        prefixes: &'static [u64],
+        prefixes: [&'static [u64]; 3],
         first_bytes: [bool; 256],
     ) -> Gazetteer {
         let actors: Vec<ActorDef> = actors
@@ -174,11 +181,13 @@ impl Gazetteer {
             edges: Cow::Borrowed(edges),
             dense: Cow::Borrowed(dense),
         };
-        Gazetteer { actors, variants, trie, prefixes: Cow::Borrowed(prefixes), first_bytes, by_id }
+        let [prefixes, short_prefixes, prefixes5] = prefixes.map(Cow::Borrowed);
+        Gazetteer { actors, variants, trie, prefixes, short_prefixes, prefixes5, first_bytes, by_id }
     }
 
     /// Rust source of this gazetteer's tables for [`Gazetteer::from_baked`]: statics `ACTORS`,
-    /// `VARIANTS`, `ROOT`, `NODES`, `EDGES`, `DENSE`, `PREFIXES` and `FIRST_BYTES`. Written by
+    /// `VARIANTS`, `ROOT`, `NODES`, `EDGES`, `DENSE`, `PREFIXES`, `SHORT_PREFIXES`, `PREFIXES5`
+    /// and `FIRST_BYTES`. Written by
     /// `build.rs` (the library itself calls it only in a test).
     #[allow(dead_code)]
     pub fn baked_source(&self) -> String {
@@ -205,6 +214,8 @@ impl Gazetteer {
         list(&mut s, "EDGES", "(u8, u32)", t.edges.iter().map(|(b, to)| format!("({b},{to})")).collect());
         list(&mut s, "DENSE", "u32", t.dense.iter().map(u32::to_string).collect());
         list(&mut s, "PREFIXES", "u64", self.prefixes.iter().map(u64::to_string).collect());
+        list(&mut s, "SHORT_PREFIXES", "u64", self.short_prefixes.iter().map(u64::to_string).collect());
+        list(&mut s, "PREFIXES5", "u64", self.prefixes5.iter().map(u64::to_string).collect());
         list(&mut s, "FIRST_BYTES", "bool", self.first_bytes.iter().map(bool::to_string).collect());
         s
     }
@@ -239,7 +250,19 @@ impl Gazetteer {
             }
         };
         let bit = prefix_bit(prefix);
-        self.prefixes[bit / 64] & (1 << (bit % 64)) != 0
+        let has = |bits: &[u64], bit: usize| bits.get(bit / 64).is_some_and(|w| w & (1 << (bit % 64)) != 0);
+        if !has(&self.prefixes, bit) {
+            return false;
+        }
+        if has(&self.short_prefixes, bit) {
+            return true;
+        }
+        // Only a name of five bytes or more can start here: its first five bytes must hit a bit.
+        let mut five = [0u8; 5];
+        for (k, b) in five.iter_mut().enumerate() {
+            *b = hay.get(start + k).copied().unwrap_or(0);
+        }
+        has(&self.prefixes5, prefix5_bit(five))
     }
 
     /// [`Gazetteer::name_at`] for a start that passed [`Gazetteer::may_start_name`].
@@ -255,6 +278,12 @@ impl Gazetteer {
 }
 
 const PREFIX_BITS: u32 = 18;
+
+#[inline]
+fn prefix5_bit(b: [u8; 5]) -> usize {
+    let k = u64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], 0, 0, 0]);
+    (k.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - PREFIX_BITS)) as usize
+}
 
 #[inline]
 fn prefix_bit(b: [u8; 3]) -> usize {
@@ -593,6 +622,8 @@ impl Builder {
         let keys: Vec<&str> = self.variants.iter().map(|v| v.form.as_str()).collect();
         let trie = Trie::new(&keys);
         let mut prefixes = vec![0u64; (1 << PREFIX_BITS) / 64];
+        let mut short_prefixes = vec![0u64; (1 << PREFIX_BITS) / 64];
+        let mut prefixes5 = vec![0u64; (1 << PREFIX_BITS) / 64];
         let mut first_bytes = [false; 256];
         for k in &keys {
             let b = k.as_bytes();
@@ -608,7 +639,14 @@ impl Builder {
                 for b2 in third {
                     let bit = prefix_bit([b0, b1, b2]);
                     prefixes[bit / 64] |= 1 << (bit % 64);
+                    if b.len() <= 4 {
+                        short_prefixes[bit / 64] |= 1 << (bit % 64);
+                    }
                 }
+            }
+            if let Some(&[c0, c1, c2, c3, c4]) = b.get(..5) {
+                let bit = prefix5_bit([c0, c1, c2, c3, c4]);
+                prefixes5[bit / 64] |= 1 << (bit % 64);
             }
         }
         // The builder is spent: its actors and names move into the gazetteer, not copied.
@@ -617,6 +655,8 @@ impl Builder {
             variants: std::mem::take(&mut self.variants),
             trie,
             prefixes: Cow::Owned(prefixes),
+            short_prefixes: Cow::Owned(short_prefixes),
+            prefixes5: Cow::Owned(prefixes5),
             first_bytes,
             by_id: std::mem::take(&mut self.by_id),
         }
@@ -672,9 +712,25 @@ mod tests {
         assert_eq!(baked.variants, built.variants);
         assert_eq!(baked.trie, built.trie);
         assert_eq!(baked.prefixes, built.prefixes);
+        assert_eq!(baked.short_prefixes, built.short_prefixes);
+        assert_eq!(baked.prefixes5, built.prefixes5);
         assert_eq!(baked.first_bytes, built.first_bytes);
         assert_eq!(baked.by_id, built.by_id);
         assert!(matches!(baked.trie.nodes, Cow::Borrowed(_)), "the built-in gazetteer is the baked one");
+    }
+
+    #[test]
+    fn every_name_passes_the_start_filters() {
+        let g = Gazetteer::builtin();
+        for v in &g.variants {
+            for text in [v.form.clone(), format!("{} and more", v.form), format!("{}'s", v.form)] {
+                assert!(g.may_start_name(text.as_bytes(), 0), "{text:?}");
+            }
+        }
+        // Common words that share three bytes with a name ("the West") are ruled out.
+        for word in ["the house", "their", "there", "The end"] {
+            assert!(!g.may_start_name(word.as_bytes(), 0), "{word:?}");
+        }
     }
 
     #[test]
