@@ -237,31 +237,22 @@ fn load8(b: &[u8], i: usize) -> u64 {
     }
 }
 
-/// Whether a text has a character of VADER's emoji lexicon (eight bytes at a time over
-/// ASCII).
-fn has_emoji(text: &str) -> bool {
+/// Whether a text has a character of VADER's emoji lexicon. `masks` are the text's: their
+/// high bits locate its non-ASCII bytes, so only the first byte of each non-ASCII character
+/// is visited (rather than every byte of every text that has one).
+fn has_emoji(text: &str, masks: &scan::Masks) -> bool {
     let lex = VaderLexicon::get();
     let b = text.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        if i + 8 <= b.len() {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(&b[i..i + 8]);
-            if u64::from_le_bytes(w) & 0x8080_8080_8080_8080 == 0 {
-                i += 8;
-                continue;
+    for (k, blk) in masks.blocks.iter().enumerate() {
+        let mut m = blk.high;
+        while m != 0 {
+            let i = k * 64 + m.trailing_zeros() as usize;
+            m &= m - 1;
+            // Continuation bytes (0b10xxxxxx) are skipped: `i` is then where a character starts.
+            if b[i] >= 0xc0 && text[i..].chars().next().is_some_and(|c| lex.emoji(c).is_some()) {
+                return true;
             }
         }
-        if b[i] < 0x80 {
-            i += 1;
-            continue;
-        }
-        // `i` is at the start of a character: ASCII bytes are whole characters.
-        let Some(c) = text[i..].chars().next() else { break };
-        if lex.emoji(c).is_some() {
-            return true;
-        }
-        i += c.len_utf8();
     }
     false
 }
@@ -513,7 +504,7 @@ impl Engine {
         self.lower.clear();
         self.upper = 0;
         self.masks.build(text);
-        if !self.masks.non_ascii || !has_emoji(text) {
+        if !self.masks.non_ascii || !has_emoji(text, &self.masks) {
             self.tokenize::<FULL>(text);
             return;
         }
@@ -1226,6 +1217,22 @@ mod tests {
         texts.push(["good", "bad", "but", "love", "hate"].repeat(60).join(" "));
         texts.push("not ".repeat(500) + "good");
         texts
+    }
+
+    #[test]
+    fn emoji_are_found_through_the_masks_as_by_every_character() {
+        let lex = VaderLexicon::get();
+        let mut texts = hostile_texts();
+        for shift in 0..140 {
+            for c in ['\u{1f600}', '\u{2764}', '\u{e9}', '\u{201c}', '\u{263a}', 'x'] {
+                texts.push(format!("{}{c}{}", "a".repeat(shift), "\u{2019}".repeat(shift % 3)));
+            }
+        }
+        let mut m = scan::Masks::default();
+        for t in &texts {
+            m.build(t);
+            assert_eq!(has_emoji(t, &m), t.chars().any(|c| lex.emoji(c).is_some()), "{t:?}");
+        }
     }
 
     #[test]
