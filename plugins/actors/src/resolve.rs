@@ -112,8 +112,9 @@ struct Ctx<'a> {
     hits: Vec<Hit>,
     found: Found,
     roles: Vec<Role>,
-    /// Local actors by kind and name.
-    by_name: HashMap<(Kind, String), usize, FxBuild>,
+    /// Local actors by name: the person and the organization of that name (locals are of
+    /// these two kinds only), so that a name is looked up by `&str`, without a key allocated.
+    by_name: HashMap<String, [Option<usize>; 2], FxBuild>,
     /// The name runs the apposition pass worked out, by start token in increasing order:
     /// (start, end or `u32::MAX` for none). The given-name pass asks for the same runs and
     /// takes them from here (see [`Ctx::given_name_pass`] for why they still hold).
@@ -531,22 +532,20 @@ impl<'a> Ctx<'a> {
         (s, e, self.text[s..e].to_string())
     }
 
-    fn local(&mut self, kind: Kind, name: &str, affiliation: Option<String>) -> usize {
-        if let Some(&i) = self.by_name.get(&(kind, name.to_string())) {
+    /// The local actor of this kind and name (a person or an organization), made when new; its
+    /// affiliation is set when it has none.
+    fn local(&mut self, kind: Kind, name: String, affiliation: Option<String>) -> usize {
+        debug_assert!(matches!(kind, Kind::Person | Kind::Organization), "{kind:?}");
+        let slot = usize::from(kind != Kind::Person);
+        if let Some(i) = self.by_name.get(name.as_str()).and_then(|e| e[slot]) {
             if self.found.locals[i].affiliation.is_none() {
                 self.found.locals[i].affiliation = affiliation;
             }
             return i;
         }
         let i = self.found.locals.len();
-        self.found.locals.push(LocalActor {
-            name: name.to_string(),
-            kind,
-            affiliation,
-            titles: Vec::new(),
-            merged_into: None,
-        });
-        self.by_name.insert((kind, name.to_string()), i);
+        self.by_name.entry(name.clone()).or_default()[slot] = Some(i);
+        self.found.locals.push(LocalActor { name, kind, affiliation, titles: Vec::new(), merged_into: None });
         i
     }
 
@@ -750,7 +749,7 @@ impl<'a> Ctx<'a> {
                 }
                 self.push(s, e, ActorRef::Known(actor), Via::Alias);
             } else {
-                let l = self.local(Kind::Organization, &name, affiliation);
+                let l = self.local(Kind::Organization, name, affiliation);
                 self.claim(first, run_end, l);
                 self.push(s, e, ActorRef::Local(l), Via::Name);
                 if let Some((a, _)) = acronym {
@@ -850,7 +849,7 @@ impl<'a> Ctx<'a> {
                     }
                     let (s, en, name) = self.span_text(e, k);
                     let name = name.trim_end_matches(['’', '\'']).to_string();
-                    let l = self.local(kind, &name, affiliation);
+                    let l = self.local(kind, name, affiliation);
                     self.found.locals[l].titles.push((class, phrase));
                     self.claim(e, k, l);
                     if let (Some(h), true) = (hit, adjacent) {
@@ -970,7 +969,7 @@ impl<'a> Ctx<'a> {
             }
             let kind = if is_person { Kind::Person } else { Kind::Organization };
             let (s, e, name) = self.span_text(i, k);
-            let l = self.local(kind, &name, affiliation);
+            let l = self.local(kind, name, affiliation);
             self.found.locals[l].titles.push((class, phrase));
             self.claim(i, k, l);
             self.push(s, e, ActorRef::Local(l), Via::Apposition);
@@ -1036,13 +1035,13 @@ impl<'a> Ctx<'a> {
             if let Some(p) = inner {
                 let affiliation = self.us_party_tag(k);
                 let (s, e, name) = self.span_text(p, k);
-                let l = self.local(Kind::Person, &name, affiliation);
+                let l = self.local(Kind::Person, name, affiliation);
                 self.claim(p, k, l);
                 self.push(s, e, ActorRef::Local(l), Via::Name);
             } else if words >= 2 && (given || speech) && !org_after() {
                 let affiliation = self.us_party_tag(k);
                 let (s, e, name) = self.span_text(i, k);
-                let l = self.local(Kind::Person, &name, affiliation);
+                let l = self.local(Kind::Person, name, affiliation);
                 self.claim(i, k, l);
                 self.push(s, e, ActorRef::Local(l), Via::Name);
             }
