@@ -5,6 +5,8 @@
 //! written by hand). The built-in gazetteer is compiled by `build.rs` with this module's own
 //! [`Builder`] and baked into static tables ([`crate::baked`]), so that a run does not parse the
 //! data or build the trie; user dictionaries extend or override it, and are compiled at run time.
+//! `build.rs` compiles this module (with `lexicon.rs`) into itself: it may use nothing else of
+//! the crate.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
