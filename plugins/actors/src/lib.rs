@@ -11,8 +11,8 @@
 //! - a built-in gazetteer written by hand (`data/countries.txt`, `data/organizations.txt`):
 //!   every UN member and observer state and the main disputed ones with their short, formal
 //!   and historic names, demonyms, capitals and seats of power, plus international bodies,
-//!   blocs, collective actors and a few national institutions; compiled on first use into
-//!   one byte trie searched, longest name first, from each token start,
+//!   blocs, collective actors and a few national institutions; compiled when the crate is
+//!   built (`build.rs`) into one byte trie searched, longest name first, from each token start,
 //!   case-aware, possessive-aware;
 //! - people and organizations outside it, by titles and descriptions (`data/titles.txt`),
 //!   appositions, organization head words, known given names (`data/given_names.txt`), with
@@ -46,8 +46,8 @@ use resolve::{find, ActorRef, Found};
 /// countries, people and organizations, resolved to canonical actors.
 #[derive(Debug)]
 pub struct Actors {
-    /// Built on first use: the host makes every built-in analyzer, also for runs that never
-    /// use this one, and compiling the trie is not free.
+    /// Made on first use: the host makes every built-in analyzer, also for runs that never
+    /// use this one, and copying the baked tables' names into the gazetteer is not free.
     gazetteer: OnceLock<Arc<Gazetteer>>,
 }
 
