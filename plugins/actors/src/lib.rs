@@ -160,8 +160,10 @@ impl Analyzer for Actors {
         let boilerplate = doc.layer(layers::BOILERPLATE);
         let mut out = Output::new();
         out.annotations.reserve(found.mentions.len());
-        // Per actor: its slot in `order`, which holds what is reported of it.
-        let mut index: HashMap<ActorRef, usize, FxBuild> = HashMap::default();
+        // Per actor: its slot in `order`, which holds what is reported of it. (Sized for the
+        // mentions, the most actors there can be: the map never grows.)
+        let mut index: HashMap<ActorRef, usize, FxBuild> =
+            HashMap::with_capacity_and_hasher(found.mentions.len(), FxBuild::default());
         let mut order: Vec<Tally> = Vec::new();
         for m in &found.mentions {
             if boilerplate.iter().any(|b| b.overlaps(m.start, m.end)) {
@@ -174,23 +176,29 @@ impl Analyzer for Actors {
             let t = &mut order[slot];
             t.count += 1;
             let surface = text[m.start..m.end].trim_end_matches(['’', '\'']);
-            if !t.aliases.iter().any(|a| a == surface) {
-                t.aliases.push(surface.to_string());
+            if !t.aliases.iter().any(|a| a.as_str() == Some(surface)) {
+                t.aliases.push(Value::String(surface.to_string()));
             }
-            let mut a = Annotation::new(layers::ACTOR, m.start, m.end);
-            a.label = Some(t.actor.name.clone());
             // A later mention of the same actor found the same way copies the attrs of the
-            // earlier one: a clone walks the map's one node in order, while building it anew
-            // searches the node and shifts its entries at each insert. (Copying from a
-            // template built for the purpose measured slower: most actor-and-way pairs are
-            // seen once, and would pay for the template and the copy.)
-            a.attrs = match t.with_attrs[m.via as usize] {
+            // earlier one: a clone walks the map's one node in order. (Copying from a template
+            // built for each actor and way measured slower: most actor-and-way pairs are seen
+            // once, and would pay for the template and the copy.)
+            let attrs = match t.with_attrs[m.via as usize] {
                 0 => t.attrs(m.via),
                 k => out.annotations[k as usize - 1].attrs.clone(),
             };
             // (Past `u32::MAX` mentions nothing is remembered: the attrs are then built anew.)
             t.with_attrs[m.via as usize] = u32::try_from(out.annotations.len() + 1).unwrap_or(0);
-            out.push(a);
+            // Made whole, with its attrs, rather than by `Annotation::new` and assignments,
+            // which would make and drop an empty map for every mention.
+            out.push(Annotation {
+                layer: layers::ACTOR.to_string(),
+                start: m.start,
+                end: m.end,
+                label: Some(t.actor.name.clone()),
+                score: None,
+                attrs,
+            });
         }
         // Most mentioned first; ties keep the order of first mention (a stable sort).
         order.sort_by_key(|t| std::cmp::Reverse(t.count));
@@ -205,7 +213,8 @@ impl Analyzer for Actors {
 struct Tally {
     actor: Resolved,
     count: usize,
-    aliases: Vec<String>,
+    /// The surfaces, as the JSON strings `summary.actors` reports.
+    aliases: Vec<Value>,
     /// Per [`Via`]: one more than the index in the output of a mention of this actor found that
     /// way (0: none yet), whose attrs the next such mention copies.
     with_attrs: [u32; VIA_COUNT],
@@ -244,7 +253,7 @@ impl Tally {
             &["affiliation", "aliases", "id", "kind", "mentions", "name"],
             [
                 r.affiliation.map_or(Value::Null, Value::String),
-                Value::Array(self.aliases.into_iter().map(Value::String).collect()),
+                Value::Array(self.aliases),
                 Value::String(r.id),
                 Value::String(r.kind.as_str().to_string()),
                 Value::from(self.count),
