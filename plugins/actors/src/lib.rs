@@ -311,8 +311,18 @@ mod tests {
 
     #[test]
     fn ids_are_prefixed_slugs() {
-        for name in ["Vladimir Putin", "Ban Ki-moon", "ÉLYSÉE İnc. ", "O’Brien & Co.", "--", "", "Straße 3M", "ǅemal"]
-        {
+        for name in [
+            "Vladimir Putin",
+            "Ban Ki-moon",
+            "ÉLYSÉE İnc. ",
+            "O’Brien & Co.",
+            "--",
+            "",
+            "Straße 3M",
+            "ǅemal",
+            "McDONALD Ǆ1 a--B2 (SOCAR)",
+            "KÖLN-Bonn ſ K",
+        ] {
             assert_eq!(local_id("person", name), format!("person:{}", reference_slug(name)), "{name:?}");
         }
         assert_eq!(local_id("org", "Gazprom Neft (SOCAR)"), "org:gazprom-neft-socar");
