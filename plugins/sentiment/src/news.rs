@@ -219,6 +219,8 @@ pub struct NewsTone {
     entries: Vec<(usize, &'static NewsEntry)>,
     /// The tokens that may carry a valence after the news lexicon (see `score_prepared`).
     valued: Vec<usize>,
+    /// The index of the last text's first negating token (its number of tokens if none).
+    first_negation: usize,
     /// The damping rule of the last text (`rule::NEWS_HEDGED`, `rule::NEWS_REPORTED` or 0).
     damp_rule: u32,
     /// Whether each token is inside a negation's scope (a learned-model feature).
@@ -273,7 +275,7 @@ impl NewsTone {
         let n = e.tokens().len();
         // A negation's scope runs to the end of its clause. Before the first negation no
         // scope is open (most sentences have none).
-        let first = first_negation(e);
+        let first = self.first_negation;
         self.scope.clear();
         self.scope.resize(first, false);
         let mut open = false;
@@ -305,9 +307,13 @@ impl NewsTone {
         // The tokens that can have a valence once the news lexicon is applied (those with
         // VADER's and those with a news id), for the names rule below.
         self.valued.clear();
+        // The first token that negates (the rules leave negation alone, so the learned
+        // model's scope reads it too), found in the same pass.
+        let mut first_neg = n;
         if lex.by_id.is_empty() {
             self.entries.extend((0..n).filter_map(|i| Some((i, lex.entry_of(e, i)?))));
             self.valued.extend(0..n);
+            first_neg = (0..n).find(|&i| e.is_negation(i)).unwrap_or(n);
         } else {
             // A token without a news id has no entry: only the others are looked up.
             for (i, t) in e.tokens().iter().enumerate() {
@@ -319,8 +325,12 @@ impl NewsTone {
                 if t.news != 0 || t.lex.is_some() {
                     self.valued.push(i);
                 }
+                if first_neg == n && e.is_negation(i) {
+                    first_neg = i;
+                }
             }
         }
+        self.first_negation = first_neg;
 
         // News lexicon: replace or remove VADER's valence.
         for &(i, x) in &self.entries {
@@ -399,7 +409,7 @@ impl NewsTone {
         // of three tokens (which VADER handles itself).
         // Nothing happens before the first negation (most sentences have none).
         let mut neg_at: Option<usize> = None;
-        for i in first_negation(e)..n {
+        for i in first_neg..n {
             if let Some(j) = neg_at {
                 if let Some(v) = e.tokens()[i].lex {
                     if i > j + 3 {
@@ -433,8 +443,11 @@ impl NewsTone {
             }
         }
         self.damp_rule = damp_rule;
+        // Only the tokens listed as able to carry a valence can have one to damp.
         if damp < 1.0 {
-            for t in e.tokens_mut() {
+            let toks = e.tokens_mut();
+            for &i in &self.valued {
+                let t = &mut toks[i];
                 if let Some(v) = t.lex {
                     t.lex = Some(v * damp);
                     t.pre_rules |= damp_rule;
@@ -497,12 +510,6 @@ fn ends_clause(e: &Engine, text: &str, i: usize) -> bool {
     let clean = e.clean_text(text);
     let (_, end) = e.tokens()[i].raw;
     clean[end..].chars().take_while(|c| !c.is_whitespace()).any(|c| matches!(c, ',' | ';' | ':' | '.' | '!' | '?'))
-}
-
-/// The index of the first token that negates, or the number of tokens if none does.
-fn first_negation(e: &Engine) -> usize {
-    let n = e.tokens().len();
-    (0..n).find(|&i| e.is_negation(i)).unwrap_or(n)
 }
 
 fn is_like_subject(w: &str) -> bool {
