@@ -192,11 +192,28 @@ impl Scorer<'_> {
     }
 }
 
-/// The position of the first `\n` in `b`, eight bytes at a time.
+/// The position of the first `\n` in `b`: sixteen bytes at a time on x86-64 (SSE2, which
+/// every x86-64 CPU has), then eight at a time.
 fn find_newline(b: &[u8]) -> Option<usize> {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = 0x8080_8080_8080_8080;
     let mut i = 0;
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::x86_64::{__m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_set1_epi8};
+        while i + 16 <= b.len() {
+            // SAFETY: SSE2 is part of the x86-64 baseline; the 16 bytes from `i` are in `b`
+            // (unaligned load).
+            let m = unsafe {
+                let x = _mm_loadu_si128(b.as_ptr().add(i) as *const __m128i);
+                _mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8(b'\n' as i8)))
+            };
+            if m != 0 {
+                return Some(i + m.trailing_zeros() as usize);
+            }
+            i += 16;
+        }
+    }
     while i + 8 <= b.len() {
         let mut w = [0u8; 8];
         w.copy_from_slice(&b[i..i + 8]);
