@@ -57,7 +57,9 @@ impl Tok {
     }
 }
 
-/// Abbreviations whose final dot belongs to the word and does not end a sentence.
+/// Abbreviations whose final dot belongs to the word and does not end a sentence. All but "vs"
+/// start with a capital: [`tokenize_into`] ends a word that starts with a small letter at a dot
+/// without asking (a test checks the list).
 fn is_abbreviation(word: &str) -> bool {
     matches!(
         word,
@@ -260,8 +262,15 @@ pub fn tokenize_into(text: &str, extra_sentence_starts: &[usize], toks: &mut Vec
                     j += 1;
                 }
                 // Nothing that could go on with the word or make it a possessive or an
-                // abbreviation follows: the word ends here.
-                if bytes.get(j).is_none_or(|&b| b < 0x80 && b != b'\'' && b != b'.') {
+                // abbreviation follows: the word ends here. A dot after a word that starts with
+                // a small letter ends it too (the end of a sentence, most often): such a word is
+                // no initial, no dotted capitals and, but for "vs", no abbreviation.
+                let ends = match bytes.get(j) {
+                    None => true,
+                    Some(b'.') => class & LOWER != 0 && &bytes[i..j] != b"vs",
+                    Some(&b) => b < 0x80 && b != b'\'',
+                };
+                if ends {
                     fast = Some((j, j, ascii_shape(class, rest_classes), false));
                 }
             }
@@ -607,6 +616,18 @@ mod tests {
                 (0..n).map(|_| PIECES[(next() % PIECES.len() as u64) as usize]).collect()
             })
             .collect()
+    }
+
+    #[test]
+    fn abbreviations_start_with_a_capital_but_vs() {
+        for w in REF_ABBREVIATIONS {
+            assert!(is_abbreviation(w), "{w}");
+            assert!(*w == "vs" || w.starts_with(|c: char| c.is_ascii_uppercase()), "{w}");
+        }
+        // Every way of writing a listed word that starts with a small letter is no abbreviation.
+        for w in REF_ABBREVIATIONS.iter().filter(|w| **w != "vs") {
+            assert!(!is_abbreviation(&w.to_lowercase()), "{w}");
+        }
     }
 
     /// Abbreviations whose final dot belongs to the word and does not end a sentence.
