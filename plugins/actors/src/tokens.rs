@@ -186,9 +186,12 @@ const GAP_BREAK: u8 = 2;
 /// document after document without being allocated again.
 ///
 /// The common word (ASCII letters and digits followed by a space or by ASCII punctuation other
-/// than an apostrophe or a dot) is made in a short loop; any other word, and any character
-/// outside ASCII, takes out-of-line paths ([`scan_word`], [`non_ascii`]) that follow the
-/// reference rules in full.
+/// than an apostrophe, or by a dot when it starts with a small letter) is made in a short loop;
+/// any other word, and any character outside ASCII, takes out-of-line paths ([`scan_word`],
+/// [`non_ascii`]) that follow the reference rules in full. The short loop is sensitive to what
+/// it holds: settling a capitalized word before a dot there (asking [`is_abbreviation`]) or a
+/// possessive "'s" on bytes gave the same tokens but raised `tokenize_into` from 127.5M to
+/// 137.2M and 148.9M instructions on the 1,000-doc subset, every token paying for the few.
 pub fn tokenize_into(text: &str, extra_sentence_starts: &[usize], toks: &mut Vec<Tok>) {
     let bytes = text.as_bytes();
     toks.clear();
