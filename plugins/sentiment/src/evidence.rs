@@ -39,6 +39,9 @@ impl Evidence {
     }
 }
 
+/// (Tried and not kept: rounding inline, by truncation through an integer, instead of
+/// `f64::round`, a C library call on the baseline target; the entry loop around it compiled
+/// 2.5 M instructions heavier on the first 200 docs of the 1,000-doc subset.)
 fn round3(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
 }
