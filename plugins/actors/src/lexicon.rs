@@ -201,10 +201,10 @@ fn short_key(word: &[u8]) -> Option<u64> {
     if word.is_empty() || word.len() > 7 {
         return None;
     }
-    let mut buf = [0u8; 8];
-    buf[..word.len()].copy_from_slice(word);
-    buf[7] = word.len() as u8;
-    Some(u64::from_le_bytes(buf))
+    // The bytes in little-endian order, shifted in one by one (a copy into a buffer called
+    // `memcpy` for every word).
+    let bytes = word.iter().rev().fold(0u64, |k, &b| k << 8 | u64::from(b));
+    Some(bytes | (word.len() as u64) << 56)
 }
 
 #[inline]
@@ -264,13 +264,18 @@ impl Lexicon {
     /// The word-list bits of a word (0 for most words); the bit filter spares most words the
     /// hash lookup.
     pub fn flags_of(&self, word: &str) -> u16 {
-        let may =
-            title_filter_bit(word.as_bytes()).is_none_or(|bit| self.flag_filter[bit / 64] & (1 << (bit % 64)) != 0);
+        self.flags_of_bytes(word.as_bytes())
+    }
+
+    /// [`Lexicon::flags_of`] for a word's bytes (the text's own, with no `str` slicing).
+    pub fn flags_of_bytes(&self, word: &[u8]) -> u16 {
+        let may = title_filter_bit(word).is_none_or(|bit| self.flag_filter[bit / 64] & (1 << (bit % 64)) != 0);
         if !may {
             return 0;
         }
-        let Some(key) = short_key(word.as_bytes()) else {
-            return self.flags.get(word).copied().unwrap_or(0);
+        let Some(key) = short_key(word) else {
+            // (Words of eight bytes or more: UTF-8 text, as every listed word is.)
+            return std::str::from_utf8(word).ok().and_then(|w| self.flags.get(w)).copied().unwrap_or(0);
         };
         let mut slot = short_slot(key);
         loop {

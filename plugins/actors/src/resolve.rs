@@ -223,7 +223,7 @@ impl<'a> Ctx<'a> {
         if x == FLAGS_UNKNOWN {
             // Looked up on first use: most tokens are never asked about.
             let t = &self.buf.toks[i];
-            x = if !t.is_word() || t.shape == Shape::Digit { 0 } else { lexicon().flags_of(t.text(self.text)) };
+            x = if !t.is_word() || t.shape == Shape::Digit { 0 } else { lexicon().flags_of_bytes(self.wb(i)) };
             cell.set(x);
         }
         x
