@@ -197,6 +197,13 @@ pub fn find(gaz: &Gazetteer, text: &str, sentence_starts: &[usize]) -> Found {
         runs: Vec::new(),
     };
     cx.compute_candidates();
+    // Room for what the candidates can give, so that the vectors filled pass by pass do not
+    // regrow (and copy themselves) as they fill: a hit per name start, a run per capitalized
+    // token, and about as many mentions as there are capitalized tokens and title starts.
+    let (named, capitalized, titled) = (cx.buf.named.len(), cx.buf.capitalized.len(), cx.buf.titled.len());
+    cx.hits.reserve(named);
+    cx.runs.reserve(capitalized);
+    cx.found.mentions.reserve(capitalized + titled);
     cx.gazetteer_pass();
     cx.organization_pass();
     cx.title_pass();
