@@ -555,10 +555,7 @@ impl Engine {
         let b = text.as_bytes();
         let mut first_but = usize::MAX;
         let mut upper_count = 0;
-        let mut pos = 0;
-        while let Some(start) = masks.next_word(pos) {
-            let end = masks.next_space(start);
-            pos = end;
+        for (start, end) in masks.pieces() {
             // Most tokens are lowercase words within one block: one test rules out capitals,
             // apostrophes and non-ASCII bytes.
             let (ks, ke) = (start / 64, (end - 1) / 64);

@@ -88,16 +88,19 @@ impl Masks {
         }
     }
 
-    /// The start of the first non-whitespace byte at or after `pos`, if any.
+    /// The whitespace-separated pieces of the text, as byte ranges (`str.split()`'s pieces).
     #[inline(always)]
-    pub fn next_word(&self, pos: usize) -> Option<usize> {
-        let mut k = pos / 64;
-        let mut m = !self.blocks[k].space & (!0u64 << (pos % 64));
-        while m == 0 {
-            k += 1;
-            m = !self.blocks.get(k)?.space;
-        }
-        Some(k * 64 + m.trailing_zeros() as usize)
+    pub fn pieces(&self) -> Pieces<'_> {
+        Pieces { masks: self, block: 0, starts: self.starts(0) }
+    }
+
+    /// The bits of block `k` where a piece starts: not whitespace, and after whitespace or at
+    /// the text's start.
+    #[inline(always)]
+    fn starts(&self, k: usize) -> u64 {
+        let space = self.blocks[k].space;
+        let before = if k == 0 { 1 } else { self.blocks[k - 1].space >> 63 };
+        !space & ((space << 1) | before)
     }
 
     /// The first whitespace position after `pos` (at most the text's length).
@@ -128,6 +131,42 @@ impl Masks {
             c |= bits(blk, !0);
         }
         c
+    }
+}
+
+/// [`Masks::pieces`]: the start bits of one block at a time; a piece ends at the next
+/// whitespace bit, mostly in the same block.
+pub struct Pieces<'a> {
+    masks: &'a Masks,
+    block: usize,
+    /// The start bits of `block` not yet visited.
+    starts: u64,
+}
+
+impl Iterator for Pieces<'_> {
+    type Item = (usize, usize);
+
+    #[inline(always)]
+    fn next(&mut self) -> Option<(usize, usize)> {
+        let blocks = &self.masks.blocks;
+        while self.starts == 0 {
+            self.block += 1;
+            if self.block >= blocks.len() {
+                return None;
+            }
+            self.starts = self.masks.starts(self.block);
+        }
+        let k = self.block;
+        let start = k * 64 + self.starts.trailing_zeros() as usize;
+        let above = blocks[k].space & (!0u64 << (start % 64));
+        let end = if above != 0 { k * 64 + above.trailing_zeros() as usize } else { self.masks.next_space(start) };
+        if end / 64 == k {
+            self.starts &= !0u64 << (end % 64);
+        } else {
+            self.block = end / 64;
+            self.starts = self.masks.starts(self.block) & (!0u64 << (end % 64));
+        }
+        Some((start, end))
     }
 }
 
@@ -340,13 +379,7 @@ mod tests {
         let text = format!("{}Ab\u{a0}c'd\u{2003}{}É x", " ".repeat(60), "z".repeat(70));
         let mut m = Masks::default();
         m.build(&text);
-        let mut words = Vec::new();
-        let mut pos = 0;
-        while let Some(s) = m.next_word(pos) {
-            let e = m.next_space(s);
-            words.push((&text[s..e], m.classes(s, e)));
-            pos = e;
-        }
+        let words: Vec<(&str, u8)> = m.pieces().map(|(s, e)| (&text[s..e], m.classes(s, e))).collect();
         let want: Vec<(String, u8)> = text
             .split(super::is_py_space)
             .filter(|w| !w.is_empty())
@@ -363,6 +396,18 @@ mod tests {
         assert_eq!(got, want);
         assert!(m.non_ascii);
         m.build("");
-        assert_eq!(m.next_word(0), None);
+        assert_eq!(m.pieces().next(), None);
+        // Pieces at block edges, of a whole block, and running through several blocks.
+        for text in [
+            format!("{} {}", "a".repeat(63), "b".repeat(64)),
+            format!("{}\t{} ", "a".repeat(64), "b".repeat(200)),
+            format!(" {}", "c".repeat(127)),
+            format!("{}x", " ".repeat(127)),
+        ] {
+            m.build(&text);
+            let got: Vec<&str> = m.pieces().map(|(s, e)| &text[s..e]).collect();
+            let want: Vec<&str> = text.split(super::is_py_space).filter(|w| !w.is_empty()).collect();
+            assert_eq!(got, want);
+        }
     }
 }
