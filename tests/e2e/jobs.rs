@@ -64,3 +64,36 @@ fn timings_go_to_stderr_name_every_stage_and_leave_the_output_alone() {
     assert!(table.stderr.contains("structure (analyze)"), "{}", table.stderr);
     assert!(table.stderr.contains("host serialize"), "{}", table.stderr);
 }
+
+/// Issue 9: with `--jobs` above 1 the host keeps several batches in flight (each bounded by
+/// bytes of text) and writes them in input order. Enough documents of uneven length to fill
+/// many batches must come out exactly as one thread writes them.
+#[test]
+fn many_batches_in_flight_keep_input_order_and_bytes() {
+    let dir = std::env::temp_dir().join(format!("slant-e2e-batches-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let input = dir.join("many.jsonl");
+    let words = ["The minister said", "talks would resume", "after the vote.", "Critics called it", "a delay"];
+    let mut lines = String::new();
+    let mut bytes = 0;
+    for i in 0..600 {
+        // Lengths from a few bytes to several kilobytes, so batches close on bytes and on count.
+        let text: Vec<&str> = (0..(i * 37) % 900 + 1).map(|k| words[(i + k) % words.len()]).collect();
+        let text = text.join(" ");
+        bytes += text.len();
+        lines.push_str(&serde_json::json!({ "id": format!("d{i}"), "text": text }).to_string());
+        lines.push('\n');
+    }
+    assert!(bytes > 2 << 20, "the input spans many batches: {bytes} bytes");
+    std::fs::write(&input, lines).unwrap();
+    let path = input.to_str().unwrap();
+    let args = |jobs| ["analyze", "--format", "jsonl", "--analyzers", "structure", "--jobs", jobs, path];
+    let one = slant(&args("1"), b"");
+    let three = slant(&args("3"), b"");
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(one.status, 0, "{}", one.stderr);
+    assert_eq!(three.status, 0, "{}", three.stderr);
+    let ids: Vec<String> = three.records().iter().map(|r| r["id"].as_str().unwrap().to_string()).collect();
+    assert_eq!(ids, (0..600).map(|i| format!("d{i}")).collect::<Vec<_>>());
+    assert!(one.stdout == three.stdout, "--jobs 3 output differs from --jobs 1");
+}

@@ -1,6 +1,7 @@
 //! `slant analyze`: reads documents, runs the pipeline on a worker pool, and writes one
 //! record per input document in input order, in bounded memory.
 
+use std::collections::VecDeque;
 use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -18,11 +19,17 @@ use crate::output::Sink;
 use crate::timings::{HostClock, Step};
 use crate::Failure;
 
-/// Documents gathered before a batch is handed to the pool; bounded by count and by bytes so
-/// memory stays flat whatever the corpus size. Up to three batches are alive at once (two in
-/// the pool, one being written), and a `jsonl` record is several times its text.
-const BATCH_DOCS: usize = 64;
-const BATCH_BYTES: usize = 4 << 20;
+/// Documents gathered before a batch is handed to the pool. A batch closes on bytes of text
+/// (the count only bounds batches of tiny documents), so that the batches in flight hold about
+/// the same text, and memory, whatever the documents' lengths: batches of a fixed count held
+/// more when long articles happened to come together, and the peak grew with the corpus. Up
+/// to [`IN_FLIGHT`] batches are alive at once (in the pool, or finished and being written),
+/// and a `jsonl` record is several times its text.
+const BATCH_DOCS: usize = 1024;
+const BATCH_BYTES: usize = 256 << 10;
+
+/// Batches handed to the pool and not yet written.
+const IN_FLIGHT: usize = 4;
 
 /// Bytes of output gathered before a write to stdout or `--output`.
 const OUTPUT_BUFFER: usize = 1 << 20;
@@ -91,41 +98,41 @@ pub fn run(args: AnalyzeArgs) -> Result<bool, Failure> {
             writer.write(done, &[], &mut tally, host)?;
         }
     } else {
-        // While the pool analyzes a batch (and the next one), this thread reads ahead and
-        // writes the finished batch before: the pool never waits for input or output.
-        // At most two batches are in flight, so memory stays bounded.
+        // While the pool analyzes the batches in flight, this thread reads ahead and writes
+        // the oldest finished batch: the pool never waits for input or output. A window of
+        // several batches (not two) lets a worker that finishes its share of one batch take
+        // documents of the next ones instead of idling until the slowest document of the
+        // batch is done. The window is bounded, so memory stays bounded.
         pool.in_place_scope(|scope| -> Result<(), Failure> {
-            let mut pending: Option<mpsc::Receiver<Finished>> = None;
+            let mut in_flight: VecDeque<mpsc::Receiver<Finished>> = VecDeque::with_capacity(IN_FLIGHT);
+            let mut exhausted = false;
             loop {
-                let batch = next_batch(&mut reader);
-                let finished = match batch.is_empty() {
-                    true => pending.take(),
-                    false => {
-                        let (tx, rx) = mpsc::sync_channel(1);
-                        let pipeline = &pipeline;
-                        scope.spawn(move |_| {
-                            let done: Finished = batch
-                                .into_par_iter()
-                                .map(|item| {
-                                    let mut line = Vec::new();
-                                    let done = analyze_item(pipeline, item, mode, host, &mut line);
-                                    (done, line)
-                                })
-                                .collect();
-                            // The receiver is gone only when writing already failed.
-                            let _ = tx.send(done);
-                        });
-                        pending.replace(rx)
+                while !exhausted && in_flight.len() < IN_FLIGHT {
+                    let batch = next_batch(&mut reader);
+                    if batch.is_empty() {
+                        exhausted = true;
+                        break;
                     }
-                };
-                if let Some(rx) = finished {
-                    let done = rx.recv().map_err(|_| Failure::Io("internal error: a worker thread failed".into()))?;
-                    for (d, line) in done {
-                        writer.write(d, &line, &mut tally, host)?;
-                    }
+                    let (tx, rx) = mpsc::sync_channel(1);
+                    let pipeline = &pipeline;
+                    scope.spawn(move |_| {
+                        let done: Finished = batch
+                            .into_par_iter()
+                            .map(|item| {
+                                let mut line = Vec::new();
+                                let done = analyze_item(pipeline, item, mode, host, &mut line);
+                                (done, line)
+                            })
+                            .collect();
+                        // The receiver is gone only when writing already failed.
+                        let _ = tx.send(done);
+                    });
+                    in_flight.push_back(rx);
                 }
-                if pending.is_none() {
-                    return Ok(());
+                let Some(rx) = in_flight.pop_front() else { return Ok(()) };
+                let done = rx.recv().map_err(|_| Failure::Io("internal error: a worker thread failed".into()))?;
+                for (d, line) in done {
+                    writer.write(d, &line, &mut tally, host)?;
                 }
             }
         })?;
@@ -174,7 +181,7 @@ impl Iterator for TimedReader<'_> {
 
 /// The next batch of input items, bounded by count and by bytes (empty at the end).
 fn next_batch(reader: &mut TimedReader) -> Vec<Item> {
-    let mut batch = Vec::with_capacity(BATCH_DOCS);
+    let mut batch = Vec::new();
     let mut batch_bytes = 0;
     while batch.len() < BATCH_DOCS && batch_bytes < BATCH_BYTES {
         let Some(item) = reader.next() else { break };
