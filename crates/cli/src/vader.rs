@@ -71,14 +71,14 @@ fn score_blocks(input: &mut impl Read, out: &mut impl Write, source: &str, block
             }
         }
         // The complete lines (at the end of input, the last line without a newline too).
-        let end = if eof { len } else { buf[..len].iter().rposition(|&c| c == b'\n').map_or(0, |i| i + 1) };
+        let end = if eof { len } else { memchr::memrchr(b'\n', &buf[..len]).map_or(0, |i| i + 1) };
         let chunk = &buf[..end];
         // A newline never falls inside a UTF-8 sequence, so when the block is valid UTF-8 so is
         // each of its lines: validate once per block rather than once per line.
         let valid = std::str::from_utf8(chunk).ok();
         let mut start = 0;
         while start < end {
-            let (line_end, next) = match find_newline(&chunk[start..]) {
+            let (line_end, next) = match memchr::memchr(b'\n', &chunk[start..]) {
                 Some(i) => (start + i, start + i + 1),
                 None => (end, end),
             };
@@ -192,42 +192,6 @@ impl Scorer<'_> {
     }
 }
 
-/// The position of the first `\n` in `b`: sixteen bytes at a time on x86-64 (SSE2, which
-/// every x86-64 CPU has), then eight at a time.
-fn find_newline(b: &[u8]) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    let mut i = 0;
-    #[cfg(target_arch = "x86_64")]
-    {
-        use std::arch::x86_64::{__m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_set1_epi8};
-        while i + 16 <= b.len() {
-            // SAFETY: SSE2 is part of the x86-64 baseline; the 16 bytes from `i` are in `b`
-            // (unaligned load).
-            let m = unsafe {
-                let x = _mm_loadu_si128(b.as_ptr().add(i) as *const __m128i);
-                _mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8(b'\n' as i8)))
-            };
-            if m != 0 {
-                return Some(i + m.trailing_zeros() as usize);
-            }
-            i += 16;
-        }
-    }
-    while i + 8 <= b.len() {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(&b[i..i + 8]);
-        let x = u64::from_le_bytes(w) ^ (ONES * u64::from(b'\n'));
-        // A zero byte in `x` is a newline; the lowest set high bit marks the first one.
-        let found = x.wrapping_sub(ONES) & !x & HIGHS;
-        if found != 0 {
-            return Some(i + (found.trailing_zeros() / 8) as usize);
-        }
-        i += 8;
-    }
-    b[i..].iter().position(|&c| c == b'\n').map(|p| i + p)
-}
-
 fn jsonl_text(line: &str) -> Result<String, String> {
     let v: serde_json::Value = serde_json::from_str(line).map_err(|e| format!("not valid JSON: {e}"))?;
     match v.get("text") {
@@ -292,22 +256,6 @@ mod tests {
         let mut s = String::new();
         decode_into(b"caf\xe9 \x93ok\x94 \xe2\x80\x93 \x81", &mut s);
         assert_eq!(s, "caf\u{e9} \u{201c}ok\u{201d} \u{2013} \u{81}");
-    }
-
-    #[test]
-    fn newlines_are_found_at_every_position() {
-        for len in 0..40 {
-            for at in 0..=len {
-                let mut b = vec![b'x'; len];
-                if at < len {
-                    b[at] = b'\n';
-                    b.extend_from_slice(b"\n\n");
-                }
-                let want = b.iter().position(|&c| c == b'\n');
-                assert_eq!(find_newline(&b), want, "len {len}, newline at {at}");
-            }
-        }
-        assert_eq!(find_newline("é\u{10a}\n".as_bytes()), Some(4), "high bytes are not newlines");
     }
 
     #[test]
