@@ -174,9 +174,6 @@ impl Iterator for TimedReader<'_> {
         let started = Instant::now();
         let item = self.inner.next();
         host.add(Step::Read, started);
-        if let Some(item) = &item {
-            host.count(item);
-        }
         item
     }
 }
@@ -187,8 +184,10 @@ fn next_batch(reader: &mut TimedReader) -> Vec<Item> {
     let mut batch_bytes = 0;
     while batch.len() < BATCH_DOCS && batch_bytes < BATCH_BYTES {
         let Some(item) = reader.next() else { break };
-        if let Item::Doc(d) = &item {
-            batch_bytes += d.text().len();
+        match &item {
+            Item::Doc(d) => batch_bytes += d.text().len(),
+            Item::Line(l) => batch_bytes += l.len(),
+            Item::Failed(_) => {}
         }
         batch.push(item);
     }
@@ -331,9 +330,25 @@ fn analyze_item(pipeline: &Pipeline, item: Item, mode: Mode, host: Option<&HostC
         }
         Mode::Records { .. } => Done::Record(Box::new(r), None),
     };
+    // A JSONL line is parsed here, on the thread that analyzes it; its parse counts as reading.
+    let item = match item {
+        Item::Doc(doc) => Ok(doc),
+        Item::Failed(record) => Err(Box::new(record)),
+        Item::Line(line) => {
+            let started = Instant::now();
+            let parsed = line.parse();
+            if let Some(h) = host {
+                h.add(Step::Read, started);
+            }
+            parsed
+        }
+    };
+    if let Some(h) = host {
+        h.count(item.as_ref().ok());
+    }
     match item {
-        Item::Failed(record) => failed_record(record, lines),
-        Item::Doc(mut doc) => {
+        Err(record) => failed_record(*record, lines),
+        Ok(mut doc) => {
             let (id, source) = (doc.id().to_string(), doc.source().to_string());
             let text = matches!(mode, Mode::Records { keep_text: true }).then(|| doc.text().to_string());
             let done = catch_unwind(AssertUnwindSafe(|| {

@@ -8,10 +8,43 @@ use std::path::{Path, PathBuf};
 
 use slant_core::{Document, InputDocument, Record};
 
-/// One unit of input: a document ready to analyze, or the record of one that failed to read.
+/// One unit of input: a document ready to analyze, a JSONL line still to be parsed into one,
+/// or the record of one that failed to read.
 pub enum Item {
     Doc(Document),
+    Line(PendingLine),
     Failed(Record),
+}
+
+/// A JSONL line as read, parsed into its document by [`PendingLine::parse`] on whichever
+/// thread analyzes it. The reading thread only splits lines: with `--jobs` above 1, parsing
+/// there kept one thread busy for the whole pool, and the document's strings and metadata
+/// were made on one thread and freed on another, which the allocator pays for in memory.
+pub struct PendingLine {
+    line: Vec<u8>,
+    default_id: String,
+    source: String,
+    text_field: std::sync::Arc<str>,
+}
+
+impl PendingLine {
+    /// Bytes of the line: about the size of the document's text.
+    pub fn len(&self) -> usize {
+        self.line.len()
+    }
+
+    /// The line's document, or the record of why it is not one (boxed: a record is large, and
+    /// rare).
+    pub fn parse(self) -> Result<Document, Box<Record>> {
+        let PendingLine { line, default_id, source, text_field } = self;
+        let Ok(line) = String::from_utf8(line) else {
+            let message = format!("{source}: the line is not valid UTF-8");
+            return Err(Box::new(Record::failed(default_id, source, "not_utf8", message)));
+        };
+        InputDocument::from_json(&line, &text_field)
+            .and_then(|d| d.into_document(&default_id, &source))
+            .map_err(|e| Box::new(Record::failed(default_id, source.clone(), e.kind(), format!("{source}: {e}"))))
+    }
 }
 
 /// Where documents come from, resolved before any is read so that a missing path is a usage
@@ -73,7 +106,7 @@ fn classify(path: PathBuf) -> Source {
 pub struct Reader {
     sources: std::vec::IntoIter<Source>,
     current: Option<Lines>,
-    text_field: String,
+    text_field: std::sync::Arc<str>,
 }
 
 struct Lines {
@@ -87,7 +120,7 @@ struct Lines {
 
 impl Reader {
     pub fn new(sources: Vec<Source>, text_field: &str) -> Reader {
-        Reader { sources: sources.into_iter(), current: None, text_field: text_field.to_string() }
+        Reader { sources: sources.into_iter(), current: None, text_field: text_field.into() }
     }
 
     fn next_line_doc(&mut self) -> Option<Item> {
@@ -125,23 +158,12 @@ impl Reader {
             }
             let source = format!("{}:{}", lines.name, lines.line);
             let default_id = format!("{}-{}", lines.stem, lines.line);
-            let line = match String::from_utf8(buf) {
-                Ok(s) => s,
-                Err(_) => {
-                    return Some(Item::Failed(Record::failed(
-                        default_id,
-                        source.clone(),
-                        "not_utf8",
-                        format!("{source}: the line is not valid UTF-8"),
-                    )))
-                }
-            };
-            let parsed =
-                InputDocument::from_json(&line, &self.text_field).and_then(|d| d.into_document(&default_id, &source));
-            return Some(match parsed {
-                Ok(doc) => Item::Doc(doc),
-                Err(e) => Item::Failed(Record::failed(default_id, source.clone(), e.kind(), format!("{source}: {e}"))),
-            });
+            return Some(Item::Line(PendingLine {
+                line: buf,
+                default_id,
+                source,
+                text_field: self.text_field.clone(),
+            }));
         }
     }
 }

@@ -13,10 +13,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use serde_json::json;
-use slant_core::StageTiming;
+use slant_core::{Document, StageTiming};
 
 use crate::args::TimingsFormat;
-use crate::input::Item;
 
 /// The host's own time, summed over threads: serializing runs on the workers.
 #[derive(Default)]
@@ -45,10 +44,11 @@ impl HostClock {
         self.counter(step).fetch_add(nanos(started.elapsed()), Ordering::Relaxed);
     }
 
-    /// Counts one input item, and its text's bytes when it is a document.
-    pub fn count(&self, item: &Item) {
+    /// Counts one input item, and its text's bytes when it is a document (`None`: an item
+    /// that failed to read).
+    pub fn count(&self, doc: Option<&Document>) {
         self.documents.fetch_add(1, Ordering::Relaxed);
-        if let Item::Doc(d) = item {
+        if let Some(d) = doc {
             self.text_bytes.fetch_add(d.text().len() as u64, Ordering::Relaxed);
         }
     }
