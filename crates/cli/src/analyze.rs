@@ -335,8 +335,14 @@ fn analyze_item(pipeline: &Pipeline, item: Item, mode: Mode, host: Option<&HostC
         Item::Doc(doc) => Ok(doc),
         Item::Failed(record) => Err(Box::new(record)),
         Item::Line(line) => {
+            // Parsing is our code too: a panic in it gives this line's failed record, as one
+            // in an analyzer does.
+            let (id, source) = (line.default_id().to_string(), line.source().to_string());
             let started = Instant::now();
-            let parsed = line.parse();
+            let parsed = catch_unwind(AssertUnwindSafe(|| line.parse())).unwrap_or_else(|payload| {
+                let message = slant_core::pipeline::panic_message(&*payload);
+                Err(Box::new(Record::failed(id, source, "internal", format!("internal error: {message}"))))
+            });
             if let Some(h) = host {
                 h.add(Step::Read, started);
             }

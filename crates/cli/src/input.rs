@@ -33,6 +33,16 @@ impl PendingLine {
         self.line.len()
     }
 
+    /// The document's id when the line gives none.
+    pub fn default_id(&self) -> &str {
+        &self.default_id
+    }
+
+    /// Where the line is: `FILE:LINE`.
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
     /// The line's document, or the record of why it is not one (boxed: a record is large, and
     /// rare).
     pub fn parse(self) -> Result<Document, Box<Record>> {
