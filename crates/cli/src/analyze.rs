@@ -337,10 +337,10 @@ fn analyze_item(pipeline: &Pipeline, item: Item, mode: Mode, host: Option<&HostC
         Item::Line(line) => {
             // Parsing is our code too: a panic in it gives this line's failed record, as one
             // in an analyzer does.
-            let (id, source) = (line.default_id().to_string(), line.source().to_string());
             let started = Instant::now();
             let parsed = catch_unwind(AssertUnwindSafe(|| line.parse())).unwrap_or_else(|payload| {
                 let message = slant_core::pipeline::panic_message(&*payload);
+                let (id, source) = (line.default_id().to_string(), line.source().to_string());
                 Err(Box::new(Record::failed(id, source, "internal", format!("internal error: {message}"))))
             });
             if let Some(h) = host {

@@ -45,15 +45,15 @@ impl PendingLine {
 
     /// The line's document, or the record of why it is not one (boxed: a record is large, and
     /// rare).
-    pub fn parse(self) -> Result<Document, Box<Record>> {
-        let PendingLine { line, default_id, source, text_field } = self;
-        let Ok(line) = String::from_utf8(line) else {
-            let message = format!("{source}: the line is not valid UTF-8");
-            return Err(Box::new(Record::failed(default_id, source, "not_utf8", message)));
+    pub fn parse(&self) -> Result<Document, Box<Record>> {
+        let (id, source) = (&self.default_id, &self.source);
+        let failed = |kind: &str, message: String| Box::new(Record::failed(id.clone(), source.clone(), kind, message));
+        let Ok(line) = std::str::from_utf8(&self.line) else {
+            return Err(failed("not_utf8", format!("{source}: the line is not valid UTF-8")));
         };
-        InputDocument::from_json(&line, &text_field)
-            .and_then(|d| d.into_document(&default_id, &source))
-            .map_err(|e| Box::new(Record::failed(default_id, source.clone(), e.kind(), format!("{source}: {e}"))))
+        InputDocument::from_json(line, &self.text_field)
+            .and_then(|d| d.into_document(id, source))
+            .map_err(|e| failed(e.kind(), format!("{source}: {e}")))
     }
 }
 
