@@ -77,27 +77,29 @@ fn main() {
         words.entry(k.clone()).or_default().news = i as u32 + 1;
     }
 
-    // Open addressing with linear probing; the entries sit in the slots themselves, so that
-    // a lookup touches one cache line (the load factor stays under one half).
+    // A perfect hash (see `src/vader/hash.rs`): every key sits in the slot its hash and its
+    // bucket's pilot give, so that a lookup compares one slot and never probes.
     let mut out = String::new();
     let mut keys = String::new();
     let size = 1usize << hash::SLOT_BITS;
-    assert!(words.len() * 2 < size, "too many lexicon entries for the table");
-    let mut slots: Vec<Option<String>> = vec![None; size];
-    let mut bloom = vec![0u64; hash::BLOOM_WORDS];
+    let nbuckets = 1usize << hash::PILOT_BITS;
+    assert!(words.len() < size, "too many lexicon entries for the table");
+    // (slot text, key offset) per key, and each key's hash.
+    let mut baked: Vec<(String, u32)> = Vec::with_capacity(words.len());
+    let mut hashes: Vec<u64> = Vec::with_capacity(words.len());
+    let mut seen = std::collections::HashMap::new();
     for (k, e) in &words {
         let off = keys.len();
         keys.push_str(k);
         let b = k.as_bytes();
         assert!(!b.is_empty() && b.len() < 256, "lexicon key `{k}` is empty or too long");
-        let first = hash::prefix(b);
-        let h = hash::hash(b, first);
-        let (word, bit) = hash::bloom(h);
-        bloom[word] |= bit;
-        let mut s = hash::slot(h);
-        while slots[s].is_some() {
-            s = (s + 1) & (size - 1);
+        let (lo, hi) = hash::key_words(b);
+        // Keys longer than sixteen bytes are hashed by their first and last eight bytes only:
+        // two that agree there would need the same slot.
+        if let Some(other) = seen.insert((lo, hi, b.len()), k.clone()) {
+            panic!("lexicon keys `{other}` and `{k}` agree in their first and last eight bytes");
         }
+        hashes.push(hash::hash(lo, hi, b.len()));
         // Valences have at most two decimals; hundredths divided by 100 give the same float.
         let v = e.valence.unwrap_or(0.0);
         let hundredths = (v * 100.0).round();
@@ -108,26 +110,53 @@ fn main() {
             Some(b) if b == words::B_DECR => 8,
             Some(b) => panic!("booster scalar {b} of `{k}`"),
         };
-        let flags = (e.valence.is_some() as u32) | ((e.neg as u32) << 1) | booster;
-        assert!(off < 1 << 17, "lexicon keys too long for 17-bit offsets");
-        slots[s] = Some(format!(
-            "Slot {{ prefix: {first:#x}, off_flags: {}, hundredths: {}, len: {}, code: {} }},",
-            (off as u32) | (flags << 17) | (e.news << 21),
-            hundredths as i16,
-            b.len(),
-            e.code,
-        ));
+        let flags = (e.valence.is_some() as u64) | ((e.neg as u64) << 1) | booster;
+        let meta = (hundredths as i16 as u16 as u64)
+            | ((e.news as u64) << 16)
+            | ((b.len() as u64) << 32)
+            | ((e.code as u64) << 40)
+            | (flags << 48);
+        baked.push((format!("Slot {{ lo: {lo:#x}, hi: {hi:#x}, meta: {meta:#x} }},"), off as u32));
+    }
+    // Buckets, largest first, each given the first pilot that puts all its keys in free slots.
+    let mut buckets: Vec<Vec<usize>> = vec![Vec::new(); nbuckets];
+    for (i, &h) in hashes.iter().enumerate() {
+        buckets[hash::bucket(h)].push(i);
+    }
+    let mut order: Vec<usize> = (0..nbuckets).collect();
+    order.sort_by_key(|&b| (std::cmp::Reverse(buckets[b].len()), b));
+    let mut pilots = vec![0u16; nbuckets];
+    let mut slots: Vec<Option<usize>> = vec![None; size];
+    for b in order {
+        let members = &buckets[b];
+        if members.is_empty() {
+            continue;
+        }
+        let pilot = (0..=u16::MAX)
+            .find(|&p| {
+                let mut at: Vec<usize> = members.iter().map(|&i| hash::place(hashes[i], p)).collect();
+                at.sort_unstable();
+                at.windows(2).all(|w| w[0] != w[1]) && at.iter().all(|&s| slots[s].is_none())
+            })
+            .unwrap_or_else(|| panic!("no pilot places bucket {b} of the lexicon table"));
+        pilots[b] = pilot;
+        for &i in members {
+            slots[hash::place(hashes[i], pilot)] = Some(i);
+        }
     }
     writeln!(out, "/// Every key, concatenated; slots point into it.").unwrap();
     writeln!(out, "static KEYS: &str = {keys:?};").unwrap();
     writeln!(out, "/// The news lexicon's keys; a slot's news id is 1 + an index in this list.").unwrap();
     writeln!(out, "pub static NEWS_KEYS: [&str; {}] = {news_keys:?};", news_keys.len()).unwrap();
-    writeln!(out, "static BLOOM: [u64; {}] = {bloom:?};", bloom.len()).unwrap();
+    writeln!(out, "static PILOTS: [u16; {nbuckets}] = {pilots:?};").unwrap();
     writeln!(out, "static TABLE: [Slot; {size}] = [").unwrap();
     for s in &slots {
-        writeln!(out, "{}", s.as_deref().unwrap_or("EMPTY,")).unwrap();
+        writeln!(out, "{}", s.map_or("EMPTY,", |i| baked[i].0.as_str())).unwrap();
     }
     writeln!(out, "];").unwrap();
+    let offs: Vec<u32> = slots.iter().map(|s| s.map_or(0, |i| baked[i].1)).collect();
+    writeln!(out, "/// The offset in `KEYS` of each slot's key.").unwrap();
+    writeln!(out, "static OFFS: [u32; {size}] = {offs:?};").unwrap();
 
     // Emoji: Python replaces one code point at a time, so only single-code-point keys match.
     let mut emoji: Vec<(char, &str)> = vader_sentiment::EMOJI_LEXICON

@@ -1,16 +1,28 @@
-//! The hash of the static lexicon table: one function shared by `build.rs`, which places the
-//! keys, and the engine, which looks tokens up, so that both agree on every slot.
+//! The hash of the static lexicon table: one set of functions shared by `build.rs`, which
+//! places the keys, and the engine, which looks tokens up, so that both agree on every slot.
+//!
+//! The table is a minimal-probe perfect hash (as PTHash builds one): a key's hash picks a
+//! bucket, the bucket's pilot (chosen by `build.rs` so that no two keys share a slot) moves it
+//! to its slot, and a lookup is two loads (the pilot from a small array, then the slot) and
+//! one comparison, with no probe loop and no branch on whether the token is a key.
 
-/// Number of slot bits: 2^14 slots for fewer than 8,000 keys keeps linear probes short.
-pub const SLOT_BITS: u32 = 14;
+/// Number of slot bits: 2^13 slots for fewer than 8,000 keys (24-byte slots: 192 KB).
+pub const SLOT_BITS: u32 = 13;
+
+/// Number of bucket bits: 2^12 pilots (8 KB, which stays in the L1 cache), about two keys a
+/// bucket, so that `build.rs` finds a pilot for every bucket of a nearly full table.
+pub const PILOT_BITS: u32 = 12;
 
 const K: u64 = 0x9e37_79b9_7f4a_7c15;
+const K2: u64 = 0xc2b2_ae3d_27d4_eb4f;
+const K3: u64 = 0x1656_67b1_9e37_79f9;
 
-/// The first eight bytes of `b` (zero-padded) as a little-endian word: the hash's first input
-/// and what table entries compare before any byte comparison.
+/// The words a key is compared and hashed by: its first eight bytes (zero-padded) and, for a
+/// key longer than eight bytes, its last eight (else 0). Together with the length they are
+/// the whole key up to sixteen bytes; longer keys also compare their middle bytes.
 #[inline(always)]
-pub fn prefix(b: &[u8]) -> u64 {
-    if b.len() >= 8 {
+pub fn key_words(b: &[u8]) -> (u64, u64) {
+    let lo = if b.len() >= 8 {
         read8(b, 0)
     } else if b.len() >= 4 {
         // Two overlapping reads, shifted so that the bytes past the end are zero.
@@ -23,46 +35,29 @@ pub fn prefix(b: &[u8]) -> u64 {
             w |= (c as u64) << (8 * i);
         }
         w
-    }
+    };
+    let hi = if b.len() > 8 { read8(b, b.len() - 8) } else { 0 };
+    (lo, hi)
 }
 
-/// A 64-bit hash of a key whose [`prefix`] is `first`.
+/// A 64-bit hash of a key of `len` bytes whose [`key_words`] are `lo` and `hi`.
 #[inline(always)]
-pub fn hash(b: &[u8], first: u64) -> u64 {
-    hash_words(b, first, |w| w)
-}
-
-/// [`hash`] of the bytes `b` with each eight-byte word after the first mapped by `map` (the
-/// engine hashes a token as written with a map that lowercases ASCII capitals, which gives
-/// the hash of its lowercase form without copying it).
-#[inline(always)]
-pub fn hash_words(b: &[u8], first: u64, map: impl Fn(u64) -> u64) -> u64 {
-    let mut h = (first ^ (b.len() as u64).wrapping_mul(K)).wrapping_mul(K);
-    let mut i = 8;
-    while i < b.len() {
-        // The last word overlaps the previous one rather than reading past the end.
-        let w = if i + 8 <= b.len() { read8(b, i) } else { read8(b, b.len() - 8) };
-        h = (h.rotate_left(23) ^ map(w)).wrapping_mul(K);
-        i += 8;
-    }
+pub fn hash(lo: u64, hi: u64, len: usize) -> u64 {
+    let h = (lo ^ (len as u64).wrapping_mul(K)).wrapping_mul(K);
+    let h = (h.rotate_left(23) ^ hi).wrapping_mul(K2);
     h ^ (h >> 29)
 }
 
-/// The slot a hash starts probing at.
+/// The bucket of a hash (its top bits), whose pilot places the key.
 #[inline(always)]
-pub fn slot(h: u64) -> usize {
-    (h >> (64 - SLOT_BITS)) as usize
+pub fn bucket(h: u64) -> usize {
+    (h >> (64 - PILOT_BITS)) as usize
 }
 
-/// Words of the filter that rules most non-keys out before the table is touched: 2^17 bits
-/// (16 KB, which stays in the L1 cache where the 256 KB table does not) for fewer than 8,000
-/// keys, so that about 94% of the tokens that are not keys stop here.
-pub const BLOOM_WORDS: usize = 2048;
-
-/// The filter word and bit of a hash (bits other than the slot's).
+/// The slot of a key with hash `h` in a bucket whose pilot is `pilot`.
 #[inline(always)]
-pub fn bloom(h: u64) -> (usize, u64) {
-    (((h >> 26) as usize) & (BLOOM_WORDS - 1), 1u64 << ((h >> 20) & 63))
+pub fn place(h: u64, pilot: u16) -> usize {
+    ((h ^ (pilot as u64).wrapping_mul(K3)).wrapping_mul(K) >> (64 - SLOT_BITS)) as usize
 }
 
 #[inline(always)]

@@ -10,22 +10,20 @@ pub use super::words::{code, BOOSTERS_DOWN, BOOSTERS_UP, B_DECR, B_INCR, NEGATE}
 pub const C_INCR: f64 = 0.733;
 pub const N_SCALAR: f64 = -0.74;
 
-/// One slot of the generated table (`len` 0: empty).
+/// One slot of the generated table (length 0: empty).
 pub struct Slot {
-    /// The key's first eight bytes, zero-padded ([`hash::prefix`]).
-    prefix: u64,
-    /// Offset of the key in `KEYS` (bits 0 to 16), flags (bits 17 to 20: 1 has a valence, 2
-    /// in `NEGATE`, 4 a booster, 8 a dampener) and the news id (bits 21 to 31: 1 + the index
-    /// of the token in [`NEWS_KEYS`], 0 for none).
-    off_flags: u32,
-    /// The valence in hundredths (every VADER valence has at most two decimals; `build.rs`
-    /// checks that dividing by 100 gives back the same float).
-    hundredths: i16,
-    len: u8,
-    code: u8,
+    /// The key's [`hash::key_words`].
+    lo: u64,
+    hi: u64,
+    /// The valence in hundredths (bits 0 to 15, as an `i16`: every VADER valence has at most
+    /// two decimals; `build.rs` checks that dividing by 100 gives back the same float), the
+    /// news id (bits 16 to 31: 1 + the index of the token in [`NEWS_KEYS`], 0 for none), the
+    /// key's length (bits 32 to 39), its [`code`] (bits 40 to 47) and flags (bits 48 to 51:
+    /// 1 has a valence, 2 in `NEGATE`, 4 a booster, 8 a dampener).
+    meta: u64,
 }
 
-const EMPTY: Slot = Slot { prefix: 0, off_flags: 0, hundredths: 0, len: 0, code: 0 };
+const EMPTY: Slot = Slot { lo: 0, hi: 0, meta: 0 };
 
 include!(concat!(env!("OUT_DIR"), "/vader_table.rs"));
 
@@ -50,20 +48,25 @@ pub struct Entry {
 impl Slot {
     #[inline(always)]
     fn flags(&self) -> u32 {
-        (self.off_flags >> 17) & 15
+        ((self.meta >> 48) & 15) as u32
+    }
+
+    #[inline(always)]
+    fn len(&self) -> usize {
+        ((self.meta >> 32) & 0xff) as usize
     }
 
     /// 1 + the token's index in [`NEWS_KEYS`], 0 if the news lexicon has no entry for it.
     #[inline(always)]
     pub fn news(&self) -> u16 {
-        (self.off_flags >> 21) as u16
+        (self.meta >> 16) as u16
     }
 
     /// The valence, if the word has one.
     #[inline(always)]
     pub fn valence(&self) -> Option<f64> {
         if self.flags() & 1 != 0 {
-            Some(self.hundredths as f64 / 100.0)
+            Some(self.hundredths() as f64 / 100.0)
         } else {
             None
         }
@@ -79,16 +82,10 @@ impl Slot {
         }
     }
 
-    /// The flags as one byte: 1 has a valence, 2 in `NEGATE`, 4 a booster, 8 a dampener.
-    #[inline(always)]
-    pub(crate) fn flag_bits(&self) -> u8 {
-        self.flags() as u8
-    }
-
     /// The valence in hundredths (0 for a word without one).
     #[inline(always)]
     pub(crate) fn hundredths(&self) -> i16 {
-        self.hundredths
+        self.meta as u16 as i16
     }
 
     /// In `NEGATE`.
@@ -99,7 +96,7 @@ impl Slot {
 
     #[inline(always)]
     pub fn code(&self) -> u8 {
-        self.code
+        (self.meta >> 40) as u8
     }
 
     #[inline(always)]
@@ -109,14 +106,22 @@ impl Slot {
             valence: self.valence(),
             booster: if b != 0.0 { Some(b) } else { None },
             neg: self.neg(),
-            code: self.code,
+            code: self.code(),
             news: self.news(),
         }
     }
 
+    /// The packed properties (see [`Slot::meta`]'s field), read apart by [`meta_flags`],
+    /// [`meta_code`] and [`meta_hundredths`].
+    #[inline(always)]
+    pub(crate) fn meta(&self) -> u64 {
+        self.meta
+    }
+
     fn key(&self) -> &'static str {
-        let off = (self.off_flags & 0x1_ffff) as usize;
-        &KEYS[off..off + self.len as usize]
+        let i = (self as *const Slot as usize - TABLE.as_ptr() as usize) / std::mem::size_of::<Slot>();
+        let off = OFFS[i] as usize;
+        &KEYS[off..off + self.len()]
     }
 }
 
@@ -137,8 +142,7 @@ impl VaderLexicon {
     /// Everything VADER knows about a lowercased token.
     #[inline]
     pub fn entry(&self, lower: &str) -> Option<Entry> {
-        let b = lower.as_bytes();
-        lookup(b, hash::prefix(b)).map(Slot::entry)
+        lookup(lower.as_bytes()).map(Slot::entry)
     }
 
     /// The description VADER substitutes for an emoji character.
@@ -155,7 +159,7 @@ impl VaderLexicon {
 
     /// Every lexicon entry (for the parity check against Python).
     pub fn entries(&self) -> impl Iterator<Item = (&str, f64)> {
-        TABLE.iter().filter(|s| s.len > 0).filter_map(|s| Some((s.key(), s.valence()?)))
+        TABLE.iter().filter(|s| s.len() > 0).filter_map(|s| Some((s.key(), s.valence()?)))
     }
 
     /// The news lexicon's keys, in news-id order (id 1 is the first).
@@ -171,46 +175,81 @@ impl VaderLexicon {
     }
 }
 
-/// Looks up a lowercased token whose [`hash::prefix`] is `first`.
+/// Looks up a lowercased token.
 #[inline(always)]
-pub fn lookup(b: &[u8], first: u64) -> Option<&'static Slot> {
-    lookup_in::<false>(b, first)
+pub fn lookup(b: &[u8]) -> Option<&'static Slot> {
+    let (lo, hi) = hash::key_words(b);
+    lookup_words::<false>(b, lo, hi)
 }
 
-/// [`lookup`] of an ASCII token as written, whose first eight bytes lowercased are `first`:
-/// the bytes from the ninth on are compared and hashed as their lowercase, without a
-/// lowercased copy of the token.
+/// [`lookup`] of an ASCII token as written, whose [`hash::key_words`] lowercased are `lo`
+/// and `hi`: a key longer than sixteen bytes compares its middle bytes with the token's as
+/// their lowercase, without a lowercased copy of the token.
 #[inline(always)]
-pub fn lookup_ascii(b: &[u8], first: u64) -> Option<&'static Slot> {
-    lookup_in::<true>(b, first)
+pub fn lookup_ascii(b: &[u8], lo: u64, hi: u64) -> Option<&'static Slot> {
+    lookup_words::<true>(b, lo, hi)
+}
+
+/// The slot a token of `len` bytes whose [`hash::key_words`] are `lo` and `hi` would sit in
+/// if it were a key, and whether it is that slot's key as far as those words tell (the whole
+/// key up to sixteen bytes). The pilot and the slot are loaded and compared without a branch.
+#[inline(always)]
+pub fn probe(lo: u64, hi: u64, len: usize) -> (&'static Slot, bool) {
+    let h = hash::hash(lo, hi, len);
+    let e = &TABLE[hash::place(h, PILOTS[hash::bucket(h)])];
+    let same = (e.lo ^ lo) | (e.hi ^ hi) | (((e.meta >> 32) & 0xff) ^ len as u64);
+    (e, same == 0)
+}
+
+/// The packed properties ([`Slot::meta`]) of the lowercased token `b`, whose
+/// [`hash::key_words`] are `lo` and `hi`, or 0 (no valence, no flags, code
+/// [`code::OTHER`]) if it is not a key. No branch depends on whether it is, except for a
+/// token longer than sixteen bytes whose first and last eight bytes are a key's.
+#[inline(always)]
+pub(crate) fn meta_of(b: &[u8], lo: u64, hi: u64) -> u64 {
+    let (e, mut same) = probe(lo, hi, b.len());
+    if same && b.len() > 16 {
+        same = middle_equal::<false>(e.key(), b);
+    }
+    e.meta & 0u64.wrapping_sub(same as u64)
+}
+
+/// The flags of packed properties: 1 has a valence, 2 in `NEGATE`, 4 a booster, 8 a
+/// dampener.
+#[inline(always)]
+pub(crate) fn meta_flags(meta: u64) -> u8 {
+    ((meta >> 48) & 15) as u8
+}
+
+/// The word [`code`] of packed properties.
+#[inline(always)]
+pub(crate) fn meta_code(meta: u64) -> u8 {
+    (meta >> 40) as u8
+}
+
+/// The valence in hundredths of packed properties.
+#[inline(always)]
+pub(crate) fn meta_hundredths(meta: u64) -> i16 {
+    meta as u16 as i16
 }
 
 /// [`lookup`] (`FOLD`: [`lookup_ascii`]).
 #[inline(always)]
-fn lookup_in<const FOLD: bool>(b: &[u8], first: u64) -> Option<&'static Slot> {
-    let mask = TABLE.len() - 1;
-    let h = if FOLD { hash::hash_words(b, first, lower8) } else { hash::hash(b, first) };
-    let (word, bit) = hash::bloom(h);
-    if BLOOM[word] & bit == 0 {
-        return None;
-    }
-    let mut s = hash::slot(h);
-    loop {
-        let e = &TABLE[s];
-        if e.len == 0 {
-            return None;
-        }
-        if e.prefix == first && e.len as usize == b.len() && (b.len() <= 8 || tail_equal::<FOLD>(e.key(), b)) {
-            return Some(e);
-        }
-        s = (s + 1) & mask;
+fn lookup_words<const FOLD: bool>(b: &[u8], lo: u64, hi: u64) -> Option<&'static Slot> {
+    let (e, same) = probe(lo, hi, b.len());
+    // Empty slots have length 0 and tokens never do; the middle of a key longer than sixteen
+    // bytes is compared apart (few keys are).
+    if same && (b.len() <= 16 || middle_equal::<FOLD>(e.key(), b)) {
+        Some(e)
+    } else {
+        None
     }
 }
 
 /// Whether a key and a token of the same length agree from the ninth byte on (`FOLD`: with
 /// the token's ASCII capitals read as lowercase; keys are lowercase).
-#[inline]
-fn tail_equal<const FOLD: bool>(key: &str, b: &[u8]) -> bool {
+#[cold]
+fn middle_equal<const FOLD: bool>(key: &str, b: &[u8]) -> bool {
     let key = &key.as_bytes()[8..];
     if FOLD {
         key.iter().zip(&b[8..]).all(|(k, c)| *k == c.to_ascii_lowercase())
@@ -304,9 +343,9 @@ mod tests {
     #[test]
     fn every_table_key_is_found_and_others_are_not() {
         let lex = VaderLexicon::get();
-        for e in TABLE.iter().filter(|s| s.len > 0) {
+        for e in TABLE.iter().filter(|s| s.len() > 0) {
             let got = lex.entry(e.key()).expect("a key of the table");
-            assert_eq!(got.code, e.code, "{}", e.key());
+            assert_eq!(got.code, e.code(), "{}", e.key());
         }
         assert!(lex.entries().count() > 7000);
         for w in ["", "q", "zzzzzzzzzzzzzzzzzzzz", "goodgood", "GOOD", "abandonedx"] {
@@ -327,16 +366,29 @@ mod tests {
             ["good", "GOOD", "Disappointed", "DISAPPOINTMENTS", "heartbreakingly", "HeartBreakingLY", "zzzzzzzzzzzz"]
         {
             let low = w.to_ascii_lowercase();
-            let first = lower8(hash::prefix(w.as_bytes()));
+            let (lo, hi) = hash::key_words(w.as_bytes());
             let want = lex.entry(&low).map(|e| e.code);
-            assert_eq!(lookup_ascii(w.as_bytes(), first).map(|e| e.code), want, "{w}");
-            assert_eq!(
-                lookup_ascii(w.as_bytes(), first).is_some(),
-                lookup(low.as_bytes(), hash::prefix(low.as_bytes())).is_some(),
-                "{w}"
-            );
+            assert_eq!(lookup_ascii(w.as_bytes(), lower8(lo), lower8(hi)).map(|e| e.code()), want, "{w}");
+            assert_eq!(lookup_ascii(w.as_bytes(), lower8(lo), lower8(hi)).is_some(), lookup(low.as_bytes()).is_some());
         }
-        assert!(lookup_ascii(b"HEARTBREAKINGLY", lower8(hash::prefix(b"HEARTBREAKINGLY"))).is_some());
+        // Keys longer than sixteen bytes are found, as written too, and a token that differs
+        // from one only in its middle bytes (which the hash does not see) is not.
+        let long: Vec<&str> = TABLE.iter().filter(|s| s.len() > 16).map(|s| s.key()).collect();
+        assert!(!long.is_empty());
+        for k in long {
+            assert!(lex.entry(k).is_some(), "{k}");
+            let up = k.to_ascii_uppercase();
+            let (lo, hi) = hash::key_words(up.as_bytes());
+            assert!(lookup_ascii(up.as_bytes(), lower8(lo), lower8(hi)).is_some(), "{up}");
+            for i in 8..k.len() - 8 {
+                let mut other = k.as_bytes().to_vec();
+                other[i] = if other[i] == b'q' { b'z' } else { b'q' };
+                let other = String::from_utf8(other).unwrap();
+                assert!(lex.entry(&other).is_none(), "{other}");
+                let (lo, hi) = hash::key_words(other.as_bytes());
+                assert!(lookup_ascii(other.as_bytes(), lo, hi).is_none(), "{other}");
+            }
+        }
         for (w, c) in super::super::words::CODED {
             assert_eq!(lex.entry(w).map(|e| e.code), Some(*c), "{w}");
         }

@@ -257,6 +257,91 @@ fn has_emoji(text: &str, masks: &scan::Masks) -> bool {
     false
 }
 
+/// One token as the general path makes it ([`general_piece`]).
+struct Piece {
+    /// Byte range of the token (stripped of punctuation) in the text.
+    s: usize,
+    e: usize,
+    upper: bool,
+    /// Whether the lowercased token contains "n't".
+    nt: bool,
+    /// Byte range of the lowercased token in the engine's lowercase buffer.
+    low: (usize, usize),
+    slot: Option<&'static lexicon::Slot>,
+}
+
+/// The token of the piece `start..end` of `text` (masks built): stripped, its case, "n't" and
+/// lookup. A token with non-ASCII characters has its lowercase form appended to `lower`; an
+/// ASCII token's is at its own position (where [`Engine::tokenize`] puts the whole text's).
+#[inline(always)]
+fn general_piece(text: &str, masks: &scan::Masks, lower: &mut String, start: usize, end: usize) -> Piece {
+    let b = text.as_bytes();
+    let blocks = &masks.blocks[..];
+    // Most tokens are lowercase words within one block: one test rules out capitals,
+    // apostrophes and non-ASCII bytes.
+    let (ks, ke) = (start / 64, (end - 1) / 64);
+    let cls = if ks == ke {
+        let r = (!0u64 << (start % 64)) & (!0u64 >> (63 - (end - 1) % 64));
+        blocks[ks].classes(r)
+    } else {
+        masks.classes(start, end)
+    };
+    let non_ascii = cls & scan::HIGH != 0;
+    // VADER's `_strip_punc_if_word`: ASCII punctuation is one byte, so strip bytes, but count
+    // characters as Python's `len` does.
+    let (mut s, mut e) = (start, end);
+    if PUNCT[b[start] as usize] | PUNCT[b[end - 1] as usize] {
+        while s < e && PUNCT[b[s] as usize] {
+            s += 1;
+        }
+        while e > s && PUNCT[b[e - 1] as usize] {
+            e -= 1;
+        }
+        if e - s <= 2 || (non_ascii && text[s..e].chars().nth(2).is_none()) {
+            (s, e) = (start, end);
+        }
+    }
+    if !non_ascii {
+        // Punctuation has no case, so the piece's classes give the token's `isupper`.
+        let upper = cls & scan::UPPER != 0 && cls & scan::LOWER == 0;
+        let nt = cls & scan::APOSTROPHE != 0 && has_nt_ascii(&b[s..e]);
+        // The first eight bytes and (past eight) the last eight, lowercased (setting 0x20
+        // lowercases an ASCII capital).
+        let len = e - s;
+        let mut w = load8(b, s);
+        let mut last = if len > 8 { load8(b, e - 8) } else { 0 };
+        if cls & scan::UPPER != 0 {
+            w = lexicon::lower8(w);
+            last = lexicon::lower8(last);
+        }
+        if len < 8 {
+            w &= u64::MAX >> (64 - 8 * len);
+        }
+        let slot = lexicon::lookup_ascii(&b[s..e], w, last);
+        Piece { s, e, upper, nt, low: (s, e), slot }
+    } else {
+        let lo = lower.len();
+        push_lower(&text[s..e], lower);
+        let lb = &lower.as_bytes()[lo..];
+        Piece {
+            s,
+            e,
+            upper: py_isupper(&text[s..e]),
+            nt: has_nt(&lower[lo..]),
+            low: (lo, lower.len()),
+            slot: lexicon::lookup(lb),
+        }
+    }
+}
+
+/// [`general_piece`] out of line, for the few pieces `slant vader`'s tokenizer does not read
+/// from its masks (non-ASCII, or longer than 64 bytes).
+#[cold]
+#[inline(never)]
+fn cold_piece(text: &str, masks: &scan::Masks, lower: &mut String, start: usize, end: usize) -> Piece {
+    general_piece(text, masks, lower, start, end)
+}
+
 /// Which bytes are in Python's `string.punctuation` (ASCII punctuation).
 static PUNCT: [bool; 256] = {
     let mut t = [false; 256];
@@ -410,6 +495,10 @@ pub struct Engine {
     masks: scan::Masks,
     /// The tokens of [`Engine::scores`] and [`Engine::polarity_json`].
     lite: Vec<Lite>,
+    /// The [`Lite`] tokens that can score are the first `lite_count` of `lite_words` (see
+    /// [`Engine::tokenize_lite`]).
+    lite_words: Vec<u32>,
+    lite_count: usize,
     /// The nonzero sentiments, in token order (their tokens are in `nonzero`).
     vals: Vec<f64>,
 }
@@ -501,9 +590,14 @@ impl Engine {
         self.edited = false;
         self.toks.clear();
         self.lite.clear();
+        self.lite_count = 0;
         self.lower.clear();
         self.upper = 0;
-        self.masks.build(text);
+        if FULL {
+            self.masks.build(text);
+        } else {
+            self.masks.build_low(text);
+        }
         if !self.masks.non_ascii || !has_emoji(text, &self.masks) {
             self.tokenize::<FULL>(text);
             return;
@@ -525,91 +619,44 @@ impl Engine {
             }
         }
         self.substituted = true;
-        self.masks.build(&clean);
+        if FULL {
+            self.masks.build(&clean);
+        } else {
+            self.masks.build_low(&clean);
+        }
         self.tokenize::<FULL>(&clean);
         self.clean = clean;
     }
 
     /// Tokenizes the cleaned text (whose [`scan::Masks`] are built): Python's `split()` (its
     /// whitespace), VADER's `_strip_punc_if_word`, `lower()` and `isupper()`, and the lookup,
-    /// into [`Tok`]s (`FULL`) or [`Lite`]s. The masks give each piece's bounds and classes
-    /// (case, apostrophes, non-ASCII) with a few bit operations. For `FULL`, the ASCII
-    /// letters of the whole text are lowercased at once, so an ASCII token's lowercase form
-    /// is at its own position in the buffer; tokens with other characters get theirs
-    /// appended (also without `FULL`, where only they use the buffer). (Python strips the
-    /// text before splitting it; splitting ignores outer whitespace anyway, so the pieces are
-    /// the same.)
+    /// into [`Tok`]s (`FULL`) or [`Lite`]s ([`Engine::tokenize_lite`]). The masks give each
+    /// piece's bounds and classes (case, apostrophes, non-ASCII) with a few bit operations.
+    /// For `FULL`, the ASCII letters of the whole text are lowercased at once, so an ASCII
+    /// token's lowercase form is at its own position in the buffer; tokens with other
+    /// characters get theirs appended. (Python strips the text before splitting it; splitting
+    /// ignores outer whitespace anyway, so the pieces are the same.)
     fn tokenize<const FULL: bool>(&mut self, text: &str) {
+        if !FULL {
+            self.tokenize_lite(text);
+            return;
+        }
         // The buffers are locals for the loop, so that their pointers and lengths stay in
         // registers instead of being reloaded through `self` for every token.
         let mut lower = std::mem::take(&mut self.lower);
         let mut toks = std::mem::take(&mut self.toks);
-        let mut lite = std::mem::take(&mut self.lite);
         let mut words = std::mem::take(&mut self.words);
-        if FULL {
-            lower.push_str(text);
-            lower.make_ascii_lowercase();
-        }
+        lower.push_str(text);
+        lower.make_ascii_lowercase();
         let masks = &self.masks;
-        let blocks = &masks.blocks[..];
-        let b = text.as_bytes();
         let mut first_but = usize::MAX;
         let mut upper_count = 0;
         for (start, end) in masks.pieces() {
-            // Most tokens are lowercase words within one block: one test rules out capitals,
-            // apostrophes and non-ASCII bytes.
-            let (ks, ke) = (start / 64, (end - 1) / 64);
-            let cls = if ks == ke {
-                let r = (!0u64 << (start % 64)) & (!0u64 >> (63 - (end - 1) % 64));
-                blocks[ks].classes(r)
-            } else {
-                masks.classes(start, end)
-            };
-            let non_ascii = cls & scan::HIGH != 0;
-            // VADER's `_strip_punc_if_word`: ASCII punctuation is one byte, so strip bytes,
-            // but count characters as Python's `len` does.
-            let (mut s, mut e) = (start, end);
-            if PUNCT[b[start] as usize] | PUNCT[b[end - 1] as usize] {
-                while s < e && PUNCT[b[s] as usize] {
-                    s += 1;
-                }
-                while e > s && PUNCT[b[e - 1] as usize] {
-                    e -= 1;
-                }
-                if e - s <= 2 || (non_ascii && text[s..e].chars().nth(2).is_none()) {
-                    (s, e) = (start, end);
-                }
-            }
-            let (upper, nt, low, slot);
-            if !non_ascii {
-                // Punctuation has no case, so the piece's classes give the token's `isupper`.
-                upper = cls & scan::UPPER != 0 && cls & scan::LOWER == 0;
-                nt = cls & scan::APOSTROPHE != 0 && has_nt_ascii(&b[s..e]);
-                low = (s, e);
-                // The first eight bytes, lowercased (setting 0x20 lowercases an ASCII capital).
-                let mut w = load8(b, s);
-                if cls & scan::UPPER != 0 {
-                    w = lexicon::lower8(w);
-                }
-                let len = e - s;
-                if len < 8 {
-                    w &= u64::MAX >> (64 - 8 * len);
-                }
-                // The bytes from the ninth on are hashed and compared as their lowercase.
-                slot = lexicon::lookup_ascii(&b[s..e], w);
-            } else {
-                let lo = lower.len();
-                push_lower(&text[s..e], &mut lower);
-                let lb = &lower.as_bytes()[lo..];
-                upper = py_isupper(&text[s..e]);
-                nt = has_nt(&lower[lo..]);
-                low = (lo, lower.len());
-                slot = lexicon::lookup(lb, hash::prefix(lb));
-            }
+            let Piece { s, e, upper, nt, low, slot } = general_piece(text, masks, &mut lower, start, end);
             upper_count += upper as usize;
             // The tokens that can score and the first "but", listed here while the entry is
             // at hand so that scoring need not walk every token again.
-            let i = if FULL { toks.len() } else { lite.len() };
+            let i = toks.len();
             let (scores, code) = match slot {
                 Some(entry) => (entry.valence().is_some() && entry.booster() == 0.0, entry.code()),
                 None => (false, code::OTHER),
@@ -620,49 +667,115 @@ impl Engine {
             if code == code::BUT && first_but == usize::MAX {
                 first_but = i;
             }
-            if FULL {
-                toks.push(match slot {
-                    Some(entry) => Tok {
-                        raw: (s, e),
-                        low,
-                        upper,
-                        code: entry.code(),
-                        neg: entry.neg() || nt,
-                        news: entry.news(),
-                        pre_rules: 0,
-                        lex: entry.valence(),
-                        orig: entry.valence(),
-                        booster: entry.booster(),
-                    },
-                    None => Tok {
-                        raw: (s, e),
-                        low,
-                        upper,
-                        code: code::OTHER,
-                        neg: nt,
-                        news: 0,
-                        pre_rules: 0,
-                        lex: None,
-                        orig: None,
-                        booster: 0.0,
-                    },
-                });
-            } else {
-                let (hundredths, flags) = slot.map_or((0, 0), |e| (e.hundredths(), e.flag_bits()));
-                lite.push(Lite {
-                    hundredths,
-                    code,
-                    bits: flags | ((nt as u8) * lite::NEG) | ((upper as u8) * lite::UPPER),
-                });
-            }
+            toks.push(match slot {
+                Some(entry) => Tok {
+                    raw: (s, e),
+                    low,
+                    upper,
+                    code: entry.code(),
+                    neg: entry.neg() || nt,
+                    news: entry.news(),
+                    pre_rules: 0,
+                    lex: entry.valence(),
+                    orig: entry.valence(),
+                    booster: entry.booster(),
+                },
+                None => Tok {
+                    raw: (s, e),
+                    low,
+                    upper,
+                    code: code::OTHER,
+                    neg: nt,
+                    news: 0,
+                    pre_rules: 0,
+                    lex: None,
+                    orig: None,
+                    booster: 0.0,
+                },
+            });
         }
         self.marks = (masks.exclamations, masks.questions);
         self.first_but = first_but;
         self.upper = upper_count;
         self.lower = lower;
         self.toks = toks;
-        self.lite = lite;
         self.words = words;
+    }
+
+    /// [`Engine::tokenize`] into [`Lite`]s, for `slant vader`. The masks were built with the
+    /// lowercased copy of the text ([`scan::Masks::build_low`]). A piece of at most 64 ASCII
+    /// bytes (nearly all) is read from the 64-byte windows of its masks: stripping punctuation
+    /// is a count of the punctuation bits at either end, the key's first and last eight bytes
+    /// are two loads from the lowercased copy, and the lookup ([`lexicon::meta_of`]) gives
+    /// the token's properties, or zero for a word that is not a key, without a branch; so do
+    /// the list of tokens that can score and the first "but". Other pieces take the general
+    /// path.
+    fn tokenize_lite(&mut self, text: &str) {
+        let mut lower = std::mem::take(&mut self.lower);
+        let mut lite = std::mem::take(&mut self.lite);
+        let mut words = std::mem::take(&mut self.lite_words);
+        let masks = &self.masks;
+        let low = &masks.low[..];
+        // Pieces are separated by whitespace, so a text has at most (len + 1) / 2 of them; the
+        // list of tokens that can score is written at every token and advanced at those, so it
+        // must have room for them all (it only grows).
+        let bound = text.len() / 2 + 1;
+        if words.len() < bound {
+            words.resize(bound, 0);
+        }
+        lite.reserve(bound);
+        let mut count = 0;
+        let mut first_but = usize::MAX;
+        let mut upper_count = 0;
+        for (start, end) in masks.pieces() {
+            let len = end - start;
+            // The piece's bits, from bit 0 (at most 64 of them).
+            let m = u64::MAX >> (64 - len.min(64));
+            let (upper, nt, meta);
+            if len <= 64 && masks.window(start, |b| b.high) & m == 0 {
+                // VADER's `_strip_punc_if_word`: the stripped token runs from the first bit
+                // that is not punctuation to the last; it is kept only if longer than two
+                // bytes (ASCII: characters).
+                let keep = !masks.window(start, |b| b.punct) & m;
+                let lead = keep.trailing_zeros() as usize;
+                let stop = 64 - keep.leading_zeros() as usize;
+                let (s, e) = if stop >= lead + 3 { (start + lead, start + stop) } else { (start, end) };
+                // Punctuation has no case, so the piece's classes give the token's `isupper`.
+                upper = masks.window(start, |b| b.upper) & m != 0 && masks.window(start, |b| b.lower) & m == 0;
+                nt = masks.window(start, |b| b.apostrophe) & m != 0
+                    && low[scan::LOW_PAD + s..scan::LOW_PAD + e].windows(3).any(|w| w == b"n't");
+                // The key words of the lowercased token: its first eight bytes (masked to its
+                // length) and, past eight, its last eight.
+                let l = e - s;
+                let lo = load8(low, scan::LOW_PAD + s) & (u64::MAX >> (8 * (8 - l.min(8))));
+                let hi = if l > 8 { load8(low, scan::LOW_PAD + e - 8) } else { 0 };
+                meta = lexicon::meta_of(&low[scan::LOW_PAD + s..scan::LOW_PAD + e], lo, hi);
+            } else {
+                let p = cold_piece(text, masks, &mut lower, start, end);
+                (upper, nt) = (p.upper, p.nt);
+                meta = p.slot.map_or(0, |e| e.meta());
+            }
+            let (flags, code) = (lexicon::meta_flags(meta), lexicon::meta_code(meta));
+            let i = lite.len();
+            lite.push(Lite {
+                hundredths: lexicon::meta_hundredths(meta),
+                code,
+                bits: flags | ((nt as u8) * lite::NEG) | ((upper as u8) * lite::UPPER),
+            });
+            // The tokens that can score (lexicon words that are not boosters) and the first
+            // "but", without a branch.
+            words[count] = i as u32;
+            count += (flags & (lite::VALENCE | lite::BOOSTER | lite::DAMPENER) == lite::VALENCE) as usize;
+            first_but = first_but.min(if code == code::BUT { i } else { usize::MAX });
+            upper_count += upper as usize;
+        }
+        self.marks = (masks.exclamations, masks.questions);
+        self.first_but = first_but;
+        self.upper = upper_count;
+        self.lower = lower;
+        self.lite = lite;
+        self.lite_words = words;
+        self.lite_count = count;
     }
 
     /// Folds typography VADER does not know: strips typographic quotes, dashes and ellipses
@@ -860,7 +973,8 @@ impl Engine {
         let toks = &self.lite[..];
         self.nonzero.clear();
         self.vals.clear();
-        for &i in &self.words {
+        for &i in &self.lite_words[..self.lite_count] {
+            let i = i as usize;
             let (v, _) = valence_at(toks, i, cap_diff);
             // Only the nonzero sentiments matter (zeros change no sum).
             if v != 0.0 {
@@ -1208,6 +1322,28 @@ mod tests {
         for shift in 0..70 {
             texts.push(format!("{}Good BAD don't Terrible, LOVE!", " ".repeat(shift)));
             texts.push(format!("{}{} good", "a".repeat(shift), "É".repeat(shift % 5)));
+        }
+        // Pieces around `slant vader`'s window of 64 bytes, with punctuation to strip at
+        // either end, "n't" inside and outside what stripping keeps, and pieces of punctuation
+        // only.
+        for len in 55..70 {
+            texts.push(format!(
+                "good {}!! \"{}\" ({}'n't) BAD",
+                "x".repeat(len),
+                "Y".repeat(len - 2),
+                "z".repeat(len - 3)
+            ));
+            texts.push(format!("{}... ..{} not,good", "GREAT".repeat(len / 5), "?".repeat(len)));
+        }
+        texts.push("'n't' n't' ''n't ,,, !!! ?? ... a. ab. abc. .abc. ''ab'' 'DON'T' (can't) -ok- :-) :)) good".into());
+        // Every key longer than twelve bytes, as written, in capitals, wrapped in punctuation
+        // and with one middle byte changed (which the lookup's hash does not see).
+        let lex = VaderLexicon::get();
+        for (k, _) in lex.entries().filter(|(k, _)| k.len() > 12 && k.is_ascii()) {
+            let mut other = k.as_bytes().to_vec();
+            other[9] = if other[9] == b'q' { b'z' } else { b'q' };
+            let other = String::from_utf8_lossy(&other).into_owned();
+            texts.push(format!("not {k}, \"{}\" very {other}!", k.to_ascii_uppercase()));
         }
         texts.push(format!("{} good", "z".repeat(300)));
         texts.push(format!("{}!! good", "GREAT ".repeat(40)));

@@ -1,7 +1,8 @@
 //! Bit masks of a text's byte classes, 64 bytes per block (SSE2 on x86-64, a byte loop
 //! elsewhere), so that the tokenizer finds token boundaries and a token's case, apostrophes
 //! and non-ASCII bytes with a few bit operations per token instead of a loop over its bytes.
-//! The same pass counts the `!` and `?` of VADER's punctuation emphasis.
+//! The same pass counts the `!` and `?` of VADER's punctuation emphasis and, for `slant
+//! vader`'s tokenizer, writes the text with its ASCII capitals lowercased.
 
 use super::pystr::is_py_space;
 
@@ -16,6 +17,8 @@ pub struct Block {
     pub apostrophe: u64,
     /// Bytes from 0x80: the bytes of non-ASCII characters.
     pub high: u64,
+    /// ASCII punctuation (Python's `string.punctuation`).
+    pub punct: u64,
     /// `upper | apostrophe | high`: the bytes that make a token more than a lowercase ASCII
     /// word.
     pub odd: u64,
@@ -35,12 +38,23 @@ impl Block {
     }
 }
 
+/// Bytes of [`Masks::low`] before the text's first byte, so that the eight bytes that end
+/// at any position of the text can be loaded.
+pub const LOW_PAD: usize = 8;
+
 /// The masks of one text, reused from text to text.
 #[derive(Debug, Default)]
 pub struct Masks {
-    /// `len / 64 + 1` blocks: the last one always has at least one position past the end, so
-    /// a search for the next whitespace always stops inside the blocks.
+    /// `len / 64 + 1` blocks, then one block past the text's end: the last block of the text
+    /// always has at least one position past the end, so a search for the next whitespace
+    /// always stops inside the blocks, and the block after it lets a token's classes be read
+    /// from two consecutive blocks wherever it starts ([`Masks::window`]). The extra block is
+    /// all whitespace and has no other class.
     pub blocks: Vec<Block>,
+    /// After [`Masks::build_low`]: [`LOW_PAD`] zero bytes, the text with its ASCII capitals
+    /// lowercased, then zero bytes to the end of its last block and eight more. (Its length
+    /// only grows from text to text; what lies past those bytes is stale.)
+    pub low: Vec<u8>,
     /// How many `!` and `?` the text has.
     pub exclamations: usize,
     pub questions: usize,
@@ -51,10 +65,29 @@ pub struct Masks {
 impl Masks {
     /// The masks of `text`.
     pub fn build(&mut self, text: &str) {
+        self.build_as::<false>(text);
+    }
+
+    /// [`Masks::build`], and the lowercased copy [`Masks::low`].
+    pub fn build_low(&mut self, text: &str) {
+        self.build_as::<true>(text);
+    }
+
+    fn build_as<const LOW: bool>(&mut self, text: &str) {
         let b = text.as_bytes();
         self.blocks.clear();
-        self.blocks.reserve(b.len() / 64 + 1);
-        let (ep, qm) = blocks_into(b, &mut self.blocks);
+        self.blocks.reserve(b.len() / 64 + 2);
+        if LOW {
+            let need = LOW_PAD + 64 * (b.len() / 64 + 1) + 8;
+            if self.low.len() < need {
+                self.low.resize(need, 0);
+            }
+            // The eight bytes after the last block: written here, as the blocks write theirs.
+            self.low[need - 8..need].fill(0);
+        }
+        let low = if LOW { Some(&mut self.low[LOW_PAD..]) } else { None };
+        let (ep, qm) = blocks_into(b, &mut self.blocks, low);
+        self.blocks.push(Block { space: !0, ..Block::default() });
         self.exclamations = ep;
         self.questions = qm;
         let mut high = 0;
@@ -86,6 +119,15 @@ impl Masks {
                 }
             }
         }
+    }
+
+    /// Mask `m` of the 64 bytes from `pos` (bit 0 is byte `pos`): the bits of its block and
+    /// of the next one, shifted together.
+    #[inline(always)]
+    pub fn window(&self, pos: usize, m: impl Fn(&Block) -> u64) -> u64 {
+        let k = pos / 64;
+        let two = (m(&self.blocks[k]) as u128) | ((m(&self.blocks[k + 1]) as u128) << 64);
+        (two >> (pos % 64)) as u64
     }
 
     /// The whitespace-separated pieces of the text, as byte ranges (`str.split()`'s pieces).
@@ -201,21 +243,32 @@ pub fn unicode_space_at(b: &[u8], i: usize) -> usize {
 }
 
 /// Appends the blocks of `b` (ASCII whitespace only) and returns the counts of `!` and `?`.
-fn blocks_into(b: &[u8], out: &mut Vec<Block>) -> (usize, usize) {
+/// With `low` (at least `64 * (b.len() / 64 + 1)` bytes), writes the bytes of `b` there with
+/// ASCII capitals lowercased, and zeros to the end of the last block.
+fn blocks_into(b: &[u8], out: &mut Vec<Block>, low: Option<&mut [u8]>) -> (usize, usize) {
     #[cfg(target_arch = "x86_64")]
     {
-        sse2::blocks_into(b, out)
+        match low {
+            Some(low) => sse2::blocks_into::<true>(b, out, low),
+            None => sse2::blocks_into::<false>(b, out, &mut []),
+        }
     }
     #[cfg(not(target_arch = "x86_64"))]
     {
-        blocks_into_bytewise(b, out)
+        blocks_into_bytewise(b, out, low)
     }
 }
 
 /// [`blocks_into`] one byte at a time: the portable version, and the reference the SSE2
 /// version is tested against.
 #[cfg_attr(target_arch = "x86_64", allow(dead_code))]
-fn blocks_into_bytewise(b: &[u8], out: &mut Vec<Block>) -> (usize, usize) {
+fn blocks_into_bytewise(b: &[u8], out: &mut Vec<Block>, low: Option<&mut [u8]>) -> (usize, usize) {
+    if let Some(low) = low {
+        let n = 64 * (b.len() / 64 + 1);
+        for (i, l) in low[..n].iter_mut().enumerate() {
+            *l = b.get(i).map_or(0, u8::to_ascii_lowercase);
+        }
+    }
     let (mut ep, mut qm) = (0, 0);
     for k in 0..b.len() / 64 + 1 {
         let mut blk = Block::default();
@@ -240,6 +293,9 @@ fn blocks_into_bytewise(b: &[u8], out: &mut Vec<Block>) -> (usize, usize) {
             if c >= 0x80 {
                 blk.high |= bit;
             }
+            if c.is_ascii_punctuation() {
+                blk.punct |= bit;
+            }
             ep += (c == b'!') as usize;
             qm += (c == b'?') as usize;
         }
@@ -262,12 +318,13 @@ mod sse2 {
         lower: u64,
         apostrophe: u64,
         high: u64,
+        punct: u64,
     }
 
     /// The classes of the 16 bytes `x`; adds their `!` and `?` (as -1 per byte) to the byte
-    /// counters.
+    /// counters; with `LOW`, also gives the bytes with ASCII capitals lowercased.
     #[inline(always)]
-    fn classify(x: __m128i, ep: &mut __m128i, qm: &mut __m128i) -> Masks16 {
+    fn classify<const LOW: bool>(x: __m128i, ep: &mut __m128i, qm: &mut __m128i) -> (Masks16, __m128i) {
         // SAFETY: SSE2 is part of the x86-64 baseline; these are register operations.
         unsafe {
             let set = |c: u8| _mm_set1_epi8(c as i8);
@@ -278,13 +335,21 @@ mod sse2 {
             *ep = _mm_sub_epi8(*ep, _mm_cmpeq_epi8(x, set(b'!')));
             *qm = _mm_sub_epi8(*qm, _mm_cmpeq_epi8(x, set(b'?')));
             let mask = |v: __m128i| _mm_movemask_epi8(v) as u32 as u64;
-            Masks16 {
+            let upper = range(b'A', b'Z');
+            let lower = range(b'a', b'z');
+            // ASCII punctuation: printable, not a letter or digit (not a space either).
+            let alnum = _mm_or_si128(_mm_or_si128(upper, lower), range(b'0', b'9'));
+            let punct = _mm_andnot_si128(alnum, range(0x21, 0x7e));
+            let low = if LOW { _mm_or_si128(x, _mm_and_si128(upper, set(0x20))) } else { x };
+            let m = Masks16 {
                 space: mask(space),
-                upper: mask(range(b'A', b'Z')),
-                lower: mask(range(b'a', b'z')),
+                upper: mask(upper),
+                lower: mask(lower),
                 apostrophe: mask(_mm_cmpeq_epi8(x, set(b'\''))),
                 high: mask(x),
-            }
+                punct: mask(punct),
+            };
+            (m, low)
         }
     }
 
@@ -298,18 +363,23 @@ mod sse2 {
         }
     }
 
-    /// The block of the 64 bytes at `p`.
+    /// The block of the 64 bytes at `p`; with `LOW`, writes them lowercased at `low`.
     ///
     /// # Safety
-    /// `p` must point at 64 readable bytes.
+    /// `p` must point at 64 readable bytes, and with `LOW`, `low` at 64 writable ones.
     #[inline(always)]
-    unsafe fn block(p: *const u8, ep: &mut __m128i, qm: &mut __m128i) -> Block {
+    unsafe fn block<const LOW: bool>(p: *const u8, low: *mut u8, ep: &mut __m128i, qm: &mut __m128i) -> Block {
         let mut blk = Block::default();
         for j in 0..4 {
             // SAFETY: the caller guarantees 64 readable bytes; unaligned loads.
             let x = unsafe { _mm_loadu_si128(p.add(16 * j) as *const __m128i) };
-            let m = classify(x, ep, qm);
+            let (m, l) = classify::<LOW>(x, ep, qm);
+            if LOW {
+                // SAFETY: the caller guarantees 64 writable bytes; unaligned stores.
+                unsafe { _mm_storeu_si128(low.add(16 * j) as *mut __m128i, l) };
+            }
             let sh = 16 * j;
+            blk.punct |= m.punct << sh;
             blk.space |= m.space << sh;
             blk.upper |= m.upper << sh;
             blk.lower |= m.lower << sh;
@@ -320,15 +390,23 @@ mod sse2 {
         blk
     }
 
-    pub fn blocks_into(b: &[u8], out: &mut Vec<Block>) -> (usize, usize) {
+    /// [`super::blocks_into`]; with `LOW`, `low` must have at least `64 * (b.len() / 64 + 1)`
+    /// bytes (it is not used otherwise).
+    pub fn blocks_into<const LOW: bool>(b: &[u8], out: &mut Vec<Block>, low: &mut [u8]) -> (usize, usize) {
         let (mut ep_total, mut qm_total) = (0, 0);
+        let full = b.len() / 64;
+        if LOW {
+            assert!(low.len() >= 64 * (full + 1), "the lowercase buffer is too short");
+        }
         // SAFETY: SSE2 register operations.
         let zero = unsafe { _mm_setzero_si128() };
         let (mut ep, mut qm) = (zero, zero);
-        let full = b.len() / 64;
         for k in 0..full {
-            // SAFETY: block `k < len / 64` lies inside `b`.
-            out.push(unsafe { block(b.as_ptr().add(64 * k), &mut ep, &mut qm) });
+            // SAFETY: block `k < len / 64` lies inside `b`, and (with `LOW`) inside `low`, which
+            // was checked to hold `full + 1` blocks.
+            out.push(unsafe {
+                block::<LOW>(b.as_ptr().add(64 * k), low.as_mut_ptr().wrapping_add(64 * k), &mut ep, &mut qm)
+            });
             // Each block adds at most 4 to a byte counter: empty them before they overflow.
             if k % 63 == 62 {
                 (ep_total, qm_total) = (ep_total + total(ep), qm_total + total(qm));
@@ -339,8 +417,9 @@ mod sse2 {
         let rest = &b[64 * full..];
         let mut pad = [0u8; 64];
         pad[..rest.len()].copy_from_slice(rest);
-        // SAFETY: `pad` has 64 bytes.
-        let mut last = unsafe { block(pad.as_ptr(), &mut ep, &mut qm) };
+        // SAFETY: `pad` has 64 bytes, and (with `LOW`) `low` has block `full`.
+        let mut last =
+            unsafe { block::<LOW>(pad.as_ptr(), low.as_mut_ptr().wrapping_add(64 * full), &mut ep, &mut qm) };
         last.space |= !0u64 << rest.len();
         out.push(last);
         (ep_total + total(ep), qm_total + total(qm))
@@ -366,11 +445,23 @@ mod tests {
         texts.push([b'?', b'!', b'a'].repeat(40_000));
         for t in &texts {
             let (mut a, mut b) = (Vec::new(), Vec::new());
-            let ca = blocks_into(t, &mut a);
-            let cb = blocks_into_bytewise(t, &mut b);
+            let ca = blocks_into(t, &mut a, None);
+            let cb = blocks_into_bytewise(t, &mut b, None);
             assert_eq!(ca, cb, "counts, length {}", t.len());
             assert_eq!(a, b, "masks, length {}", t.len());
             assert_eq!(a.len(), t.len() / 64 + 1);
+            // The lowercased copy: the bytes with ASCII capitals lowercased, then zeros to the
+            // end of the last block (the buffer starts dirty, as a reused one is).
+            let n = 64 * (t.len() / 64 + 1);
+            let mut low = vec![0xaa; n + 3];
+            let mut c = Vec::new();
+            assert_eq!(blocks_into(t, &mut c, Some(&mut low)), ca);
+            assert_eq!(c, a);
+            let want: Vec<u8> = (0..n).map(|i| t.get(i).map_or(0, u8::to_ascii_lowercase)).collect();
+            assert_eq!(low[..n], want[..], "lowercase, length {}", t.len());
+            let mut low2 = vec![0xaa; n];
+            blocks_into_bytewise(t, &mut Vec::new(), Some(&mut low2));
+            assert_eq!(low2, want);
         }
     }
 
@@ -409,5 +500,15 @@ mod tests {
             let want: Vec<&str> = text.split(super::is_py_space).filter(|w| !w.is_empty()).collect();
             assert_eq!(got, want);
         }
+        // A window reads 64 bytes' classes from any position, the text's last ones included.
+        let text = format!("{}A,b'{}!", " ".repeat(61), "x".repeat(70));
+        m.build_low(&text);
+        for pos in 0..text.len() {
+            let want = (0..64).filter(|i| text.as_bytes().get(pos + i).is_some_and(u8::is_ascii_punctuation));
+            let want = want.fold(0u64, |m, i| m | 1 << i);
+            assert_eq!(m.window(pos, |b| b.punct), want, "{pos}");
+        }
+        assert_eq!(&m.low[LOW_PAD..LOW_PAD + text.len()], text.to_ascii_lowercase().as_bytes());
+        assert_eq!(m.low[..LOW_PAD], [0; LOW_PAD]);
     }
 }
