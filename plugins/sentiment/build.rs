@@ -111,11 +111,12 @@ fn main() {
             Some(b) => panic!("booster scalar {b} of `{k}`"),
         };
         let flags = (e.valence.is_some() as u64) | ((e.neg as u64) << 1) | booster;
+        // The layout `src/vader/lexicon.rs` documents at `Slot::meta`.
         let meta = (hundredths as i16 as u16 as u64)
-            | ((e.news as u64) << 16)
+            | ((e.code as u64) << 16)
+            | (flags << 24)
             | ((b.len() as u64) << 32)
-            | ((e.code as u64) << 40)
-            | (flags << 48);
+            | ((e.news as u64) << 40);
         baked.push((format!("Slot {{ lo: {lo:#x}, hi: {hi:#x}, meta: {meta:#x} }},"), off as u32));
     }
     // Buckets, largest first, each given the first pilot that puts all its keys in free slots.

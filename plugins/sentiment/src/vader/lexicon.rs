@@ -17,9 +17,10 @@ pub struct Slot {
     hi: u64,
     /// The valence in hundredths (bits 0 to 15, as an `i16`: every VADER valence has at most
     /// two decimals; `build.rs` checks that dividing by 100 gives back the same float), the
-    /// news id (bits 16 to 31: 1 + the index of the token in [`NEWS_KEYS`], 0 for none), the
-    /// key's length (bits 32 to 39), its [`code`] (bits 40 to 47) and flags (bits 48 to 51:
-    /// 1 has a valence, 2 in `NEGATE`, 4 a booster, 8 a dampener).
+    /// key's [`code`] (bits 16 to 23), flags (bits 24 to 27: 1 has a valence, 2 in `NEGATE`,
+    /// 4 a booster, 8 a dampener), length (bits 32 to 39) and news id (bits 40 to 55: 1 + the
+    /// index of the token in [`NEWS_KEYS`], 0 for none). The low 32 bits are laid out as
+    /// `slant vader`'s per-token record, so that the tokenizer copies them as they are.
     meta: u64,
 }
 
@@ -48,7 +49,7 @@ pub struct Entry {
 impl Slot {
     #[inline(always)]
     fn flags(&self) -> u32 {
-        ((self.meta >> 48) & 15) as u32
+        ((self.meta >> 24) & 15) as u32
     }
 
     #[inline(always)]
@@ -59,7 +60,7 @@ impl Slot {
     /// 1 + the token's index in [`NEWS_KEYS`], 0 if the news lexicon has no entry for it.
     #[inline(always)]
     pub fn news(&self) -> u16 {
-        (self.meta >> 16) as u16
+        (self.meta >> 40) as u16
     }
 
     /// The valence, if the word has one.
@@ -96,7 +97,7 @@ impl Slot {
 
     #[inline(always)]
     pub fn code(&self) -> u8 {
-        (self.meta >> 40) as u8
+        (self.meta >> 16) as u8
     }
 
     #[inline(always)]
@@ -111,8 +112,7 @@ impl Slot {
         }
     }
 
-    /// The packed properties (see [`Slot::meta`]'s field), read apart by [`meta_flags`],
-    /// [`meta_code`] and [`meta_hundredths`].
+    /// The packed properties (see the field's documentation).
     #[inline(always)]
     pub(crate) fn meta(&self) -> u64 {
         self.meta
@@ -212,25 +212,6 @@ pub(crate) fn meta_of(b: &[u8], lo: u64, hi: u64) -> u64 {
         same = middle_equal::<false>(e.key(), b);
     }
     e.meta & 0u64.wrapping_sub(same as u64)
-}
-
-/// The flags of packed properties: 1 has a valence, 2 in `NEGATE`, 4 a booster, 8 a
-/// dampener.
-#[inline(always)]
-pub(crate) fn meta_flags(meta: u64) -> u8 {
-    ((meta >> 48) & 15) as u8
-}
-
-/// The word [`code`] of packed properties.
-#[inline(always)]
-pub(crate) fn meta_code(meta: u64) -> u8 {
-    (meta >> 40) as u8
-}
-
-/// The valence in hundredths of packed properties.
-#[inline(always)]
-pub(crate) fn meta_hundredths(meta: u64) -> i16 {
-    meta as u16 as i16
 }
 
 /// [`lookup`] (`FOLD`: [`lookup_ascii`]).

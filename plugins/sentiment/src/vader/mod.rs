@@ -334,12 +334,48 @@ fn general_piece(text: &str, masks: &scan::Masks, lower: &mut String, start: usi
     }
 }
 
-/// [`general_piece`] out of line, for the few pieces `slant vader`'s tokenizer does not read
-/// from its masks (non-ASCII, or longer than 64 bytes).
+/// The [`Lite`] of an ASCII piece `start..end` of at most 64 bytes whose bits are `span` in
+/// masks `[upper, lower, apostrophe, punct]` where bit 0 is byte `base` (the piece's block,
+/// or the piece's start for a window). `low` is the text lowercased ([`scan::Masks::low`]).
+#[inline(always)]
+fn lite_token(
+    low: &[u8],
+    base: usize,
+    start: usize,
+    end: usize,
+    span: u64,
+    [upper, lower, apos, punct]: [u64; 4],
+) -> Lite {
+    // VADER's `_strip_punc_if_word`: the stripped token runs from the first bit that is not
+    // punctuation to the last; it is kept only if longer than two bytes (ASCII: characters).
+    let keep = !punct & span;
+    let lead = keep.trailing_zeros() as usize;
+    let stop = 64 - keep.leading_zeros() as usize;
+    let (s, e) = if stop >= lead + 3 { (base + lead, base + stop) } else { (start, end) };
+    // Punctuation has no case, so the piece's classes give the token's `isupper`.
+    let is_upper = upper & span != 0 && lower & span == 0;
+    let (ls, le) = (scan::LOW_PAD + s, scan::LOW_PAD + e);
+    let nt = apos & span != 0 && low[ls..le].windows(3).any(|w| w == b"n't");
+    // The key words of the lowercased token: its first eight bytes (masked to its length)
+    // and, past eight, its last eight.
+    let l = e - s;
+    let lo = load8(low, ls) & (u64::MAX >> (8 * (8 - l.min(8))));
+    let hi = if l > 8 { load8(low, le - 8) } else { 0 };
+    let meta = lexicon::meta_of(&low[ls..le], lo, hi) as u32;
+    let bits = ((nt as u32) * lite::NEG as u32) | ((is_upper as u32) * lite::UPPER as u32);
+    Lite(meta | (bits << 24))
+}
+
+/// The [`Lite`] of a piece by the general path ([`general_piece`]), out of line: for the few
+/// pieces `slant vader`'s tokenizer does not read from its masks (non-ASCII, or longer than
+/// 64 bytes).
 #[cold]
 #[inline(never)]
-fn cold_piece(text: &str, masks: &scan::Masks, lower: &mut String, start: usize, end: usize) -> Piece {
-    general_piece(text, masks, lower, start, end)
+fn cold_lite(text: &str, masks: &scan::Masks, lower: &mut String, start: usize, end: usize) -> Lite {
+    let p = general_piece(text, masks, lower, start, end);
+    let meta = p.slot.map_or(0, |e| e.meta()) as u32;
+    let bits = ((p.nt as u32) * lite::NEG as u32) | ((p.upper as u32) * lite::UPPER as u32);
+    Lite(meta | (bits << 24))
 }
 
 /// Which bytes are in Python's `string.punctuation` (ASCII punctuation).
@@ -354,14 +390,28 @@ static PUNCT: [bool; 256] = {
 };
 
 /// What VADER's rules need of one token, in four bytes: `slant vader` keeps these instead of
-/// [`Tok`]s, which carry byte ranges, news ids and explanations besides.
+/// [`Tok`]s, which carry byte ranges, news ids and explanations besides. Laid out as the low
+/// half of the lexicon's packed properties ([`lexicon::Slot::meta`]), so that the tokenizer
+/// makes one with an `or`: the valence in hundredths (bits 0 to 15), the word [`code`] (bits
+/// 16 to 23) and the [`lite`] flags (bits 24 to 31).
 #[derive(Debug, Clone, Copy, Default)]
-struct Lite {
-    /// The valence in hundredths (as the lexicon table keeps it).
-    hundredths: i16,
-    code: u8,
-    /// [`lite`] flags.
-    bits: u8,
+struct Lite(u32);
+
+impl Lite {
+    #[inline(always)]
+    fn hundredths(self) -> i16 {
+        self.0 as u16 as i16
+    }
+
+    #[inline(always)]
+    fn code(self) -> u8 {
+        (self.0 >> 16) as u8
+    }
+
+    #[inline(always)]
+    fn bits(self) -> u8 {
+        (self.0 >> 24) as u8
+    }
 }
 
 /// The flags of a [`Lite`]: the lexicon table's own (valence, negation, booster, dampener),
@@ -426,15 +476,15 @@ impl View for [Lite] {
     #[inline(always)]
     fn lex(&self, i: usize) -> Option<f64> {
         // The same division as `Slot::valence`, so the same float.
-        if self[i].bits & lite::VALENCE != 0 {
-            Some(self[i].hundredths as f64 / 100.0)
+        if self[i].bits() & lite::VALENCE != 0 {
+            Some(self[i].hundredths() as f64 / 100.0)
         } else {
             None
         }
     }
     #[inline(always)]
     fn booster(&self, i: usize) -> f64 {
-        match self[i].bits & (lite::BOOSTER | lite::DAMPENER) {
+        match self[i].bits() & (lite::BOOSTER | lite::DAMPENER) {
             lite::BOOSTER => lexicon::B_INCR,
             lite::DAMPENER => lexicon::B_DECR,
             _ => 0.0,
@@ -442,15 +492,15 @@ impl View for [Lite] {
     }
     #[inline(always)]
     fn code(&self, i: usize) -> u8 {
-        self[i].code
+        self[i].code()
     }
     #[inline(always)]
     fn neg(&self, i: usize) -> bool {
-        self[i].bits & lite::NEG != 0
+        self[i].bits() & lite::NEG != 0
     }
     #[inline(always)]
     fn upper(&self, i: usize) -> bool {
-        self[i].bits & lite::UPPER != 0
+        self[i].bits() & lite::UPPER != 0
     }
     #[inline(always)]
     fn pre(&self, _: usize) -> u32 {
@@ -703,18 +753,22 @@ impl Engine {
     }
 
     /// [`Engine::tokenize`] into [`Lite`]s, for `slant vader`. The masks were built with the
-    /// lowercased copy of the text ([`scan::Masks::build_low`]). A piece of at most 64 ASCII
-    /// bytes (nearly all) is read from the 64-byte windows of its masks: stripping punctuation
-    /// is a count of the punctuation bits at either end, the key's first and last eight bytes
-    /// are two loads from the lowercased copy, and the lookup ([`lexicon::meta_of`]) gives
-    /// the token's properties, or zero for a word that is not a key, without a branch; so do
-    /// the list of tokens that can score and the first "but". Other pieces take the general
-    /// path.
+    /// lowercased copy of the text ([`scan::Masks::build_low`]). The pieces are walked block
+    /// by block with the block's masks in registers: a piece that ends in its block (nearly
+    /// all) is read from them (its bits are a span of the block's), one that runs into the
+    /// next block from 64-bit windows of the masks at its start ([`scan::Masks::window`]),
+    /// and one of non-ASCII characters or longer than 64 bytes by the general path. Stripping
+    /// punctuation is a count of the punctuation bits at either end of the piece, the key's
+    /// first and last eight bytes are two loads from the lowercased copy, and the lookup
+    /// ([`lexicon::meta_of`]) gives the token's record ([`Lite`]), zero for a word that is
+    /// not a key, without a branch; so do the list of tokens that can score and the first
+    /// "but".
     fn tokenize_lite(&mut self, text: &str) {
         let mut lower = std::mem::take(&mut self.lower);
         let mut lite = std::mem::take(&mut self.lite);
         let mut words = std::mem::take(&mut self.lite_words);
         let masks = &self.masks;
+        let blocks = &masks.blocks[..];
         let low = &masks.low[..];
         // Pieces are separated by whitespace, so a text has at most (len + 1) / 2 of them; the
         // list of tokens that can score is written at every token and advanced at those, so it
@@ -727,47 +781,54 @@ impl Engine {
         let mut count = 0;
         let mut first_but = usize::MAX;
         let mut upper_count = 0;
-        for (start, end) in masks.pieces() {
-            let len = end - start;
-            // The piece's bits, from bit 0 (at most 64 of them).
-            let m = u64::MAX >> (64 - len.min(64));
-            let (upper, nt, meta);
-            if len <= 64 && masks.window(start, |b| b.high) & m == 0 {
-                // VADER's `_strip_punc_if_word`: the stripped token runs from the first bit
-                // that is not punctuation to the last; it is kept only if longer than two
-                // bytes (ASCII: characters).
-                let keep = !masks.window(start, |b| b.punct) & m;
-                let lead = keep.trailing_zeros() as usize;
-                let stop = 64 - keep.leading_zeros() as usize;
-                let (s, e) = if stop >= lead + 3 { (start + lead, start + stop) } else { (start, end) };
-                // Punctuation has no case, so the piece's classes give the token's `isupper`.
-                upper = masks.window(start, |b| b.upper) & m != 0 && masks.window(start, |b| b.lower) & m == 0;
-                nt = masks.window(start, |b| b.apostrophe) & m != 0
-                    && low[scan::LOW_PAD + s..scan::LOW_PAD + e].windows(3).any(|w| w == b"n't");
-                // The key words of the lowercased token: its first eight bytes (masked to its
-                // length) and, past eight, its last eight.
-                let l = e - s;
-                let lo = load8(low, scan::LOW_PAD + s) & (u64::MAX >> (8 * (8 - l.min(8))));
-                let hi = if l > 8 { load8(low, scan::LOW_PAD + e - 8) } else { 0 };
-                meta = lexicon::meta_of(&low[scan::LOW_PAD + s..scan::LOW_PAD + e], lo, hi);
-            } else {
-                let p = cold_piece(text, masks, &mut lower, start, end);
-                (upper, nt) = (p.upper, p.nt);
-                meta = p.slot.map_or(0, |e| e.meta());
+        let mut after_space = 1u64;
+        // The last block is past the text's end (all whitespace).
+        for (k, blk) in blocks[..blocks.len() - 1].iter().enumerate() {
+            let space = blk.space;
+            // Where pieces start: not whitespace, after whitespace (or the text's start).
+            let mut starts = !space & ((space << 1) | after_space);
+            after_space = space >> 63;
+            let base = 64 * k;
+            while starts != 0 {
+                let sh = starts.trailing_zeros();
+                starts &= starts - 1;
+                let above = space & (!0u64 << sh);
+                let start = base + sh as usize;
+                let token = if above != 0 {
+                    // The piece ends in this block: its bits are `sh` up to its end.
+                    let span = (!0u64 << sh) & !(!0u64 << above.trailing_zeros());
+                    if blk.high & span == 0 {
+                        let end = base + above.trailing_zeros() as usize;
+                        lite_token(low, base, start, end, span, [blk.upper, blk.lower, blk.apostrophe, blk.punct])
+                    } else {
+                        cold_lite(text, masks, &mut lower, start, base + above.trailing_zeros() as usize)
+                    }
+                } else {
+                    // The piece runs into the next block (where no piece starts before its end).
+                    let end = masks.next_space(start);
+                    let len = end - start;
+                    let span = u64::MAX >> (64 - len.min(64));
+                    if len <= 64 && masks.window(start, |b| b.high) & span == 0 {
+                        let m = [
+                            masks.window(start, |b| b.upper),
+                            masks.window(start, |b| b.lower),
+                            masks.window(start, |b| b.apostrophe),
+                            masks.window(start, |b| b.punct),
+                        ];
+                        lite_token(low, start, start, end, span, m)
+                    } else {
+                        cold_lite(text, masks, &mut lower, start, end)
+                    }
+                };
+                let i = lite.len();
+                lite.push(token);
+                // The tokens that can score (lexicon words that are not boosters) and the
+                // first "but", without a branch.
+                words[count] = i as u32;
+                count += (token.bits() & (lite::VALENCE | lite::BOOSTER | lite::DAMPENER) == lite::VALENCE) as usize;
+                first_but = first_but.min(if token.code() == code::BUT { i } else { usize::MAX });
+                upper_count += (token.bits() & lite::UPPER != 0) as usize;
             }
-            let (flags, code) = (lexicon::meta_flags(meta), lexicon::meta_code(meta));
-            let i = lite.len();
-            lite.push(Lite {
-                hundredths: lexicon::meta_hundredths(meta),
-                code,
-                bits: flags | ((nt as u8) * lite::NEG) | ((upper as u8) * lite::UPPER),
-            });
-            // The tokens that can score (lexicon words that are not boosters) and the first
-            // "but", without a branch.
-            words[count] = i as u32;
-            count += (flags & (lite::VALENCE | lite::BOOSTER | lite::DAMPENER) == lite::VALENCE) as usize;
-            first_but = first_but.min(if code == code::BUT { i } else { usize::MAX });
-            upper_count += upper as usize;
         }
         self.marks = (masks.exclamations, masks.questions);
         self.first_but = first_but;

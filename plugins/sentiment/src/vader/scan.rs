@@ -127,7 +127,9 @@ impl Masks {
     pub fn window(&self, pos: usize, m: impl Fn(&Block) -> u64) -> u64 {
         let k = pos / 64;
         let two = (m(&self.blocks[k]) as u128) | ((m(&self.blocks[k + 1]) as u128) << 64);
-        (two >> (pos % 64)) as u64
+        // The shift is below 64 (`% 64` says so to the compiler), so the low word of the
+        // result is one double-word shift, without the test and moves of a general one.
+        (two >> (pos as u32 % 64)) as u64
     }
 
     /// The whitespace-separated pieces of the text, as byte ranges (`str.split()`'s pieces).
