@@ -250,6 +250,15 @@ pub fn unicode_space_at(b: &[u8], i: usize) -> usize {
 fn blocks_into(b: &[u8], out: &mut Vec<Block>, low: Option<&mut [u8]>) -> (usize, usize) {
     #[cfg(target_arch = "x86_64")]
     {
+        if std::is_x86_feature_detected!("avx512bw") {
+            // SAFETY: the CPU has AVX-512BW (checked just above).
+            return unsafe {
+                match low {
+                    Some(low) => avx512::blocks_into::<true>(b, out, low),
+                    None => avx512::blocks_into::<false>(b, out, &mut []),
+                }
+            };
+        }
         match low {
             Some(low) => sse2::blocks_into::<true>(b, out, low),
             None => sse2::blocks_into::<false>(b, out, &mut []),
@@ -428,6 +437,92 @@ mod sse2 {
     }
 }
 
+/// [`blocks_into`] with AVX-512BW, chosen at run time where the CPU has it: one 64-byte load
+/// per block, and each class's 64-bit mask straight from one or two byte comparisons into a
+/// mask register (the SSE2 version needs four loads and four movemasks a class, shifted
+/// together).
+#[cfg(target_arch = "x86_64")]
+mod avx512 {
+    use std::arch::x86_64::*;
+
+    use super::Block;
+
+    /// The bytes of `x` from `lo` to `hi` (unsigned; bytes from 0x80 never are, for ASCII
+    /// ranges).
+    #[inline]
+    #[target_feature(enable = "avx512bw")]
+    fn range(x: __m512i, lo: u8, hi: u8) -> u64 {
+        _mm512_cmple_epu8_mask(_mm512_sub_epi8(x, _mm512_set1_epi8(lo as i8)), _mm512_set1_epi8((hi - lo) as i8))
+    }
+
+    #[inline]
+    #[target_feature(enable = "avx512bw")]
+    fn eq(x: __m512i, c: u8) -> u64 {
+        _mm512_cmpeq_epi8_mask(x, _mm512_set1_epi8(c as i8))
+    }
+
+    /// The block of the 64 bytes `x` and its counts of `!` and `?`; with `LOW`, writes the
+    /// bytes lowercased at `low`.
+    ///
+    /// # Safety
+    /// With `LOW`, `low` must point at 64 writable bytes.
+    #[inline]
+    #[target_feature(enable = "avx512bw")]
+    unsafe fn block<const LOW: bool>(x: __m512i, low: *mut u8) -> (Block, usize, usize) {
+        let upper = range(x, b'A', b'Z');
+        let lower = range(x, b'a', b'z');
+        // ASCII punctuation: printable, not a letter or digit (not a space either).
+        let punct = range(x, 0x21, 0x7e) & !(upper | lower | range(x, b'0', b'9'));
+        let space = eq(x, b' ') | range(x, b'\t', b'\r') | range(x, 0x1c, 0x1f);
+        if LOW {
+            // Setting 0x20 lowercases an ASCII capital.
+            let l = _mm512_mask_add_epi8(x, upper, x, _mm512_set1_epi8(0x20));
+            // SAFETY: the caller guarantees 64 writable bytes; an unaligned store.
+            unsafe { _mm512_storeu_si512(low as *mut __m512i, l) };
+        }
+        let apostrophe = eq(x, b'\'');
+        let high = _mm512_movepi8_mask(x);
+        let blk = Block { space, upper, lower, apostrophe, high, punct, odd: upper | apostrophe | high };
+        (blk, eq(x, b'!').count_ones() as usize, eq(x, b'?').count_ones() as usize)
+    }
+
+    /// [`super::blocks_into`]; with `LOW`, `low` must have at least `64 * (b.len() / 64 + 1)`
+    /// bytes (it is not used otherwise).
+    ///
+    /// # Safety
+    /// The CPU must have AVX-512BW.
+    #[target_feature(enable = "avx512bw")]
+    pub unsafe fn blocks_into<const LOW: bool>(b: &[u8], out: &mut Vec<Block>, low: &mut [u8]) -> (usize, usize) {
+        let full = b.len() / 64;
+        if LOW {
+            assert!(low.len() >= 64 * (full + 1), "the lowercase buffer is too short");
+        }
+        let (mut ep, mut qm) = (0, 0);
+        for k in 0..full {
+            // SAFETY: block `k < len / 64` lies inside `b`, and (with `LOW`) inside `low`, which
+            // was checked to hold `full + 1` blocks; unaligned load.
+            let (blk, e, q) = unsafe {
+                let x = _mm512_loadu_si512(b.as_ptr().add(64 * k) as *const __m512i);
+                block::<LOW>(x, low.as_mut_ptr().wrapping_add(64 * k))
+            };
+            out.push(blk);
+            (ep, qm) = (ep + e, qm + q);
+        }
+        // The rest, loaded with zero bytes past the end (a masked load reads only the bytes
+        // of `b`), which are then marked as whitespace.
+        let rest = b.len() - 64 * full;
+        // SAFETY: the masked load reads only the `rest` bytes left in `b` (masked-off bytes
+        // are not accessed); `low` has block `full`.
+        let (mut last, e, q) = unsafe {
+            let x = _mm512_maskz_loadu_epi8(!(!0u64 << rest), b.as_ptr().add(64 * full) as *const i8);
+            block::<LOW>(x, low.as_mut_ptr().wrapping_add(64 * full))
+        };
+        last.space |= !0u64 << rest;
+        out.push(last);
+        (ep + e, qm + q)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -451,6 +546,19 @@ mod tests {
             let cb = blocks_into_bytewise(t, &mut b, None);
             assert_eq!(ca, cb, "counts, length {}", t.len());
             assert_eq!(a, b, "masks, length {}", t.len());
+            // The SSE2 version too, where the run-time choice is AVX-512BW.
+            #[cfg(target_arch = "x86_64")]
+            {
+                let mut c = Vec::new();
+                let n = 64 * (t.len() / 64 + 1);
+                let mut low = vec![0xaa; n];
+                assert_eq!(sse2::blocks_into::<true>(t, &mut c, &mut low), cb);
+                assert_eq!(c, b);
+                assert!(low
+                    .iter()
+                    .zip((0..n).map(|i| t.get(i).map_or(0, u8::to_ascii_lowercase)))
+                    .all(|(a, b)| *a == b));
+            }
             assert_eq!(a.len(), t.len() / 64 + 1);
             // The lowercased copy: the bytes with ASCII capitals lowercased, then zeros to the
             // end of the last block (the buffer starts dirty, as a reused one is).
