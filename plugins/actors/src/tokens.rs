@@ -311,6 +311,55 @@ pub fn tokenize_into(text: &str, extra_sentence_starts: &[usize], toks: &mut Vec
         if bytes.get(i) == Some(&b' ') {
             gap = GAP_SPACE;
             i += 1;
+            if sentence_pending {
+                continue;
+            }
+            // A run of small words, each after one space: most of a text. Such a word (ASCII
+            // letters and digits starting with a small letter, ended as the short loop above
+            // ends a word) is a `Lower` token, spaced, neither glued nor possessive, and starts
+            // no sentence unless the layer says so: it is made here without the loop's other
+            // cases. Anything else (a layer sentence start, a word that goes on with an
+            // apostrophe or a non-ASCII letter, another first byte) is left to the loop, with
+            // the gap of spaces it would have found.
+            while let Some(&b0) = bytes.get(i) {
+                if CLASS[usize::from(b0)] & LOWER == 0 {
+                    break;
+                }
+                while next_layer_start < i {
+                    next_layer_start = extra.next().unwrap_or(usize::MAX);
+                }
+                if next_layer_start == i {
+                    break;
+                }
+                let mut j = i + 1;
+                while bytes.get(j).is_some_and(|&b| CLASS[usize::from(b)] & ALNUM != 0) {
+                    j += 1;
+                }
+                let ends = match bytes.get(j) {
+                    None => true,
+                    Some(b'.') => &bytes[i..j] != b"vs",
+                    Some(&b) => b < 0x80 && b != b'\'',
+                };
+                if !ends {
+                    break;
+                }
+                toks.push(Tok {
+                    start: i,
+                    end: j,
+                    shape: Shape::Lower,
+                    possessive: false,
+                    sent_start: false,
+                    spaced: true,
+                    glued: false,
+                });
+                i = j;
+                if bytes.get(i) == Some(&b' ') {
+                    i += 1;
+                } else {
+                    gap = GAP_NONE;
+                    break;
+                }
+            }
         }
     }
 }
