@@ -589,6 +589,13 @@ impl Engine {
             Scores::default().write_json_bytes(out);
             return;
         };
+        if self.vals.is_empty() {
+            // Tokens, but no sentiment (a seventh to a quarter of the texts): every sum is
+            // zero and the zeros are all the tokens, so VADER's scores are these, whatever the
+            // punctuation (it amplifies nonzero sums only).
+            out.extend_from_slice(b"{\"neg\": 0.0, \"neu\": 1.0, \"pos\": 0.0, \"compound\": 0.0}");
+            return;
+        }
         if let (Some(neg), Some(neu), Some(pos), Some(compound)) = (
             round_units::<3>(raw.neg),
             round_units::<3>(raw.neu),

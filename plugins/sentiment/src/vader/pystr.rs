@@ -196,31 +196,28 @@ pub fn units_at<const D: u32>((units, negative): (i64, bool), line: &mut [u8], a
 }
 
 /// Writes `k / 10^D` with a `-` when `negative`, `D` places with trailing zeros dropped but
-/// one, into `buf` (the integer part is one digit); returns the length.
+/// one, into `buf` (the integer part is one digit); returns the length. Bytes past the length
+/// may be written too. Without a branch: the `D` digits are bytes of one word, written at
+/// once, and the length is found from the last nonzero digit.
 #[inline]
 fn fixed_point_into<const D: u32>(k: u64, negative: bool, buf: &mut [u8; 16]) -> usize {
+    const { assert!(D >= 1 && D <= 8, "one word holds the digits") };
     let p = 10u64.pow(D);
-    let mut n = 0;
-    if negative {
-        buf[0] = b'-';
-        n = 1;
-    }
+    let n = negative as usize;
+    buf[0] = b'-';
     buf[n] = b'0' + (k / p) as u8;
     buf[n + 1] = b'.';
-    n += 2;
-    // The `D` fractional digits (divisions by constants), then trailing zeros dropped.
+    // The fractional digits, the first in the lowest byte (divisions by constants).
     let mut f = k % p;
-    let mut i = D as usize;
-    while i > 0 {
-        i -= 1;
-        buf[n + i] = b'0' + (f % 10) as u8;
+    let mut w = 0u64;
+    for j in (0..D).rev() {
+        w |= (f % 10) << (8 * j);
         f /= 10;
     }
-    let mut len = D as usize;
-    while len > 1 && buf[n + len - 1] == b'0' {
-        len -= 1;
-    }
-    n + len
+    // Trailing zeros dropped but one: the digits up to the last nonzero one, at least one.
+    let len = (64 - (w | 1).leading_zeros() as usize).div_ceil(8);
+    buf[n + 2..n + 10].copy_from_slice(&(w | 0x3030_3030_3030_3030).to_le_bytes());
+    n + 2 + len
 }
 
 /// Writes `x`, a value [`py_round`] returned for `digits` places, as Python's `repr` prints
