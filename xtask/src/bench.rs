@@ -38,12 +38,15 @@ const USAGE: &str = "usage: cargo xtask bench [all | STAGE | sentiment ARGS…] 
   STAGE              one analyzer alone (with and without its requirements), every stage's
                      time inside the full pipeline (--timings), and its linearity
   sentiment ARGS…    the sentiment analyzer's own benchmark (bench_sentiment.rs)
+  memory             peak RSS of the full pipeline (--jobs 2) with the corpus streamed
+                     through stdin once and more times (--passes), to show where it levels
 
 options:
   --quick            the first 1000 documents, one repetition, VADER for 15 s; writes no rows
   --reps N           repetitions per measurement, fastest kept (default 3, within 20 s each)
   --vader-seconds S  VADER-Python scoring budget (default 120); past it, a prefix is scored
   --stream-times N   how many times the corpus is streamed through stdin (default 10)
+  --passes LIST      `memory`: the stream lengths, in passes over the corpus (default 1,3,10,30)
   --no-vader, --no-stream, --no-linear, --no-stages
                      skip a part
   --no-write         print only; do not append rows to BENCHMARKS.md
@@ -61,6 +64,7 @@ struct Opts {
     reps: usize,
     vader_seconds: f64,
     stream_times: usize,
+    passes: Vec<usize>,
     vader: bool,
     stream: bool,
     linear: bool,
@@ -77,6 +81,7 @@ impl Opts {
             reps: if quick { 1 } else { 3 },
             vader_seconds: if quick { 15.0 } else { 120.0 },
             stream_times: 10,
+            passes: vec![1, 3, 10, 30],
             vader: true,
             stream: true,
             linear: true,
@@ -92,6 +97,13 @@ impl Opts {
                 "--reps" => o.reps = value("--reps")?.parse().context("--reps")?,
                 "--vader-seconds" => o.vader_seconds = value("--vader-seconds")?.parse().context("--vader-seconds")?,
                 "--stream-times" => o.stream_times = value("--stream-times")?.parse().context("--stream-times")?,
+                "--passes" => {
+                    let list = value("--passes")?;
+                    o.passes = list
+                        .split(',')
+                        .map(|n| n.trim().parse().with_context(|| format!("--passes {list}: `{n}` is not a count")))
+                        .collect::<Result<_>>()?;
+                }
                 "--no-vader" => o.vader = false,
                 "--no-stream" => o.stream = false,
                 "--no-linear" => o.linear = false,
@@ -108,6 +120,7 @@ impl Opts {
 pub fn run(args: &[String]) -> Result<()> {
     match args.first().map(String::as_str) {
         Some("sentiment") => sentiment::run(&args[1..]),
+        Some("memory") => Bench::new(Opts::parse(&args[1..])?)?.memory(),
         Some("help" | "--help" | "-h") => {
             println!("{USAGE}");
             Ok(())
@@ -657,6 +670,43 @@ impl Bench {
             self.linearity(None)?;
         }
         self.finish("cargo xtask bench")
+    }
+
+    /// Peak RSS over streams of growing length. `bench all` compares one pass with ten; this
+    /// shows the whole curve, so that a peak that grows over the first passes and then levels
+    /// off (the allocator's pages settling) is told apart from one that keeps growing with the
+    /// input.
+    fn memory(mut self) -> Result<()> {
+        println!("slant memory benchmark: {}", self.corpus.description);
+        let passes = self.opts.passes.clone();
+        let mut peaks: Vec<(usize, u64)> = Vec::new();
+        for &times in &passes {
+            let (m, shown) = self.analyze(&format!("stdin-x{times}"), None, 2, Input::Stdin(times), false)?;
+            let growth = peaks.first().map(|&(_, first)| m.cost.peak_rss as f64 / first.max(1) as f64);
+            self.row(
+                format!("full pipeline --jobs 2 from stdin: peak RSS, corpus {times} times"),
+                match growth {
+                    None => format!("{:.0} MB ({:.2} MB/s)", m.cost.peak_rss as f64 / 1e6, m.mbps()),
+                    Some(g) => format!(
+                        "{:.0} MB ({:.2} MB/s; {g:.2}× the first stream's peak; target < {} MB and flat)",
+                        m.cost.peak_rss as f64 / 1e6,
+                        m.mbps(),
+                        TARGET_RSS >> 20
+                    ),
+                },
+                shown,
+            );
+            peaks.push((times, m.cost.peak_rss));
+        }
+        // The last doubling of the stream is what says whether the peak still grows.
+        if let [.., (a, pa), (b, pb)] = peaks[..] {
+            self.row(
+                format!("full pipeline --jobs 2 from stdin: peak RSS at {b} passes over {a} passes"),
+                format!("{:.2}× ({:.0} MB → {:.0} MB)", pb as f64 / pa.max(1) as f64, pa as f64 / 1e6, pb as f64 / 1e6),
+                "see the rows above",
+            );
+        }
+        self.finish("cargo xtask bench memory")
     }
 
     fn one_stage(mut self, stage: &str) -> Result<()> {
