@@ -1,4 +1,4 @@
-//! Bakes VADER's lexicon into a static open-addressing table (`$OUT_DIR/vader_table.rs`), so
+//! Bakes VADER's lexicon into a static perfect-hash table (`$OUT_DIR/vader_table.rs`), so
 //! that `slant vader` starts without parsing anything. The lexicon comes from the
 //! `vader_sentiment` crate (a build dependency; the lexicon file is never copied into this
 //! repository), corrected to vaderSentiment 3.3.2 as `src/vader/words.rs` describes, and

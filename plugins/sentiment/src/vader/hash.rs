@@ -1,7 +1,7 @@
 //! The hash of the static lexicon table: one set of functions shared by `build.rs`, which
 //! places the keys, and the engine, which looks tokens up, so that both agree on every slot.
 //!
-//! The table is a minimal-probe perfect hash (as PTHash builds one): a key's hash picks a
+//! The table is a perfect hash (with pilots, as PTHash builds one): a key's hash picks a
 //! bucket, the bucket's pilot (chosen by `build.rs` so that no two keys share a slot) moves it
 //! to its slot, and a lookup is two loads (the pilot from a small array, then the slot) and
 //! one comparison, with no probe loop and no branch on whether the token is a key.
