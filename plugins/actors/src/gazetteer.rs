@@ -12,7 +12,9 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
-use crate::lexicon::FxBuild;
+use std::sync::OnceLock;
+
+use crate::lexicon::{lexicon, title_filter_bit, FxBuild};
 
 const COUNTRIES: &str = include_str!("../data/countries.txt");
 const ORGANIZATIONS: &str = include_str!("../data/organizations.txt");
@@ -134,6 +136,8 @@ pub struct Gazetteer {
     /// The bytes some name starts with, checked first (one load rules out most words).
     first_bytes: [bool; 256],
     by_id: HashMap<String, u32>,
+    /// See [`Gazetteer::loud_words`]; made on first use.
+    loud: OnceLock<Vec<u64>>,
 }
 
 impl std::fmt::Debug for Gazetteer {
@@ -184,7 +188,17 @@ impl Gazetteer {
             dense: Cow::Borrowed(dense),
         };
         let [prefixes, short_prefixes, prefixes5] = prefixes.map(Cow::Borrowed);
-        Gazetteer { actors, variants, trie, prefixes, short_prefixes, prefixes5, first_bytes, by_id }
+        Gazetteer {
+            actors,
+            variants,
+            trie,
+            prefixes,
+            short_prefixes,
+            prefixes5,
+            first_bytes,
+            by_id,
+            loud: OnceLock::new(),
+        }
     }
 
     /// Rust source of this gazetteer's tables for [`Gazetteer::from_baked`]: statics `ACTORS`,
@@ -271,6 +285,33 @@ impl Gazetteer {
     #[inline]
     pub fn name_at_unfiltered(&self, text: &str, start: usize) -> Option<(usize, usize)> {
         self.trie.longest_at(text.as_bytes(), start)
+    }
+
+    /// Bits, by [`title_filter_bit`] (a word's length and its first and last bytes), of the
+    /// words that may start a title (the lexicon's title filter) or a known name: for every
+    /// name that starts with a small ASCII letter, its leading run of ASCII letters and digits
+    /// ("the" of "the West", "al" of "al-Qaeda"). A word of ASCII letters and digits that starts
+    /// with a small letter and that the tokenizer ended where its letters and digits end (the
+    /// next byte is none of them, and the word does not go on past it) hits none of these bits
+    /// only if it starts no title and no name: a name starting there would begin with that very
+    /// word, as its leading run (see [`crate::tokens::tokenize_marked`]).
+    pub fn loud_words(&self) -> &[u64] {
+        self.loud.get_or_init(|| {
+            let mut bits = lexicon().title_filter.clone();
+            for v in &self.variants {
+                let form = v.form.as_bytes();
+                if !form.first().is_some_and(u8::is_ascii_lowercase) {
+                    continue;
+                }
+                let run = form.iter().position(|b| !b.is_ascii_alphanumeric()).unwrap_or(form.len());
+                match title_filter_bit(&form[..run]).filter(|&bit| bit / 64 < bits.len()) {
+                    Some(bit) => bits[bit / 64] |= 1 << (bit % 64),
+                    // (Never for a run of one to 32 bytes; every word is then loud.)
+                    None => bits.iter_mut().for_each(|w| *w = u64::MAX),
+                }
+            }
+            bits
+        })
     }
 
     /// The canonical name of the state with this id (or this canonical name), if known.
@@ -661,6 +702,7 @@ impl Builder {
             prefixes5: Cow::Owned(prefixes5),
             first_bytes,
             by_id: std::mem::take(&mut self.by_id),
+            loud: OnceLock::new(),
         }
     }
 }

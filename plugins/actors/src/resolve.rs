@@ -16,7 +16,7 @@ use crate::lexicon::{
     lexicon, FxBuild, TitleClass, CAP_STOP_F, DETERMINER_F, GIVEN_F, LEFT_STOP_F, MEDIA_F, ORG_HEAD_F, PARTICLE_F,
     SPEECH_F, TIME_F,
 };
-use crate::tokens::{tokenize_into, Shape, Tok};
+use crate::tokens::{tokenize_marked, Shape, Tok};
 
 /// Which actor a mention is of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -196,7 +196,7 @@ const FLAGS_UNKNOWN: u16 = u16::MAX;
 /// the passes need hold only 6.4% of the tokens.
 pub fn find(gaz: &Gazetteer, text: &str, sentence_starts: &[usize]) -> Found {
     let mut b = BUFFERS.try_with(|c| std::mem::take(&mut *c.borrow_mut())).unwrap_or_default();
-    tokenize_into(text, sentence_starts, &mut b.toks);
+    tokenize_marked(text, sentence_starts, &mut b.toks, gaz.loud_words());
     b.claims.clear();
     b.claims.resize(b.toks.len(), Claim::Free);
     let mut cx = Ctx {
@@ -439,6 +439,10 @@ impl<'a> Ctx<'a> {
         named.clear();
         let mut buf = [0u8; 32];
         for (i, t) in self.buf.toks.iter().enumerate() {
+            // A quiet word starts no known name and no title (see `Gazetteer::loud_words`).
+            if t.quiet {
+                continue;
+            }
             if self.gaz.may_start_name(bytes, t.start) {
                 named.push(i as u32);
             }
