@@ -98,6 +98,18 @@ fn tail(path: &Path) -> String {
     format!("--- stderr ({}) ---\n{}", path.display(), lines[from..].join("\n"))
 }
 
+/// The faster of two runs of the same command, with the higher peak RSS and exit code of the
+/// two (a figure of memory or failure must not depend on which run was faster).
+pub fn faster(a: Cost, b: Cost) -> Cost {
+    let peak_rss = a.peak_rss.max(b.peak_rss);
+    let code = a.code.max(b.code);
+    if b.wall < a.wall {
+        Cost { peak_rss, code, ..b }
+    } else {
+        Cost { peak_rss, code, ..a }
+    }
+}
+
 /// Runs a measurement up to `reps` times (stopping early once `budget` seconds are spent) and
 /// keeps the fastest wall time, the CPU time of that run, and the highest peak RSS seen:
 /// on a shared machine the fastest run is the one least disturbed by others.
@@ -108,15 +120,7 @@ pub fn best_of(reps: usize, budget: f64, mut once: impl FnMut() -> Result<Cost>)
         let c = once()?;
         best = Some(match best {
             None => c,
-            Some(b) => {
-                let peak_rss = b.peak_rss.max(c.peak_rss);
-                let code = b.code.max(c.code);
-                if c.wall < b.wall {
-                    Cost { peak_rss, code, ..c }
-                } else {
-                    Cost { peak_rss, code, ..b }
-                }
-            }
+            Some(b) => faster(b, c),
         });
         if started.elapsed().as_secs_f64() > budget {
             break;
