@@ -293,8 +293,9 @@ impl Gazetteer {
     /// ("the" of "the West", "al" of "al-Qaeda"). A word of ASCII letters and digits that starts
     /// with a small letter and that the tokenizer ended where its letters and digits end (the
     /// next byte is none of them, and the word does not go on past it) hits none of these bits
-    /// only if it starts no title and no name: a name starting there would begin with that very
-    /// word, as its leading run (see [`crate::tokens::tokenize_marked`]).
+    /// only if it starts no title and no name that ends at a word boundary: such a name would
+    /// begin with that very word, as its leading run; a shorter one ends inside the word (see
+    /// [`crate::tokens::tokenize_marked`]).
     pub fn loud_words(&self) -> &[u64] {
         self.loud.get_or_init(|| {
             let mut bits = lexicon().title_filter.clone();

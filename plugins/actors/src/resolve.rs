@@ -439,7 +439,8 @@ impl<'a> Ctx<'a> {
         named.clear();
         let mut buf = [0u8; 32];
         for (i, t) in self.buf.toks.iter().enumerate() {
-            // A quiet word starts no known name and no title (see `Gazetteer::loud_words`).
+            // A quiet word starts no title, and no known name but one ending inside the word,
+            // which the gazetteer pass would drop (see `Gazetteer::loud_words`).
             if t.quiet {
                 continue;
             }
