@@ -267,6 +267,41 @@ impl Lexicon {
         self.flags_of_bytes(word.as_bytes())
     }
 
+    /// [`Lexicon::flags_of_bytes`] of the word at `start..end` of `hay`: when eight bytes of
+    /// `hay` follow `start`, a short word's key is read in one load and masked, instead of being
+    /// shifted together byte by byte.
+    pub fn flags_at(&self, hay: &[u8], start: usize, end: usize) -> u16 {
+        let len = end.saturating_sub(start);
+        let (Some(word), Some(eight)) = (hay.get(start..end), hay.get(start..start + 8)) else {
+            return hay.get(start..end).map_or(0, |w| self.flags_of_bytes(w));
+        };
+        if !(1..=7).contains(&len) {
+            return self.flags_of_bytes(word);
+        }
+        let may = title_filter_bit(word).is_none_or(|bit| self.flag_filter[bit / 64] & (1 << (bit % 64)) != 0);
+        if !may {
+            return 0;
+        }
+        let mut bytes = [0u8; 8];
+        bytes.copy_from_slice(eight);
+        let key = (u64::from_le_bytes(bytes) & ((1u64 << (8 * len)) - 1)) | (len as u64) << 56;
+        debug_assert_eq!(Some(key), short_key(word));
+        self.short_probe(key)
+    }
+
+    /// The bits of the word with this [`short_key`].
+    #[inline]
+    fn short_probe(&self, key: u64) -> u16 {
+        let mut slot = short_slot(key);
+        loop {
+            match self.short_flags[slot] {
+                (0, _) => return 0,
+                (k, f) if k == key => return f,
+                _ => slot = (slot + 1) % SHORT_SLOTS,
+            }
+        }
+    }
+
     /// [`Lexicon::flags_of`] for a word's bytes (the text's own, with no `str` slicing).
     pub fn flags_of_bytes(&self, word: &[u8]) -> u16 {
         let may = title_filter_bit(word).is_none_or(|bit| self.flag_filter[bit / 64] & (1 << (bit % 64)) != 0);
@@ -478,5 +513,24 @@ mod tests {
         assert_ne!(flags("said") & SPEECH_F, 0);
         assert_ne!(flags("The") & CAP_STOP_F, 0);
         assert_eq!(flags("Pashinyan"), 0);
+    }
+
+    /// The word read out of its text (one load for a short word with eight bytes after its
+    /// start) gets the bits of the word alone: every listed word and some others, at the end of
+    /// a text, before other bytes, after other bytes, and cut at every length.
+    #[test]
+    fn word_read_in_its_text_agrees_with_the_word_alone() {
+        let lex = lexicon();
+        let others = ["", "x", "Putin", "the", "THE", "Sai", "saidx", "Alexandrovich", "é", "The\0", "Internationale"];
+        for w in lex.flags.keys().copied().chain(others) {
+            for (before, after) in [("", ""), ("", " and more text"), ("a, ", "\u{a0}xyzw"), ("ab ", "s")] {
+                let hay = format!("{before}{w}{after}");
+                let start = before.len();
+                for end in start..=hay.len() {
+                    let Some(word) = hay.as_bytes().get(start..end) else { continue };
+                    assert_eq!(lex.flags_at(hay.as_bytes(), start, end), lex.flags_of_bytes(word), "{hay:?} {end}");
+                }
+            }
+        }
     }
 }

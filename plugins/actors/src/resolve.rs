@@ -243,7 +243,11 @@ impl<'a> Ctx<'a> {
         if x == FLAGS_UNKNOWN {
             // Looked up on first use: most tokens are never asked about.
             let t = &self.buf.toks[i];
-            x = if !t.is_word() || t.shape == Shape::Digit { 0 } else { lexicon().flags_of_bytes(self.wb(i)) };
+            x = if !t.is_word() || t.shape == Shape::Digit {
+                0
+            } else {
+                lexicon().flags_at(self.text.as_bytes(), t.start, t.end)
+            };
             cell.set(x);
         }
         x
