@@ -1043,7 +1043,7 @@ impl Engine {
         self.vals.clear();
         for &i in &self.lite_words[..self.lite_count] {
             let i = i as usize;
-            let (v, _) = valence_at(toks, i, cap_diff);
+            let v = plain_valence(toks, i, cap_diff).unwrap_or_else(|| valence_at(toks, i, cap_diff).0);
             // Only the nonzero sentiments matter (zeros change no sum).
             if v != 0.0 {
                 self.nonzero.push(i);
@@ -1056,6 +1056,33 @@ impl Engine {
         let (ep, qm) = self.marks;
         Some(raw_scores_of(self.vals.iter().copied(), n - self.vals.len(), ep, qm))
     }
+}
+
+/// [`valence_at`] of a [`Lite`] token `i` (a lexicon word that is not a booster) when no rule
+/// but capitals can apply to it, which is most words: the word has no [`code`], and none of
+/// the three tokens before it has a code, negates or boosts. Every rule [`valence_at`] applies
+/// besides capitals needs one of these (a negation, a booster or dampener, or one of the
+/// coded words "no", "never", "so", "this", "without", "doubt", "least", "kind", "of" and the
+/// words of the special cases and two-word boosters, which all include the word or one of
+/// the three before it); boosters add zero otherwise, which leaves the valence as it is.
+/// `None`: some rule may apply (take [`valence_at`]).
+#[inline(always)]
+fn plain_valence(t: &[Lite], i: usize, cap_diff: bool) -> Option<f64> {
+    const CODE: u32 = 0xff << 16;
+    const ACTIVE: u32 = CODE | (((lite::NEG | lite::BOOSTER | lite::DAMPENER) as u32) << 24);
+    let before = t[i.saturating_sub(3)..i].iter().fold(0, |m, x| m | x.0);
+    if t[i].0 & CODE != 0 || before & ACTIVE != 0 {
+        return None;
+    }
+    let mut v = t.lex(i)?;
+    if t.upper(i) && cap_diff {
+        if v > 0.0 {
+            v += C_INCR;
+        } else {
+            v -= C_INCR;
+        }
+    }
+    Some(v)
 }
 
 /// VADER's valence of token `i` (a lexicon word that is not a booster) after its rules, and
@@ -1433,6 +1460,28 @@ mod tests {
         for t in &texts {
             m.build(t);
             assert_eq!(has_emoji(t, &m), t.chars().any(|c| lex.emoji(c).is_some()), "{t:?}");
+        }
+    }
+
+    #[test]
+    fn rule_words_around_lexicon_words_score_alike_on_both_paths() {
+        // Every rule's words (the coded function words, negations, boosters and dampeners)
+        // in pseudo-random runs with lexicon words and plain ones, so that each rule meets the
+        // shortcut for words no rule touches (`plain_valence`) at every distance.
+        let mut pool: Vec<&str> = super::words::CODED.iter().map(|(w, _)| *w).collect();
+        pool.extend(["not", "don't", "very", "kinda", "SO", "good", "bad", "GREAT", "table", "heart", "but"]);
+        let (mut lite, mut full) = (Engine::new(), Engine::new());
+        let mut x = 0x2545_f491_4f6c_dd1du64;
+        for _ in 0..4000 {
+            let mut words = Vec::new();
+            for _ in 0..7 {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                words.push(pool[(x % pool.len() as u64) as usize]);
+            }
+            let t = words.join(" ");
+            assert_eq!(format!("{:?}", lite.scores(&t)), format!("{:?}", full.polarity_scores(&t)), "{t:?}");
         }
     }
 
