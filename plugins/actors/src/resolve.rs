@@ -216,6 +216,9 @@ pub fn find(gaz: &Gazetteer, text: &str, sentence_starts: &[usize]) -> Found {
     let (named, capitalized, titled) = (cx.buf.named.len(), cx.buf.capitalized.len(), cx.buf.titled.len());
     cx.hits.reserve(named);
     cx.runs.reserve(capitalized);
+    // Local actors are named by capitalized words, a name often by two, repeated ones by none:
+    // room for one per four capitalized tokens spares most documents the map's regrowth.
+    cx.by_name.reserve(capitalized / 4);
     cx.found.mentions.reserve(capitalized + titled);
     cx.gazetteer_pass();
     cx.organization_pass();
@@ -1091,7 +1094,8 @@ impl<'a> Ctx<'a> {
         // surname (see [`Ctx::pick_by_surname`] when several people share it).
         // Surname → the first person with it, and whether there are more (then the list is
         // gathered when asked for: most surnames belong to one person).
-        let mut surnames: HashMap<String, (usize, bool), FxBuild> = HashMap::default();
+        let mut surnames: HashMap<String, (usize, bool), FxBuild> =
+            HashMap::with_capacity_and_hasher(self.found.locals.len(), FxBuild::default());
         for i in 0..self.found.locals.len() {
             if let Some(surname) = self.surname_of(i) {
                 surnames.entry(surname.to_string()).and_modify(|e| e.1 = true).or_insert((i, false));
@@ -1109,7 +1113,9 @@ impl<'a> Ctx<'a> {
             }
         }
         // Short names to actors: surnames, single-word people and organizations, acronyms.
-        let mut short: HashMap<String, Option<usize>, FxBuild> = HashMap::default();
+        // (Sized for the surnames, the one-word names and some acronyms: it seldom regrows.)
+        let mut short: HashMap<String, Option<usize>, FxBuild> =
+            HashMap::with_capacity_and_hasher(surnames.len() + self.found.locals.len() + 4, FxBuild::default());
         for (name, &first) in &surnames {
             let pick = match first {
                 (only, false) => Some(only),
