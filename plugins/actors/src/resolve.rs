@@ -193,7 +193,12 @@ const FLAGS_UNKNOWN: u16 = u16::MAX;
 /// as they are and cut at most about 130M, to some 330M for `Actors::analyze`;
 /// `examples/windows.rs` shows the windows' shares (34.5% of the tokens for one token on each
 /// side, 48.2% for two) and that plain lower-case stretches long enough to skip with the reach
-/// the passes need hold only 6.4% of the tokens.
+/// the passes need hold only 6.4% of the tokens; windows sized by the same reach around every
+/// word that is not a plain small one (simulated) would still hold 64% of the tokens.
+///
+/// The per-token work was cut instead: the tokenizer makes runs of plain words in a loop of its
+/// own, and marks the small ones that start no title and no name quiet, which the candidate
+/// pass skips without its filters (tokenizer 111M, candidates 43.5M: 154M against 203M).
 pub fn find(gaz: &Gazetteer, text: &str, sentence_starts: &[usize]) -> Found {
     let mut b = BUFFERS.try_with(|c| std::mem::take(&mut *c.borrow_mut())).unwrap_or_default();
     tokenize_marked(text, sentence_starts, &mut b.toks, gaz.loud_words());
