@@ -201,15 +201,16 @@ pub fn probe(lo: u64, hi: u64, len: usize) -> (&'static Slot, bool) {
     (e, same == 0)
 }
 
-/// The packed properties ([`Slot::meta`]) of the lowercased token `b`, whose
-/// [`hash::key_words`] are `lo` and `hi`, or 0 (no valence, no flags, code
-/// [`code::OTHER`]) if it is not a key. No branch depends on whether it is, except for a
-/// token longer than sixteen bytes whose first and last eight bytes are a key's.
+/// The packed properties ([`Slot::meta`]) of the lowercased token of `len` bytes whose
+/// [`hash::key_words`] are `lo` and `hi`, or 0 (no valence, no flags, code [`code::OTHER`]) if
+/// it is not a key. No branch depends on whether it is, except for a token longer than sixteen
+/// bytes whose first and last eight bytes are a key's: only then is `bytes` called, for the
+/// token's bytes, to compare the middle ones.
 #[inline(always)]
-pub(crate) fn meta_of(b: &[u8], lo: u64, hi: u64) -> u64 {
-    let (e, mut same) = probe(lo, hi, b.len());
-    if same && b.len() > 16 {
-        same = middle_equal::<false>(e.key(), b);
+pub(crate) fn meta_with<'a>(lo: u64, hi: u64, len: usize, bytes: impl FnOnce() -> &'a [u8]) -> u64 {
+    let (e, mut same) = probe(lo, hi, len);
+    if same && len > 16 {
+        same = middle_equal::<false>(e.key(), bytes());
     }
     e.meta & 0u64.wrapping_sub(same as u64)
 }

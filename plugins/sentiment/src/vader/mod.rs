@@ -336,16 +336,24 @@ fn general_piece(text: &str, masks: &scan::Masks, lower: &mut String, start: usi
 
 /// The [`Lite`] of an ASCII piece `start..end` of at most 64 bytes whose bits are `span` in
 /// masks `[upper, lower, apostrophe, punct]` where bit 0 is byte `base` (the piece's block,
-/// or the piece's start for a window). `low` is the text lowercased ([`scan::Masks::low`]).
+/// or the piece's start for a window). `win` is the lowercased text ([`scan::Masks::low`])
+/// from eight bytes before `wbase`, the start of the piece's block: 80 bytes for a piece that
+/// ends in its block, 144 for one that runs into the next. Every byte read from it is at an
+/// index masked below its length, so the reads need no bounds checks.
 #[inline(always)]
-fn lite_token(
-    low: &[u8],
+#[allow(clippy::too_many_arguments)]
+fn lite_token<const W: usize>(
+    win: &[u8; W],
+    wbase: usize,
     base: usize,
     start: usize,
     end: usize,
     span: u64,
     [upper, lower, apos, punct]: [u64; 4],
 ) -> Lite {
+    // A token's offsets from `wbase` are below `W - 16` (64 or 128), a power of two.
+    let m: usize = W - 17;
+    const { assert!(W == 80 || W == 144, "a window of one or two blocks and 16 bytes") };
     // VADER's `_strip_punc_if_word`: the stripped token runs from the first bit that is not
     // punctuation to the last; it is kept only if longer than two bytes (ASCII: characters).
     let keep = !punct & span;
@@ -354,14 +362,20 @@ fn lite_token(
     let (s, e) = if stop >= lead + 3 { (base + lead, base + stop) } else { (start, end) };
     // Punctuation has no case, so the piece's classes give the token's `isupper`.
     let is_upper = upper & span != 0 && lower & span == 0;
-    let (ls, le) = (scan::LOW_PAD + s, scan::LOW_PAD + e);
-    let nt = apos & span != 0 && low[ls..le].windows(3).any(|w| w == b"n't");
+    // The token's first byte and the byte after it, in `win`.
+    let (ws, we) = (((s - wbase) & m) + 8, ((e - wbase) & m) + 8);
+    let nt = apos & span != 0 && win[ws..we.max(ws)].windows(3).any(|w| w == b"n't");
     // The key words of the lowercased token: its first eight bytes (masked to its length)
     // and, past eight, its last eight.
     let l = e - s;
-    let lo = load8(low, ls) & (u64::MAX >> (8 * (8 - l.min(8))));
-    let hi = if l > 8 { load8(low, le - 8) } else { 0 };
-    let meta = lexicon::meta_of(&low[ls..le], lo, hi) as u32;
+    let word = |i: usize| {
+        let mut b = [0u8; 8];
+        b.copy_from_slice(&win[i..i + 8]);
+        u64::from_le_bytes(b)
+    };
+    let lo = word(ws) & (u64::MAX >> (8 * (8 - l.min(8))));
+    let hi = if l > 8 { word(we - 8) } else { 0 };
+    let meta = lexicon::meta_with(lo, hi, l, || &win[ws..we.max(ws)]) as u32;
     let bits = ((nt as u32) * lite::NEG as u32) | ((is_upper as u32) * lite::UPPER as u32);
     Lite(meta | (bits << 24))
 }
@@ -792,6 +806,10 @@ impl Engine {
         // The last block is past the text's end (all whitespace).
         for (k, blk) in blocks[..blocks.len() - 1].iter().enumerate() {
             let space = blk.space;
+            // The lowercased bytes from eight before the block to eight after it, and to eight
+            // after the next block for a piece that runs into it (`low` has them: `LOW_PAD`
+            // before the text, eight after its last block, and no piece runs past that block).
+            let win = low.get(64 * k..64 * k + 80).and_then(|w| <&[u8; 80]>::try_from(w).ok());
             // Where pieces start: not whitespace, after whitespace (or the text's start).
             let mut starts = !space & ((space << 1) | after_space);
             after_space = space >> 63;
@@ -804,27 +822,31 @@ impl Engine {
                 let token = if above != 0 {
                     // The piece ends in this block: its bits are `sh` up to its end.
                     let span = (!0u64 << sh) & !(!0u64 << above.trailing_zeros());
-                    if blk.high & span == 0 {
-                        let end = base + above.trailing_zeros() as usize;
-                        lite_token(low, base, start, end, span, [blk.upper, blk.lower, blk.apostrophe, blk.punct])
-                    } else {
-                        cold_lite(text, masks, &mut lower, start, base + above.trailing_zeros() as usize)
+                    match win {
+                        Some(win) if blk.high & span == 0 => {
+                            let end = base + above.trailing_zeros() as usize;
+                            let m = [blk.upper, blk.lower, blk.apostrophe, blk.punct];
+                            lite_token(win, base, base, start, end, span, m)
+                        }
+                        _ => cold_lite(text, masks, &mut lower, start, base + above.trailing_zeros() as usize),
                     }
                 } else {
                     // The piece runs into the next block (where no piece starts before its end).
                     let end = masks.next_space(start);
                     let len = end - start;
                     let span = u64::MAX >> (64 - len.min(64));
-                    if len <= 64 && masks.window(start, |b| b.high) & span == 0 {
-                        let m = [
-                            masks.window(start, |b| b.upper),
-                            masks.window(start, |b| b.lower),
-                            masks.window(start, |b| b.apostrophe),
-                            masks.window(start, |b| b.punct),
-                        ];
-                        lite_token(low, start, start, end, span, m)
-                    } else {
-                        cold_lite(text, masks, &mut lower, start, end)
+                    let win = low.get(64 * k..64 * k + 144).and_then(|w| <&[u8; 144]>::try_from(w).ok());
+                    match win {
+                        Some(win) if len <= 64 && masks.window(start, |b| b.high) & span == 0 => {
+                            let m = [
+                                masks.window(start, |b| b.upper),
+                                masks.window(start, |b| b.lower),
+                                masks.window(start, |b| b.apostrophe),
+                                masks.window(start, |b| b.punct),
+                            ];
+                            lite_token(win, base, start, start, end, span, m)
+                        }
+                        _ => cold_lite(text, masks, &mut lower, start, end),
                     }
                 };
                 let i = lite.len();
