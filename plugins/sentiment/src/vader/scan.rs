@@ -1,6 +1,7 @@
-//! Bit masks of a text's byte classes, 64 bytes per block (SSE2 on x86-64, a byte loop
-//! elsewhere), so that the tokenizer finds token boundaries and a token's case, apostrophes
-//! and non-ASCII bytes with a few bit operations per token instead of a loop over its bytes.
+//! Bit masks of a text's byte classes, 64 bytes per block (on x86-64 AVX-512BW where the CPU
+//! has it, else SSE2; a byte loop elsewhere), so that the tokenizer finds token boundaries and
+//! a token's case, apostrophes, punctuation and non-ASCII bytes with a few bit operations per
+//! token instead of a loop over its bytes.
 //! The same pass counts the `!` and `?` of VADER's punctuation emphasis and, for `slant
 //! vader`'s tokenizer, writes the text with its ASCII capitals lowercased.
 
