@@ -1,7 +1,7 @@
 //! VADER's word lists, baked in at build time: the valence lexicon and the emoji descriptions
 //! (from the `vader_sentiment` crate, corrected to vaderSentiment 3.3.2), merged with the
 //! boosters, negations and coded function words of [`super::words`] into one static
-//! perfect-hash table (`build.rs` writes it; see [`super::hash`]), so that nothing is parsed
+//! perfect-hash table (`build.rs` writes it; see `hash.rs`), so that nothing is parsed
 //! at start-up and a token's every property is found with one lookup and no allocation.
 
 use super::hash;

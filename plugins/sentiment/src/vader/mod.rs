@@ -780,10 +780,10 @@ impl Engine {
     /// next block from 64-bit windows of the masks at its start ([`scan::Masks::window`]),
     /// and one of non-ASCII characters or longer than 64 bytes by the general path. Stripping
     /// punctuation is a count of the punctuation bits at either end of the piece, the key's
-    /// first and last eight bytes are two loads from the lowercased copy, and the lookup
-    /// ([`lexicon::meta_of`]) gives the token's record ([`Lite`]), zero for a word that is
-    /// not a key, without a branch; so do the list of tokens that can score and the first
-    /// "but".
+    /// first and last eight bytes are two loads from the lowercased copy ([`lite_token`]),
+    /// and the lookup ([`lexicon::meta_with`]) gives the token's record ([`Lite`]), zero for
+    /// a word that is not a key, without a branch; so do the list of tokens that can score
+    /// and the first "but".
     fn tokenize_lite(&mut self, text: &str) {
         let mut lower = std::mem::take(&mut self.lower);
         let mut lite = std::mem::take(&mut self.lite);
