@@ -1,6 +1,7 @@
 //! The `slant` binary: the only place that does IO. Parses the command line, sets up logging
 //! on stderr, and hands each subcommand to its module.
 
+mod alloc;
 mod analyze;
 mod analyzers;
 mod args;
@@ -15,9 +16,10 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-/// mimalloc instead of the system allocator: see `Cargo.toml` for why.
+/// mimalloc instead of the system allocator: see `Cargo.toml` for why, and [`alloc`] for how
+/// it is called.
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: alloc::Mimalloc = alloc::Mimalloc;
 
 /// How a command failed, which decides the exit status (`CONTRACT.md`).
 #[derive(Debug)]
