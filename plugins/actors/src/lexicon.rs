@@ -312,14 +312,7 @@ impl Lexicon {
             // (Words of eight bytes or more: UTF-8 text, as every listed word is.)
             return std::str::from_utf8(word).ok().and_then(|w| self.flags.get(w)).copied().unwrap_or(0);
         };
-        let mut slot = short_slot(key);
-        loop {
-            match self.short_flags[slot] {
-                (0, _) => return 0,
-                (k, f) if k == key => return f,
-                _ => slot = (slot + 1) % SHORT_SLOTS,
-            }
-        }
+        self.short_probe(key)
     }
 }
 
