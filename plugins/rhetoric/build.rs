@@ -1,13 +1,36 @@
-//! Writes VADER's valence lexicon (the `vader_sentiment` crate's, MIT) into `OUT_DIR` as a
-//! static string of words and an array of valences rounded to -4..=4 (nonzero only), so that the analyzer
-//! does not parse the crate's text lexicon at run time (issue 9). The tagger's `Valence`
-//! features read it through `features::valence_lexicon`.
+//! Bakes two things into `OUT_DIR` so that the analyzer builds nothing at run time (issue 9):
+//! - VADER's valence lexicon (the `vader_sentiment` crate's, MIT) as a static string of words
+//!   and an array of valences rounded to -4..=4 (nonzero only), read by
+//!   `features::valence_lexicon`;
+//! - the embedded model `model/rhetoric.model`, decoded by the crate's own `src/stored.rs`:
+//!   its settings as constants, its tagger weights, class index and class rows as binary
+//!   tables in the target's byte order, read in place by `src/baked.rs`. A retrained model is
+//!   baked by the next build.
 
 use std::fmt::Write as _;
 use std::path::Path;
 
+#[path = "src/stored.rs"]
+#[allow(dead_code)]
+mod stored;
+
 fn main() {
-    println!("cargo:rerun-if-changed=build.rs");
+    for path in ["build.rs", "src/stored.rs", "model/rhetoric.model"] {
+        println!("cargo:rerun-if-changed={path}");
+    }
+    let dir = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR for build scripts");
+    let dir = Path::new(&dir);
+    write(&dir.join("valence.rs"), valence_source().as_bytes());
+    bake_model(dir);
+}
+
+fn write(path: &Path, bytes: &[u8]) {
+    if let Err(e) = std::fs::write(path, bytes) {
+        panic!("cannot write {}: {e}", path.display());
+    }
+}
+
+fn valence_source() -> String {
     let mut rows: Vec<(String, i8)> = vader_sentiment::LEXICON
         .iter()
         .map(|(word, v)| (word.to_string(), v.round().clamp(-4.0, 4.0) as i8))
@@ -34,9 +57,49 @@ fn main() {
     let _ = writeln!(out, "pub static WORDS: &str = {words:?};");
     out.push_str("/// The valence of each word of [`WORDS`], rounded to -4..=4.\n");
     let _ = writeln!(out, "pub static VALUES: [i8; {}] = {values:?};", values.len());
-    let dir = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR for build scripts");
-    let path = Path::new(&dir).join("valence.rs");
-    if let Err(e) = std::fs::write(&path, out) {
-        panic!("cannot write {}: {e}", path.display());
+    out
+}
+
+/// Decodes the model file and writes its settings (`model_baked.rs`) and tables
+/// (`tagger.bin`, `class_index.bin`, `class_rows.bin`) to `dir`.
+fn bake_model(dir: &Path) {
+    let path = "model/rhetoric.model";
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"));
+    let stored = stored::Stored::from_bytes(&bytes).unwrap_or_else(|e| panic!("{path}: {e}"));
+    // The tables are read in place by the target, so they are written in its byte order.
+    let big = std::env::var("CARGO_CFG_TARGET_ENDIAN").is_ok_and(|e| e == "big");
+    let mut out = Vec::new();
+    for &q in &stored.tagger {
+        out.extend_from_slice(&if big { q.to_be_bytes() } else { q.to_le_bytes() });
     }
+    write(&dir.join("tagger.bin"), &out);
+    let (index, rows) = stored::class_rows(&stored.classes, stored.class_scale);
+    out.clear();
+    for &k in &index {
+        out.extend_from_slice(&if big { k.to_be_bytes() } else { k.to_le_bytes() });
+    }
+    write(&dir.join("class_index.bin"), &out);
+    out.clear();
+    for row in &rows {
+        for w in row.0 {
+            out.extend_from_slice(&if big { w.to_be_bytes() } else { w.to_le_bytes() });
+        }
+    }
+    write(&dir.join("class_rows.bin"), &out);
+    let k = stored.knobs();
+    let f = |x: f32| format!("f32::from_bits({:#010x})", x.to_bits());
+    let mut src = String::new();
+    let _ = writeln!(src, "/// The model's settings beside its weights (written by `build.rs`).");
+    let _ = writeln!(
+        src,
+        "pub const KNOBS: Knobs = Knobs {{ threshold: {}, extend: {}, abstain: {}, second: {}, shapes: {:?} }};",
+        f(k.threshold),
+        f(k.extend),
+        f(k.abstain),
+        f(k.second),
+        k.shapes
+    );
+    let _ = writeln!(src, "/// The scale of the tagger's 16-bit weights (written by `build.rs`).");
+    let _ = writeln!(src, "pub const TAGGER_SCALE: f32 = {};", f(stored.tagger_scale));
+    write(&dir.join("model_baked.rs"), src.as_bytes());
 }

@@ -13,6 +13,7 @@
 //! Nothing inside `boilerplate` is reported. When the `sentence` layer is empty the analyzer
 //! splits sentences itself, and it finds quotation marks itself, so it works on bare text.
 
+pub mod baked;
 pub mod decimal;
 pub mod devices;
 pub mod features;
@@ -20,6 +21,7 @@ pub mod finding;
 pub mod lexicon;
 pub mod model;
 pub mod score;
+pub mod stored;
 pub mod tagger;
 pub mod technique;
 pub mod text;
@@ -35,7 +37,7 @@ use slant_core::{layers, Analyzer, Annotation, Document, Output, Settings};
 use crate::features::Prepared;
 pub use crate::finding::Finding;
 use crate::lexicon::{CueHit, Lexicon, Scope, GROUPS};
-use crate::model::{ClassRows, Model, Shape, Stored};
+use crate::model::{ClassRows, Knobs, Model, Shape, Stored};
 use crate::tagger::{DocView, Tables};
 pub use crate::technique::{PtcClass, Technique};
 
@@ -54,23 +56,18 @@ pub fn embedded_lexicon() -> Result<&'static Lexicon, String> {
     LEXICON.get_or_init(Lexicon::new).as_ref().map_err(Clone::clone)
 }
 
-/// The embedded model as its file stores it (see [`model::Stored`]), read once per process:
-/// the analyzer's tables are built from it.
-fn embedded_stored() -> Result<&'static Stored, String> {
-    static STORED: OnceLock<Result<Stored, String>> = OnceLock::new();
-    STORED.get_or_init(|| Stored::from_bytes(MODEL_BYTES)).as_ref().map_err(Clone::clone)
+/// The embedded model's class rows in compact form (see [`model::ClassRows`]), as the build
+/// script baked them (see [`baked`]).
+fn embedded_class_rows() -> &'static ClassRows {
+    static ROWS: OnceLock<ClassRows> = OnceLock::new();
+    ROWS.get_or_init(ClassRows::embedded)
 }
 
-/// The embedded model's class rows in compact form (see [`model::ClassRows`]).
-fn embedded_class_rows() -> Result<&'static ClassRows, String> {
-    static ROWS: OnceLock<Result<ClassRows, String>> = OnceLock::new();
-    ROWS.get_or_init(|| embedded_stored().map(ClassRows::new)).as_ref().map_err(Clone::clone)
-}
-
-/// The embedded model's tagger weights in per-template tables (see [`tagger::Tables`]).
-fn embedded_tables() -> Result<&'static Tables, String> {
-    static TABLES: OnceLock<Result<Tables, String>> = OnceLock::new();
-    TABLES.get_or_init(|| embedded_stored().map(Tables::new)).as_ref().map_err(Clone::clone)
+/// The embedded model's tagger weights in per-template tables (see [`tagger::Tables`]), over
+/// the weights the build script baked (see [`baked`]).
+fn embedded_tables() -> &'static Tables {
+    static TABLES: OnceLock<Tables> = OnceLock::new();
+    TABLES.get_or_init(Tables::embedded)
 }
 
 /// Per-thread buffers reused from document to document, so that tagging allocates nothing
@@ -90,7 +87,7 @@ thread_local! {
 /// The model's parts the analyzer reads.
 #[derive(Clone, Copy)]
 struct ModelParts<'a> {
-    stored: &'a Stored,
+    knobs: Knobs,
     class_rows: &'a ClassRows,
     tables: &'a Tables,
 }
@@ -128,8 +125,7 @@ impl Rhetoric {
     /// The lexicon and the model in the forms the analyzer reads, or why they could not be
     /// built.
     fn parts(&self) -> Result<(&'static Lexicon, ModelParts<'static>), String> {
-        let parts =
-            ModelParts { stored: embedded_stored()?, class_rows: embedded_class_rows()?, tables: embedded_tables()? };
+        let parts = ModelParts { knobs: baked::knobs(), class_rows: embedded_class_rows(), tables: embedded_tables() };
         Ok((embedded_lexicon()?, parts))
     }
 
@@ -161,7 +157,7 @@ impl Rhetoric {
         text: &str,
         sentences: &[(usize, usize)],
     ) -> Vec<Finding> {
-        let parts = ModelParts { stored: &engine.stored, class_rows: &engine.class_rows, tables: &engine.tables };
+        let parts = ModelParts { knobs: engine.stored.knobs(), class_rows: &engine.class_rows, tables: &engine.tables };
         find_with_parts(lexicon, parts, text, sentences)
     }
 }
@@ -205,11 +201,11 @@ fn model_findings(
     p: &Prepared,
     out: &mut Vec<Finding>,
 ) {
-    let ModelParts { stored, class_rows, tables } = *parts;
+    let ModelParts { knobs, class_rows, tables } = *parts;
     view.load(tables, p);
-    tables.tag_above(p, view, probs, model::decode_floor(stored.threshold, stored.extend));
-    let threshold = stored.threshold;
-    for span in model::decode(text, p, probs, threshold, stored.extend) {
+    tables.tag_above(p, view, probs, model::decode_floor(knobs.threshold, knobs.extend));
+    let threshold = knobs.threshold;
+    for span in model::decode(text, p, probs, threshold, knobs.extend) {
         let (a, b) = p.sentences[span.sentence];
         // Spans of function words alone ("the", "its") are noise, not technique.
         if p.tokens[span.start..span.end].iter().all(|t| is_function_word(t.lower)) {
@@ -218,7 +214,7 @@ fn model_findings(
         let classed = class_rows.classify(text, p, a, b, span.start, span.end, span.score);
         // The classifier may judge the span to be no technique after all (it sees the whole
         // span, the tagger one token at a time).
-        if classed.none >= stored.abstain {
+        if classed.none >= knobs.abstain {
             continue;
         }
         let cues = p.sentence_cues[span.start];
@@ -249,14 +245,14 @@ fn model_findings(
         explanation.push_str(" (p=");
         decimal::push_2dp(&mut explanation, classed.p);
         // The "no technique" output is trained only when the model may abstain.
-        if stored.abstain <= 1.0 {
+        if knobs.abstain <= 1.0 {
             explanation.push_str("; no technique p=");
             decimal::push_2dp(&mut explanation, classed.none);
         }
         explanation.push(')');
         // Each class's spans take the shape PTC gives that technique (chosen in training).
         let place = |class: PtcClass, why: &mut String| {
-            let shape = Shape::from_u8(stored.shapes[class.index()]).unwrap_or(Shape::Decoded);
+            let shape = Shape::from_u8(knobs.shapes[class.index()]).unwrap_or(Shape::Decoded);
             let (s, e) = model::reshape(text, p, probs, threshold, (a, b), (span.start, span.end), shape);
             if let Some(words) = shape.words() {
                 why.push_str("; span ");
@@ -267,7 +263,7 @@ fn model_findings(
         };
         // PTC gives many spans two techniques (loaded language and name calling, say): a
         // second class the classifier finds likely enough is reported too, as its own finding.
-        if classed.second_p >= stored.second {
+        if classed.second_p >= knobs.second {
             let also = member_of(classed.second, cues);
             let mut why = String::with_capacity(explanation.len() + 40);
             why.push_str(&explanation[..reasons]);
@@ -670,7 +666,7 @@ mod tests {
              that every traitor who doubts it is a Nazi collaborator, a coward and a liar.",
         ];
         let lexicon = embedded_lexicon().expect("embedded lexicon");
-        let tables = embedded_tables().expect("embedded tables");
+        let tables = embedded_tables();
         let (mut view, mut scored) = (DocView::default(), Vec::new());
         let mut long_spans = 0;
         for text in texts {

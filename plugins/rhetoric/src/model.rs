@@ -5,20 +5,24 @@
 //! `cargo xtask train rhetoric` writes `model/rhetoric.model`; the analyzer embeds it with
 //! `include_bytes!`.
 
+use std::borrow::Cow;
+
 use crate::features::{span_features, Feature, Prepared, SentenceView, CLASS_BITS};
 use crate::technique::PtcClass;
 
-/// Hashed buckets of the tagger (2^18 weights, 1 MB as f32 in memory).
-pub const TAG_BITS: u32 = 18;
-pub const N_CLASSES: usize = PtcClass::ALL.len();
-/// Outputs of the span classifier: the PTC classes, then [`NONE`].
-pub const N_OUTPUTS: usize = N_CLASSES + 1;
+pub use crate::stored::{Knobs, Stored, N_CLASSES, N_OUTPUTS, TAG_BITS};
+use crate::stored::{Row, ROW_LANES};
 /// The classifier's output for "no technique": the span is not propaganda (trained on the
 /// tagger's spans that overlap no gold span); a span at or above [`Model::abstain`] in it is
 /// dropped.
 pub const NONE: usize = N_CLASSES;
-const MAGIC: &[u8; 4] = b"SLRH";
-const VERSION: u32 = 4;
+// The format's dimensions (in `stored.rs`, which the build script includes alone) are the
+// code's.
+const _: () = assert!(
+    N_CLASSES == PtcClass::ALL.len()
+        && crate::stored::CLASS_BITS == CLASS_BITS
+        && crate::stored::N_SHAPES as usize == Shape::ALL.len()
+);
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Model {
@@ -115,21 +119,14 @@ impl Model {
     /// Serialises the model, dropping weights smaller than `prune` in magnitude and
     /// quantising the rest to 16 bits.
     pub fn to_bytes(&self, prune: f32) -> Vec<u8> {
-        let mut out = Vec::new();
-        out.extend_from_slice(MAGIC);
-        out.extend_from_slice(&VERSION.to_le_bytes());
-        out.push(TAG_BITS as u8);
-        out.push(CLASS_BITS as u8);
-        out.push(N_OUTPUTS as u8);
-        out.push(0);
-        out.extend_from_slice(&self.threshold.to_le_bytes());
-        out.extend_from_slice(&self.extend.to_le_bytes());
-        out.extend_from_slice(&self.abstain.to_le_bytes());
-        out.extend_from_slice(&self.second.to_le_bytes());
-        out.extend_from_slice(&self.shapes);
-        write_table(&mut out, &self.tagger, prune);
-        write_table(&mut out, &self.classes, prune);
-        out
+        let knobs = Knobs {
+            threshold: self.threshold,
+            extend: self.extend,
+            abstain: self.abstain,
+            second: self.second,
+            shapes: self.shapes,
+        };
+        Stored::write(&knobs, &self.tagger, &self.classes, prune)
     }
 
     pub fn from_bytes(bytes: &[u8]) -> Result<Model, String> {
@@ -144,54 +141,6 @@ impl Model {
             shapes: stored.shapes,
             classes: weights(&stored.classes, stored.class_scale),
         })
-    }
-}
-
-/// A model as its file stores it: each table's weights as 16-bit integers times one scale
-/// per table. [`Model`]'s weights are exactly `q as f32 * scale`; the analyzer reads these
-/// instead (half the memory of `f32`, and no float table to build at start).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Stored {
-    pub threshold: f32,
-    pub extend: f32,
-    pub abstain: f32,
-    pub second: f32,
-    pub shapes: [u8; N_CLASSES],
-    pub tagger: Vec<i16>,
-    pub tagger_scale: f32,
-    pub classes: Vec<i16>,
-    pub class_scale: f32,
-}
-
-impl Stored {
-    pub fn from_bytes(bytes: &[u8]) -> Result<Stored, String> {
-        let mut r = Reader { bytes, pos: 0 };
-        if r.take(4)? != MAGIC {
-            return Err("rhetoric model: bad magic (not a Slant rhetoric model)".to_string());
-        }
-        let version = u32::from_le_bytes(r.take(4)?.try_into().map_err(|_| "rhetoric model: truncated")?);
-        if version != VERSION {
-            return Err(format!("rhetoric model: version {version}, expected {VERSION}"));
-        }
-        let dims = r.take(4)?;
-        if dims[0] as u32 != TAG_BITS || dims[1] as u32 != CLASS_BITS || dims[2] as usize != N_OUTPUTS {
-            return Err(format!(
-                "rhetoric model: dimensions {}/{}/{} differ from the code's {TAG_BITS}/{CLASS_BITS}/{N_OUTPUTS}; \
-                 run `cargo xtask train rhetoric`",
-                dims[0], dims[1], dims[2]
-            ));
-        }
-        let threshold = r.f32()?;
-        let extend = r.f32()?;
-        let abstain = r.f32()?;
-        let second = r.f32()?;
-        let shapes: [u8; N_CLASSES] = r.take(N_CLASSES)?.try_into().map_err(|_| "rhetoric model: truncated")?;
-        if shapes.iter().any(|&x| Shape::from_u8(x).is_none()) {
-            return Err("rhetoric model: unknown span shape".to_string());
-        }
-        let (tagger, tagger_scale) = r.table(1 << TAG_BITS)?;
-        let (classes, class_scale) = r.table(N_OUTPUTS << CLASS_BITS)?;
-        Ok(Stored { threshold, extend, abstain, second, shapes, tagger, tagger_scale, classes, class_scale })
     }
 }
 
@@ -408,49 +357,20 @@ pub fn best_class(scores: [f32; N_OUTPUTS]) -> Classed {
 /// to the bit (the same weights, added in the same order).
 pub struct ClassRows {
     /// Row of each feature bucket in `rows`.
-    index: Vec<u16>,
-    rows: Vec<Row>,
+    index: Cow<'static, [u16]>,
+    rows: Cow<'static, [Row]>,
 }
-
-/// Lanes of a [`Row`]: the classes, then zeros.
-const ROW_LANES: usize = 16;
-const _: () = assert!(N_OUTPUTS <= ROW_LANES);
-
-/// One class row: the weights of the classes, then zeros, aligned to a cache line.
-#[derive(Debug, Clone, Copy, PartialEq)]
-#[repr(C, align(64))]
-struct Row([f32; ROW_LANES]);
 
 impl ClassRows {
     /// The rows of a stored model.
     pub fn new(model: &Stored) -> ClassRows {
-        let mut rows: Vec<Row> = Vec::new();
-        let mut zero_rows = false;
-        let mut index: Vec<u16> = Vec::with_capacity(model.classes.len() / N_OUTPUTS);
-        for row in model.classes.chunks_exact(N_OUTPUTS) {
-            // A row of zeros is a row of +0.0 in the model, and adds nothing.
-            if row.iter().all(|&q| q == 0) {
-                zero_rows = true;
-                index.push(u16::MAX);
-            } else {
-                let mut r = Row([0.0; ROW_LANES]);
-                for (w, &q) in r.0.iter_mut().zip(row) {
-                    *w = q as f32 * model.class_scale;
-                }
-                // At most 2^CLASS_BITS = 2^16 rows, so the nonzero ones number below 2^16
-                // whenever there is a zero row, and fit in a `u16` otherwise.
-                index.push(rows.len() as u16);
-                rows.push(r);
-            }
-        }
-        // The zero rows all point at one row of zeros (+0.0, as `0 as f32 * scale` is), after
-        // the others.
-        if zero_rows {
-            let zero = rows.len() as u16;
-            rows.push(Row([0.0; ROW_LANES]));
-            index.iter_mut().filter(|k| **k == u16::MAX).for_each(|k| *k = zero);
-        }
-        ClassRows { index, rows }
+        let (index, rows) = crate::stored::class_rows(&model.classes, model.class_scale);
+        ClassRows { index: Cow::Owned(index), rows: Cow::Owned(rows) }
+    }
+
+    /// The embedded model's rows, as the build script baked them (see [`crate::baked`]).
+    pub fn embedded() -> ClassRows {
+        ClassRows { index: Cow::Borrowed(crate::baked::class_index()), rows: Cow::Borrowed(crate::baked::class_rows()) }
     }
 
     /// [`Model::classify`] of the model these rows came from.
@@ -492,86 +412,6 @@ fn prefetch<T>(x: &T) {
     }
     #[cfg(not(target_arch = "x86_64"))]
     let _ = x;
-}
-
-fn write_varint(out: &mut Vec<u8>, mut v: u64) {
-    while v >= 0x80 {
-        out.push((v as u8) | 0x80);
-        v >>= 7;
-    }
-    out.push(v as u8);
-}
-
-fn write_table(out: &mut Vec<u8>, w: &[f32], prune: f32) {
-    let max = w.iter().fold(0.0f32, |m, v| m.max(v.abs()));
-    let scale = if max > 0.0 { max / 32767.0 } else { 1.0 };
-    let kept: Vec<(usize, i16)> = w
-        .iter()
-        .enumerate()
-        .filter(|(_, v)| v.abs() >= prune)
-        .map(|(i, v)| (i, (v / scale).round() as i16))
-        .filter(|(_, q)| *q != 0)
-        .collect();
-    out.extend_from_slice(&scale.to_le_bytes());
-    out.extend_from_slice(&(kept.len() as u32).to_le_bytes());
-    let mut prev = 0usize;
-    for (i, q) in kept {
-        write_varint(out, (i - prev) as u64);
-        out.extend_from_slice(&q.to_le_bytes());
-        prev = i;
-    }
-}
-
-struct Reader<'a> {
-    bytes: &'a [u8],
-    pos: usize,
-}
-
-impl Reader<'_> {
-    fn take(&mut self, n: usize) -> Result<&[u8], String> {
-        let end = self.pos + n;
-        let s = self.bytes.get(self.pos..end).ok_or("rhetoric model: truncated file")?;
-        self.pos = end;
-        Ok(s)
-    }
-
-    fn f32(&mut self) -> Result<f32, String> {
-        Ok(f32::from_le_bytes(self.take(4)?.try_into().map_err(|_| "rhetoric model: truncated")?))
-    }
-
-    fn u32(&mut self) -> Result<u32, String> {
-        Ok(u32::from_le_bytes(self.take(4)?.try_into().map_err(|_| "rhetoric model: truncated")?))
-    }
-
-    fn varint(&mut self) -> Result<u64, String> {
-        let mut v = 0u64;
-        let mut shift = 0;
-        loop {
-            let b = self.take(1)?[0];
-            v |= ((b & 0x7f) as u64) << shift;
-            if b < 0x80 {
-                return Ok(v);
-            }
-            shift += 7;
-            if shift > 63 {
-                return Err("rhetoric model: bad varint".to_string());
-            }
-        }
-    }
-
-    /// A table of `size` weights (the ones not stored are 0) and its scale.
-    fn table(&mut self, size: usize) -> Result<(Vec<i16>, f32), String> {
-        let scale = self.f32()?;
-        let n = self.u32()? as usize;
-        let mut w = vec![0i16; size];
-        let mut idx = 0usize;
-        for _ in 0..n {
-            idx += self.varint()? as usize;
-            let q = i16::from_le_bytes(self.take(2)?.try_into().map_err(|_| "rhetoric model: truncated")?);
-            *w.get_mut(idx).ok_or("rhetoric model: weight index out of range")? = q;
-        }
-        Ok((w, scale))
-    }
 }
 
 #[cfg(test)]

@@ -7,6 +7,8 @@
 //! weights in the same order, so a sum over them is the same float to the bit; the tests
 //! compare both on fixture text.
 
+use std::borrow::Cow;
+
 use crate::features::{mix, slot, Prepared, Template, PAD, PAD_AFTER, PAD_BEFORE};
 use crate::model::{sigmoid, Stored, TAG_BITS};
 use crate::text::SHAPE_PUNCT;
@@ -15,7 +17,7 @@ use crate::text::SHAPE_PUNCT;
 /// the memory of `f32` (the random reads of bigram and new-word weights miss the cache less),
 /// the same values to the bit.
 struct Quantised {
-    q: Vec<i16>,
+    q: Cow<'static, [i16]>,
     scale: f32,
 }
 
@@ -272,24 +274,34 @@ impl Tables {
     /// The tables of a stored model: its weights are those of [`Model::from_bytes`] to the
     /// bit (`q as f32 * scale`, computed the same way).
     pub fn new(model: &Stored) -> Tables {
-        let t = &Quantised { q: model.tagger.clone(), scale: model.tagger_scale };
+        Tables::of(Quantised { q: Cow::Owned(model.tagger.clone()), scale: model.tagger_scale })
+    }
+
+    /// The tables of the embedded model, over the weights the build script baked (see
+    /// [`crate::baked`]), which are those of [`Stored::from_bytes`] of the model file.
+    pub fn embedded() -> Tables {
+        Tables::of(Quantised { q: Cow::Borrowed(crate::baked::tagger()), scale: crate::baked::TAGGER_SCALE })
+    }
+
+    /// The tables over tagger weights `t`.
+    fn of(t: Quantised) -> Tables {
         Tables {
             bias: t.weight(Template::Bias, 0),
-            shape: table(t, Template::Shape),
-            shape_window: Box::new(table(t, Template::ShapeWindow)),
-            cue: table(t, Template::Cue),
-            sentence_cue: table(t, Template::SentenceCue),
-            cue_near: table(t, Template::CueNear),
-            position: table(t, Template::Position),
-            quoted: table(t, Template::Quoted),
-            repeated: table(t, Template::Repeated),
-            sentence_length: table(t, Template::SentenceLength),
-            valence: table(t, Template::Valence),
-            valence_near: table(t, Template::ValenceNear),
-            sentence_valence: table(t, Template::SentenceValence),
+            shape: table(&t, Template::Shape),
+            shape_window: Box::new(table(&t, Template::ShapeWindow)),
+            cue: table(&t, Template::Cue),
+            sentence_cue: table(&t, Template::SentenceCue),
+            cue_near: table(&t, Template::CueNear),
+            position: table(&t, Template::Position),
+            quoted: table(&t, Template::Quoted),
+            repeated: table(&t, Template::Repeated),
+            sentence_length: table(&t, Template::SentenceLength),
+            valence: table(&t, Template::Valence),
+            valence_near: table(&t, Template::ValenceNear),
+            sentence_valence: table(&t, Template::SentenceValence),
             pad_before: WordWeights::of(|tpl, v| t.weight(tpl, v), PAD_BEFORE),
             pad_after: WordWeights::of(|tpl, v| t.weight(tpl, v), PAD_AFTER),
-            tagger: Quantised { q: model.tagger.clone(), scale: model.tagger_scale },
+            tagger: t,
         }
     }
 
