@@ -70,46 +70,7 @@ impl Hasher for FnvHasher {
 /// A map keyed by short strings (see [`FnvHasher`]).
 pub type FnvMap<K, V> = HashMap<K, V, BuildHasherDefault<FnvHasher>>;
 
-/// A blocked Bloom filter over a set of 64-bit keys, to put in front of a [`HashIdMap`] that
-/// most lookups miss: a key sets two bits of one 64-bit word, so a lookup reads one word; a
-/// clear bit among the two proves the key absent, two set bits send it on to the map. The bits
-/// are few enough to stay in cache, where the map's buckets would not; a lookup that the filter
-/// turns away costs one word read instead of a probe (a cache miss, most of the time).
-#[derive(Debug, Default)]
-pub struct KeyFilter {
-    words: Vec<u64>,
-    shift: u32,
-}
-
-impl KeyFilter {
-    /// A filter of `2^log_bits` bits (`log_bits` ≥ 6) holding `keys`.
-    pub fn new(keys: impl Iterator<Item = u64>, log_bits: u32) -> Self {
-        let mut f = KeyFilter { words: vec![0u64; 1usize << (log_bits - 6)], shift: 64 - (log_bits - 6) };
-        for key in keys {
-            let (w, mask) = f.place(key);
-            f.words[w] |= mask;
-        }
-        f
-    }
-
-    /// The word of `key` and its two bits in the word, all from one product of the key with an
-    /// odd constant (so that keys alike in their low bits, as FNV hashes of similar words are,
-    /// spread out): the word from its top bits, the bits from two runs of its middle bits.
-    #[inline]
-    fn place(&self, key: u64) -> (usize, u64) {
-        let h = key.wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        let mask = (1u64 << ((h >> 20) & 63)) | (1u64 << ((h >> 26) & 63));
-        ((h >> self.shift) as usize, mask)
-    }
-
-    /// Whether `key` may be among the keys (false: it certainly is not).
-    #[inline]
-    pub fn may_contain(&self, key: u64) -> bool {
-        let (w, mask) = self.place(key);
-        // A default (empty, word-less) filter lets everything through to the map.
-        self.words.get(w).is_none_or(|&bits| bits & mask == mask)
-    }
-}
+pub use crate::table::KeyFilter;
 
 /// What the lexicon knows of one word.
 #[derive(Debug, Default, Clone, Copy, PartialEq)]

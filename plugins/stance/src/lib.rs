@@ -15,6 +15,7 @@ pub mod lexicon;
 pub mod model;
 pub mod portrayal;
 pub mod relations;
+pub mod table;
 pub mod target;
 pub mod text;
 pub mod weights;
@@ -34,9 +35,9 @@ use crate::text::Token;
 
 const NAME: &str = "stance";
 
-/// The stance analyzer. Stateless: the models are decoded once per process, on first use, so
-/// that runs without stance don't pay for them (the host builds every built-in). They are baked
-/// into the binary and checked by the unit tests; should one fail to decode all the same, every
+/// The stance analyzer. Stateless: the models are set up once per process, on first use, so
+/// that runs without stance don't pay for them (the host builds every built-in). Their tables
+/// are baked into the binary and checked by the unit tests; should one fail to load all the same, every
 /// document gets an error diagnostic saying so.
 #[derive(Debug, Default)]
 pub struct Stance;

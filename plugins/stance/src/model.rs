@@ -2,15 +2,18 @@
 //! and prediction with the features that drove each decision.
 //!
 //! A weight file is text (see [`crate::weights`] for the format); `cargo xtask train stance`
-//! writes them. The analyzer's own models are baked by `build.rs` into a compact binary form
-//! and decoded on first use, so that no run pays for parsing them.
+//! writes them. The analyzer's own models are laid out by `build.rs` and baked into the binary
+//! as the tables a run reads in place (see [`crate::table`]), so that no run pays for parsing
+//! them or building their tables.
 
 use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use crate::features::Feat;
-use crate::lexicon::KeyFilter;
+use crate::table::{self, Cell, KeyFilter, EMPTY, MODEL_FILTER_BITS};
 use crate::weights;
+
+pub use crate::table::MAX_CLASSES;
 
 /// A trained linear model.
 ///
@@ -20,42 +23,28 @@ use crate::weights;
 /// touch one cache line, where a hash map of ids beside an array of rows touched three (the
 /// map's control bytes, its bucket, the row): the model is far larger than the processor's
 /// first caches, so those reads were misses, and they were the analyzer's largest cost in time.
+///
+/// The table and the filter are slices borrowed for the life of the program: the committed
+/// models' are baked into the binary by `build.rs` (see [`crate::table`]), so that a run reads
+/// them where they lie; a model parsed from text (the trainer's, once per run) leaks its own.
+/// A plain slice keeps every lookup free of a test of whose memory it reads.
 #[derive(Debug, Default)]
 pub struct LinearModel {
     pub classes: Vec<String>,
     /// A power of two of cells, at most two thirds full; an empty cell has key [`EMPTY`].
-    cells: Vec<Cell>,
+    cells: &'static [Cell],
     /// Right shift of the key's product that gives its home cell.
     shift: u32,
     /// Number of rows (features) in the model.
     rows: usize,
     /// The feature names, concatenated; the name of the row in cell `i` spans `name_spans[i]`.
     names: Cow<'static, str>,
-    name_spans: Vec<(u32, u32)>,
+    name_spans: Cow<'static, [[u32; 2]]>,
     /// The rows named `bias`, which explanations leave out.
     bias_rows: Vec<u32>,
     /// Most keys a sentence asks for are unknown to the model: the filter turns most of those
     /// away without a probe of the table, whose cells are far less likely to be in cache.
     filter: KeyFilter,
-}
-
-/// Log2 of the bits of a model's key filter: 2^19 bits (64 KB) for 20,000 keys let about 0.6%
-/// of unknown keys through (a probe each, a likely cache miss).
-const MODEL_FILTER_BITS: u32 = 19;
-
-/// Most classes a model may have: a row's weights and its mean fill one [`Cell`].
-pub const MAX_CLASSES: usize = 5;
-
-/// The key of an empty cell (a model may not use it as a feature key).
-const EMPTY: u64 = 0;
-
-/// One cell of a model's table: a feature key, its weight for each class, then the mean of
-/// those weights (which explanations measure pulls from), in one aligned half cache line.
-#[derive(Debug, Clone, Copy, Default)]
-#[repr(C, align(32))]
-struct Cell {
-    key: u64,
-    w: [f32; MAX_CLASSES + 1],
 }
 
 /// Why a prediction came out as it did: one feature and its pull toward the chosen class.
@@ -95,8 +84,61 @@ pub struct Prediction<'m> {
     pub top: Vec<Contribution<'m>>,
 }
 
+/// A committed model as `build.rs` bakes it: the tables of [`table::lay_out`] as bytes of the
+/// target's layout, aligned for the cells, with what the run needs beside them.
+struct Baked {
+    classes: &'static [&'static str],
+    rows: usize,
+    bias_rows: &'static [u32],
+    cells: &'static Aligned<[u8]>,
+    spans: &'static Aligned<[u8]>,
+    filter: &'static Aligned<[u8]>,
+    names: &'static str,
+}
+
+/// Bytes aligned as a [`Cell`] (and so as the spans and filter words): `include_bytes!` gives
+/// no alignment of its own.
+#[repr(C, align(32))]
+struct Aligned<B: ?Sized>(B);
+
+/// The baked models, `TARGET` and `PAIR` (written by `build.rs`).
+mod baked {
+    use super::{Aligned, Baked};
+    include!(concat!(env!("OUT_DIR"), "/baked_models.rs"));
+}
+
+/// Types whose every bit pattern of their size is a value: integers, floats, and arrays and
+/// `repr(C)` structs of them without padding.
+///
+/// # Safety
+///
+/// Implement only for such types: [`plain`] reads any bytes as them.
+unsafe trait Plain: Copy {}
+// SAFETY: an integer; any eight bytes are one.
+unsafe impl Plain for u64 {}
+// SAFETY: an array of integers, no padding; any eight bytes are one.
+unsafe impl Plain for [u32; 2] {}
+// SAFETY: `Cell` is `repr(C)`: a u64 then six f32, 32 bytes without padding (checked below);
+// any bytes are a value (a float may be any bits).
+unsafe impl Plain for Cell {}
+const _: () = assert!(std::mem::size_of::<Cell>() == 32 && std::mem::align_of::<Cell>() == 32);
+
+/// `bytes` read in place as a slice of `T`, if they are aligned for it and a whole number of
+/// them.
+fn plain<T: Plain>(bytes: &'static [u8]) -> Result<&'static [T], String> {
+    let size = std::mem::size_of::<T>();
+    if !bytes.len().is_multiple_of(size) || bytes.as_ptr().align_offset(std::mem::align_of::<T>()) != 0 {
+        return Err("baked model: a table is misaligned or cut short".to_string());
+    }
+    // SAFETY: the bytes live as long as the program, are aligned for `T` and hold a whole
+    // number of `T`s (both checked above), and any bytes make a `T` (`Plain`); they are never
+    // written.
+    Ok(unsafe { std::slice::from_raw_parts(bytes.as_ptr().cast::<T>(), bytes.len() / size) })
+}
+
 impl LinearModel {
-    /// Parses a weight file; the error names the offending line.
+    /// Parses a weight file; the error names the offending line. The model's table and filter
+    /// are leaked (see [`LinearModel`]).
     pub fn parse(text: &str) -> Result<Self, String> {
         let (mut keys, mut weights, mut name_ends, mut names) = (Vec::new(), Vec::new(), Vec::new(), String::new());
         let classes = weights::read_text(text, |key, name, ws| {
@@ -105,75 +147,47 @@ impl LinearModel {
             names.push_str(name);
             name_ends.push(names.len() as u32);
         })?;
-        Self::build(classes, &keys, &weights, &name_ends, Cow::Owned(names))
-    }
-
-    /// Decodes the compact form `build.rs` bakes (see [`crate::weights`]); names are borrowed
-    /// from the bytes.
-    pub fn from_compact(bytes: &'static [u8]) -> Result<Self, String> {
-        let c = weights::decode(bytes)?;
-        Self::build(c.classes, &c.keys, &c.weights, &c.name_ends, Cow::Borrowed(c.names))
-    }
-
-    /// The table of rows `keys` (weights `weights`, `k` per row, and names ending at `name_ends`
-    /// in `names`), in file order: a key met twice keeps its last row, as a map would.
-    fn build(
-        classes: Vec<String>,
-        keys: &[u64],
-        weights: &[f32],
-        name_ends: &[u32],
-        names: Cow<'static, str>,
-    ) -> Result<Self, String> {
-        let k = classes.len();
-        if k > MAX_CLASSES {
-            return Err(format!("{k} classes: a model has at most {MAX_CLASSES}"));
-        }
-        if keys.contains(&EMPTY) {
-            return Err(format!("feature key {EMPTY:x} is reserved"));
-        }
-        // At most two thirds full, so that a probe seldom goes past the next cell or two.
-        let len = (keys.len() * 3 / 2 + 1).next_power_of_two().max(16);
-        let mut m = LinearModel {
+        let t = table::lay_out(classes.len(), &keys, &weights, &name_ends, &names)?;
+        Ok(LinearModel {
             classes,
-            cells: vec![Cell::default(); len],
-            shift: 64 - len.trailing_zeros(),
-            rows: 0,
-            names,
-            name_spans: vec![(0, 0); len],
-            bias_rows: Vec::new(),
+            cells: Vec::leak(t.cells),
+            shift: t.shift,
+            rows: t.rows,
+            names: Cow::Owned(names),
+            name_spans: Cow::Owned(t.spans),
+            bias_rows: t.bias_rows,
             filter: KeyFilter::new(keys.iter().copied(), MODEL_FILTER_BITS),
-        };
-        let mut start = 0u32;
-        for (row, (&key, &end)) in keys.iter().zip(name_ends).enumerate() {
-            let mut i = m.home(key);
-            while m.cells[i].key != EMPTY && m.cells[i].key != key {
-                i = (i + 1) & (len - 1);
-            }
-            m.rows += (m.cells[i].key == EMPTY) as usize;
-            let ws = &weights[row * k..(row + 1) * k];
-            let cell = &mut m.cells[i];
-            cell.key = key;
-            cell.w[..k].copy_from_slice(ws);
-            // The mean as explanations first summed it per feature (the same sum, so the same
-            // bits).
-            cell.w[k] = ws.iter().sum::<f32>() / k.max(1) as f32;
-            m.name_spans[i] = (start, end);
-            start = end;
-        }
-        // Names are compared only where the length fits, so that loading a model does not read
-        // (and fault in) every name.
-        m.bias_rows = (0..len as u32)
-            .filter(|&i| m.name_spans[i as usize].1 - m.name_spans[i as usize].0 == 4)
-            .filter(|&i| m.cells[i as usize].key != EMPTY && m.name(i as usize) == "bias")
-            .collect();
-        Ok(m)
+        })
     }
 
-    /// The home cell of `key`: the top bits of its product with an odd constant (keys alike in
-    /// their low bits spread out).
+    /// A model baked by `build.rs`, read in place.
+    fn from_baked(b: &'static Baked) -> Result<Self, String> {
+        let cells: &'static [Cell] = plain(&b.cells.0)?;
+        let spans: &'static [[u32; 2]] = plain(&b.spans.0)?;
+        let words: &'static [u64] = plain(&b.filter.0)?;
+        if !cells.len().is_power_of_two()
+            || spans.len() != cells.len()
+            || !words.len().is_power_of_two()
+            || b.classes.len() > MAX_CLASSES
+        {
+            return Err("baked model: inconsistent tables".to_string());
+        }
+        Ok(LinearModel {
+            classes: b.classes.iter().map(|c| c.to_string()).collect(),
+            cells,
+            shift: 64 - cells.len().trailing_zeros(),
+            rows: b.rows,
+            names: Cow::Borrowed(b.names),
+            name_spans: Cow::Borrowed(spans),
+            bias_rows: b.bias_rows.to_vec(),
+            filter: KeyFilter::from_words(words),
+        })
+    }
+
+    /// The home cell of `key`.
     #[inline(always)]
     fn home(&self, key: u64) -> usize {
-        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
+        table::home(key, self.shift)
     }
 
     /// Number of rows (features).
@@ -192,7 +206,7 @@ impl LinearModel {
 
     /// The readable name of row `i`.
     pub fn name(&self, i: usize) -> &str {
-        let (start, end) = self.name_spans[i];
+        let [start, end] = self.name_spans[i];
         &self.names[start as usize..end as usize]
     }
 
@@ -480,29 +494,27 @@ pub const TARGET_MODEL_FILE: &str = "data/target_stance.tsv";
 /// Path of the committed directed-relation weights inside the crate (for the xtask).
 pub const PAIR_MODEL_FILE: &str = "data/directed_sentiment.tsv";
 
-/// The committed weight files, in the compact form `build.rs` bakes from them.
-static TARGET_BIN: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/target_stance.bin"));
-static PAIR_BIN: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/directed_sentiment.bin"));
-
-/// The committed target-stance model (classes negative, neutral, positive), decoded on first
-/// use.
+/// The committed target-stance model (classes negative, neutral, positive), baked by
+/// `build.rs`; read in place on first use.
 pub fn target_model() -> &'static Result<LinearModel, String> {
     static M: OnceLock<Result<LinearModel, String>> = OnceLock::new();
-    M.get_or_init(|| LinearModel::from_compact(TARGET_BIN).map_err(|e| format!("{TARGET_MODEL_FILE}: {e}")))
+    M.get_or_init(|| LinearModel::from_baked(&baked::TARGET).map_err(|e| format!("{TARGET_MODEL_FILE}: {e}")))
 }
 
 /// The committed directed-relation model (classes none, first→second positive, second→first
-/// positive, first→second negative, second→first negative), decoded on first use.
+/// positive, first→second negative, second→first negative), baked by `build.rs`; read in place
+/// on first use.
 pub fn pair_model() -> &'static Result<LinearModel, String> {
     static M: OnceLock<Result<LinearModel, String>> = OnceLock::new();
-    M.get_or_init(|| LinearModel::from_compact(PAIR_BIN).map_err(|e| format!("{PAIR_MODEL_FILE}: {e}")))
+    M.get_or_init(|| LinearModel::from_baked(&baked::PAIR).map_err(|e| format!("{PAIR_MODEL_FILE}: {e}")))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// The baked models are the committed text files, row for row and bit for bit.
+    /// The baked models are the committed text files, row for row and bit for bit, laid out as
+    /// the analyzer lays out a parsed file.
     #[test]
     fn compact_models_equal_the_committed_weight_files() {
         for (text, model) in [
@@ -530,10 +542,11 @@ mod tests {
             .unwrap();
             assert_eq!((rows, baked.ids().count()), (baked.len(), baked.len()));
             assert_eq!(baked.bias_rows.len(), 1);
-            assert_eq!(
-                weights::compact(text).unwrap().as_slice(),
-                if baked.classes.len() == 3 { TARGET_BIN } else { PAIR_BIN }
-            );
+            // The baked tables are the ones the analyzer would lay out, cell for cell (the
+            // filter too: every word of it).
+            assert_eq!((parsed.cells, parsed.shift, &parsed.bias_rows), (baked.cells, baked.shift, &baked.bias_rows));
+            assert_eq!((&parsed.names, &parsed.name_spans), (&baked.names, &baked.name_spans));
+            assert_eq!(parsed.filter, baked.filter);
         }
     }
 
@@ -601,7 +614,6 @@ mod tests {
         assert!(e.contains("line 2") && e.contains("1 weights for 2 classes"), "{e}");
         let e = LinearModel::parse("0a\tx\t1 2\n").unwrap_err();
         assert!(e.contains("line 1"), "{e}");
-        assert!(weights::decode(b"SLW1\x01").is_err());
         let m = LinearModel::parse("classes: a b\n00ff\tbias\t1 2\n01\tw:x\t0.5 -1\n01\tw:y\t0.25 -2\n").unwrap();
         let name = |key| m.name(m.id_of(key).unwrap() as usize);
         assert_eq!((name(0xff), name(1), m.len()), ("bias", "w:y", 2));
