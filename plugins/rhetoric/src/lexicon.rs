@@ -6,6 +6,8 @@
 //! span on their own. A cue written `head * tail` matches `head`, then `tail` within the next
 //! three words ("slap in * face" matches "slap in the face", "slap in Putin's face").
 
+use std::collections::HashMap;
+
 use crate::technique::Technique;
 
 /// How far a cue's span reaches.
@@ -813,6 +815,9 @@ impl Lexicon {
     pub fn patterns() -> (Vec<String>, Vec<Vec<(usize, usize, Option<&'static str>)>>) {
         let mut pats: Vec<String> = Vec::new();
         let mut patterns: Vec<Vec<(usize, usize, Option<&'static str>)>> = Vec::new();
+        // Each distinct pattern's place in `pats`: a search of `pats` for every cue cost
+        // half of the lexicon's build, which every process pays (issue 9).
+        let mut seen: HashMap<String, usize> = HashMap::new();
         for (g, group) in GROUPS.iter().enumerate() {
             for (c, cue) in group.cues.iter().enumerate() {
                 let (head, tail) = match cue.split_once(" * ") {
@@ -820,14 +825,13 @@ impl Lexicon {
                     None => (*cue, None),
                 };
                 // Match typographic apostrophes too.
-                let mut variants = vec![head.to_lowercase()];
-                if head.contains('\'') {
-                    variants.push(head.to_lowercase().replace('\'', "\u{2019}"));
-                }
-                for v in variants {
-                    match pats.iter().position(|p| *p == v) {
-                        Some(k) => patterns[k].push((g, c, tail)),
+                let lower = head.to_lowercase();
+                let typographic = lower.contains('\'').then(|| lower.replace('\'', "\u{2019}"));
+                for v in std::iter::once(lower).chain(typographic) {
+                    match seen.get(&v) {
+                        Some(&k) => patterns[k].push((g, c, tail)),
                         None => {
+                            seen.insert(v.clone(), pats.len());
                             pats.push(v);
                             patterns.push(vec![(g, c, tail)]);
                         }
