@@ -5,7 +5,9 @@
 //! - the embedded model `model/rhetoric.model`, decoded by the crate's own `src/stored.rs`:
 //!   its settings as constants, its tagger weights, class index and class rows as binary
 //!   tables in the target's byte order, read in place by `src/baked.rs`. A retrained model is
-//!   baked by the next build.
+//!   baked by the next build;
+//! - the cue lexicon's trie and patterns, built by the crate's own `src/lexicon.rs`, as
+//!   statics that `Lexicon::from_baked` copies.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -14,14 +16,24 @@ use std::path::Path;
 #[allow(dead_code)]
 mod stored;
 
+#[path = "src/technique.rs"]
+#[allow(dead_code)]
+mod technique;
+
+#[path = "src/lexicon.rs"]
+#[allow(dead_code)]
+mod lexicon;
+
 fn main() {
-    for path in ["build.rs", "src/stored.rs", "model/rhetoric.model"] {
+    for path in ["build.rs", "src/stored.rs", "src/technique.rs", "src/lexicon.rs", "model/rhetoric.model"] {
         println!("cargo:rerun-if-changed={path}");
     }
     let dir = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR for build scripts");
     let dir = Path::new(&dir);
     write(&dir.join("valence.rs"), valence_source().as_bytes());
     bake_model(dir);
+    let lexicon = lexicon::Lexicon::new().unwrap_or_else(|e| panic!("{e}"));
+    write(&dir.join("lexicon_baked.rs"), lexicon.baked_source().as_bytes());
 }
 
 fn write(path: &Path, bytes: &[u8]) {

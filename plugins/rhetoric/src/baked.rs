@@ -4,10 +4,19 @@
 //! stays the source of truth: a retrained model is baked by the next build, and the tests
 //! compare these tables with the ones built from the file at run time.
 
+use crate::lexicon::{BakedLexicon, Lexicon};
 use crate::stored::{Knobs, Row};
 
 // `KNOBS` (the model's settings) and `TAGGER_SCALE`, written by `build.rs`.
 include!(concat!(env!("OUT_DIR"), "/model_baked.rs"));
+
+// `LEXICON`, the cue lexicon's tables, written by `build.rs`.
+include!(concat!(env!("OUT_DIR"), "/lexicon_baked.rs"));
+
+/// The cue lexicon (as `Lexicon::new` builds it).
+pub fn lexicon() -> Lexicon {
+    Lexicon::from_baked(&LEXICON)
+}
 
 /// Bytes aligned to a cache line, so that they can be read as a table of any of the
 /// [`Plain`] types (whose alignment is at most 64).
@@ -66,6 +75,14 @@ pub fn knobs() -> Knobs {
 mod tests {
     use super::*;
     use crate::stored::{class_rows as build_rows, Stored};
+
+    #[test]
+    fn baked_lexicon_is_the_one_built_from_the_cues() {
+        let built = Lexicon::new().expect("lexicon");
+        assert_eq!(lexicon(), built);
+        let text = "Patriots! Some say, so-called experts, as Hitler did.";
+        assert!(!lexicon().find(text).is_empty());
+    }
 
     #[test]
     fn baked_tables_are_the_model_files() {

@@ -795,7 +795,26 @@ pub struct CueHit {
     pub cue: usize,
 }
 
+/// A [`Lexicon`]'s tables as statics: its trie's fields, and its patterns.
+#[allow(missing_docs)]
+pub struct BakedLexicon {
+    pub nodes: &'static [(u32, u32, u32)],
+    pub edges: &'static [(u8, u32)],
+    pub root: &'static [u32; 256],
+    pub quads: &'static [u64; 1024],
+    pub mids: &'static [u64; 1024],
+    pub longs: &'static [u64; 1024],
+    pub shorts: &'static [u64; 1024],
+    pub short_lens: u8,
+    pub short_first: &'static [bool; 256],
+    pub tris: &'static [u64; 1024],
+    pub all_three: bool,
+    #[allow(clippy::type_complexity)]
+    pub patterns: &'static [&'static [(usize, usize, Option<&'static str>)]],
+}
+
 /// The compiled lexicon: every cue of every group in one trie.
+#[derive(Debug, PartialEq)]
 pub struct Lexicon {
     trie: Trie,
     /// For each distinct pattern: every (group, cue index, tail words of `head * tail`) it
@@ -808,6 +827,51 @@ impl Lexicon {
         let (pats, patterns) = Self::patterns();
         let trie = Trie::new(&pats)?;
         Ok(Lexicon { trie, patterns })
+    }
+
+    /// The lexicon from tables the build script baked (see [`Lexicon::baked_source`]): the
+    /// same lexicon as [`Lexicon::new`] builds, copied from statics instead of built from
+    /// the cues (which cost every process about 2.7M instructions; issue 9).
+    pub fn from_baked(b: &BakedLexicon) -> Lexicon {
+        let trie = Trie {
+            nodes: b.nodes.to_vec(),
+            edges: b.edges.to_vec(),
+            root: Box::new(*b.root),
+            quads: Box::new(*b.quads),
+            mids: Box::new(*b.mids),
+            longs: Box::new(*b.longs),
+            shorts: Box::new(*b.shorts),
+            short_lens: b.short_lens,
+            short_first: Box::new(*b.short_first),
+            tris: Box::new(*b.tris),
+            all_three: b.all_three,
+        };
+        Lexicon { trie, patterns: b.patterns.iter().map(|p| p.to_vec()).collect() }
+    }
+
+    /// Rust source of a `pub static LEXICON: BakedLexicon` that holds this lexicon's tables,
+    /// which the build script writes and [`Lexicon::from_baked`] reads.
+    pub fn baked_source(&self) -> String {
+        use std::fmt::Write as _;
+        let t = &self.trie;
+        let mut out = String::from("/// The built-in cue lexicon's tables (written by `build.rs`).\n");
+        out.push_str("pub static LEXICON: BakedLexicon = BakedLexicon {\n");
+        let _ = writeln!(out, "    nodes: &{:?},", t.nodes);
+        let _ = writeln!(out, "    edges: &{:?},", t.edges);
+        let _ = writeln!(out, "    root: &{:?},", t.root);
+        for (name, table) in [("quads", &t.quads), ("mids", &t.mids), ("longs", &t.longs), ("shorts", &t.shorts)] {
+            let _ = writeln!(out, "    {name}: &{table:?},");
+        }
+        let _ = writeln!(out, "    short_lens: {},", t.short_lens);
+        let _ = writeln!(out, "    short_first: &{:?},", t.short_first);
+        let _ = writeln!(out, "    tris: &{:?},", t.tris);
+        let _ = writeln!(out, "    all_three: {},", t.all_three);
+        out.push_str("    patterns: &[\n");
+        for p in &self.patterns {
+            let _ = writeln!(out, "        &{p:?},");
+        }
+        out.push_str("    ],\n};\n");
+        out
     }
 
     /// The distinct lowercase patterns, and for each every (group, cue, tail) it stands for.
@@ -876,6 +940,7 @@ impl Lexicon {
 /// processor overlaps them. Many long cues share a common first four bytes ("the ", "our ",
 /// "what"), so a position that passes is walked only if a pattern of four to seven bytes may
 /// start there too, or its first eight bytes may begin a longer pattern (two more tables).
+#[derive(Debug, PartialEq)]
 struct Trie {
     /// Per node: its range in `edges` and the pattern ending there (`u32::MAX` for none).
     nodes: Vec<(u32, u32, u32)>,
