@@ -4,8 +4,10 @@
 //! - for each committed weight file (`data/*.tsv`, written by `cargo xtask train stance`), the
 //!   tables `src/table.rs` lays out (cells, name spans, key filter words) as bytes in the
 //!   target's byte order, its feature names, and `baked_models.rs`, which ties them together;
-//! - `valence.bin`: VADER's valences (from the `vader_sentiment` crate, a build dependency; the
-//!   lexicon is never copied into this repository) keyed by our token hash, sorted by hash.
+//! - the lexicon's table and key filter (`lexicon.cells`, `lexicon.filter`): VADER's valences
+//!   (from the `vader_sentiment` crate, a build dependency; the lexicon is never copied into
+//!   this repository) and the word lists of `src/words.rs`, keyed by our token hash, laid out
+//!   by `src/words.rs`.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -20,12 +22,16 @@ mod table;
 #[path = "src/weights.rs"]
 #[allow(dead_code)]
 mod weights;
+#[path = "src/words.rs"]
+#[allow(dead_code)]
+mod words;
 
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
     println!("cargo:rerun-if-changed=src/hash.rs");
     println!("cargo:rerun-if-changed=src/table.rs");
     println!("cargo:rerun-if-changed=src/weights.rs");
+    println!("cargo:rerun-if-changed=src/words.rs");
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
     let write = |name: &str, bytes: &[u8]| {
         std::fs::write(out.join(name), bytes).unwrap_or_else(|e| panic!("cannot write {name}: {e}"))
@@ -84,22 +90,35 @@ fn main() {
     }
     write("baked_models.rs", rs.as_bytes());
 
-    // Keyed by hash, so that the table does not depend on the crate's hash map order; two words
-    // with one hash (case variants) must agree.
-    let mut valence: BTreeMap<u64, (f32, &str)> = BTreeMap::new();
+    // The lexicon: VADER's valences keyed by our token hash, then the word lists' classes.
+    // Keyed by hash in order, so that the table does not depend on a hash map's order; two
+    // words with one hash (case variants) must agree.
+    let mut lexicon: BTreeMap<u64, (f32, u16, &str)> = BTreeMap::new();
     for (word, v) in vader_sentiment::LEXICON.iter() {
         let (word, v) = (word.as_ref(), *v as f32);
-        if let Some((old, other)) = valence.insert(hash::word_hash(word), (v, word)) {
+        if let Some((old, _, other)) = lexicon.insert(hash::word_hash(word), (v, 0, word)) {
             if old.to_bits() != v.to_bits() {
                 panic!("VADER lexicon: `{word}` and `{other}` hash alike but differ in valence");
             }
         }
     }
-    let mut bytes = Vec::with_capacity(4 + valence.len() * 12);
-    bytes.extend_from_slice(&(valence.len() as u32).to_le_bytes());
-    for (h, (v, _)) in &valence {
-        bytes.extend_from_slice(&h.to_le_bytes());
-        bytes.extend_from_slice(&v.to_bits().to_le_bytes());
+    for &(list, class) in words::CLASS_LISTS {
+        for w in list {
+            lexicon.entry(hash::word_hash(w)).or_insert((0.0, 0, w)).1 |= class;
+        }
     }
-    write("valence.bin", &bytes);
+    let entries: Vec<(u64, f32, u16)> = lexicon.iter().map(|(&h, &(v, c, _))| (h, v, c)).collect();
+    let mut cells = Vec::with_capacity(entries.len() * 32);
+    for c in words::lay_out(&entries) {
+        cells.extend_from_slice(&u64_bytes(c.key));
+        cells.extend_from_slice(&u32_bytes(c.valence.to_bits()));
+        cells.extend_from_slice(&if big { c.classes.to_be_bytes() } else { c.classes.to_le_bytes() });
+        cells.extend_from_slice(&[0, 0]);
+    }
+    let filter: Vec<u8> = table::KeyFilter::words_of(lexicon.keys().copied(), words::LEXICON_FILTER_BITS)
+        .into_iter()
+        .flat_map(u64_bytes)
+        .collect();
+    write("lexicon.cells", &cells);
+    write("lexicon.filter", &filter);
 }

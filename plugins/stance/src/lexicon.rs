@@ -6,7 +6,8 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
-use crate::text::word_hash;
+use crate::table::{home, plain, Aligned, EMPTY};
+use crate::words::LexCell;
 
 /// A hasher for keys that are already well-mixed 64-bit hashes.
 #[derive(Default, Clone, Copy)]
@@ -81,190 +82,58 @@ pub struct Word {
     pub classes: u16,
 }
 
-/// Valences and the word classes that feature templates and rules test for, in one map so that
-/// a token costs one lookup.
+/// Valences and the word classes that feature templates and rules test for, in one table so
+/// that a token costs one lookup. `build.rs` bakes the table (VADER's valences and the lists of
+/// [`crate::words`]) and its key filter into the binary; the lexicon reads them in place.
 #[derive(Debug, Default)]
 pub struct Lexicon {
-    words: HashIdMap<Word>,
+    /// An open-addressing table (see [`crate::words::lay_out`]); an empty cell has key 0.
+    cells: &'static [LexCell],
+    /// Right shift of the key's product that gives its home cell.
+    shift: u32,
     /// Most tokens of a text are in none of the lists: the filter answers for most of them.
     filter: KeyFilter,
 }
 
-/// Log2 of the bits of the lexicon's key filter: 2^17 bits (16 KB) for about 7,600 words let
-/// about 1% of other words through.
-const LEXICON_FILTER_BITS: u32 = 17;
+/// The lexicon's cells and filter words, baked by `build.rs` in the target's byte order.
+static CELLS: &Aligned<[u8]> = &Aligned(*include_bytes!(concat!(env!("OUT_DIR"), "/lexicon.cells")));
+static FILTER: &Aligned<[u8]> = &Aligned(*include_bytes!(concat!(env!("OUT_DIR"), "/lexicon.filter")));
 
-/// VADER's valences keyed by token hash, baked by `build.rs`: a count, then (hash, f32 bits)
-/// pairs, little-endian.
-static VALENCE_BIN: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/valence.bin"));
-
-pub const NEGATOR: u16 = 1;
-pub const SPEECH: u16 = 1 << 1;
-pub const BE: u16 = 1 << 2;
-pub const BY: u16 = 1 << 3;
-pub const AGAINST: u16 = 1 << 4;
-pub const PRONOUN: u16 = 1 << 5;
-pub const INTENSIFIER: u16 = 1 << 6;
-pub const CONTRAST: u16 = 1 << 7;
-pub const FUNCTION: u16 = 1 << 8;
-pub const WITH: u16 = 1 << 9;
-pub const HEDGE: u16 = 1 << 10;
-
-const NEGATORS: &[&str] = &[
-    "not",
-    "no",
-    "never",
-    "n't",
-    "without",
-    "nor",
-    "neither",
-    "none",
-    "nobody",
-    "nothing",
-    "nowhere",
-    "hardly",
-    "barely",
-    "cannot",
-    "can't",
-    "don't",
-    "doesn't",
-    "didn't",
-    "won't",
-    "wouldn't",
-    "isn't",
-    "aren't",
-    "wasn't",
-    "weren't",
-    "hasn't",
-    "haven't",
-    "hadn't",
-    "shouldn't",
-    "couldn't",
-    "mustn't",
-    "lack",
-    "lacks",
-    "lacked",
-    "fail",
-    "fails",
-    "failed",
-    "refuse",
-    "refused",
-    "refuses",
-];
-const SPEECH_VERBS: &[&str] = &[
-    "said",
-    "says",
-    "say",
-    "told",
-    "tells",
-    "tell",
-    "stated",
-    "states",
-    "added",
-    "adds",
-    "noted",
-    "notes",
-    "stressed",
-    "stresses",
-    "claimed",
-    "claims",
-    "argued",
-    "argues",
-    "wrote",
-    "writes",
-    "asked",
-    "asks",
-    "declared",
-    "declares",
-    "announced",
-    "announces",
-    "insisted",
-    "insists",
-    "explained",
-    "explains",
-    "according",
-    "tweeted",
-    "tweets",
-    "remarked",
-    "warned",
-    "warns",
-    "accused",
-    "accuses",
-    "called",
-    "calls",
-];
-const BE_FORMS: &[&str] = &["is", "are", "was", "were", "be", "been", "being", "'s", "get", "got", "gets", "getting"];
-const PRONOUNS: &[&str] =
-    &["he", "she", "it", "they", "him", "her", "them", "his", "its", "their", "who", "whom", "which", "we", "i", "you"];
-const INTENSIFIERS: &[&str] = &[
-    "very",
-    "extremely",
-    "highly",
-    "deeply",
-    "really",
-    "so",
-    "too",
-    "most",
-    "more",
-    "strongly",
-    "clearly",
-    "openly",
-    "totally",
-    "completely",
-    "utterly",
-    "particularly",
-    "especially",
-];
-const CONTRASTS: &[&str] = &["but", "however", "although", "though", "yet", "whereas", "while", "despite", "unlike"];
-const HEDGES: &[&str] = &["may", "might", "could", "perhaps", "possibly", "reportedly", "allegedly", "seems", "seem"];
-const FUNCTION_WORDS: &[&str] = &[
-    "the", "a", "an", "of", "to", "in", "on", "at", "for", "and", "or", "that", "this", "these", "those", "as", "from",
-    "with", "by", "has", "have", "had", "will", "would", "its", "their",
-];
+pub use crate::words::{AGAINST, BE, BY, CONTRAST, FUNCTION, HEDGE, INTENSIFIER, NEGATOR, PRONOUN, SPEECH, WITH};
 
 impl Lexicon {
-    fn build() -> Self {
-        let pairs = VALENCE_BIN.get(4..).unwrap_or_default().chunks_exact(12);
-        let mut words: HashIdMap<Word> = HashIdMap::with_capacity_and_hasher(pairs.len() + 256, Default::default());
-        for p in pairs {
-            let (h, v) = p.split_at(8);
-            let h = u64::from_le_bytes(h.try_into().expect("8 bytes"));
-            let valence = f32::from_bits(u32::from_le_bytes(v.try_into().expect("4 bytes")));
-            words.insert(h, Word { valence, classes: 0 });
-        }
-        let mut add = |list: &[&str], class: u16| {
-            for w in list {
-                words.entry(word_hash(w)).or_default().classes |= class;
+    /// The baked lexicon, read in place; an empty one (every word unknown) should its tables
+    /// be malformed, which the unit tests rule out.
+    fn load() -> Self {
+        match (plain::<LexCell>(&CELLS.0), plain::<u64>(&FILTER.0)) {
+            (Ok(cells), Ok(words)) if cells.len().is_power_of_two() && words.len().is_power_of_two() => {
+                Lexicon { cells, shift: 64 - cells.len().trailing_zeros(), filter: KeyFilter::from_words(words) }
             }
-        };
-        add(NEGATORS, NEGATOR);
-        add(SPEECH_VERBS, SPEECH);
-        add(BE_FORMS, BE);
-        add(&["by"], BY);
-        add(&["against", "versus", "vs"], AGAINST);
-        add(PRONOUNS, PRONOUN);
-        add(INTENSIFIERS, INTENSIFIER);
-        add(CONTRASTS, CONTRAST);
-        add(FUNCTION_WORDS, FUNCTION);
-        add(&["with", "alongside", "together"], WITH);
-        add(HEDGES, HEDGE);
-        let filter = KeyFilter::new(words.keys().copied(), LEXICON_FILTER_BITS);
-        Lexicon { words, filter }
+            _ => Lexicon::default(),
+        }
     }
 
-    /// The shared lexicon, built on first use.
+    /// The shared lexicon, set up on first use.
     pub fn get() -> &'static Lexicon {
         static LEX: OnceLock<Lexicon> = OnceLock::new();
-        LEX.get_or_init(Lexicon::build)
+        LEX.get_or_init(Lexicon::load)
     }
 
     /// Valence and classes of a token.
     #[inline]
     pub fn word(&self, hash: u64) -> Word {
-        if !self.filter.may_contain(hash) {
+        if !self.filter.may_contain(hash) || self.cells.is_empty() || hash == EMPTY {
             return Word::default();
         }
-        self.words.get(&hash).copied().unwrap_or_default()
+        let mask = self.cells.len() - 1;
+        let mut i = home(hash, self.shift);
+        loop {
+            match self.cells[i] {
+                LexCell { key, valence, classes, .. } if key == hash => return Word { valence, classes },
+                LexCell { key: EMPTY, .. } => return Word::default(),
+                _ => i = (i + 1) & mask,
+            }
+        }
     }
 
     /// VADER valence of a token (−4 … 4), 0 when unknown.
@@ -287,6 +156,8 @@ impl Lexicon {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text::word_hash;
+    use crate::words::CLASS_LISTS;
 
     /// The eight-bytes-at-a-time hash tells apart names that differ in any byte or only in
     /// their length, and its buckets (low bits) spread names alike but for their last bytes.
@@ -340,8 +211,28 @@ mod tests {
             n += 1;
         }
         assert!(n > 7000);
-        let baked = u32::from_le_bytes(VALENCE_BIN[..4].try_into().unwrap()) as usize;
-        assert_eq!(VALENCE_BIN.len(), 4 + 12 * baked);
-        assert!(baked <= n && baked + 10 > n, "{baked} of {n}");
+    }
+
+    /// The baked table answers for every word as the map the lexicon used to build at start-up
+    /// (VADER's valences, then each list's class added), and knows no other word.
+    #[test]
+    fn baked_lexicon_equals_the_map_it_replaces() {
+        let lex = Lexicon::get();
+        let mut map: HashIdMap<Word> = HashIdMap::default();
+        for (word, v) in vader_sentiment::LEXICON.iter() {
+            map.insert(word_hash(word), Word { valence: *v as f32, classes: 0 });
+        }
+        for (list, class) in CLASS_LISTS {
+            for w in *list {
+                map.entry(word_hash(w)).or_default().classes |= class;
+            }
+        }
+        for (&h, &w) in &map {
+            assert_eq!((lex.word(h).valence.to_bits(), lex.word(h).classes), (w.valence.to_bits(), w.classes));
+        }
+        assert_eq!(lex.cells.iter().filter(|c| c.key != EMPTY).count(), map.len());
+        let others = (0..20_000u64).map(|i| word_hash(&format!("zq{i}x"))).filter(|h| !map.contains_key(h));
+        assert!(others.take(10_000).all(|h| lex.word(h) == Word::default()));
+        assert!(lex.is(word_hash("Against"), AGAINST) && lex.is(word_hash("said"), SPEECH));
     }
 }

@@ -19,6 +19,7 @@ pub mod table;
 pub mod target;
 pub mod text;
 pub mod weights;
+pub mod words;
 
 use std::cell::RefCell;
 
