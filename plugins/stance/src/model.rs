@@ -482,7 +482,7 @@ mod tests {
     /// The baked models are the committed text files, row for row and bit for bit, laid out as
     /// the analyzer lays out a parsed file.
     #[test]
-    fn compact_models_equal_the_committed_weight_files() {
+    fn baked_models_equal_the_committed_weight_files() {
         for (text, model) in [
             (include_str!("../data/target_stance.tsv"), target_model()),
             (include_str!("../data/directed_sentiment.tsv"), pair_model()),
