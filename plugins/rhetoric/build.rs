@@ -1,6 +1,7 @@
 //! Bakes two things into `OUT_DIR` so that the analyzer builds nothing at run time (issue 9):
 //! - VADER's valence lexicon (the `vader_sentiment` crate's, MIT) as a static string of words
-//!   and an array of valences rounded to -4..=4 (nonzero only), read by
+//!   and an array of valences rounded to -4..=4 (nonzero only), and as a table keyed by our
+//!   token hash (`src/valence_table.rs`, hashed by the crate's own `src/text.rs`), read by
 //!   `features::valence_lexicon`;
 //! - the embedded model `model/rhetoric.model`, decoded by the crate's own `src/stored.rs`:
 //!   its settings as constants, its tagger weights, class index and class rows as binary
@@ -24,8 +25,24 @@ mod technique;
 #[allow(dead_code)]
 mod lexicon;
 
+#[path = "src/text.rs"]
+#[allow(dead_code)]
+mod text;
+
+#[path = "src/valence_table.rs"]
+#[allow(dead_code)]
+mod valence_table;
+
 fn main() {
-    for path in ["build.rs", "src/stored.rs", "src/technique.rs", "src/lexicon.rs", "model/rhetoric.model"] {
+    for path in [
+        "build.rs",
+        "src/stored.rs",
+        "src/technique.rs",
+        "src/lexicon.rs",
+        "src/text.rs",
+        "src/valence_table.rs",
+        "model/rhetoric.model",
+    ] {
         println!("cargo:rerun-if-changed={path}");
     }
     let dir = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR for build scripts");
@@ -69,6 +86,14 @@ fn valence_source() -> String {
     let _ = writeln!(out, "pub static WORDS: &str = {words:?};");
     out.push_str("/// The valence of each word of [`WORDS`], rounded to -4..=4.\n");
     let _ = writeln!(out, "pub static VALUES: [i8; {}] = {values:?};", values.len());
+    // The same words keyed by our token hash, as `features::valence_lexicon` reads them.
+    let (bits, keys, slots) = valence_table::build(rows.iter().map(|(word, b)| (text::hash_lower(word), *b)));
+    out.push_str("/// The filter of the valence table (written by `build.rs`, see `valence_table`).\n");
+    let _ = writeln!(out, "pub static TABLE_BITS: [u64; 1024] = {:?};", &bits[..]);
+    out.push_str("/// The token hash in each slot of the valence table.\n");
+    let _ = writeln!(out, "pub static TABLE_KEYS: [u64; {}] = {:?};", keys.len(), &keys[..]);
+    out.push_str("/// The valence in each slot of the valence table (0: empty).\n");
+    let _ = writeln!(out, "pub static TABLE_VALUES: [i8; {}] = {:?};", slots.len(), &slots[..]);
     out
 }
 

@@ -10,6 +10,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::lexicon::{CueHit, GROUPS};
 use crate::text::{tokenize_into, Kind, Token, SHAPE_PUNCT};
+use crate::valence_table;
 
 /// A hasher for keys that are already hashes.
 #[derive(Default)]
@@ -250,7 +251,10 @@ impl WordIds {
     }
 }
 
-/// VADER's lexicon (baked in by `build.rs`): words with a nonzero rounded valence.
+/// VADER's lexicon (baked in by `build.rs`): words with a nonzero rounded valence, and the
+/// table of them by token hash that the analyzer reads. The words themselves serve the tests,
+/// as the reference the table is checked against.
+#[cfg_attr(not(test), allow(dead_code))]
 mod vader {
     include!(concat!(env!("OUT_DIR"), "/valence.rs"));
 
@@ -260,47 +264,13 @@ mod vader {
     }
 }
 
-/// VADER's lexicon keyed by our token hash, valence rounded to -4..=4 (nonzero only), with
-/// a bit table in front of the map.
-struct ValenceLexicon {
-    /// Bit [`ValenceLexicon::bit`] of every word's hash: most words of a text are not in
-    /// the lexicon, and one test in these 8 KB (which stay in the cache) tells so, where a
-    /// probe of the map (about 100 KB, read at random) would often miss the cache.
-    bits: Box<[u64; 1024]>,
-    map: IdMap<i8>,
-}
-
-impl ValenceLexicon {
-    /// The bit of a token hash: the top sixteen bits of a product (FNV's low bits are weak).
-    #[inline]
-    fn bit(hash: u64) -> usize {
-        (hash.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 48) as usize
-    }
-
-    /// The valence of the word with this hash (0 when not in the lexicon).
-    #[inline]
-    fn get(&self, hash: u64) -> i8 {
-        let k = Self::bit(hash);
-        if self.bits[k / 64] & (1 << (k % 64)) == 0 {
-            return 0;
-        }
-        self.map.get(&hash).copied().unwrap_or(0)
-    }
-}
-
-fn valence_lexicon() -> &'static ValenceLexicon {
-    static LEXICON: std::sync::OnceLock<ValenceLexicon> = std::sync::OnceLock::new();
-    LEXICON.get_or_init(|| {
-        let mut map = IdMap::with_capacity_and_hasher(vader::VALUES.len(), Default::default());
-        let mut bits = Box::new([0u64; 1024]);
-        for (word, b) in vader::entries() {
-            let hash = crate::text::hash_lower(word);
-            map.insert(hash, b);
-            let k = ValenceLexicon::bit(hash);
-            bits[k / 64] |= 1 << (k % 64);
-        }
-        ValenceLexicon { bits, map }
-    })
+/// VADER's lexicon keyed by our token hash, valence rounded to -4..=4 (nonzero only): a bit
+/// filter (most words of a text are not in the lexicon, and one test in these 8 KB, which stay
+/// in the cache, tells so) in front of an open-addressing table, both baked by `build.rs`.
+fn valence_lexicon() -> &'static valence_table::Table<'static> {
+    static TABLE: valence_table::Table<'static> =
+        valence_table::Table { bits: &vader::TABLE_BITS, keys: &vader::TABLE_KEYS, values: &vader::TABLE_VALUES };
+    &TABLE
 }
 
 /// Feature templates of the token tagger. The order is part of the weights format.
@@ -768,15 +738,16 @@ pub fn span_features(text: &str, p: &Prepared, a: usize, b: usize, s: usize, e: 
 mod tests {
     use super::*;
 
-    /// The bit table in front of the valence map never hides a word of the lexicon, and the
-    /// lexicon answers as the map alone does for words in it and not in it.
+    /// The baked valence table answers as a map of VADER's words by token hash does (the
+    /// last of equal hashes kept), for words in it and not in it.
     #[test]
-    fn valence_bit_table_answers_as_the_map() {
+    fn valence_table_answers_as_the_map() {
         let lexicon = valence_lexicon();
         assert_eq!(vader::entries().count(), vader::VALUES.len());
+        let map: IdMap<i8> = vader::entries().map(|(word, b)| (crate::text::hash_lower(word), b)).collect();
         for (word, _) in vader::entries() {
             let h = crate::text::hash_lower(word);
-            assert_eq!(lexicon.get(h), lexicon.map[&h], "{word}");
+            assert_eq!(lexicon.get(h), map[&h], "{word}");
             assert_ne!(lexicon.get(h), 0, "{word}");
         }
         let mut seed = 0x2545_f491_4f6c_dd1du64;
@@ -785,8 +756,8 @@ mod tests {
             seed ^= seed << 13;
             seed ^= seed >> 7;
             seed ^= seed << 17;
-            assert_eq!(lexicon.get(seed), lexicon.map.get(&seed).copied().unwrap_or(0));
-            let k = ValenceLexicon::bit(seed);
+            assert_eq!(lexicon.get(seed), map.get(&seed).copied().unwrap_or(0));
+            let k = valence_table::bit(seed);
             passed += (lexicon.bits[k / 64] & (1 << (k % 64)) != 0) as usize;
         }
         // Most words outside the lexicon are told so by the bit table alone.
@@ -795,7 +766,7 @@ mod tests {
         let mut toks = Vec::new();
         crate::text::tokenize_into(text, 0, text.len(), &mut toks);
         let vals: Vec<i8> = toks.iter().map(|t| lexicon.get(t.lower)).collect();
-        let want: Vec<i8> = toks.iter().map(|t| lexicon.map.get(&t.lower).copied().unwrap_or(0)).collect();
+        let want: Vec<i8> = toks.iter().map(|t| map.get(&t.lower).copied().unwrap_or(0)).collect();
         assert_eq!(vals, want);
         assert!(vals.iter().filter(|&&v| v != 0).count() >= 3);
     }

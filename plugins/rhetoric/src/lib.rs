@@ -26,6 +26,7 @@ pub mod tagger;
 pub mod technique;
 pub mod text;
 pub mod train;
+pub mod valence_table;
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
