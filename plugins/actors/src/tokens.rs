@@ -622,13 +622,7 @@ mod tests {
         .iter()
         .map(|s| s.to_string())
         .collect();
-        // Real articles: a slice of the corpus (CI has ../shared/data).
-        let corpus = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/corpus/articles-001.jsonl");
-        let data = std::fs::read_to_string(corpus).unwrap_or_else(|e| panic!("{corpus}: {e}"));
-        for line in data.lines().take(150) {
-            let v: serde_json::Value = serde_json::from_str(line).unwrap_or_default();
-            texts.push(v["content_original"].as_str().unwrap_or("").to_string());
-        }
+        texts.extend(corpus_texts("articles-001.jsonl"));
         assert!(texts.len() > 100 && texts.iter().map(String::len).sum::<usize>() > 100_000);
         texts.extend(pseudo_random_texts());
         for text in &texts {
@@ -644,6 +638,20 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// The article texts of the first 150 lines of a corpus file: real articles for the
+    /// tests that compare two paths (CI has `../shared/data`).
+    fn corpus_texts(file: &str) -> Vec<String> {
+        let corpus = format!("{}/../../../shared/data/corpus/{file}", env!("CARGO_MANIFEST_DIR"));
+        let data = std::fs::read_to_string(&corpus).unwrap_or_else(|e| panic!("{corpus}: {e}"));
+        data.lines()
+            .take(150)
+            .map(|line| {
+                let v: serde_json::Value = serde_json::from_str(line).unwrap_or_default();
+                v["content_original"].as_str().unwrap_or("").to_string()
+            })
+            .collect()
     }
 
     /// Texts glued together from pieces where the tokenizer takes its turns (spaces one or
@@ -734,12 +742,7 @@ mod tests {
         .iter()
         .map(|s| s.to_string())
         .collect();
-        let corpus = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/corpus/articles-002.jsonl");
-        let data = std::fs::read_to_string(corpus).unwrap_or_else(|e| panic!("{corpus}: {e}"));
-        for line in data.lines().take(150) {
-            let v: serde_json::Value = serde_json::from_str(line).unwrap_or_default();
-            texts.push(v["content_original"].as_str().unwrap_or("").to_string());
-        }
+        texts.extend(corpus_texts("articles-002.jsonl"));
         texts.extend(pseudo_random_texts());
         let mut user = Builder::with_builtin_data();
         let a = user.add_actor(ActorDef {
