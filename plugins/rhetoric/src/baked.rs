@@ -18,8 +18,8 @@ pub fn lexicon() -> Lexicon {
     Lexicon::from_baked(&LEXICON)
 }
 
-/// Bytes aligned to a cache line, so that they can be read as a table of any of the
-/// [`Plain`] types (whose alignment is at most 64).
+/// Bytes aligned to a cache line, so that they can be read as a table of any of the baked
+/// types (whose alignment is at most 64).
 #[repr(C, align(64))]
 struct Aligned<B: ?Sized>(B);
 
@@ -30,25 +30,14 @@ static CLASS_INDEX: &Aligned<[u8]> = &Aligned(*include_bytes!(concat!(env!("OUT_
 /// The class rows, sixteen `f32` each (the target's byte order).
 static CLASS_ROWS: &Aligned<[u8]> = &Aligned(*include_bytes!(concat!(env!("OUT_DIR"), "/class_rows.bin")));
 
-/// Types for which every bit pattern of their size is a value, with no padding.
-trait Plain: Copy {}
-impl Plain for i16 {}
-impl Plain for u16 {}
-// `Row` is `repr(C)` of sixteen `f32`: 64 bytes, no padding, any bits a value.
-impl Plain for Row {}
-
-/// `bytes` read as a table of `T`.
+/// `bytes` read as a table of `T` (a type whose every bit pattern is a value:
+/// `bytemuck::Pod`).
 ///
 /// # Panics
 /// If `bytes` does not start aligned for `T` or its length is not a multiple of `T`'s size,
 /// which the alignment of [`Aligned`] and the sizes `build.rs` writes rule out.
-fn table<T: Plain>(bytes: &'static Aligned<[u8]>) -> &'static [T] {
-    // SAFETY: `T` is `Plain`, so every run of `size_of::<T>()` bytes is a valid `T`; the
-    // bytes are a shared static, never written; `align_to` puts in `body` only what is
-    // aligned for `T`, and the assertion below checks that this is all of them.
-    let (head, body, tail) = unsafe { bytes.0.align_to::<T>() };
-    assert!(head.is_empty() && tail.is_empty(), "baked rhetoric table is misaligned or of a bad length");
-    body
+fn table<T: bytemuck::Pod>(bytes: &'static Aligned<[u8]>) -> &'static [T] {
+    bytemuck::cast_slice(&bytes.0)
 }
 
 /// The tagger's weights (as `Stored::tagger`), times [`TAGGER_SCALE`].

@@ -111,7 +111,7 @@ pub const ROW_LANES: usize = 16;
 const _: () = assert!(N_OUTPUTS <= ROW_LANES);
 
 /// One class row: the weights of the classes, then zeros, aligned to a cache line.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, bytemuck::Pod, bytemuck::Zeroable)]
 #[repr(C, align(64))]
 pub struct Row(pub [f32; ROW_LANES]);
 

@@ -19,7 +19,7 @@ pub const EMPTY: u64 = 0;
 /// One cell of a model's table: a feature key, its weight for each class, then the mean of
 /// those weights (which explanations measure pulls from), in one aligned half cache line. Plain
 /// data without padding (8 + 6 × 4 bytes), so that the baked bytes of a table read as cells.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, bytemuck::Pod, bytemuck::Zeroable)]
 #[repr(C, align(32))]
 pub struct Cell {
     pub key: u64,
@@ -148,35 +148,11 @@ impl KeyFilter {
 #[repr(C, align(32))]
 pub struct Aligned<B: ?Sized>(pub B);
 
-/// Types whose every bit pattern of their size is a value: integers, floats, and arrays and
-/// `repr(C)` structs of them without padding.
-///
-/// # Safety
-///
-/// Implement only for such types: [`plain`] reads any bytes as them.
-pub unsafe trait Plain: Copy {}
-// SAFETY: an integer; any eight bytes are one.
-unsafe impl Plain for u64 {}
-// SAFETY: an array of integers, no padding; any eight bytes are one.
-unsafe impl Plain for [u32; 2] {}
-// SAFETY: `LexCell` is `repr(C)`: a u64, an f32 and two u16, 16 bytes without padding
-// (checked below); any bytes are a value.
-unsafe impl Plain for crate::words::LexCell {}
-const _: () = assert!(std::mem::size_of::<crate::words::LexCell>() == 16);
-// SAFETY: `Cell` is `repr(C)`: a u64 then six f32, 32 bytes without padding (checked below);
-// any bytes are a value (a float may be any bits).
-unsafe impl Plain for Cell {}
+// The baked bytes are aligned as a `Cell` ([`Aligned`]), which must be the strictest of them.
 const _: () = assert!(std::mem::size_of::<Cell>() == 32 && std::mem::align_of::<Cell>() == 32);
 
-/// `bytes` read in place as a slice of `T`, if they are aligned for it and a whole number of
-/// them.
-pub fn plain<T: Plain>(bytes: &'static [u8]) -> Result<&'static [T], String> {
-    let size = std::mem::size_of::<T>();
-    if !bytes.len().is_multiple_of(size) || bytes.as_ptr().align_offset(std::mem::align_of::<T>()) != 0 {
-        return Err("baked table is misaligned or cut short".to_string());
-    }
-    // SAFETY: the bytes live as long as the program, are aligned for `T` and hold a whole
-    // number of `T`s (both checked above), and any bytes make a `T` (`Plain`); they are never
-    // written.
-    Ok(unsafe { std::slice::from_raw_parts(bytes.as_ptr().cast::<T>(), bytes.len() / size) })
+/// `bytes` read in place as a slice of `T` (a type whose every bit pattern is a value:
+/// `bytemuck::Pod`), if they are aligned for it and a whole number of them.
+pub fn plain<T: bytemuck::Pod>(bytes: &'static [u8]) -> Result<&'static [T], String> {
+    bytemuck::try_cast_slice(bytes).map_err(|e| format!("baked table is misaligned or cut short: {e}"))
 }

@@ -153,7 +153,7 @@ pub const LEXICON_FILTER_BITS: u32 = 17;
 
 /// One cell of the lexicon's open-addressing table: a token hash, its valence and its classes
 /// (16 bytes without padding, so that the baked bytes read as cells).
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, bytemuck::Pod, bytemuck::Zeroable)]
 #[repr(C, align(16))]
 pub struct LexCell {
     pub key: u64,
