@@ -291,8 +291,9 @@ impl Bench {
         let input = Input::Files(files);
         let sides = [("full-j1", 1), ("full-j2", 2)];
         let mut best: [Option<Cost>; 2] = [None, None];
-        for (label, jobs) in sides {
-            eprintln!("bench: {label}: {}", self.analyze_cmd(None, jobs, &input, TEXT_FIELD).1);
+        let shown = sides.map(|(_, jobs)| self.analyze_cmd(None, jobs, &input, TEXT_FIELD).1);
+        for ((label, _), shown) in sides.iter().zip(&shown) {
+            eprintln!("bench: {label}: {shown}");
         }
         for _ in 0..self.opts.reps.max(1) {
             for (slot, (label, jobs)) in best.iter_mut().zip(sides) {
@@ -304,10 +305,9 @@ impl Bench {
             }
         }
         let mut out = Vec::new();
-        for (slot, (label, jobs)) in best.into_iter().zip(sides) {
+        for ((slot, (label, jobs)), shown) in best.into_iter().zip(sides).zip(shown) {
             let cost = slot.context("no run")?;
-            let m = self.measured(label, None, jobs, &input, true, cost)?;
-            out.push((m, self.analyze_cmd(None, jobs, &input, TEXT_FIELD).1));
+            out.push((self.measured(label, None, jobs, &input, true, cost)?, shown));
         }
         let [j1, j2]: [(Measured, String); 2] = out.try_into().map_err(|_| anyhow::anyhow!("two sides"))?;
         Ok([j1, j2])
