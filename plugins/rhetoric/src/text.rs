@@ -179,7 +179,8 @@ pub fn tokenize_into(text: &str, from: usize, to: usize, out: &mut Vec<Token>) {
         }
         let start = from + i;
         if class & WORD == 0 {
-            let h = hash_char(FNV_OFFSET, c);
+            // An ASCII char that is no word char is no letter: it hashes as it is.
+            let h = if c.is_ascii() { fnv_byte(FNV_OFFSET, c as u8) } else { hash_char(FNV_OFFSET, c) };
             out.push(Token { start, end: start + len, kind: Kind::Punct, lower: h, suffix: h, shape: SHAPE_PUNCT });
             i += len;
             continue;
@@ -192,19 +193,20 @@ pub fn tokenize_into(text: &str, from: usize, to: usize, out: &mut Vec<Token>) {
             if c.is_ascii() { fnv_byte(FNV_OFFSET, (c as u8).to_ascii_lowercase()) } else { hash_char(FNV_OFFSET, c) };
         let mut j = i + len;
         let bytes = slice.as_bytes();
-        // Whether an ASCII lowercase letter followed the first char: their class bits are
-        // ORed and ANDed in once, after the loop (the same result in any order).
-        let mut lower_seen = false;
-        while j < n {
-            // Runs of ASCII letters and digits, the bulk of any word: no decoding.
-            let b = bytes[j];
-            // Lowercase letters, most of the bytes, first: they need the hash only.
-            if b.wrapping_sub(b'a') < 26 {
-                h = fnv_byte(h, b);
-                lower_seen = true;
+        // The bytes after the first char that are not ASCII lowercase letters: the rest are,
+        // and their class bits are ORed and ANDed in once, after the loop (the same result in
+        // any order), so that their loop does nothing but hash.
+        let mut other = 0usize;
+        loop {
+            // Runs of ASCII lowercase letters, most of the bytes of any word: the hash only.
+            while j < n && bytes[j].wrapping_sub(b'a') < 26 {
+                h = fnv_byte(h, bytes[j]);
                 j += 1;
-                continue;
             }
+            if j >= n {
+                break;
+            }
+            let b = bytes[j];
             if b < 0x80 {
                 let cl = ASCII_CLASS[b as usize];
                 if cl & WORD != 0 {
@@ -213,8 +215,13 @@ pub fn tokenize_into(text: &str, from: usize, to: usize, out: &mut Vec<Token>) {
                     upper += (cl & UPPER != 0) as usize;
                     // An ASCII capital lowercases by setting bit 0x20 (UPPER << 4).
                     h = fnv_byte(h, b | ((cl & UPPER) << 4));
+                    other += 1;
                     j += 1;
                     continue;
+                }
+                // Spaces and punctuation other than the joiners end the word at once.
+                if cl & JOINER == 0 {
+                    break;
                 }
             }
             let (d, dlen, dclass) = char_at(slice, j);
@@ -228,9 +235,11 @@ pub fn tokenize_into(text: &str, from: usize, to: usize, out: &mut Vec<Token>) {
             all &= dclass;
             upper += (dclass & UPPER != 0) as usize;
             h = if d.is_ascii() { fnv_byte(h, (d as u8).to_ascii_lowercase()) } else { hash_char(h, d) };
+            other += dlen;
             j += dlen;
         }
-        if lower_seen {
+        let after_first = j - i - len;
+        if after_first > other {
             let cl = ASCII_CLASS[b'a' as usize];
             any |= cl;
             all &= cl;
@@ -238,18 +247,37 @@ pub fn tokenize_into(text: &str, from: usize, to: usize, out: &mut Vec<Token>) {
         let end = from + j;
         // The suffix: the last three chars (the whole word if shorter).
         let mut sh = FNV_OFFSET ^ 0x5f;
-        // The last three bytes (the whole word if shorter): when they are ASCII they are the
-        // last three chars. (Tested byte by byte: a slice's `is_ascii` costs more on three.)
-        let tail = &bytes[j - (j - i).min(3)..j];
-        if tail.iter().all(|&b| b < 0x80) {
-            for &b in tail {
-                sh = fnv_byte(sh, b.to_ascii_lowercase());
+        if other == 0 && len == 1 {
+            // An ASCII first char and ASCII lowercase letters after it (most words): the
+            // last three bytes are the last three chars, and only the first char may need
+            // lowercasing.
+            if j - i > 3 {
+                sh = fnv_byte(fnv_byte(fnv_byte(sh, bytes[j - 3]), bytes[j - 2]), bytes[j - 1]);
+            } else {
+                // The whole word.
+                sh = fnv_byte(sh, bytes[i].to_ascii_lowercase());
+                if j - i >= 2 {
+                    sh = fnv_byte(sh, bytes[i + 1]);
+                }
+                if j - i == 3 {
+                    sh = fnv_byte(sh, bytes[i + 2]);
+                }
             }
         } else {
-            let word = &slice[i..j];
-            let tail_start = word.char_indices().rev().nth(2).map_or(0, |(k, _)| k);
-            for t in word[tail_start..].chars() {
-                sh = hash_char(sh, t);
+            // The last three bytes (the whole word if shorter): when they are ASCII they are
+            // the last three chars. (Tested byte by byte: a slice's `is_ascii` costs more on
+            // three.)
+            let tail = &bytes[j - (j - i).min(3)..j];
+            if tail.iter().all(|&b| b < 0x80) {
+                for &b in tail {
+                    sh = fnv_byte(sh, b.to_ascii_lowercase());
+                }
+            } else {
+                let word = &slice[i..j];
+                let tail_start = word.char_indices().rev().nth(2).map_or(0, |(k, _)| k);
+                for t in word[tail_start..].chars() {
+                    sh = hash_char(sh, t);
+                }
             }
         }
         let (kind, shape) = shape_from_classes(any, all, upper, j - i > len, first_upper);
@@ -498,6 +526,10 @@ mod tests {
             "internationalization antidisestablishmentarianism`abcdefgh{ijklmnop@qrstuvwxyz[a",
             "abcdefghijklmnopqrstuvwxyz\u{7f}zyxwvutsrqponml\u{80}abcdefghé abcdefghijklmnopQRSTuvwxyz",
             "pro-westernisation’s counterrevolutionaries' x-ray-like déjà-vu-ish",
+            // Words of one to five chars, first char of every kind, the rest lowercase or not
+            // (the suffix's fast paths), and words ending at the slice's end.
+            "I a am An Ox the The THE ab Ab aB 1a a1 9 Xyz xyZ 2ab 2Ab Abcd abcd ABcd Abcde é É éa aé Éab",
+            "x, Ab. abc; Abcd: the-end it's Zo",
         ];
         for text in texts {
             for from in 0..=text.len() {
