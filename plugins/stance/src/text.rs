@@ -62,20 +62,42 @@ pub fn tokenize(text: &str, base: usize, out: &mut Vec<Token>) {
                     continue;
                 }
                 WORD => {
-                    // Most words are ASCII letters and digits up to a space or a punctuation
-                    // mark that joins nothing: scanned and hashed here, without a call. A word
-                    // that goes on with a joiner or a non-ASCII byte is scanned again from its
+                    // Most words are ASCII letters and digits, maybe joined by ASCII joiners
+                    // ("didn't", "pro-Western", "U.S"), up to a space or a punctuation mark that
+                    // joins nothing: scanned and hashed here, without a call. A word that meets a
+                    // non-ASCII byte (in it, or right after a joiner) is scanned again from its
                     // start by `word_end`, which knows every case.
                     let mut h = FNV_OFFSET;
                     let mut j = i;
-                    while let Some(&lower) = bytes.get(j).map(|&c| &WORD_LOWER[c as usize]) {
-                        if lower == 0 {
-                            break;
+                    let ends = loop {
+                        while let Some(&lower) = bytes.get(j).map(|&c| &WORD_LOWER[c as usize]) {
+                            if lower == 0 {
+                                break;
+                            }
+                            h = (h ^ lower as u64).wrapping_mul(FNV_PRIME);
+                            j += 1;
                         }
-                        h = (h ^ lower as u64).wrapping_mul(FNV_PRIME);
-                        j += 1;
-                    }
-                    if bytes.get(j).is_none_or(|&c| ASCII_CLASS[(c & 0x7f) as usize] != JOINER && c < 0x80) {
+                        // A joiner joins only a word character after it, and a full stop only
+                        // in a word that starts with a capital ("U.S", not "end.the"); it hashes
+                        // as itself, as in `word_end`.
+                        let c = match bytes.get(j) {
+                            None => break true,
+                            Some(&c) if c >= 0x80 => break false,
+                            Some(&c) if ASCII_CLASS[c as usize] != JOINER => break true,
+                            Some(&c) => c,
+                        };
+                        match bytes.get(j + 1) {
+                            None => break true,
+                            Some(&d) if d >= 0x80 => break false,
+                            Some(&d) if WORD_LOWER[d as usize] == 0 => break true,
+                            Some(_) if c == b'.' && !b.is_ascii_uppercase() => break true,
+                            Some(_) => {
+                                h = (h ^ c as u64).wrapping_mul(FNV_PRIME);
+                                j += 1;
+                            }
+                        }
+                    };
+                    if ends {
                         out.push(Token {
                             start: base + i,
                             end: base + j,
@@ -395,6 +417,15 @@ mod tests {
             "",
             "’",
             "a…b • c‰ ‹x› ‐y‑z ‒ ′ ‴ ⁂ ⁞ ’tis ‘x’ „y“ ‟z” x\u{2028}y\u{2029}z\u{202f}w\u{205f}v\u{200b}u\u{2060}",
+            // Joiners after an ASCII word, followed by what joins (a letter or digit, ASCII or
+            // not) and by what does not (punctuation, another joiner, a space, a combining mark,
+            // the end of the text).
+            "end. end.. a--b a-.b x'' x'é A.é a.é b-ü 9.5 a&b a& b-\u{301} q.\n A.B. AT&T& z-,y",
+            "tail.",
+            "tail-",
+            "Tail'",
+            "tail&x",
+            "Tail.É",
         ];
         let seed =
             std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/seed/armenia-csto.txt"))
