@@ -407,16 +407,13 @@ impl<'a> Sent<'a> {
     }
 }
 
+/// The distance bucket of `d` tokens: 1 (0 or 1), 2, 3, 4 (4-5), 5 (6-8), 6 (9-12), 7 (13 and
+/// more). By table: it is asked for every context token of every mention and pair, and the
+/// ranges compiled to a chain of tests.
+#[inline(always)]
 fn bucket(d: usize) -> u32 {
-    match d {
-        0 | 1 => 1,
-        2 => 2,
-        3 => 3,
-        4..=5 => 4,
-        6..=8 => 5,
-        9..=12 => 6,
-        _ => 7,
-    }
+    const BUCKETS: [u8; 14] = [1, 1, 2, 3, 4, 4, 5, 5, 5, 6, 6, 6, 6, 7];
+    BUCKETS[d.min(13)] as u32
 }
 
 const T_BIAS: u64 = const_hash("bias");
@@ -490,7 +487,11 @@ fn context_token<S: Sink, const LEFT: bool>(
             || format!("{sname}:{}", s.lower(i)),
         );
     }
-    if d <= 5 && i + 1 < n && !(ts..te).contains(&(i + 1)) {
+    // A bigram with the next token, unless that token is the target's first: on the left only
+    // token `ts - 1` is followed by it (the target is never empty), and on the right no token
+    // is.
+    let bigram = if LEFT { i + 1 != ts || ts >= te } else { true };
+    if d <= 5 && i + 1 < n && bigram {
         let h2 = s.toks[i + 1].hash;
         sink.add_tok(
             TS_BIGRAM + side as usize,
@@ -1396,6 +1397,24 @@ mod tests {
             }
         }
         assert!(checked > 1000 && far > 100, "{checked} targets, {far} with far tokens on both sides");
+    }
+
+    /// The bucket table gives the ranges it replaces.
+    #[test]
+    fn buckets_by_table_match_the_ranges() {
+        for d in 0..100 {
+            let want = match d {
+                0 | 1 => 1,
+                2 => 2,
+                3 => 3,
+                4..=5 => 4,
+                6..=8 => 5,
+                9..=12 => 6,
+                _ => 7,
+            };
+            assert_eq!(bucket(d), want, "{d}");
+        }
+        assert_eq!(bucket(usize::MAX), 7);
     }
 
     #[test]
