@@ -70,7 +70,7 @@ pub struct Prepared {
     /// half-open token-index range.
     pub sentence_tokens: Vec<(usize, usize)>,
     /// Buffers of [`Prepared::fill`], kept for the next document: the id of each distinct
-    /// token hash, and each id's count and valence.
+    /// token hash, and each id's count (then its repeat bucket) and valence.
     ids: WordIds,
     word_count: Vec<u32>,
     word_valence: Vec<i8>,
@@ -125,23 +125,34 @@ impl Prepared {
         word_count.clear();
         let word_valence = &mut self.word_valence;
         word_valence.clear();
-        let token_id = &mut self.word_ids;
-        token_id.clear();
+        let token_id = refill(&mut self.word_ids, n, 0);
         let first_seen = &mut self.first_seen;
         first_seen.clear();
-        for t in tokens.iter() {
+        for (k, (t, token_id)) in tokens.iter().zip(token_id.iter_mut()).enumerate() {
             let next = word_count.len() as u32;
             let id = ids.id_or_insert(t.lower, next);
-            if id == next {
-                word_count.push(0);
-                word_valence.push(lexicon.get(t.lower));
-                first_seen.push(token_id.len() as u32);
-            }
             // Every token lies in a sentence range; words and numbers are counted.
-            word_count[id as usize] += (t.kind != Kind::Punct) as u32;
-            token_id.push(id);
+            let counted = (t.kind != Kind::Punct) as u32;
+            if id == next {
+                word_count.push(counted);
+                word_valence.push(lexicon.get(t.lower));
+                first_seen.push(k as u32);
+            } else {
+                word_count[id as usize] += counted;
+            }
+            *token_id = id;
         }
         self.distinct_words = word_count.len();
+        // Each word's repeat bucket, from its count, once per distinct word (see `repeats`).
+        for c in word_count.iter_mut() {
+            *c = match *c {
+                0 | 1 => 1,
+                2 => 2,
+                3 | 4 => 3,
+                _ => 4,
+            };
+        }
+        let word_bucket = &*word_count;
         // One pass per sentence writes every per-token attribute that depends on the
         // token's id or its sentence (each vector was once a pass of its own), through
         // slices sized once (no capacity test per token and vector).
@@ -159,16 +170,7 @@ impl Prepared {
                 let v = word_valence[id as usize];
                 negative += (v < 0) as usize;
                 *valence = v;
-                *repeats = if t.kind != Kind::Word {
-                    0
-                } else {
-                    match word_count[id as usize] {
-                        0 | 1 => 1,
-                        2 => 2,
-                        3 | 4 => 3,
-                        _ => 4,
-                    }
-                };
+                *repeats = if t.kind != Kind::Word { 0 } else { word_bucket[id as usize] as u8 };
                 if t.kind == Kind::Punct {
                     // Compared as bytes (“ and ” are E2 80 9C/9D, « and » C2 AB/BB), which
                     // needs no call to compare strings.
