@@ -374,27 +374,30 @@ fn strongest_dozen(scored: &mut Vec<Scored>) {
         scored.sort_by(|x, y| y.0.total_cmp(&x.0));
         return;
     }
-    // The dozen as (weight, position in `scored`), by weight descending; equal weights in
-    // the order they came.
-    let mut top = [(f32::NEG_INFINITY, 0usize); K];
+    // The dozen by weight descending, equal weights in the order they came, each as one
+    // integer key: the weight's bits on top (weights are positive floats, no NaN, whose bits
+    // order as they do) and the complement of its position in `scored` below (of equal
+    // weights the earlier is the greater key), so that a comparison and a move are one
+    // integer each.
+    let mut keys = [0u64; K];
     let mut n = 0;
     for (k, x) in scored.iter().enumerate() {
-        let w = x.0;
+        let key = (u64::from(x.0.to_bits()) << 32) | u64::from(!(k as u32));
         if n == K {
-            if w <= top[K - 1].0 {
+            if key < keys[K - 1] {
                 continue;
             }
             n -= 1;
         }
-        // Weights are positive floats (no NaN): `<` orders them as `total_cmp` does.
         let mut at = n;
-        while at > 0 && top[at - 1].0 < w {
-            top[at] = top[at - 1];
+        while at > 0 && keys[at - 1] < key {
+            keys[at] = keys[at - 1];
             at -= 1;
         }
-        top[at] = (w, k);
+        keys[at] = key;
         n += 1;
     }
+    let top: [(f32, usize); K] = keys.map(|key| (f32::from_bits((key >> 32) as u32), !(key as u32) as usize));
     let key = |k: usize| description_key(&scored[k]);
     let runs_agree = top.windows(2).all(|p| p[0].0 != p[1].0 || key(p[0].1) == key(p[1].1));
     let (last, last_at) = top[K - 1];
