@@ -75,9 +75,12 @@ pub fn sentences_with_mentions<'d>(doc: &'d Document, pool: &mut Vec<Vec<Token>>
     // alone (a scan of all mentions so far made long documents cost the square of their
     // mentions).
     let targets = mentions.len();
+    // The boilerplate spans, found once: `Document::in_boilerplate` looks the layer up by name
+    // at every call, once per actor mention.
+    let boilerplate = doc.layer(layers::BOILERPLATE);
     for a in doc.layer(layers::ACTOR) {
         let Some(name) = a.label.as_deref() else { continue };
-        if a.is_empty() || doc.in_boilerplate(a.start, a.end) {
+        if a.is_empty() || boilerplate.iter().any(|b| b.overlaps(a.start, a.end)) {
             continue;
         }
         // A target on the same span already speaks for this mention.

@@ -136,8 +136,10 @@ impl Analyzer for Stance {
         // Relations, sentence by sentence, with the sentence each comes from.
         let mut rels: Vec<Relation> = Vec::new();
         let mut rel_sentence: Vec<usize> = Vec::new();
+        // Found once, as `Document::in_boilerplate` would look the layer up per sentence.
+        let boilerplate = doc.layer(layers::BOILERPLATE);
         for (si, (s, sent)) in sentences.iter().zip(&sents).enumerate() {
-            if !doc.in_boilerplate(s.start, s.end) {
+            if !boilerplate.iter().any(|b| b.overlaps(s.start, s.end)) {
                 rels.extend(sentence_relations(s, sent, &mut pair_res));
                 rel_sentence.resize(rels.len(), si);
             }
