@@ -105,7 +105,9 @@ pub fn tokenize(text: &str, base: usize, out: &mut Vec<Token>) {
                             hash: h,
                             cap: b.is_ascii_uppercase(),
                         });
-                        i = j;
+                        // Most words are followed by one space: passed over here rather than by
+                        // a turn of the outer loop (a space is no token).
+                        i = j + (bytes.get(j) == Some(&b' ')) as usize;
                         continue;
                     }
                     let (end, hash) = word_end(text, i, i + 1);
@@ -130,7 +132,8 @@ pub fn tokenize(text: &str, base: usize, out: &mut Vec<Token>) {
                         hash: (FNV_OFFSET ^ b as u64).wrapping_mul(FNV_PRIME),
                         cap: false,
                     });
-                    i += 1;
+                    // As after a word: a comma or a full stop is most often followed by a space.
+                    i += 1 + (bytes.get(i + 1) == Some(&b' ')) as usize;
                     continue;
                 }
             }
