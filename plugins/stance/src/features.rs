@@ -1130,8 +1130,11 @@ pub fn pair_features_in<S: Sink>(sent: &Sent<'_>, a: (usize, usize), b: (usize, 
         None,
     );
     let mut lex_between = 0f32;
-    let (mut passive, mut by, mut against, mut with, mut quote_between) = (false, false, false, false, false);
-    let mut speech_between = false;
+    let (mut passive, mut quote_between) = (false, false);
+    // The union of the word classes of the tokens between: whether any of them is "by",
+    // "against", "with" or a speech verb is read from it once after the loop, rather than
+    // four flags being updated at every token.
+    let mut classes_between = 0u16;
     for i in between_from..between_to {
         let t = s.toks[i];
         let da = i - between_from + 1;
@@ -1179,12 +1182,13 @@ pub fn pair_features_in<S: Sink>(sent: &Sent<'_>, a: (usize, usize), b: (usize, 
         if classes & lexicon::BE != 0 && i + 1 < between_to && participle(s.word(i + 1)) {
             passive = true;
         }
-        by |= classes & lexicon::BY != 0;
-        against |= classes & lexicon::AGAINST != 0;
-        with |= classes & lexicon::WITH != 0;
-        speech_between |= classes & lexicon::SPEECH != 0;
+        classes_between |= classes;
         quote_between |= t.kind == Kind::Quote;
     }
+    let by = classes_between & lexicon::BY != 0;
+    let against = classes_between & lexicon::AGAINST != 0;
+    let with = classes_between & lexicon::WITH != 0;
+    let speech_between = classes_between & lexicon::SPEECH != 0;
     let (mut lex_before, mut lex_after) = (0f32, 0f32);
     for i in a.0.saturating_sub(6)..a.0 {
         let d = a.0 - i;
