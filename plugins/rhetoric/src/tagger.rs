@@ -193,11 +193,18 @@ impl DocView {
         self.by_id.clear();
         self.by_id.resize(p.distinct_words, None);
         // The slots are sized once and written through slices (no capacity test per
-        // token): a sentence of `b - a` tokens takes `PAD + (b - a) + PAD` places.
-        let total = p.tokens.len() + 2 * PAD * p.sentences.len();
-        self.slots.resize(total, Slot::default());
+        // token): a sentence of `b - a` tokens takes `PAD + (b - a) + PAD` places, and the
+        // loop below writes every one of the first `total`. So the buffer only ever grows
+        // (to the largest document's size): cutting it to each document's size made the
+        // next larger one write its new slots twice.
         let pad = |words| Slot { words, shape: 9, ..Slot::default() };
         let (before, after) = (pad(tables.pad_before), pad(tables.pad_after));
+        let total = p.tokens.len() + 2 * PAD * p.sentences.len();
+        if self.slots.len() < total {
+            // Grown with a padding slot, which every slot is about to be overwritten with
+            // or by a token's: a plain store loop, where all-zero slots made it a `memset`.
+            self.slots.resize(total, before);
+        }
         let mut k = 0;
         for &(a, b) in &p.sentences {
             let n = b - a;
@@ -207,23 +214,24 @@ impl DocView {
             self.slots[end..end + PAD].fill(after);
             let cache = &mut self.cache;
             let by_id = &mut self.by_id;
+            // Every per-token input as a slice of the sentence's length, read by position
+            // (the lengths are known equal, so the reads need no bounds tests, and no chain
+            // of zipped iterators keeps its state on the stack).
             let tokens = &p.tokens[a..b];
+            let (ids, cues) = (&p.word_ids[a..b], &p.cue_mask[a..b]);
+            let (valences, quoted, repeats) = (&p.valence[a..b], &p.quoted[a..b], &p.repeats[a..b]);
+            let slots = &mut self.slots[base..end];
             // A pair of neighbours is mixed once: it is the next bigram of the one and the
             // previous bigram of the other (each template has its own slot). Out of the
             // sentence the neighbour is the padding word, as in `SentenceView`.
             let mut pair = mix(PAD_BEFORE, tokens[0].lower);
-            // Every per-token input as a slice of the sentence, zipped (no bounds test per
-            // token and vector).
-            let ids = p.word_ids[a..b].iter().zip(&p.cue_mask[a..b]);
-            let attrs = p.valence[a..b].iter().zip(&p.quoted[a..b]).zip(&p.repeats[a..b]);
-            let ins = tokens.iter().zip(tokens.iter().skip(1).map(|u| u.lower).chain([PAD_AFTER])).zip(ids.zip(attrs));
-            for (((t, next_lower), ((&id, &cue), ((&valence, &quoted), &repeats))), slot) in
-                ins.zip(&mut self.slots[base..end])
-            {
+            for d in 0..n {
+                let t = &tokens[d];
                 let (words, suffix, suffix_weight) =
-                    *by_id[id as usize].get_or_insert_with(|| cache.get(tables, t.lower, t.suffix));
+                    *by_id[ids[d] as usize].get_or_insert_with(|| cache.get(tables, t.lower, t.suffix));
+                let next_lower = if d + 1 < n { tokens[d + 1].lower } else { PAD_AFTER };
                 let next = mix(t.lower, next_lower);
-                *slot = Slot {
+                slots[d] = Slot {
                     words,
                     prev_bigram: tables.tagger.weight(Template::PrevBigram, pair),
                     next_bigram: tables.tagger.weight(Template::NextBigram, next),
@@ -234,11 +242,11 @@ impl DocView {
                     } else {
                         tables.tagger.weight(Template::Suffix, t.suffix)
                     },
-                    cue,
+                    cue: cues[d],
                     shape: t.shape,
-                    valence,
-                    quoted,
-                    repeats,
+                    valence: valences[d],
+                    quoted: quoted[d],
+                    repeats: repeats[d],
                 };
                 pair = next;
             }
