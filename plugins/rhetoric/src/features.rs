@@ -39,6 +39,14 @@ fn refill<T: Copy>(v: &mut Vec<T>, n: usize, x: T) -> &mut [T] {
     v
 }
 
+/// `v` with `n` elements, keeping its allocation and the values it held (only new elements
+/// are `x`): for a vector whose every element the caller writes, so that a document does not
+/// write it twice.
+fn resized<T: Copy>(v: &mut Vec<T>, n: usize, x: T) -> &mut [T] {
+    v.resize(n, x);
+    v
+}
+
 /// A document prepared for feature extraction: tokens, sentences as token ranges, cue groups
 /// per token, and how often each word occurs.
 #[derive(Default)]
@@ -125,7 +133,7 @@ impl Prepared {
         word_count.clear();
         let word_valence = &mut self.word_valence;
         word_valence.clear();
-        let token_id = refill(&mut self.word_ids, n, 0);
+        let token_id = resized(&mut self.word_ids, n, 0);
         let first_seen = &mut self.first_seen;
         first_seen.clear();
         for (k, (t, token_id)) in tokens.iter().zip(token_id.iter_mut()).enumerate() {
@@ -155,12 +163,13 @@ impl Prepared {
         let word_bucket = &*word_count;
         // One pass per sentence writes every per-token attribute that depends on the
         // token's id or its sentence (each vector was once a pass of its own), through
-        // slices sized once (no capacity test per token and vector).
-        let sentence_cues = refill(&mut self.sentence_cues, n, 0);
-        let quoted = refill(&mut self.quoted, n, false);
-        let repeats = refill(&mut self.repeats, n, 0);
-        let valence = refill(&mut self.valence, n, 0);
-        let sentence_negative = refill(&mut self.sentence_negative, n, 0);
+        // slices sized once (no capacity test per token and vector). The sentences' ranges
+        // cover every token, and each attribute of each token is written.
+        let sentence_cues = resized(&mut self.sentence_cues, n, 0);
+        let quoted = resized(&mut self.quoted, n, false);
+        let repeats = resized(&mut self.repeats, n, 0);
+        let valence = resized(&mut self.valence, n, 0);
+        let sentence_negative = resized(&mut self.sentence_negative, n, 0);
         for &(a, b) in ranges.iter() {
             let (mut mask, mut negative, mut open) = (0u32, 0usize, false);
             let ins = tokens[a..b].iter().zip(&token_id[a..b]).zip(&cue_mask[a..b]);
@@ -172,6 +181,7 @@ impl Prepared {
                 *valence = v;
                 *repeats = if t.kind != Kind::Word { 0 } else { word_bucket[id as usize] as u8 };
                 if t.kind == Kind::Punct {
+                    *quoted = false;
                     // Compared as bytes (“ and ” are E2 80 9C/9D, « and » C2 AB/BB), which
                     // needs no call to compare strings.
                     match &text.as_bytes()[t.start..t.end] {
@@ -739,6 +749,44 @@ pub fn span_features(text: &str, p: &Prepared, a: usize, b: usize, s: usize, e: 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A `Prepared` filled again, as the analyzer's per-thread one is from document to
+    /// document (a longer one before, whose values its vectors keep where they are
+    /// overwritten), holds what a fresh one holds.
+    #[test]
+    fn a_refilled_prepared_holds_what_a_fresh_one_holds() {
+        let lexicon = crate::embedded_lexicon().expect("embedded lexicon");
+        let long = "“Lies, lies and more lies,” the corrupt regime’s thugs said. Terrible! \
+                    A “so-called” expert, a NAZI collaborator and a coward, doubts it? Never. \
+                    Either we stand or we fall: the brave, glorious nation knows it.";
+        let texts = [long, "Short. “Quoted” words, terrible and good.", "", "One sentence of words", long];
+        let mut reused = Prepared::default();
+        for text in texts {
+            let sentences = crate::text::split_sentences(text);
+            reused.fill(text, &sentences, lexicon.find(text));
+            let fresh = Prepared::new(text, &sentences, lexicon.find(text));
+            let key = |p: &Prepared| {
+                let tokens: Vec<_> = p.tokens.iter().map(|t| (t.start, t.end, t.lower, t.suffix, t.shape)).collect();
+                format!(
+                    "{tokens:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {} {:?} {:?}",
+                    p.sentences,
+                    p.cue_mask,
+                    p.sentence_cues,
+                    p.quoted,
+                    p.valence,
+                    p.sentence_negative,
+                    p.repeats,
+                    p.word_ids,
+                    p.first_seen,
+                    p.distinct_words,
+                    p.sentence_tokens,
+                    p.hits.iter().map(|h| (h.start, h.end, h.group)).collect::<Vec<_>>(),
+                )
+            };
+            assert_eq!(key(&reused), key(&fresh), "{text:?}");
+        }
+        assert!(reused.quoted.iter().any(|&q| q) && reused.valence.iter().any(|&v| v != 0));
+    }
 
     /// The baked valence table answers as a map of VADER's words by token hash does (the
     /// last of equal hashes kept), for words in it and not in it.

@@ -332,7 +332,9 @@ impl Tables {
         } else {
             f32::NEG_INFINITY
         };
-        probs.clear();
+        // Every token lies in a sentence, and the loop below writes its probability: the
+        // vector keeps the values it held (only new elements are 0.0) rather than being
+        // cleared and filled first.
         probs.resize(p.tokens.len(), 0.0);
         for s in &view.sentences {
             // Token `a + d`'s window is the seven slots from `s.base + d - PAD`.
