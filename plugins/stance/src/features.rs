@@ -301,24 +301,28 @@ pub struct TokInfo {
 /// cache per thread): most tokens are frequent words, and a comparison costs less than the
 /// lexicon's filter and, for the words it holds, its hash table.
 struct LexCache {
-    entries: Vec<(u64, crate::lexicon::Word, bool)>,
+    entries: Option<Box<LexEntries>>,
 }
+
+/// The entries of a [`LexCache`]: a token hash and the lexicon's answer for it. A fixed number
+/// of them, so that an index made from a hash needs no test of its bounds.
+type LexEntries = [(u64, crate::lexicon::Word); 1 << LEX_CACHE_BITS];
 
 impl LexCache {
     /// The entries, allocated on first use.
-    fn entries(&mut self) -> &mut [(u64, crate::lexicon::Word, bool)] {
-        if self.entries.is_empty() {
-            self.entries = vec![(0, crate::lexicon::Word::default(), false); 1 << LEX_CACHE_BITS];
-        }
-        &mut self.entries
+    fn entries(&mut self) -> &mut LexEntries {
+        self.entries.get_or_insert_with(|| Box::new([(0, crate::lexicon::Word::default()); 1 << LEX_CACHE_BITS]))
     }
 
     /// The lexicon's answer for `hash`, from `entries` (see [`LexCache::entries`]) when it holds it.
+    /// An entry never filled holds hash 0 and the answer for no word, which is the lexicon's
+    /// answer for hash 0 (the key of its empty cells, which no word has): it needs no flag of
+    /// its own.
     #[inline(always)]
-    fn lookup(entries: &mut [(u64, crate::lexicon::Word, bool)], lex: &Lexicon, hash: u64) -> crate::lexicon::Word {
+    fn lookup(entries: &mut LexEntries, lex: &Lexicon, hash: u64) -> crate::lexicon::Word {
         let e = &mut entries[(hash.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - LEX_CACHE_BITS)) as usize];
-        if !e.2 || e.0 != hash {
-            *e = (hash, lex.word(hash), true);
+        if e.0 != hash {
+            *e = (hash, lex.word(hash));
         }
         e.1
     }
@@ -330,7 +334,7 @@ impl LexCache {
 const LEX_CACHE_BITS: u32 = 11;
 
 thread_local! {
-    static LEX_CACHE: std::cell::RefCell<LexCache> = const { std::cell::RefCell::new(LexCache { entries: Vec::new() }) };
+    static LEX_CACHE: std::cell::RefCell<LexCache> = const { std::cell::RefCell::new(LexCache { entries: None }) };
 }
 
 /// A sentence prepared for feature extraction: its tokens and the facts about each token,
@@ -365,35 +369,40 @@ impl<'a> Sent<'a> {
         let bytes = s.text.as_bytes();
         info.clear();
         valenced.clear();
-        let (mut in_quotes, mut has_quote, mut first_word) = (false, false, None);
+        let (mut in_quotes, mut has_quote, mut first_word) = (false, false, usize::MAX);
         // Bit `j` set: the token `j + 1` places back negates (for the valence of the next one);
-        // three places are kept. A bit set rather than an array of flags, so that the whole
+        // three places are kept. A bit set rather than an array of flags, a plain loop over
+        // local variables rather than a closure fed to `extend` (whose captured state lived in
+        // memory, read and written back at every token), and the facts written into a list
+        // made to length rather than pushed (no test of its room per token), so that the whole
         // state of the loop stays in registers.
         let mut negators = 0u8;
-        info.extend(s.toks.iter().enumerate().map(|(i, t)| {
+        info.resize(s.toks.len(), TokInfo::default());
+        for (i, (t, out)) in s.toks.iter().zip(info.iter_mut()).enumerate() {
             let crate::lexicon::Word { valence: v, classes } = LexCache::lookup(entries, lex, t.hash);
             let negated = v != 0.0 && negators != 0;
             let valence = if negated { -0.74 * v } else { v };
-            let info = TokInfo { valence, negated, classes, in_quotes };
+            *out = TokInfo { valence, negated, classes, in_quotes };
             if valence != 0.0 {
                 valenced.push(i as u32);
             }
+            let word = t.kind == Kind::Word;
             if t.kind == Kind::Quote {
                 in_quotes = !in_quotes;
                 has_quote = true;
             }
-            if t.kind == Kind::Word && first_word.is_none() {
-                first_word = Some(i);
+            if word && first_word == usize::MAX {
+                first_word = i;
             }
             let negates = classes & lexicon::NEGATOR != 0
-                || (t.kind == Kind::Word && bytes.get(t.end.wrapping_sub(1)) == Some(&b't') && {
+                || (word && bytes.get(t.end.wrapping_sub(1)) == Some(&b't') && {
                     let w = s.word(i);
                     w.ends_with("n't") || w.ends_with("n’t")
                 });
             negators = ((negators << 1) | negates as u8) & 0b111;
-            info
-        }));
-        Sent { s, info, first_word: first_word.unwrap_or(0), valenced, has_quote }
+        }
+        let first_word = if first_word == usize::MAX { 0 } else { first_word };
+        Sent { s, info, first_word, valenced, has_quote }
     }
 
     #[inline]
@@ -1419,6 +1428,23 @@ mod tests {
             assert_eq!(bucket(d), want, "{d}");
         }
         assert_eq!(bucket(usize::MAX), 7);
+    }
+
+    /// The word cache of sentence preparation takes an entry never filled (hash 0, no valence,
+    /// no class) for the lexicon's answer for hash 0: it must be that answer.
+    #[test]
+    fn lex_cache_empty_entry_is_the_lexicons_answer_for_hash_0() {
+        let lex = Lexicon::get();
+        assert_eq!(lex.word(0), crate::lexicon::Word::default());
+        let mut cache = LexCache { entries: None };
+        let entries = cache.entries();
+        assert!(entries.iter().all(|e| e.0 == 0 && e.1 == crate::lexicon::Word::default()));
+        for w in ["good", "not", "said", "Armenia"] {
+            let h = crate::text::word_hash(w);
+            assert_eq!(LexCache::lookup(entries, lex, h), lex.word(h), "{w}");
+            assert_eq!(LexCache::lookup(entries, lex, h), lex.word(h), "{w}, cached");
+        }
+        assert_eq!(LexCache::lookup(entries, lex, 0), crate::lexicon::Word::default());
     }
 
     #[test]
