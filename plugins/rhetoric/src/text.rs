@@ -207,6 +207,10 @@ pub fn tokenize_into(text: &str, from: usize, to: usize, out: &mut Vec<Token>) {
                 break;
             }
             let b = bytes[j];
+            // A space, which ends most words, first: one test.
+            if b == b' ' {
+                break;
+            }
             if b < 0x80 {
                 let cl = ASCII_CLASS[b as usize];
                 if cl & WORD != 0 {
@@ -251,8 +255,8 @@ pub fn tokenize_into(text: &str, from: usize, to: usize, out: &mut Vec<Token>) {
             // An ASCII first char and ASCII lowercase letters after it (most words): the
             // last three bytes are the last three chars, and only the first char may need
             // lowercasing.
-            if j - i > 3 {
-                sh = fnv_byte(fnv_byte(fnv_byte(sh, bytes[j - 3]), bytes[j - 2]), bytes[j - 1]);
+            if let (true, Some(&[x, y, z])) = (j - i > 3, bytes.get(j.wrapping_sub(3)..j)) {
+                sh = fnv_byte(fnv_byte(fnv_byte(sh, x), y), z);
             } else {
                 // The whole word.
                 sh = fnv_byte(sh, bytes[i].to_ascii_lowercase());
