@@ -6,7 +6,7 @@
 use crate::features::Prepared;
 use crate::finding::Finding;
 use crate::technique::Technique;
-use crate::text::{hash_lower, Kind, FUNCTION_WORDS, SHAPE_MIXED, SHAPE_UPPER};
+use crate::text::{hash_lower, Kind, Token, FUNCTION_WORDS, SHAPE_CAP, SHAPE_MIXED, SHAPE_NUMBER, SHAPE_UPPER};
 
 /// Short replies that answer a question right after it is asked ("…legally? No.").
 const ANSWERS: &[&str] = &[
@@ -612,13 +612,33 @@ pub fn slogans(text: &str, sentences: &[(usize, usize)]) -> Vec<Finding> {
 /// row only in the tokens that hold capitals after the first char (shapes upper and mixed):
 /// three ASCII capitals in a row are word chars of one token, whose shape says it has more
 /// than one capital. Most sentences have no such token, and are not scanned byte by byte.
+///
+/// Nor are the sentences with fewer than three tokens that may begin a word in capitals
+/// ([`may_begin_capital_word`]): a chant is three such words or more, and each word's first
+/// token is one (so a sentence with one acronym, as many have, is not split into words).
 pub fn slogans_prepared(text: &str, sentences: &[(usize, usize)], p: &Prepared) -> Vec<Finding> {
     slogans_where(text, sentences, |k, _| {
         let (a, b) = p.sentence_tokens[k];
-        p.tokens[a..b].iter().any(|t| {
+        let tokens = &p.tokens[a..b];
+        tokens.iter().any(|t| {
             matches!(t.shape, SHAPE_UPPER | SHAPE_MIXED) && has_ascii_caps_run(&text.as_bytes()[t.start..t.end])
-        })
+        }) && tokens.iter().filter(|t| may_begin_capital_word(text, t)).nth(2).is_some()
     })
+}
+
+/// Whether token `t` may be the first token of a word that [`slogans_where`] counts as
+/// written in capitals (two chars or more, each uppercase, `'` or `-`, one a letter, once
+/// trimmed of what is not a letter or digit). That word's first token starts at its first
+/// char, an uppercase letter, and holds only its uppercase chars and the joiners between
+/// them: so it is all capitals (shape upper), one capital (shape capitalized, one char), or,
+/// for chars both uppercase and numeric (Roman numerals), a number.
+fn may_begin_capital_word(text: &str, t: &Token) -> bool {
+    match t.shape {
+        SHAPE_UPPER | SHAPE_NUMBER => true,
+        // One char: one byte, or the lead byte of one of up to four.
+        SHAPE_CAP => t.end - t.start == 1 || (text.as_bytes()[t.start] >= 0x80 && t.end - t.start <= 4),
+        _ => false,
+    }
 }
 
 /// Words in a hashtag's body, written in CamelCase or joined by underscores: a hashtag of one
@@ -708,7 +728,10 @@ fn slogans_where(text: &str, sentences: &[(usize, usize)], has_caps_run: impl Fn
             }
         }
         flush(&mut run, &mut out);
-        // A short exclamation.
+        // A short exclamation (most sentences hold no '!', found by one scan).
+        if !seg.as_bytes().contains(&b'!') {
+            continue;
+        }
         let se = trim_close(text, s, e);
         let ss = trim_open(text, s, se);
         if se > ss && text[ss..se].ends_with('!') {
@@ -1075,6 +1098,9 @@ mod tests {
             "NO WAR NOW! We say STOP THE WAR and McDONALD'S IS CLOSED TODAY. NATO met. #FreeThem",
             "ÉTATS UNIS ENSEMBLE TOUJOURS. The USA and the UK and the EU. A-B-C D-E-F GHIJK. Go!",
             "Lowercase only here. THREE CAPITAL WORDS HERE, then more. X Y Z. ABC DEF GHIJKL!",
+            // Capital words whose first token is one capital, a Roman numeral, or quoted.
+            "A--B C--D EFGHI now. ⅫⅫ ABC DEFGH. 'AB' -CD- (EFGHI)! É-È ÀB CDEFG. I AM HERE NOW.",
+            "NATO ALONE. One FBI agent, I think, and A B. THE END. É--È ÀB CDEFG.",
         ];
         let lexicon = crate::embedded_lexicon().expect("embedded lexicon");
         let mut found = 0;
@@ -1086,6 +1112,29 @@ mod tests {
             found += slow.len();
         }
         assert!(found >= 5);
+        // Pseudo-random texts of capitals, small letters, joiners, quotes, Roman numerals,
+        // digits and sentence ends, so that chants and near-chants of every make come up.
+        let pieces = [
+            "A", "BC", "DEFGH", "XYZ", "QRSTU", "x", "Ab", "-", "'", "’", "“", "”", " ", " ", " ", " ", " ", "Ⅻ", "É",
+            "1", "!", ". ", ",",
+        ];
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut chants = 0;
+        for _ in 0..3000 {
+            let mut text = String::new();
+            for _ in 0..24 {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                text.push_str(pieces[(seed % pieces.len() as u64) as usize]);
+            }
+            let sentences = split_sentences(&text);
+            let p = Prepared::new(&text, &sentences, lexicon.find(&text));
+            let (fast, slow) = (slogans_prepared(&text, &sentences, &p), slogans(&text, &sentences));
+            assert_eq!(fast, slow, "{text:?}");
+            chants += slow.iter().filter(|f| f.explanation.contains("chant")).count();
+        }
+        assert!(chants >= 20, "{chants}");
     }
 
     #[test]
