@@ -828,11 +828,37 @@ fn immediate(p: &Prepared, k: usize, b: usize) -> bool {
 pub fn repetition(text: &str, p: &Prepared) -> Vec<Finding> {
     let w = words();
     let mut out = Vec::new();
+    REPETITION_BUFFERS.with(|buffers| {
+        let buffers = &mut *buffers.borrow_mut();
+        repetition_with(text, p, w, buffers, &mut out);
+    });
+    out
+}
+
+/// [`repetition`]'s per-document buffers, kept per thread from document to document (three
+/// allocations per document otherwise): per distinct word whether it is a function word, and
+/// its last occurrence; per token the next occurrence of its word.
+#[derive(Default)]
+struct RepetitionBuffers {
+    function: Vec<u8>,
+    next: Vec<u32>,
+    last: Vec<u32>,
+}
+
+thread_local! {
+    static REPETITION_BUFFERS: std::cell::RefCell<RepetitionBuffers> =
+        std::cell::RefCell::new(RepetitionBuffers::default());
+}
+
+/// [`repetition`] with its buffers.
+fn repetition_with(text: &str, p: &Prepared, w: &Words, buffers: &mut RepetitionBuffers, out: &mut Vec<Finding>) {
+    let RepetitionBuffers { function, next, last } = buffers;
     // A word that occurs once in the document (`repeats` 1) cannot repeat: most words are
     // ruled out by that before any other test.
     // Whether a word is a function word, asked once per distinct word (equal ids, equal
     // hashes): "the" comes back dozens of times in an article. 2 means not asked yet.
-    let mut function = vec![2u8; p.distinct_words];
+    function.clear();
+    function.resize(p.distinct_words, 2);
     let mut candidate = |k: usize| {
         let t = &p.tokens[k];
         p.repeats[k] >= 2 && t.kind == Kind::Word && t.end - t.start >= 3 && {
@@ -847,8 +873,10 @@ pub fn repetition(text: &str, p: &Prepared) -> Vec<Finding> {
     // none: one pass from the end. A word of the article that does not come back later in
     // its sentence, as most do not, cannot repeat at once, and is passed over without
     // looking at its neighbours.
-    let mut next = vec![u32::MAX; p.tokens.len()];
-    let mut last = vec![u32::MAX; p.distinct_words];
+    // Every token's entry of `next` is written below: the vector keeps what it held.
+    next.resize(p.tokens.len(), u32::MAX);
+    last.clear();
+    last.resize(p.distinct_words, u32::MAX);
     for (k, &id) in p.word_ids.iter().enumerate().rev() {
         next[k] = std::mem::replace(&mut last[id as usize], k as u32);
     }
@@ -934,7 +962,6 @@ pub fn repetition(text: &str, p: &Prepared) -> Vec<Finding> {
         }
         k = m;
     }
-    out
 }
 
 #[cfg(test)]
