@@ -57,7 +57,10 @@ pub fn sentences_with_mentions<'d>(doc: &'d Document, pool: &mut Vec<Vec<Token>>
         .filter(|q| q.attr_str("kind") != Some("phrase"))
         .map(|q| (q.start, q.end))
         .collect();
-    let mut mentions: Vec<Mention> = Vec::new();
+    // Sized for every target and actor mention, so that the list is not grown (and copied)
+    // while it fills.
+    let mut mentions: Vec<Mention> =
+        Vec::with_capacity(doc.layer(layers::TARGET).len() + doc.layer(layers::ACTOR).len());
     for (i, t) in doc.layer(layers::TARGET).iter().enumerate() {
         if t.is_empty() {
             continue;
@@ -104,7 +107,8 @@ pub fn sentences_with_mentions<'d>(doc: &'d Document, pool: &mut Vec<Vec<Token>>
     }
 
     let spans = sentence_spans(doc);
-    let mut out: Vec<Sentence> = Vec::new();
+    // At most one sentence per mention.
+    let mut out: Vec<Sentence> = Vec::with_capacity(mentions.len());
     let mut si = 0usize;
     for m in mentions {
         while si < spans.len() && spans[si].1 <= m.start {
@@ -119,7 +123,13 @@ pub fn sentences_with_mentions<'d>(doc: &'d Document, pool: &mut Vec<Vec<Token>>
                 last.end = last.end.max(e);
                 last.mentions.push(m);
             }
-            _ => out.push(Sentence { start: s, end: e, tokens: Vec::new(), mentions: vec![m] }),
+            _ => {
+                // Room for a few mentions: a sentence with a second one would otherwise grow its
+                // list (a copy) at once.
+                let mut list = Vec::with_capacity(4);
+                list.push(m);
+                out.push(Sentence { start: s, end: e, tokens: Vec::new(), mentions: list });
+            }
         }
     }
     for s in &mut out {

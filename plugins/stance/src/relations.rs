@@ -197,7 +197,7 @@ fn candidate_pairs(ms: &[Mention]) -> Vec<(u32, usize, usize, usize, usize)> {
     // fourth power of its mentions (issue 9), and a map keyed by the two names cost a hash of
     // both names per pair and a map per sentence. Finding the ids scans the distinct names,
     // which costs no more than the pairs themselves.
-    let mut names: Vec<&str> = Vec::new();
+    let mut names: Vec<&str> = Vec::with_capacity(ms.len());
     let ids: Vec<usize> = ms
         .iter()
         .map(|m| match names.iter().position(|&n| n == m.name) {
@@ -211,7 +211,10 @@ fn candidate_pairs(ms: &[Mention]) -> Vec<(u32, usize, usize, usize, usize)> {
     let k = names.len();
     let mut group_of: Vec<u32> = vec![u32::MAX; k * k];
     let mut groups = 0u32;
-    let mut candidates: Vec<(u32, usize, usize, usize, usize)> = Vec::new();
+    // At most one candidate per pair of mentions: sized so, the list is never grown (and
+    // copied) while it fills.
+    let mut candidates: Vec<(u32, usize, usize, usize, usize)> =
+        Vec::with_capacity(ms.len() * ms.len().saturating_sub(1) / 2);
     for i in 0..ms.len() {
         for j in i + 1..ms.len() {
             let (a, b) = (&ms[i], &ms[j]);
