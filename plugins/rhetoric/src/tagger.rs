@@ -97,6 +97,11 @@ struct SentenceInfo {
     end: f32,
     len_bucket: u32,
     negative: u32,
+    /// The position of the last token, and the first positions at or past a quarter, a
+    /// half and three quarters of the sentence (`4 * pos >= k * len` is `pos >= ceil(k *
+    /// len / 4)`), for the position bucket.
+    last: usize,
+    quarters: [usize; 3],
 }
 
 /// A document laid out for [`Tables::visit`]: every sentence's tokens with [`PAD`] neutral
@@ -268,6 +273,8 @@ impl DocView {
                 end: tables.tagger.weight(Template::SentenceEnd, end_kind),
                 len_bucket,
                 negative: p.sentence_negative[a] as u32,
+                last: n - 1,
+                quarters: [n.div_ceil(4), n.div_ceil(2), (3 * n).div_ceil(4)],
             });
         }
     }
@@ -398,13 +405,14 @@ impl Tables {
             emit(Template::CueNear, g, self.cue_near[g as usize]);
             m &= m - 1;
         }
-        let len = s.b - s.a;
+        // `SentenceView::visit`'s bucket, with the quarters found once per sentence.
         let pos_bucket = if pos == 0 {
             0
-        } else if pos + 1 == len {
+        } else if pos == s.last {
             1
         } else {
-            2 + (4 * pos >= len) as usize + (4 * pos >= 2 * len) as usize + (4 * pos >= 3 * len) as usize
+            let [q1, q2, q3] = s.quarters;
+            2 + (pos >= q1) as usize + (pos >= q2) as usize + (pos >= q3) as usize
         };
         emit(Template::Position, pos_bucket as u32, self.position[pos_bucket]);
         let quoted = t.quoted;
