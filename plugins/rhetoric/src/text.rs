@@ -243,14 +243,10 @@ pub fn tokenize_into(text: &str, from: usize, to: usize, out: &mut Vec<Token>) {
             j += dlen;
         }
         let after_first = j - i - len;
-        if after_first > other {
-            let cl = ASCII_CLASS[b'a' as usize];
-            any |= cl;
-            all &= cl;
-        }
         let end = from + j;
-        // The suffix: the last three chars (the whole word if shorter).
+        // The suffix: the last three chars (the whole word if shorter), and the shape.
         let mut sh = FNV_OFFSET ^ 0x5f;
+        let (kind, shape);
         if other == 0 && len == 1 {
             // An ASCII first char and ASCII lowercase letters after it (most words): the
             // last three bytes are the last three chars, and only the first char may need
@@ -267,7 +263,22 @@ pub fn tokenize_into(text: &str, from: usize, to: usize, out: &mut Vec<Token>) {
                     sh = fnv_byte(sh, bytes[i + 2]);
                 }
             }
+            // `shape_from_classes` of such a word: a capital first makes it capitalized,
+            // a digit alone a number, anything else lowercase (a digit followed by small
+            // letters too, "2nd").
+            (kind, shape) = if class & UPPER != 0 {
+                (Kind::Word, SHAPE_CAP)
+            } else if class & DIGIT != 0 && after_first == 0 {
+                (Kind::Number, SHAPE_NUMBER)
+            } else {
+                (Kind::Word, SHAPE_LOWER)
+            };
         } else {
+            if after_first > other {
+                let cl = ASCII_CLASS[b'a' as usize];
+                any |= cl;
+                all &= cl;
+            }
             // The last three bytes (the whole word if shorter): when they are ASCII they are
             // the last three chars. (Tested byte by byte: a slice's `is_ascii` costs more on
             // three.)
@@ -283,8 +294,8 @@ pub fn tokenize_into(text: &str, from: usize, to: usize, out: &mut Vec<Token>) {
                     sh = hash_char(sh, t);
                 }
             }
+            (kind, shape) = shape_from_classes(any, all, upper, j - i > len, first_upper);
         }
-        let (kind, shape) = shape_from_classes(any, all, upper, j - i > len, first_upper);
         out.push(Token { start, end, kind, lower: h, suffix: sh, shape });
         // Most words are followed by one ASCII space: step over it here rather than by a
         // round of the outer loop.
