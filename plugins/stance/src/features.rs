@@ -110,8 +110,16 @@ pub struct Resolver<'m> {
     /// Scratch space for [`LinearModel::predict_known`].
     seen: ExplainScratch,
     /// The model's answer for constant keys ([`Sink::add_const`]), by slot.
-    consts: Vec<u32>,
+    consts: [u32; CONST_SLOTS],
 }
+
+/// Constant-key slots a resolver remembers (see [`Sink::add_const`]): more than either feature
+/// function uses. A fixed array rather than a list grown on demand, so that a slot (most often
+/// a constant of the calling code) costs no test of the list's length.
+const CONST_SLOTS: usize = 48;
+
+// Every constant-key slot of both feature functions fits (their last: the last cross feature).
+const _: () = assert!(TC_CROSS + 7 <= CONST_SLOTS && PC_CROSS + 6 <= CONST_SLOTS);
 
 impl<'m> Resolver<'m> {
     /// A resolver for `model`, whose feature function uses `slots` per-token slots
@@ -126,7 +134,7 @@ impl<'m> Resolver<'m> {
             words: Vec::new(),
             known: Vec::new(),
             seen: ExplainScratch::default(),
-            consts: Vec::new(),
+            consts: [NOT_YET; CONST_SLOTS],
         }
     }
 
@@ -232,9 +240,6 @@ impl Sink for Resolver<'_> {
 
     #[inline(always)]
     fn add_const(&mut self, slot: usize, key: u64, value: f32, tok: Option<usize>, _name: impl FnOnce() -> String) {
-        if slot >= self.consts.len() {
-            self.consts.resize(slot + 1, NOT_YET);
-        }
         let m = &mut self.consts[slot];
         if *m == NOT_YET {
             *m = self.model.id_of(key).map_or(UNKNOWN, |id| id + ROW);
