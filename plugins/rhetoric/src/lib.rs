@@ -445,9 +445,21 @@ fn description_key(x: &Scored) -> u64 {
     token | (f.detail as u64) << 8 | f.template as u64
 }
 
+/// Whether a token hash is one of [`text::FUNCTION_WORDS`]: a test of one bit (by the
+/// hash's top twelve bits) rules out most words, then a binary search of the sorted hashes
+/// (the list was searched from end to end for every span's first token).
 fn is_function_word(hash: u64) -> bool {
-    static HASHES: OnceLock<Vec<u64>> = OnceLock::new();
-    HASHES.get_or_init(|| text::FUNCTION_WORDS.iter().map(|w| text::hash_lower(w)).collect()).contains(&hash)
+    static HASHES: OnceLock<(Vec<u64>, [u64; 64])> = OnceLock::new();
+    let (sorted, bits) = HASHES.get_or_init(|| {
+        let mut sorted: Vec<u64> = text::FUNCTION_WORDS.iter().map(|w| text::hash_lower(w)).collect();
+        sorted.sort_unstable();
+        let mut bits = [0u64; 64];
+        for &h in &sorted {
+            bits[(h >> 58) as usize] |= 1 << ((h >> 52) & 63);
+        }
+        (sorted, bits)
+    });
+    bits[(hash >> 58) as usize] & (1 << ((hash >> 52) & 63)) != 0 && sorted.binary_search(&hash).is_ok()
 }
 
 /// Which member of a merged PTC class a model span is, from the cues in its sentence.
@@ -692,6 +704,29 @@ mod tests {
             }
         }
         assert!(long_spans > 500);
+    }
+
+    /// The bit table and the binary search answer as the list does: for every function word,
+    /// the tokens of a fixture text, and pseudo-random hashes.
+    #[test]
+    fn function_words_are_told_as_the_list_tells_them() {
+        let list: Vec<u64> = text::FUNCTION_WORDS.iter().map(|w| text::hash_lower(w)).collect();
+        let text = "The corrupt regime's thugs said that it was not about us, and we knew it: they'd lie.";
+        let mut tokens = Vec::new();
+        text::tokenize_into(text, 0, text.len(), &mut tokens);
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let randoms = std::iter::repeat_with(|| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        });
+        let hashes: Vec<u64> =
+            list.iter().copied().chain(tokens.iter().map(|t| t.lower)).chain(randoms.take(20_000)).collect();
+        for h in hashes {
+            assert_eq!(is_function_word(h), list.contains(&h), "{h:x}");
+        }
+        assert!(tokens.iter().filter(|t| is_function_word(t.lower)).count() >= 6);
     }
 
     #[test]
