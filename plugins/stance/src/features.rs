@@ -107,6 +107,9 @@ pub struct Resolver<'m> {
     words: Vec<WordSlots>,
     /// The known features of the current mention or pair.
     pub known: Vec<Known>,
+    /// A second list of known features, for a caller that keeps one pair's features while it
+    /// extracts another's (by swapping the lists, which keeps the room of both).
+    pub spare: Vec<Known>,
     /// Scratch space for [`LinearModel::predict_known`].
     seen: ExplainScratch,
     /// The model's answer for constant keys ([`Sink::add_const`]), by slot.
@@ -133,6 +136,7 @@ impl<'m> Resolver<'m> {
             touched: Vec::new(),
             words: Vec::new(),
             known: Vec::new(),
+            spare: Vec::new(),
             seen: ExplainScratch::default(),
             consts: [NOT_YET; CONST_SLOTS],
         }

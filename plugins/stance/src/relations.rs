@@ -10,7 +10,7 @@ use crate::context::{Mention, Sentence};
 use crate::events::{EventClass, EventCue, VerbTable};
 use crate::features::{pair_features_in, Resolver, Sent};
 use crate::lexicon::{self, Lexicon};
-use crate::model::{Contribution, Known};
+use crate::model::Contribution;
 use crate::text::{token_range, Kind, Token};
 
 /// One relation instance.
@@ -155,6 +155,11 @@ pub fn sentence_relations(s: &Sentence, sent: &Sent<'_>, res: &mut Resolver<'sta
                 Some(b) => b.event.is_none() && (jd.event.is_some() || jd.p_none < b.p_none),
             };
             if better {
+                // The pair's features are kept for its explanation by trading lists with the
+                // resolver (whose list the next pair clears), not by a copy of them.
+                if !jd.decisions.is_empty() {
+                    std::mem::swap(&mut res.known, &mut res.spare);
+                }
                 best = Some(jd);
             }
             if best.as_ref().is_some_and(|b| b.event.is_some()) {
@@ -165,8 +170,10 @@ pub fn sentence_relations(s: &Sentence, sent: &Sent<'_>, res: &mut Resolver<'sta
         if jd.decisions.is_empty() {
             continue;
         }
-        // Explanations only for what is reported.
-        let top = res.explain(&jd.known, jd.class, 5);
+        // Explanations only for what is reported; the best pair's features are in `res.spare`.
+        let kept = std::mem::take(&mut res.spare);
+        let top = res.explain(&kept, jd.class, 5);
+        res.spare = kept;
         let (a, b) = (&ms[jd.i], &ms[jd.j]);
         for &(forward, score, kind) in &jd.decisions {
             let (src, tgt) = if forward { (a, b) } else { (b, a) };
@@ -245,9 +252,6 @@ struct Judged {
     class: usize,
     /// (first → second?, score, kind) for each relation to report.
     decisions: Vec<(bool, f64, &'static str)>,
-    /// The model's features of the pair, kept when there is something to report (for its
-    /// explanation).
-    known: Vec<Known>,
 }
 
 /// Judges the mention pair `i`, `j` (i first in the text): event verb between them (or after
@@ -309,8 +313,7 @@ fn judge(
         let score = ((pos - neg) / (pos + neg).max(1e-6)) as f64 * (1.0 - p_none as f64).max(0.5);
         decisions.push((forward, score, "sentiment"));
     }
-    let known = if decisions.is_empty() { Vec::new() } else { res.known.clone() };
-    Some(Judged { i, j, event, p_none, class: pred.class, decisions, known })
+    Some(Judged { i, j, event, p_none, class: pred.class, decisions })
 }
 
 fn by_before(toks: &[Token], i: usize) -> bool {
