@@ -330,7 +330,9 @@ fn top_features(
     // The descriptions written so far, as ranges of `out`: equal words are named once.
     let mut seen = [(0usize, 0usize); 3];
     let mut n = 0;
-    let mut words = String::new();
+    // Room for most descriptions at once (a longer one grows it): grown from empty, the
+    // buffer was reallocated a few times per span.
+    let mut words = String::with_capacity(128);
     for (w, i, f) in scored.iter().take(12) {
         words.clear();
         features::describe_into(&mut words, text, p, a, b, *i, f);
