@@ -681,9 +681,10 @@ const TARGET_CLASSES: usize = 3;
 pub struct TargetTables {
     /// Rows of the constant features, resolved once (see [`FarRows`]).
     consts: Option<FarRows>,
-    /// Per token: the row of its bag word, left side word and right side word, as memo
+    /// Per token: the row of its bag word, left side word and right side word, then of its
+    /// bigram with the next token as a left and as a right context ([`ROW_BIGRAM`]), as memo
     /// entries (`NOT_YET`, `UNKNOWN` or row + `ROW`).
-    rows: Vec<[u32; 3]>,
+    rows: Vec<TokRows>,
     /// The same rows by word (token hash), for every sentence: a direct-mapped cache, since
     /// the words of news text repeat (see [`word_rows`]).
     words: Box<WordCache>,
@@ -707,7 +708,7 @@ pub struct TargetTables {
 /// (see [`word_row`]); every other feature goes to the resolver as it is, so that one function
 /// defines the near features for both paths.
 struct NearSink<'a, 'm> {
-    rows: &'a mut [[u32; 3]],
+    rows: &'a mut [TokRows],
     words: &'a mut WordCache,
     toks: &'a [Token],
     res: &'a mut Resolver<'m>,
@@ -739,6 +740,18 @@ impl Sink for NearSink<'_, '_> {
                 }
                 return;
             }
+            // A bigram's key depends on the token, the next one and the side: its row is kept
+            // for the sentence's other mentions rather than the key mixed and looked up again.
+            s if s == TS_BIGRAM || s == TS_BIGRAM + 1 => {
+                let m = &mut self.rows[tok][ROW_BIGRAM + s - TS_BIGRAM];
+                if *m == NOT_YET {
+                    *m = self.res.model.id_of(key()).map_or(UNKNOWN, |id| id + ROW);
+                }
+                if *m != UNKNOWN {
+                    self.res.known.push(Known { id: *m - ROW, value, tok: tok as u32 });
+                }
+                return;
+            }
             _ => return self.res.add(key(), value, Some(tok), String::new),
         };
         let model = self.res.model;
@@ -755,7 +768,7 @@ impl Sink for NearSink<'_, '_> {
 /// words come from the sentence's rows, the valence features from the rows resolved once per
 /// model ([`FarRows`]), into the table `out`.
 struct FarSink<'a, 'm> {
-    rows: &'a mut [[u32; 3]],
+    rows: &'a mut [TokRows],
     words: &'a mut WordCache,
     toks: &'a [Token],
     model: &'m LinearModel,
@@ -816,6 +829,12 @@ struct FarRows {
 
 /// Slot of a token's bag word in [`TargetTables::rows`]; its side words follow, by side.
 const ROW_BAG: usize = 0;
+/// Slot of a token's bigram as a left context in [`TargetTables::rows`]; as a right context
+/// next.
+const ROW_BIGRAM: usize = 3;
+
+/// A token's rows in [`TargetTables::rows`].
+type TokRows = [u32; 5];
 
 /// Log2 of the entries of the word caches of [`TargetTables`] (of 64 bytes) and [`Resolver`]
 /// (of 24 bytes). 2,048 entries: when the entries were of 24 bytes, 16,384 saved more
@@ -948,7 +967,7 @@ impl TargetTables {
             lexneg: [0u64, 1].map(|side| model.id_of(mix(T_LEXNEG, side, 0))),
         });
         self.rows.clear();
-        self.rows.resize(sent.s.toks.len(), [NOT_YET; 3]);
+        self.rows.resize(sent.s.toks.len(), [NOT_YET; 5]);
         self.left.clear();
         self.left_off.clear();
         self.left_off.push(0);
@@ -970,7 +989,7 @@ impl TargetTables {
     /// use in the sentence.
     #[inline(always)]
     fn push_word(
-        rows: &mut [[u32; 3]],
+        rows: &mut [TokRows],
         words: &mut WordCache,
         model: &LinearModel,
         t: Token,
@@ -980,7 +999,7 @@ impl TargetTables {
     ) {
         let row = &mut rows[i];
         if row[slot] == NOT_YET {
-            *row = word_rows(words, model, t.hash);
+            row[..3].copy_from_slice(&word_rows(words, model, t.hash));
         }
         if row[slot] != UNKNOWN {
             out.push(Known { id: row[slot] - ROW, value: 1.0, tok: i as u32 });
