@@ -793,6 +793,10 @@ const REPEAT_IGNORE: &[&str] = &["very", "many", "far", "new", "bye", "knock", "
 pub fn either_or(text: &str, p: &Prepared) -> Vec<Finding> {
     let w = words();
     let mut out = Vec::new();
+    // Most documents have no "either" at all: one probe says so.
+    if !p.has_word(w.either) {
+        return out;
+    }
     for &(a, b) in &p.sentences {
         let toks = &p.tokens[a..b];
         let Some(i) = toks.iter().position(|t| t.lower == w.either) else { continue };
@@ -1162,6 +1166,24 @@ mod tests {
             chants += slow.iter().filter(|f| f.explanation.contains("chant")).count();
         }
         assert!(chants >= 20, "{chants}");
+    }
+
+    /// "Either … or" is found in any case, and a document without "either" (told by one
+    /// probe of its words) has none.
+    #[test]
+    fn either_or_finds_the_dilemma_and_nothing_without_either() {
+        let lexicon = crate::embedded_lexicon().expect("embedded lexicon");
+        let cases: [(&str, &[&str]); 4] = [
+            ("Either we stand together or we fall apart. Fine.", &["Either we stand together or we fall apart."]),
+            ("We stand or we fall. EITHER way, or not.", &["EITHER way, or not."]),
+            ("No dilemma or choice here, neither this nor that.", &[]),
+            ("Either or.", &[]),
+        ];
+        for (text, want) in cases {
+            let sentences = split_sentences(text);
+            let p = Prepared::new(text, &sentences, lexicon.find(text));
+            assert_eq!(spans(text, &either_or(text, &p)), want.to_vec(), "{text}");
+        }
     }
 
     #[test]

@@ -199,6 +199,12 @@ impl Prepared {
         }
     }
 
+    /// Whether a token of the document has the lowercase hash `hash` (one probe of the
+    /// table that gave the tokens their ids, instead of a walk over the tokens).
+    pub fn has_word(&self, hash: u64) -> bool {
+        self.ids.get(hash).is_some()
+    }
+
     fn count_bucket(&self, i: usize) -> u64 {
         self.repeats[i] as u64
     }
@@ -259,6 +265,25 @@ impl WordIds {
                 return slot.1;
             }
             k = (k + 1) & mask;
+        }
+    }
+
+    /// The id of `hash`, if a token of the document has it.
+    fn get(&self, hash: u64) -> Option<u32> {
+        if self.slots.is_empty() {
+            // Never reset: no document.
+            return None;
+        }
+        let mut k = (hash.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - self.bits)) as usize;
+        loop {
+            let slot = &self.slots[k];
+            if slot.2 != self.generation {
+                return None;
+            }
+            if slot.0 == hash {
+                return Some(slot.1);
+            }
+            k = (k + 1) & self.mask;
         }
     }
 }
@@ -784,7 +809,16 @@ mod tests {
                 )
             };
             assert_eq!(key(&reused), key(&fresh), "{text:?}");
+            // Every word of every text is found exactly in the documents that have it.
+            for other in texts {
+                let mut toks = Vec::new();
+                crate::text::tokenize_into(other, 0, other.len(), &mut toks);
+                for h in toks.iter().map(|t| t.lower).chain([0, u64::MAX, 0x1234_5678_9abc_def0]) {
+                    assert_eq!(reused.has_word(h), fresh.tokens.iter().any(|t| t.lower == h), "{text:?}");
+                }
+            }
         }
+        assert!(!Prepared::default().has_word(crate::text::hash_lower("either")));
         assert!(reused.quoted.iter().any(|&q| q) && reused.valence.iter().any(|&v| v != 0));
     }
 
