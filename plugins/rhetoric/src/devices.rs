@@ -728,8 +728,11 @@ fn slogans_where(text: &str, sentences: &[(usize, usize)], has_caps_run: impl Fn
             }
         }
         flush(&mut run, &mut out);
-        // A short exclamation (most sentences hold no '!', found by one scan).
-        if !seg.as_bytes().contains(&b'!') {
+        // A short exclamation. A sentence whose last char is ASCII and neither '!' nor one
+        // that `trim_close` trims (a closing quote or bracket, whitespace) ends in no '!':
+        // most end in a full stop, and need no trimming to tell.
+        let last = seg.as_bytes().last().copied().unwrap_or(b'!');
+        if last < 0x80 && !matches!(last, b'!' | b'"' | b'\'' | b')' | b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r') {
             continue;
         }
         let se = trim_close(text, s, e);
@@ -1166,6 +1169,48 @@ mod tests {
             chants += slow.iter().filter(|f| f.explanation.contains("chant")).count();
         }
         assert!(chants >= 20, "{chants}");
+    }
+
+    /// Short exclamations are found where the rule as first written finds them: each
+    /// sentence trimmed of closing and opening quotes, ending in '!', of one to six words
+    /// (the rule now passes over a sentence by its last byte first).
+    #[test]
+    fn short_exclamations_are_found_as_the_trimming_rule_finds_them() {
+        let reference = |text: &str, sentences: &[(usize, usize)]| -> Vec<(usize, usize)> {
+            let mut out = Vec::new();
+            for &(s, e) in sentences {
+                let se = trim_close(text, s, e);
+                let ss = trim_open(text, s, se);
+                if se > ss && text[ss..se].ends_with('!') && (1..=6).contains(&text[ss..se].split_whitespace().count())
+                {
+                    out.push((ss, se));
+                }
+            }
+            out
+        };
+        let pieces =
+            ["Go", "now", "!", "!", ".", "\"", "”", "’", "'", ")", "(", " ", " ", "\u{a0}", "\t", "é", "word", "?"];
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut found = 0;
+        for _ in 0..3000 {
+            let mut text = String::new();
+            for _ in 0..16 {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                text.push_str(pieces[(seed % pieces.len() as u64) as usize]);
+            }
+            let sentences = split_sentences(&text);
+            let got: Vec<(usize, usize)> = slogans(&text, &sentences)
+                .iter()
+                .filter(|f| f.explanation.contains("short exclamation"))
+                .map(|f| (f.start, f.end))
+                .collect();
+            let want = reference(&text, &sentences);
+            assert_eq!(got, want, "{text:?}");
+            found += want.len();
+        }
+        assert!(found >= 100, "{found}");
     }
 
     /// "Either … or" is found in any case, and a document without "either" (told by one
