@@ -76,7 +76,7 @@ fn newsmtsc(stance: &Stance, path: &Path) -> Result<(f64, f64, Vec<f64>, usize)>
                 .and_then(|a| a.label.clone())
                 .unwrap_or_default();
             gold.push(class);
-            pred.push(match label.as_str() {
+            pred.push(match &*label {
                 "negative" => 0,
                 "positive" => 2,
                 _ => 1,

@@ -218,7 +218,7 @@ fn corpus() -> Result<()> {
             docs += 1;
             let mut kinds: BTreeSet<String> = BTreeSet::new();
             for a in &out.annotations {
-                match a.layer.as_str() {
+                match &*a.layer {
                     "boilerplate" => kinds.insert(format!("boilerplate {}", a.label.as_deref().unwrap_or("?"))),
                     "quote" => kinds.insert(format!(
                         "quote {}{}",

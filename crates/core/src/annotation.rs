@@ -1,28 +1,27 @@
 //! Stand-off annotations: a labelled span of the document text in a named layer.
 
-use serde_json::{Map, Value};
-
-/// Free-form attributes of an annotation (`attrs` in the output record).
-pub type Attrs = Map<String, Value>;
+pub use crate::attrs::{AttrValue, Attrs, Str};
 
 /// One span in one layer. `start` and `end` are **byte** offsets into the document text,
 /// half-open, always on char boundaries; the record converts them to code points.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Annotation {
-    pub layer: String,
+    /// The layer's name: nearly always one of [`crate::layers`]' constants, borrowed.
+    pub layer: Str,
     pub start: usize,
     pub end: usize,
-    pub label: Option<String>,
+    /// The label: borrowed when it is a constant (`"negative"`, `"hedging"`).
+    pub label: Option<Str>,
     pub score: Option<f64>,
     pub attrs: Attrs,
 }
 
 impl Annotation {
-    pub fn new(layer: impl Into<String>, start: usize, end: usize) -> Self {
+    pub fn new(layer: impl Into<Str>, start: usize, end: usize) -> Self {
         Annotation { layer: layer.into(), start, end, label: None, score: None, attrs: Attrs::new() }
     }
 
-    pub fn with_label(mut self, label: impl Into<String>) -> Self {
+    pub fn with_label(mut self, label: impl Into<Str>) -> Self {
         self.label = Some(label.into());
         self
     }
@@ -32,8 +31,8 @@ impl Annotation {
         self
     }
 
-    pub fn with_attr(mut self, key: impl Into<String>, value: impl Into<Value>) -> Self {
-        self.attrs.insert(key.into(), value.into());
+    pub fn with_attr(mut self, key: impl Into<Str>, value: impl Into<AttrValue>) -> Self {
+        self.attrs.insert(key, value);
         self
     }
 
@@ -61,10 +60,10 @@ impl Annotation {
     }
 
     pub fn attr_str(&self, key: &str) -> Option<&str> {
-        self.attrs.get(key).and_then(Value::as_str)
+        self.attrs.get(key).and_then(AttrValue::as_str)
     }
 
     pub fn attr_f64(&self, key: &str) -> Option<f64> {
-        self.attrs.get(key).and_then(Value::as_f64)
+        self.attrs.get(key).and_then(AttrValue::as_f64)
     }
 }

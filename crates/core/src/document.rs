@@ -111,7 +111,7 @@ impl Document {
     /// boundaries inside the text are rejected and returned so the caller can report them.
     pub fn add_annotations(&mut self, annotations: Vec<Annotation>) -> Vec<Annotation> {
         let mut rejected = Vec::new();
-        let mut touched: Vec<String> = Vec::new();
+        let mut touched: Vec<crate::attrs::Str> = Vec::new();
         for a in annotations {
             let ok = a.start <= a.end
                 && a.end <= self.text.len()
@@ -126,15 +126,15 @@ impl Document {
             }
             // Look the layer up by reference: `entry` would clone its name for every one of
             // the hundreds of annotations an analyzer returns per article.
-            match self.layers.get_mut(a.layer.as_str()) {
+            match self.layers.get_mut(&*a.layer) {
                 Some(layer) => layer.push(a),
                 None => {
-                    self.layers.insert(a.layer.clone(), vec![a]);
+                    self.layers.insert(a.layer.to_string(), vec![a]);
                 }
             }
         }
         for name in touched {
-            if let Some(layer) = self.layers.get_mut(&name) {
+            if let Some(layer) = self.layers.get_mut(&*name) {
                 layer.sort_by_key(|a| (a.start, a.end));
             }
         }

@@ -11,6 +11,7 @@
 use serde_json::Value;
 
 use crate::annotation::Annotation;
+use crate::attrs::{AttrValue, Attrs};
 use crate::record_view::RecordView;
 use crate::text::{count_chars, OffsetMap};
 
@@ -118,7 +119,7 @@ fn write_annotation(out: &mut Vec<u8>, a: &Annotation, chars: &mut Chars) {
     }
     if !a.attrs.is_empty() {
         out.extend_from_slice(b",\"attrs\":");
-        write_object(out, &a.attrs);
+        write_attrs(out, &a.attrs);
     }
     out.push(b'}');
 }
@@ -156,6 +157,44 @@ pub(crate) fn write_value(out: &mut Vec<u8>, value: &Value) {
         }
         Value::Object(map) => write_object(out, map),
     }
+}
+
+/// An attribute value, as `serde_json` writes the same value (see [`crate::attrs`]).
+fn write_attr(out: &mut Vec<u8>, value: &AttrValue) {
+    match value {
+        AttrValue::Null => out.extend_from_slice(b"null"),
+        AttrValue::Bool(true) => out.extend_from_slice(b"true"),
+        AttrValue::Bool(false) => out.extend_from_slice(b"false"),
+        AttrValue::UInt(u) => write_uint(out, *u),
+        AttrValue::Int(i) => write_uint(out, *i),
+        AttrValue::Float(x) => write_f64(out, *x),
+        AttrValue::Str(s) => write_str(out, s),
+        AttrValue::List(items) => {
+            out.push(b'[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                write_attr(out, item);
+            }
+            out.push(b']');
+        }
+        AttrValue::Map(map) => write_attrs(out, map),
+    }
+}
+
+/// Attributes, in key order (the order `serde_json` writes a map in).
+fn write_attrs(out: &mut Vec<u8>, attrs: &Attrs) {
+    out.push(b'{');
+    for (i, (key, value)) in attrs.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        write_str(out, key);
+        out.push(b':');
+        write_attr(out, value);
+    }
+    out.push(b'}');
 }
 
 /// An object from its entries in serialization order (a `serde_json::Map` or the summary's

@@ -9,6 +9,7 @@
 
 pub mod analyzer;
 pub mod annotation;
+pub mod attrs;
 pub mod document;
 mod json_line;
 pub mod layers;
@@ -19,7 +20,8 @@ pub mod registry;
 pub mod text;
 
 pub use analyzer::{Analyzer, Diagnostic, DictionaryFormat, Level, Output, Settings, UserDictionary};
-pub use annotation::{Annotation, Attrs};
+pub use annotation::Annotation;
+pub use attrs::{AttrValue, Attrs};
 pub use document::Document;
 pub use pipeline::{Pipeline, PlanError, StageTiming};
 pub use record::{InputDocument, InputError, Record, RecordError};

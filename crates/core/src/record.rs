@@ -19,7 +19,7 @@ pub struct RecordAnnotation {
     pub label: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub score: Option<f64>,
-    #[serde(default, skip_serializing_if = "Map::is_empty")]
+    #[serde(default, skip_serializing_if = "Attrs::is_empty")]
     pub attrs: Attrs,
 }
 
@@ -59,11 +59,11 @@ impl Record {
         for (_, layer) in doc.layers() {
             for a in layer {
                 annotations.push(RecordAnnotation {
-                    layer: a.layer.clone(),
+                    layer: a.layer.to_string(),
                     start: map.to_char(text, a.start),
                     end: map.to_char(text, a.end),
                     text: a.text(text).to_string(),
-                    label: a.label.clone(),
+                    label: a.label.as_deref().map(str::to_string),
                     score: a.score,
                     attrs: a.attrs.clone(),
                 });
@@ -214,7 +214,7 @@ impl InputDocument {
                 });
             };
             let mut a = Annotation::new(layer, s, e);
-            a.label = label;
+            a.label = label.map(Into::into);
             converted.push(a);
         }
         doc.add_annotations(converted);

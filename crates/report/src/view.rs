@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 use slant_core::record::RecordAnnotation;
-use slant_core::Record;
+use slant_core::{AttrValue, Record};
 
 /// The layers the report knows how to draw, in the order their toggles appear.
 pub const KNOWN_LAYERS: &[&str] =
@@ -70,6 +70,16 @@ pub fn num(v: Option<&Value>) -> Option<f64> {
         Value::String(s) => s.trim().parse().ok().filter(|x: &f64| x.is_finite()),
         _ => None,
     }
+}
+
+/// [`num`] of an annotation's attribute.
+pub fn attr_num(v: Option<&AttrValue>) -> Option<f64> {
+    num(v.cloned().map(Value::from).as_ref())
+}
+
+/// [`text`] of an annotation's attribute.
+pub fn attr_text(v: Option<&AttrValue>) -> Option<String> {
+    text(v.cloned().map(Value::from).as_ref())
 }
 
 /// A non-empty string from JSON.
@@ -168,8 +178,8 @@ impl<'r> View<'r> {
         let mut out: Vec<SentenceTone> = self
             .layer("sentiment")
             .map(|a| {
-                let score = num(a.attrs.get("tone"))
-                    .or_else(|| num(a.attrs.get("compound")))
+                let score = attr_num(a.attrs.get("tone"))
+                    .or_else(|| attr_num(a.attrs.get("compound")))
                     .or(a.score)
                     .or_else(|| match a.label.as_deref() {
                         Some("positive") => Some(0.5),
@@ -195,8 +205,8 @@ impl<'r> View<'r> {
                     let name = a.label.clone().unwrap_or_else(|| a.text.clone());
                     let row = by_name.entry(name.clone()).or_insert_with(|| ActorRow {
                         name,
-                        kind: text(a.attrs.get("kind")),
-                        affiliation: text(a.attrs.get("affiliation")),
+                        kind: attr_text(a.attrs.get("kind")),
+                        affiliation: attr_text(a.attrs.get("affiliation")),
                         mentions: 0,
                         portrayal: None,
                     });
@@ -217,11 +227,12 @@ impl<'r> View<'r> {
             _ => {
                 let mut by_key: BTreeMap<(String, String, String), (f64, RelationRow)> = BTreeMap::new();
                 for a in self.layer("relation") {
-                    let (Some(source), Some(target)) = (text(a.attrs.get("source")), text(a.attrs.get("target")))
+                    let (Some(source), Some(target)) =
+                        (attr_text(a.attrs.get("source")), attr_text(a.attrs.get("target")))
                     else {
                         continue;
                     };
-                    let kind = text(a.attrs.get("kind"));
+                    let kind = attr_text(a.attrs.get("kind"));
                     // The label carries the sign; a score, when present, its strength.
                     let sign = match a.label.as_deref() {
                         Some("positive") => 1.0,
@@ -409,7 +420,7 @@ impl<'r> View<'r> {
         let mut quotes = 0;
         for q in self.layer("quote") {
             quotes += 1;
-            if let Some(who) = q.label.clone().or_else(|| text(q.attrs.get("speaker"))) {
+            if let Some(who) = q.label.clone().or_else(|| attr_text(q.attrs.get("speaker"))) {
                 *speakers.entry(who).or_default() += 1;
             }
         }

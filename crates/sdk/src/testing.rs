@@ -18,7 +18,7 @@ use crate::wire;
 /// A document with `text` (id `test`) and the given input layers.
 pub fn document(text: &str, layers: &[Annotation]) -> Document {
     let mut doc = Document::new("test", text);
-    let mut names: Vec<&str> = layers.iter().map(|a| a.layer.as_str()).collect();
+    let mut names: Vec<&str> = layers.iter().map(|a| &*a.layer).collect();
     names.dedup();
     for n in names {
         doc.touch_layer(n);
@@ -50,7 +50,7 @@ pub fn run_document(analyzer: &dyn Analyzer, doc: &Document) -> Output {
 /// Panics if `needle` does not occur: a fixture that does not contain its own spans is a bug.
 pub fn span(text: &str, layer: &str, needle: &str) -> Annotation {
     let start = text.find(needle).unwrap_or_else(|| panic!("fixture text does not contain {needle:?}"));
-    Annotation::new(layer, start, start + needle.len())
+    Annotation::new(layer.to_string(), start, start + needle.len())
 }
 
 /// One sentence annotation per run of text ending in `.`, `!` or `?` (or the end): a crude
@@ -82,7 +82,7 @@ fn push_trimmed(text: &str, start: usize, end: usize, out: &mut Vec<Annotation>)
 pub fn spans<'t>(out: &Output, text: &'t str, layer: &str) -> Vec<(&'t str, Option<String>)> {
     let mut list: Vec<&Annotation> = out.annotations.iter().filter(|a| a.layer == layer).collect();
     list.sort_by_key(|a| (a.start, a.end));
-    list.into_iter().map(|a| (text.get(a.start..a.end).unwrap_or(""), a.label.clone())).collect()
+    list.into_iter().map(|a| (text.get(a.start..a.end).unwrap_or(""), a.label.as_deref().map(str::to_string))).collect()
 }
 
 /// Asserts that `layer` in `out` holds exactly `expected` spans, given as `(covered text,

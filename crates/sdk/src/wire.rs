@@ -17,8 +17,12 @@ struct SpanOut<'a> {
     label: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     score: Option<f64>,
-    #[serde(skip_serializing_if = "Map::is_empty")]
+    #[serde(skip_serializing_if = "no_attrs")]
     attrs: &'a Attrs,
+}
+
+fn no_attrs(attrs: &&Attrs) -> bool {
+    attrs.is_empty()
 }
 
 /// One annotation of an input layer as the plugin reads it.
@@ -100,10 +104,10 @@ pub fn decode_document(bytes: &[u8]) -> Result<Document, String> {
         let annotations: Vec<Annotation> = spans
             .into_iter()
             .map(|s| Annotation {
-                layer: layer.clone(),
+                layer: layer.clone().into(),
                 start: s.start,
                 end: s.end,
-                label: s.label,
+                label: s.label.map(Into::into),
                 score: s.score,
                 attrs: s.attrs,
             })
@@ -128,7 +132,7 @@ struct AnnotationWire {
     label: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     score: Option<f64>,
-    #[serde(default, skip_serializing_if = "Map::is_empty")]
+    #[serde(default, skip_serializing_if = "Attrs::is_empty")]
     attrs: Attrs,
 }
 
@@ -150,10 +154,10 @@ pub fn encode_output(output: Output) -> Vec<u8> {
             .annotations
             .into_iter()
             .map(|a| AnnotationWire {
-                layer: a.layer,
+                layer: a.layer.into_owned(),
                 start: a.start,
                 end: a.end,
-                label: a.label,
+                label: a.label.map(|l| l.into_owned()),
                 score: a.score,
                 attrs: a.attrs,
             })
@@ -172,10 +176,10 @@ pub fn decode_output(bytes: &[u8]) -> Result<Output, String> {
             .annotations
             .into_iter()
             .map(|a| Annotation {
-                layer: a.layer,
+                layer: a.layer.into(),
                 start: a.start,
                 end: a.end,
-                label: a.label,
+                label: a.label.map(Into::into),
                 score: a.score,
                 attrs: a.attrs,
             })

@@ -204,7 +204,7 @@ fn mentions(actors: &Actors, text: &str) -> Vec<(String, String, String, String,
         .map(|a| {
             (
                 a.text(text).to_string(),
-                a.label.clone().unwrap_or_default(),
+                a.label.as_deref().unwrap_or_default().to_string(),
                 a.attr_str("kind").unwrap_or("").to_string(),
                 a.attr_str("affiliation").unwrap_or("-").to_string(),
                 a.attr_str("via").unwrap_or("").to_string(),

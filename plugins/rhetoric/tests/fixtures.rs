@@ -16,7 +16,7 @@ fn rhetoric_spans(doc: &Document, a: &Rhetoric) -> Vec<(String, String, f64, Str
         .iter()
         .map(|x| {
             (
-                x.label.clone().unwrap_or_default(),
+                x.label.as_deref().unwrap_or_default().to_string(),
                 x.text(doc.text()).to_string(),
                 x.score.unwrap_or(-1.0),
                 x.attr_str("explanation").unwrap_or_default().to_string(),

@@ -18,12 +18,9 @@
 //! most each way, with their evidence words.
 
 use std::cmp::Ordering;
-use std::sync::OnceLock;
 
 use serde_json::{json, Map, Value};
-use slant_core::{layers, Analyzer, Annotation, Document, Output, Settings};
-
-use crate::evidence::{fill, template};
+use slant_core::{attrs, layers, Analyzer, Annotation, AttrValue, Document, Output, Settings};
 
 use crate::news::with_news_tone;
 
@@ -98,9 +95,6 @@ impl Analyzer for Sentiment {
         // The boilerplate before `first_boiler` ends before the current sentence starts
         // (sentences come sorted by start, so it ends before every later one too).
         let mut first_boiler = 0;
-        static ATTRS: OnceLock<Map<String, Value>> = OnceLock::new();
-        let attrs_template =
-            ATTRS.get_or_init(|| template(&["compound", "evidence", "neg", "neu", "pos", "rule_tone", "tone"]));
         let (mut sum_tone, mut sum_vader, mut sum_pos, mut sum_neu, mut sum_neg) = (0.0, 0.0, 0.0, 0.0, 0.0);
         let mut sum_rule = 0.0;
         let mut counts = [0usize; 3];
@@ -124,7 +118,7 @@ impl Analyzer for Sentiment {
                 // VADER's scores and the news tone from one tokenization.
                 let (v, t) = news.score_with_vader(sentence);
                 let mut words = 0;
-                let mut evidence = news.evidence_json(sentence, |_| words += 1);
+                let evidence = news.evidence_json(sentence, |_| words += 1);
                 let lab = label(t.tone, NEUTRAL_BAND);
                 counts[match lab {
                     "negative" => 0,
@@ -139,16 +133,15 @@ impl Analyzer for Sentiment {
                 sum_neg += t.neg;
                 scored.push(Scored { start: s.start, end: s.end, tone: t.tone, words });
                 let mut a = Annotation::new(layers::SENTIMENT, s.start, s.end).with_label(lab).with_score(t.tone);
-                // A copy of the keys' map with the values set in key order (see `fill`).
-                a.attrs = fill(attrs_template, |k| match k {
-                    0 => Value::from(v.compound),
-                    1 => std::mem::take(&mut evidence),
-                    2 => Value::from(v.neg),
-                    3 => Value::from(v.neu),
-                    4 => Value::from(v.pos),
-                    5 => Value::from(t.rule_tone),
-                    _ => Value::from(t.tone),
-                });
+                a.attrs = attrs! {
+                    "compound": v.compound,
+                    "evidence": evidence,
+                    "neg": v.neg,
+                    "neu": v.neu,
+                    "pos": v.pos,
+                    "rule_tone": t.rule_tone,
+                    "tone": t.tone,
+                };
                 out.push(a);
             }
         });
@@ -170,12 +163,11 @@ impl Analyzer for Sentiment {
                 top.into_iter()
                     .map(|i| {
                         let s = &scored[i];
-                        // `evidence` is the second key of the attrs, `word` the last of an entry.
-                        let entries = out.annotations[i].attrs.values().nth(1).and_then(Value::as_array);
+                        let entries = out.annotations[i].attrs.get("evidence").and_then(AttrValue::as_array);
                         let words: Vec<&str> = entries
                             .map_or(&[][..], |e| &e[..s.words.min(e.len())])
                             .iter()
-                            .filter_map(|e| e.as_object()?.values().next_back()?.as_str())
+                            .filter_map(|e| e.get("word")?.as_str())
                             .collect();
                         json!({
                             "start": offsets.to_char(text, s.start),

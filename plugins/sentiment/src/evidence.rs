@@ -1,8 +1,9 @@
 //! Explanations: which words moved a score, by how much, and by which rule.
 
-use std::sync::OnceLock;
+use std::borrow::Cow;
 
-use serde_json::{json, Map, Value};
+use slant_core::attrs::Str;
+use slant_core::{attrs, AttrValue};
 
 use crate::learned::{dense, Scorer};
 use crate::vader::{rule, Engine};
@@ -28,14 +29,8 @@ pub struct Evidence {
 }
 
 impl Evidence {
-    pub fn to_json(&self) -> Value {
-        json!({
-            "word": self.word,
-            "valence": round3(self.valence),
-            "base": round3(self.base),
-            "rule": self.rule,
-            "learned": round3(self.learned),
-        })
+    pub fn to_json(&self) -> AttrValue {
+        entry(Str::Owned(self.word.clone()), self.valence, self.base, Str::Owned(self.rule.clone()), self.learned)
     }
 }
 
@@ -140,7 +135,7 @@ pub fn evidence_from(engine: &Engine, text: &str, idiom_len: &[u8], learned: &Sc
             word: word.to_string(),
             valence,
             base,
-            rule: entry_rule(rules, removed, valence),
+            rule: entry_rule(rules, removed, valence).into_owned(),
             learned: l,
         });
     });
@@ -156,84 +151,33 @@ pub fn evidence_json(
     idiom_len: &[u8],
     learned: &Scorer,
     mut on_word: impl FnMut(&str),
-) -> Value {
-    let template = entry_template();
+) -> AttrValue {
     let mut out = Vec::new();
     visit_entries(engine, text, idiom_len, learned, |word, valence, base, rules, removed, l, group| {
-        if group {
-            // A group's entry differs from its template only in `learned`.
-            let mut map = group_template(word).clone();
-            // `learned` is the second key (no search by name needed).
-            if let Some((key, slot)) = map.iter_mut().nth(1) {
-                debug_assert_eq!(key, "learned");
-                set_null(slot, Value::from(round3(l)));
+        // The groups' names and the common rule texts are constants, borrowed rather than
+        // copied into every entry.
+        let word = match (group, word) {
+            (true, "(rules)") => Str::Borrowed("(rules)"),
+            (true, "(other)") => Str::Borrowed("(other)"),
+            _ => {
+                on_word(word);
+                Str::Owned(word.to_string())
             }
-            out.push(Value::Object(map));
-            return;
-        }
-        on_word(word);
-        out.push(Value::Object(fill(template, |k| match k {
-            0 => Value::from(round3(base)),
-            1 => Value::from(round3(l)),
-            2 => Value::String(entry_rule(rules, removed, valence)),
-            3 => Value::from(round3(valence)),
-            _ => Value::String(word.to_string()),
-        })));
+        };
+        out.push(entry(word, valence, base, entry_rule(rules, removed, valence), l));
     });
-    Value::Array(out)
+    AttrValue::List(out)
 }
 
-/// The keys of an evidence entry with null values, in the map's (sorted) order.
-fn entry_template() -> &'static Map<String, Value> {
-    static TEMPLATE: OnceLock<Map<String, Value>> = OnceLock::new();
-    TEMPLATE.get_or_init(|| template(&["base", "learned", "rule", "valence", "word"]))
-}
-
-/// The entry of group `word` (`(rules)` or `(other)`) with every value but `learned` set as
-/// the visitor's for a group gives them (no valence or base, rule `learned`).
-fn group_template(word: &str) -> &'static Map<String, Value> {
-    static GROUPS: OnceLock<[Map<String, Value>; 2]> = OnceLock::new();
-    let groups = GROUPS.get_or_init(|| {
-        ["(rules)", "(other)"].map(|w| {
-            fill(entry_template(), |k| match k {
-                0 | 3 => Value::from(round3(0.0)),
-                1 => Value::Null,
-                2 => Value::String(entry_rule(0, false, 0.0)),
-                _ => Value::String(w.to_string()),
-            })
-        })
-    });
-    &groups[usize::from(word != "(rules)")]
-}
-
-/// A map of `keys` with null values, to be [`fill`]ed; `keys` must be sorted.
-pub fn template(keys: &[&str]) -> Map<String, Value> {
-    debug_assert!(keys.windows(2).all(|w| w[0] < w[1]), "template keys must be sorted");
-    keys.iter().map(|k| (k.to_string(), Value::Null)).collect()
-}
-
-/// A copy of `template` (see [`template`]) with `value(k)` as the value of its `k`-th key
-/// (in the keys' order). Cloning a small map copies its one node and keys in order, which
-/// costs much less than building it from pairs (collected, sorted, then pushed into a new
-/// tree) or key by key (a search per key). The values are made as their slots are reached,
-/// rather than taken from a list (whose iterator handed each over wrapped in an option, which
-/// was then dropped).
-#[inline]
-pub fn fill(template: &Map<String, Value>, mut value: impl FnMut(usize) -> Value) -> Map<String, Value> {
-    let mut map = template.clone();
-    for (k, slot) in map.values_mut().enumerate() {
-        set_null(slot, value(k));
-    }
-    map
-}
-
-/// Sets a slot that holds null (as a template's do) to `v`. A null owns nothing: forgetting
-/// it saves a call to drop it.
-#[inline]
-fn set_null(slot: &mut Value, v: Value) {
-    let old = std::mem::replace(slot, v);
-    debug_assert!(old.is_null());
-    std::mem::forget(old);
+/// One evidence entry as it is written (`attrs.evidence[i]`), values rounded to three places.
+fn entry(word: Str, valence: f64, base: f64, rule: Str, learned: f64) -> AttrValue {
+    AttrValue::Map(attrs! {
+        "base": round3(base),
+        "learned": round3(learned),
+        "rule": rule,
+        "valence": round3(valence),
+        "word": word,
+    })
 }
 
 /// The `rule` text of an entry: the names of its rules, "lexicon" first when its valence is
@@ -241,10 +185,10 @@ fn set_null(slot: &mut Value, v: Value) {
 /// (Tried and not kept: a cache of these texts by rules, copied into each entry, and sizing
 /// the entry list from a count of nonzero sentiments first; together they saved nothing
 /// measurable on the 1,000-doc subset, about 1 M of 1.5 G instructions either way.)
-fn rule_text(rules: u32, removed: bool) -> String {
+fn rule_text(rules: u32, removed: bool) -> Str {
     // Most listed words have their lexicon valence and no other rule.
     if rules & !rule::LEXICON == 0 {
-        return String::from("lexicon");
+        return Cow::Borrowed("lexicon");
     }
     let mut out = String::with_capacity(32);
     if rules & rule::LEXICON != 0 && rules & rule::NEWS_IDIOM == 0 && !removed {
@@ -259,22 +203,22 @@ fn rule_text(rules: u32, removed: bool) -> String {
     if out.is_empty() {
         out.push_str("lexicon");
     }
-    out
+    Cow::Owned(out)
 }
 
 /// The `rule` text of an entry with rule valence `valence`: `learned` for a word or group
 /// that only the learned model weighs (no rule scored it or removed its valence).
-fn entry_rule(rules: u32, removed: bool, valence: f64) -> String {
+fn entry_rule(rules: u32, removed: bool, valence: f64) -> Str {
     if valence == 0.0 && !removed {
-        "learned".to_string()
+        Cow::Borrowed("learned")
     } else {
         rule_text(rules, removed)
     }
 }
 
 /// The evidence as a JSON list (`attrs.evidence`).
-pub fn to_json(evidence: &[Evidence]) -> Value {
-    Value::Array(evidence.iter().map(Evidence::to_json).collect())
+pub fn to_json(evidence: &[Evidence]) -> AttrValue {
+    AttrValue::List(evidence.iter().map(Evidence::to_json).collect())
 }
 
 #[cfg(test)]
@@ -311,7 +255,7 @@ mod tests {
 
     #[test]
     fn evidence_json_equals_the_evidence_values_as_json() {
-        // The map filled from a template against `Evidence::to_json` (built by `json!`), on
+        // The list built straight from the visitor against `Evidence::to_json`, on
         // texts that exercise idioms, names, negation, damping and removed valences.
         let texts = [
             "The rescue was a wonderful success, but critics were not happy at all.",

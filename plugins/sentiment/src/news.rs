@@ -32,8 +32,6 @@ use std::sync::OnceLock;
 
 use rustc_hash::FxHasher;
 
-use serde_json::Value;
-
 use crate::evidence::{evidence_from, evidence_json, Evidence};
 use crate::learned::{features, squash, Facts, Model, ScoreSink, Scorer, Sink};
 use crate::news_keys::POSS;
@@ -476,7 +474,7 @@ impl NewsTone {
 
     /// [`NewsTone::evidence`] as the JSON list of `attrs.evidence`; `on_word` is called with
     /// the word of each entry with a nonzero valence.
-    pub fn evidence_json(&self, text: &str, on_word: impl FnMut(&str)) -> Value {
+    pub fn evidence_json(&self, text: &str, on_word: impl FnMut(&str)) -> slant_core::AttrValue {
         evidence_json(&self.engine, text, &self.idiom_len, &self.learned, on_word)
     }
 }

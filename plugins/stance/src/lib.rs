@@ -24,7 +24,7 @@ pub mod words;
 use std::cell::RefCell;
 
 use serde_json::{json, Value};
-use slant_core::{layers, Analyzer, Annotation, Document, Output, Settings};
+use slant_core::{attrs, layers, Analyzer, Annotation, AttrValue, Document, Output, Settings};
 
 use crate::context::sentences_with_mentions;
 use crate::features::{Resolver, Sent, TokInfo, Tokens, PAIR_SLOTS};
@@ -128,7 +128,7 @@ impl Analyzer for Stance {
                     Annotation::new(layers::TARGET_STANCE, t.start, t.end)
                         .with_label("neutral")
                         .with_score(0.0)
-                        .with_attr("evidence", json!([])),
+                        .with_attr("evidence", AttrValue::List(Vec::new())),
                 );
             }
         }
@@ -234,33 +234,37 @@ impl Scratch {
     }
 }
 
-fn probs_json(p: &[f32]) -> Value {
-    json!({"negative": round3(p[0] as f64), "neutral": round3(p[1] as f64), "positive": round3(p[2] as f64)})
+fn probs_json(p: &[f32]) -> AttrValue {
+    AttrValue::Map(attrs! {
+        "negative": round3(p[0] as f64),
+        "neutral": round3(p[1] as f64),
+        "positive": round3(p[2] as f64),
+    })
 }
 
 /// The `relation` annotation of `r`, whose sentence has the tokens `tokens`.
 fn relation_annotation(doc: &Document, tokens: &[Token], r: &Relation) -> Annotation {
     let text = doc.text();
-    let features: Vec<Value> =
-        r.top.iter().map(|c| json!({"feature": c.name, "weight": round3(c.weight as f64)})).collect();
-    let mut evidence = json!({"p_none": round3(r.p_none as f64)});
-    // Moved in, not copied through `json!`.
-    evidence["features"] = Value::Array(features);
+    let features: Vec<AttrValue> =
+        r.top.iter().map(|c| AttrValue::Map(attrs! { "feature": c.name, "weight": round3(c.weight as f64) })).collect();
+    let mut evidence = attrs! { "features": features, "p_none": round3(r.p_none as f64) };
     if let Some(ev) = &r.event {
         if let Some(t) = tokens.get(ev.tok) {
-            evidence["cue"] = json!(&text[t.start..t.end]);
-            evidence["cue_start"] = json!(doc.offsets().to_char(text, t.start));
-            evidence["cue_end"] = json!(doc.offsets().to_char(text, t.end));
+            evidence.insert("cue", text[t.start..t.end].to_string());
+            evidence.insert("cue_start", doc.offsets().to_char(text, t.start));
+            evidence.insert("cue_end", doc.offsets().to_char(text, t.end));
         }
-        evidence["cameo"] = json!(ev.code);
+        evidence.insert("cameo", ev.code.clone());
     }
-    Annotation::new(layers::RELATION, r.start, r.end)
-        .with_label(label_of(r.score))
-        .with_score(round3(r.score))
-        .with_attr("source", r.source.clone())
-        .with_attr("target", r.target.clone())
-        .with_attr("kind", r.kind)
-        .with_attr("evidence", evidence)
+    let mut a =
+        Annotation::new(layers::RELATION, r.start, r.end).with_label(label_of(r.score)).with_score(round3(r.score));
+    a.attrs = attrs! {
+        "evidence": evidence,
+        "kind": r.kind,
+        "source": r.source.clone(),
+        "target": r.target.clone(),
+    };
+    a
 }
 
 /// `summary.relations`: one entry per ordered pair, most frequent first.

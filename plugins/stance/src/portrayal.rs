@@ -53,9 +53,9 @@ fn base_entries(doc: &Document, sentences: &[Sentence], scored: &[Scored]) -> Ve
                 }
                 let mut e = Map::new();
                 e.insert("name".into(), json!(name));
-                e.insert("id".into(), a.attrs.get("id").cloned().unwrap_or(Value::Null));
-                e.insert("kind".into(), a.attrs.get("kind").cloned().unwrap_or(Value::Null));
-                e.insert("affiliation".into(), a.attrs.get("affiliation").cloned().unwrap_or(Value::Null));
+                e.insert("id".into(), a.attrs.get("id").cloned().map_or(Value::Null, Value::from));
+                e.insert("kind".into(), a.attrs.get("kind").cloned().map_or(Value::Null, Value::from));
+                e.insert("affiliation".into(), a.attrs.get("affiliation").cloned().map_or(Value::Null, Value::from));
                 e.insert("mentions".into(), json!(1));
                 list.push(e);
             }

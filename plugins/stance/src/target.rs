@@ -1,7 +1,7 @@
 //! Stance toward one mention in its sentence, with the target-stance model; used for input
 //! targets (`target_stance`) and for every actor mention (portrayal).
 
-use serde_json::{json, Value};
+use slant_core::{attrs, AttrValue};
 
 use crate::features::{target_features_in, Resolver, Sent, TargetTables, TARGET_SLOTS};
 use crate::model::{Known, LinearModel, Prediction};
@@ -106,19 +106,19 @@ impl<'s, 'a> TargetScorer<'s, 'a> {
 
 /// The prediction's top features as JSON evidence: feature name, pull, and the word (with its
 /// code-point span) that produced it.
-pub fn evidence_json(doc: &slant_core::Document, tokens: &[Token], p: &Prediction<'_>) -> Value {
+pub fn evidence_json(doc: &slant_core::Document, tokens: &[Token], p: &Prediction<'static>) -> AttrValue {
     let text = doc.text();
-    Value::Array(
+    AttrValue::List(
         p.top
             .iter()
             .map(|c| {
-                let mut e = json!({"feature": c.name, "weight": round3(c.weight as f64)});
+                let mut e = attrs! { "feature": c.name, "weight": round3(c.weight as f64) };
                 if let Some(t) = c.tok.and_then(|i| tokens.get(i)) {
-                    e["word"] = json!(&text[t.start..t.end]);
-                    e["start"] = json!(doc.offsets().to_char(text, t.start));
-                    e["end"] = json!(doc.offsets().to_char(text, t.end));
+                    e.insert("word", text[t.start..t.end].to_string());
+                    e.insert("start", doc.offsets().to_char(text, t.start));
+                    e.insert("end", doc.offsets().to_char(text, t.end));
                 }
-                e
+                AttrValue::Map(e)
             })
             .collect(),
     )

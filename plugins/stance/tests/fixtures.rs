@@ -20,7 +20,7 @@ fn actor_mentions(text: &str, names: &[&str]) -> Vec<Annotation> {
         for (i, _) in text.match_indices(name) {
             out.push(
                 Annotation::new("actor", i, i + name.len())
-                    .with_label(*name)
+                    .with_label(name.to_string())
                     .with_attr("kind", "country")
                     .with_attr("id", name.to_lowercase()),
             );
@@ -82,7 +82,7 @@ fn relation_fixtures() {
                     a.attr_str("source").unwrap_or("").to_string(),
                     a.attr_str("target").unwrap_or("").to_string(),
                     a.attr_str("kind").unwrap_or("").to_string(),
-                    a.label.clone().unwrap_or_default(),
+                    a.label.as_deref().unwrap_or_default().to_string(),
                 )
             })
             .collect();

@@ -89,8 +89,8 @@ impl Analyzer for Structure {
             if let Some((s, e)) = q.speaker {
                 let name = &text[s..e];
                 ann = ann
-                    .with_label(name)
-                    .with_attr("speaker", name)
+                    .with_label(name.to_string())
+                    .with_attr("speaker", name.to_string())
                     .with_attr("speaker_start", map.to_char(text, s) as u64)
                     .with_attr("speaker_end", map.to_char(text, e) as u64);
             }

@@ -8,7 +8,7 @@ pub mod text;
 use std::fmt::Write;
 
 use serde_json::{json, Value};
-use slant_core::{Level, Record};
+use slant_core::{AttrValue, Level, Record};
 
 use crate::pretty::thousands;
 use crate::term::signed;
@@ -209,32 +209,35 @@ fn ann_json(a: &slant_core::record::RecordAnnotation) -> Value {
     let mut detail = Vec::new();
     if a.layer == "relation" {
         if let (Some(src), Some(tgt)) = (a.attrs.get("source"), a.attrs.get("target")) {
-            detail.push(format!("{} → {}", short(src), short(tgt)));
+            detail.push(format!("{} → {}", short_attr(src), short_attr(tgt)));
         }
     }
-    for (k, v) in a.attrs.iter().filter(|(k, _)| !matches!(k.as_str(), "explanation" | "source" | "target")) {
+    for (k, v) in a.attrs.iter().filter(|(k, _)| !matches!(*k, "explanation" | "source" | "target")) {
         if detail.len() >= 6 {
             break;
         }
         // Nested evidence is for machines; its named cue, if any, is for people.
         let v = match v {
-            Value::Object(o) => {
+            AttrValue::Map(o) => {
                 if let Some(cue) = o.get("cue") {
-                    detail.push(format!("cue: {}", short(cue)));
+                    detail.push(format!("cue: {}", short_attr(cue)));
                 }
                 continue;
             }
-            Value::Array(items) if items.iter().any(|i| i.is_object() || i.is_array()) => continue,
+            AttrValue::List(items) if items.iter().any(|i| matches!(i, AttrValue::Map(_) | AttrValue::List(_))) => {
+                continue
+            }
             other => other,
         };
-        let shown = short(v);
+        let shown = short_attr(v);
         if !shown.is_empty() {
             detail.push(format!("{k}: {shown}"));
         }
     }
     let sign = if a.layer == "sentiment" {
-        let score =
-            crate::view::num(a.attrs.get("tone")).or_else(|| crate::view::num(a.attrs.get("compound"))).or(a.score);
+        let score = crate::view::attr_num(a.attrs.get("tone"))
+            .or_else(|| crate::view::attr_num(a.attrs.get("compound")))
+            .or(a.score);
         match score.map(sign_label).or(a.label.as_deref()) {
             Some("positive") => 1,
             Some("negative") => -1,
@@ -249,11 +252,16 @@ fn ann_json(a: &slant_core::record::RecordAnnotation) -> Value {
         "c": layer_class(&a.layer),
         "b": a.label,
         "s": a.score,
-        "x": a.attrs.get("explanation").and_then(Value::as_str),
+        "x": a.attrs.get("explanation").and_then(AttrValue::as_str),
         "d": detail.join(" · "),
         "t": text,
         "g": sign,
     })
+}
+
+/// [`short`] of an annotation's attribute.
+fn short_attr(v: &AttrValue) -> String {
+    short(&Value::from(v.clone()))
 }
 
 /// A short display form of an attribute value.
@@ -519,7 +527,7 @@ fn rhetoric_panel(s: &mut String, view: &View, prefix: &str) {
             a.score.map(|x| format!(r#" <span class="muted">{x:.2}</span>"#)).unwrap_or_default(),
             esc(&a.text.chars().take(140).collect::<String>())
         );
-        if let Some(x) = a.attrs.get("explanation").and_then(Value::as_str) {
+        if let Some(x) = a.attrs.get("explanation").and_then(AttrValue::as_str) {
             let _ = write!(s, r#"<br><span class="why">{}</span>"#, esc(&crate::term::truncate(x, 220)));
         }
         s.push_str("</li>");
