@@ -1,8 +1,8 @@
 //! The analyzer contract: metadata, the layers an analyzer requires and provides, and
 //! `analyze`, which reads a document and returns new layers plus diagnostics.
 
+use crate::attrs::AttrValue;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 use crate::annotation::Annotation;
 use crate::document::Document;
@@ -51,7 +51,7 @@ pub trait Analyzer: Send + Sync {
 pub struct Output {
     pub annotations: Vec<Annotation>,
     /// Summary sections (`sentiment`, `actors`, …) set or replaced by this analyzer.
-    pub summary: Vec<(String, Value)>,
+    pub summary: Vec<(String, AttrValue)>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -64,8 +64,9 @@ impl Output {
         self.annotations.push(annotation);
     }
 
-    pub fn summary(&mut self, key: impl Into<String>, value: Value) {
-        self.summary.push((key.into(), value));
+    /// Sets a summary section: an [`AttrValue`], or a `serde_json::Value` (converted).
+    pub fn summary(&mut self, key: impl Into<String>, value: impl Into<AttrValue>) {
+        self.summary.push((key.into(), value.into()));
     }
 
     pub fn warn(&mut self, analyzer: &str, message: impl Into<String>) {

@@ -246,6 +246,15 @@ impl std::ops::Index<&str> for AttrValue {
     }
 }
 
+impl std::ops::Index<usize> for AttrValue {
+    type Output = AttrValue;
+
+    /// A list's item (null when this is not a list or the list is shorter), as `serde_json`.
+    fn index(&self, i: usize) -> &AttrValue {
+        self.as_array().and_then(|items| items.get(i)).unwrap_or(&NULL)
+    }
+}
+
 impl<K: Into<Str>, V: Into<AttrValue>> FromIterator<(K, V)> for Attrs {
     fn from_iter<I: IntoIterator<Item = (K, V)>>(iter: I) -> Attrs {
         Attrs::from_entries(iter.into_iter().map(|(k, v)| (k.into(), v.into())))
@@ -445,6 +454,44 @@ impl From<Attrs> for serde_json::Map<String, serde_json::Value> {
     }
 }
 
+/// Comparison with a `serde_json::Value`: equal when they print the same JSON.
+impl PartialEq<serde_json::Value> for AttrValue {
+    fn eq(&self, other: &serde_json::Value) -> bool {
+        use serde_json::Value;
+        match (self, other) {
+            (AttrValue::Null, Value::Null) => true,
+            (AttrValue::Bool(a), Value::Bool(b)) => a == b,
+            (AttrValue::UInt(a), Value::Number(b)) => b.as_u64() == Some(*a),
+            (AttrValue::Int(a), Value::Number(b)) => b.as_i64() == Some(*a) && b.as_u64().is_none(),
+            (AttrValue::Float(a), Value::Number(b)) => b.is_f64() && b.as_f64() == Some(*a),
+            (AttrValue::Str(a), Value::String(b)) => a == b,
+            (AttrValue::List(a), Value::Array(b)) => a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y),
+            (AttrValue::Map(a), Value::Object(b)) => {
+                a.len() == b.len() && a.iter().zip(b).all(|((ka, va), (kb, vb))| ka == kb && va == vb)
+            }
+            _ => false,
+        }
+    }
+}
+
+macro_rules! eq_number {
+    ($($t:ty),*) => {$(
+        impl PartialEq<$t> for AttrValue {
+            fn eq(&self, other: &$t) -> bool {
+                let other = AttrValue::from(*other);
+                *self == other
+            }
+        }
+    )*};
+}
+eq_number!(i32, i64, u32, u64, usize, f64, bool);
+
+impl PartialEq<str> for AttrValue {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == Some(other)
+    }
+}
+
 impl PartialEq<&str> for AttrValue {
     fn eq(&self, other: &&str) -> bool {
         self.as_str() == Some(*other)
@@ -600,6 +647,9 @@ mod tests {
         let text = serde_json::to_string(&sample()).unwrap();
         let parsed: AttrValue = serde_json::from_str(&text).unwrap();
         assert_eq!(parsed, AttrValue::from(sample()));
+        assert_eq!(parsed, sample());
+        assert_ne!(AttrValue::from(json!({"a": [1, 2.5]})), json!({"a": [1, 2]}));
+        assert_ne!(AttrValue::from(json!({"a": 1})), json!({"b": 1}));
         assert_eq!(serde_json::Value::from(parsed), sample());
     }
 

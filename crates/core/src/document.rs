@@ -6,6 +6,7 @@ use std::sync::Arc;
 use serde_json::Value;
 
 use crate::annotation::Annotation;
+use crate::attrs::AttrValue;
 use crate::layers;
 use crate::text::OffsetMap;
 
@@ -21,7 +22,7 @@ pub struct Document {
     meta: Value,
     offsets: Arc<OffsetMap>,
     layers: BTreeMap<String, Vec<Annotation>>,
-    summary: BTreeMap<String, Value>,
+    summary: BTreeMap<String, AttrValue>,
 }
 
 impl Document {
@@ -93,11 +94,11 @@ impl Document {
     }
 
     /// A summary section set by an earlier analyzer (`document`, `sentiment`, `actors`, …).
-    pub fn summary(&self, key: &str) -> Option<&Value> {
+    pub fn summary(&self, key: &str) -> Option<&AttrValue> {
         self.summary.get(key)
     }
 
-    pub fn summaries(&self) -> &BTreeMap<String, Value> {
+    pub fn summaries(&self) -> &BTreeMap<String, AttrValue> {
         &self.summary
     }
 
@@ -148,7 +149,7 @@ impl Document {
     }
 
     /// Sets (or replaces) a summary section.
-    pub fn set_summary(&mut self, key: impl Into<String>, value: Value) {
-        self.summary.insert(key.into(), value);
+    pub fn set_summary(&mut self, key: impl Into<String>, value: impl Into<AttrValue>) {
+        self.summary.insert(key.into(), value.into());
     }
 }

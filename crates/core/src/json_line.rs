@@ -47,7 +47,16 @@ impl RecordView<'_> {
             }
         }
         out.extend_from_slice(b"],\"summary\":");
-        write_object(out, doc.summaries());
+        out.push(b'{');
+        for (i, (key, value)) in doc.summaries().iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            write_str(out, key);
+            out.push(b':');
+            write_attr(out, value);
+        }
+        out.push(b'}');
         out.extend_from_slice(b",\"diagnostics\":");
         // Diagnostics are few and plain; serializing them into a `Vec` cannot fail.
         if serde_json::to_writer(&mut *out, self.diagnostics()).is_err() {

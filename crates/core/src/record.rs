@@ -76,7 +76,7 @@ impl Record {
             title: doc.title().map(str::to_string),
             meta: doc.meta().clone(),
             annotations,
-            summary: doc.summaries().iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+            summary: doc.summaries().iter().map(|(k, v)| (k.clone(), Value::from(v.clone()))).collect(),
             diagnostics,
             error: None,
         }

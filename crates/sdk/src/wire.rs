@@ -5,8 +5,8 @@
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
-use slant_core::{Annotation, Attrs, Diagnostic, Document, Output};
+use serde_json::Value;
+use slant_core::{Annotation, AttrValue, Attrs, Diagnostic, Document, Output};
 
 /// One annotation of an input layer as the host writes it (the layer is the map key).
 #[derive(Serialize)]
@@ -48,7 +48,7 @@ struct DocumentOut<'a> {
     #[serde(skip_serializing_if = "Value::is_null")]
     meta: &'a Value,
     layers: BTreeMap<&'a str, Vec<SpanOut<'a>>>,
-    summary: &'a BTreeMap<String, Value>,
+    summary: &'a BTreeMap<String, AttrValue>,
 }
 
 #[derive(Deserialize)]
@@ -64,7 +64,7 @@ struct DocumentIn {
     #[serde(default)]
     layers: BTreeMap<String, Vec<SpanIn>>,
     #[serde(default)]
-    summary: Map<String, Value>,
+    summary: BTreeMap<String, AttrValue>,
 }
 
 /// Encodes `doc` for a plugin: its text, metadata, every summary section, and the layers in
@@ -142,7 +142,7 @@ struct OutputWire {
     annotations: Vec<AnnotationWire>,
     /// Summary sections in the order the analyzer set them, as `[key, value]` pairs.
     #[serde(default)]
-    summary: Vec<(String, Value)>,
+    summary: Vec<(String, AttrValue)>,
     #[serde(default)]
     diagnostics: Vec<Diagnostic>,
 }

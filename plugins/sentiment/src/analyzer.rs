@@ -19,7 +19,6 @@
 
 use std::cmp::Ordering;
 
-use serde_json::{json, Map, Value};
 use slant_core::{attrs, layers, Analyzer, Annotation, AttrValue, Document, Output, Settings};
 
 use crate::news::with_news_tone;
@@ -149,7 +148,7 @@ impl Analyzer for Sentiment {
         let mean = |x: f64| if n == 0 { 0.0 } else { round4(x / n as f64) };
         let compound = mean(sum_tone);
         let offsets = doc.offsets();
-        let pick = |neg: bool| -> Value {
+        let pick = |neg: bool| -> AttrValue {
             let idx = (0..n).filter(|&i| if neg { scored[i].tone < 0.0 } else { scored[i].tone > 0.0 });
             let top = first_three(idx, |a, b| {
                 let (x, y) = (scored[a].tone, scored[b].tone);
@@ -159,19 +158,19 @@ impl Analyzer for Sentiment {
                     y.total_cmp(&x)
                 }
             });
-            Value::Array(
+            AttrValue::List(
                 top.into_iter()
                     .map(|i| {
                         let s = &scored[i];
                         let entries = out.annotations[i].attrs.get("evidence").and_then(AttrValue::as_array);
-                        let words: Vec<&str> = entries
+                        let words: Vec<AttrValue> = entries
                             .map_or(&[][..], |e| &e[..s.words.min(e.len())])
                             .iter()
-                            .filter_map(|e| e.get("word")?.as_str())
+                            .filter_map(|e| Some(AttrValue::text(e.get("word")?.as_str()?)))
                             .collect();
-                        json!({
-                            "start": offsets.to_char(text, s.start),
+                        AttrValue::Map(attrs! {
                             "end": offsets.to_char(text, s.end),
+                            "start": offsets.to_char(text, s.start),
                             "tone": s.tone,
                             "words": words,
                         })
@@ -179,27 +178,23 @@ impl Analyzer for Sentiment {
                     .collect(),
             )
         };
-        let mut summary = Map::new();
-        summary.insert("compound".into(), json!(compound));
-        summary.insert("pos".into(), json!(mean(sum_pos)));
-        summary.insert("neu".into(), json!(mean(sum_neu)));
-        summary.insert("neg".into(), json!(mean(sum_neg)));
-        summary.insert("label".into(), json!(label(compound, DOCUMENT_BAND)));
-        summary.insert("vader_compound".into(), json!(mean(sum_vader)));
-        summary.insert("rule_compound".into(), json!(mean(sum_rule)));
-        summary.insert("sentences".into(), json!(n));
-        summary.insert("negative".into(), json!(counts[0]));
-        summary.insert("neutral".into(), json!(counts[1]));
-        summary.insert("positive".into(), json!(counts[2]));
-        summary.insert("most_negative".into(), pick(true));
-        summary.insert("most_positive".into(), pick(false));
-        summary.insert(
-            "method".into(),
-            json!(
-                "compound: mean news tone (learned on news, starting from the news rules) of the body sentences (boilerplate excluded); label: compound beyond ±0.05"
-            ),
-        );
-        out.summary("sentiment", Value::Object(summary));
+        let summary = attrs! {
+            "compound": compound,
+            "label": label(compound, DOCUMENT_BAND),
+            "method": "compound: mean news tone (learned on news, starting from the news rules) of the body sentences (boilerplate excluded); label: compound beyond ±0.05",
+            "most_negative": pick(true),
+            "most_positive": pick(false),
+            "neg": mean(sum_neg),
+            "negative": counts[0],
+            "neu": mean(sum_neu),
+            "neutral": counts[1],
+            "pos": mean(sum_pos),
+            "positive": counts[2],
+            "rule_compound": mean(sum_rule),
+            "sentences": n,
+            "vader_compound": mean(sum_vader),
+        };
+        out.summary("sentiment", summary);
         out
     }
 }

@@ -23,7 +23,6 @@ pub mod words;
 
 use std::cell::RefCell;
 
-use serde_json::{json, Value};
 use slant_core::{attrs, layers, Analyzer, Annotation, AttrValue, Document, Output, Settings};
 
 use crate::context::sentences_with_mentions;
@@ -268,7 +267,7 @@ fn relation_annotation(doc: &Document, tokens: &[Token], r: &Relation) -> Annota
 }
 
 /// `summary.relations`: one entry per ordered pair, most frequent first.
-pub fn relations_summary(rels: &[Relation]) -> Value {
+pub fn relations_summary(rels: &[Relation]) -> AttrValue {
     struct Agg<'a> {
         source: &'a str,
         target: &'a str,
@@ -294,15 +293,21 @@ pub fn relations_summary(rels: &[Relation]) -> Value {
         }
     }
     aggs.sort_by(|a, b| b.count.cmp(&a.count).then(a.source.cmp(b.source)).then(a.target.cmp(b.target)));
-    Value::Array(
+    AttrValue::List(
         aggs.iter()
             .map(|a| {
                 let polarity = a.sum / a.count as f64;
                 // The most frequent kind; among equals, an event class before `sentiment`.
                 let kind =
                     a.kinds.iter().max_by_key(|(k, n)| (*n, *k != "sentiment")).map(|(k, _)| *k).unwrap_or("sentiment");
-                json!({"source": a.source, "target": a.target, "polarity": round3(polarity),
-                       "label": label_of(polarity), "count": a.count, "kind": kind})
+                AttrValue::Map(attrs! {
+                    "count": a.count,
+                    "kind": kind,
+                    "label": label_of(polarity),
+                    "polarity": round3(polarity),
+                    "source": AttrValue::text(a.source),
+                    "target": AttrValue::text(a.target),
+                })
             })
             .collect(),
     )

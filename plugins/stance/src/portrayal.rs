@@ -5,8 +5,7 @@
 
 use std::ops::Range;
 
-use serde_json::{json, Map, Value};
-use slant_core::{layers, Document};
+use slant_core::{attrs, layers, AttrValue, Attrs, Document};
 
 use crate::context::{Mention, Sentence};
 use crate::lexicon::FnvMap;
@@ -39,46 +38,48 @@ impl Scored {
 
 /// The actor entries to annotate: `summary.actors` from the actors analyzer when present,
 /// else entries built from the `actor` layer; then input targets not already listed.
-fn base_entries(doc: &Document, sentences: &[Sentence], scored: &[Scored]) -> Vec<Map<String, Value>> {
-    let mut entries: Vec<Map<String, Value>> = match doc.summary("actors").and_then(Value::as_array) {
+fn base_entries(doc: &Document, sentences: &[Sentence], scored: &[Scored]) -> Vec<Attrs> {
+    let mentions = |e: &Attrs| e.get("mentions").and_then(AttrValue::as_u64).unwrap_or(0);
+    let mut entries: Vec<Attrs> = match doc.summary("actors").and_then(AttrValue::as_array) {
         Some(list) => list.iter().filter_map(|v| v.as_object().cloned()).collect(),
         None => {
-            let mut list: Vec<Map<String, Value>> = Vec::new();
+            let mut list: Vec<Attrs> = Vec::new();
             for a in doc.layer(layers::ACTOR) {
                 let Some(name) = a.label.as_deref() else { continue };
-                if let Some(e) = list.iter_mut().find(|e| e.get("name").and_then(Value::as_str) == Some(name)) {
-                    let n = e.get("mentions").and_then(Value::as_u64).unwrap_or(0);
-                    e.insert("mentions".into(), json!(n + 1));
+                if let Some(e) = list.iter_mut().find(|e| e.get("name").and_then(AttrValue::as_str) == Some(name)) {
+                    let n = mentions(e);
+                    e.insert("mentions", n + 1);
                     continue;
                 }
-                let mut e = Map::new();
-                e.insert("name".into(), json!(name));
-                e.insert("id".into(), a.attrs.get("id").cloned().map_or(Value::Null, Value::from));
-                e.insert("kind".into(), a.attrs.get("kind").cloned().map_or(Value::Null, Value::from));
-                e.insert("affiliation".into(), a.attrs.get("affiliation").cloned().map_or(Value::Null, Value::from));
-                e.insert("mentions".into(), json!(1));
-                list.push(e);
+                let attr = |key: &str| a.attrs.get(key).cloned().unwrap_or_default();
+                list.push(attrs! {
+                    "affiliation": attr("affiliation"),
+                    "id": attr("id"),
+                    "kind": attr("kind"),
+                    "mentions": 1,
+                    "name": AttrValue::text(name),
+                });
             }
-            list.sort_by_key(|e| std::cmp::Reverse(e.get("mentions").and_then(Value::as_u64).unwrap_or(0)));
+            list.sort_by_key(|e| std::cmp::Reverse(mentions(e)));
             list
         }
     };
     for m in scored.iter().map(|s| s.mention(sentences)).filter(|m| m.target.is_some()) {
         let name = m.name;
-        if let Some(e) = entries.iter_mut().find(|e| e.get("name").and_then(Value::as_str) == Some(name)) {
-            if e.get("kind").and_then(Value::as_str) == Some("target") {
-                let n = e.get("mentions").and_then(Value::as_u64).unwrap_or(0);
-                e.insert("mentions".into(), json!(n + 1));
+        if let Some(e) = entries.iter_mut().find(|e| e.get("name").and_then(AttrValue::as_str) == Some(name)) {
+            if e.get("kind").and_then(AttrValue::as_str) == Some("target") {
+                let n = mentions(e);
+                e.insert("mentions", n + 1);
             }
             continue;
         }
-        let mut e = Map::new();
-        e.insert("name".into(), json!(name));
-        e.insert("id".into(), Value::Null);
-        e.insert("kind".into(), json!("target"));
-        e.insert("affiliation".into(), Value::Null);
-        e.insert("mentions".into(), json!(1));
-        entries.push(e);
+        entries.push(attrs! {
+            "affiliation": AttrValue::Null,
+            "id": AttrValue::Null,
+            "kind": "target",
+            "mentions": 1,
+            "name": AttrValue::text(name),
+        });
     }
     entries
 }
@@ -87,11 +88,11 @@ fn base_entries(doc: &Document, sentences: &[Sentence], scored: &[Scored]) -> Ve
 /// `known` holds the features [`Scored::known`] points into.
 pub fn actors_summary(
     doc: &Document,
-    model: &LinearModel,
+    model: &'static LinearModel,
     sentences: &[Sentence],
     scored: &[Scored],
     known: &[Known],
-) -> Value {
+) -> AttrValue {
     let mut seen = ExplainScratch::default();
     let text = doc.text();
     let offsets = doc.offsets();
@@ -103,7 +104,7 @@ pub fn actors_summary(
         by_name.entry(s.mention(sentences).name).or_default().push(s);
     }
     for e in &mut entries {
-        let name = e.get("name").and_then(Value::as_str).unwrap_or("");
+        let name = e.get("name").and_then(AttrValue::as_str).unwrap_or("");
         let mine: &[&Scored] = by_name.get(name).map(Vec::as_slice).unwrap_or(&[]);
         let (mut sum, mut weight) = (0f64, 0f64);
         for s in mine {
@@ -117,7 +118,7 @@ pub fn actors_summary(
         let mut drivers: Vec<&Scored> = mine.to_vec();
         let dir = if score < 0.0 { -1.0 } else { 1.0 };
         drivers.sort_by(|a, b| (b.stance.score * dir).total_cmp(&(a.stance.score * dir)));
-        let evidence: Vec<Value> = drivers
+        let evidence: Vec<AttrValue> = drivers
             .iter()
             .filter(|s| s.stance.score * dir > 0.1)
             .take(3)
@@ -125,35 +126,30 @@ pub fn actors_summary(
                 let sent = &sentences[s.sentence];
                 let mention = s.mention(sentences);
                 // The three strongest features: explained now if the mention was scored without.
-                let features: Vec<&str> = if s.stance.prediction.top.is_empty() {
+                let features: Vec<&'static str> = if s.stance.prediction.top.is_empty() {
                     let top = model.explain(&known[s.known.clone()], s.stance.prediction.class, 3, &mut seen);
                     top.iter().map(|c| c.name).collect()
                 } else {
                     s.stance.prediction.top.iter().take(3).map(|c| c.name).collect()
                 };
-                // What `json!` would build, without its round trip through `Serialize`; the
-                // entries come in key order, so the map is built in one pass rather than by
-                // one search and insertion per key.
-                let ev: [(&str, Value); 7] = [
-                    ("end", Value::from(offsets.to_char(text, sent.end))),
-                    ("features", Value::Array(features.into_iter().map(Value::from).collect())),
-                    ("mention_end", Value::from(offsets.to_char(text, mention.end))),
-                    ("mention_start", Value::from(offsets.to_char(text, mention.start))),
-                    ("reported", Value::Bool(mention.reported)),
-                    ("score", Value::from(round3(s.stance.score))),
-                    ("start", Value::from(offsets.to_char(text, sent.start))),
-                ];
-                Value::Object(ev.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
+                AttrValue::Map(attrs! {
+                    "end": offsets.to_char(text, sent.end),
+                    "features": features,
+                    "mention_end": offsets.to_char(text, mention.end),
+                    "mention_start": offsets.to_char(text, mention.start),
+                    "reported": mention.reported,
+                    "score": round3(s.stance.score),
+                    "start": offsets.to_char(text, sent.start),
+                })
             })
             .collect();
-        // As `json!` would build it, but moving the evidence in rather than copying it.
-        let stance: [(&str, Value); 4] = [
-            ("evidence", Value::Array(evidence)),
-            ("label", Value::from(label)),
-            ("mentions_scored", Value::from(mine.len())),
-            ("score", Value::from(round3(score))),
-        ];
-        e.insert("stance".into(), Value::Object(stance.into_iter().map(|(k, v)| (k.to_string(), v)).collect()));
+        let stance = attrs! {
+            "evidence": evidence,
+            "label": label,
+            "mentions_scored": mine.len(),
+            "score": round3(score),
+        };
+        e.insert("stance", stance);
     }
-    Value::Array(entries.into_iter().map(Value::Object).collect())
+    AttrValue::List(entries.into_iter().map(AttrValue::Map).collect())
 }

@@ -13,7 +13,7 @@ fn analyze(doc: &Document) -> Output {
 }
 
 fn summary(out: &Output, key: &str) -> Value {
-    out.summary.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone()).unwrap_or(Value::Null)
+    out.summary.iter().find(|(k, _)| k == key).map_or(Value::Null, |(_, v)| Value::from(v.clone()))
 }
 
 #[test]
