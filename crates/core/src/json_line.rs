@@ -47,16 +47,7 @@ impl RecordView<'_> {
             }
         }
         out.extend_from_slice(b"],\"summary\":");
-        out.push(b'{');
-        for (i, (key, value)) in doc.summaries().iter().enumerate() {
-            if i > 0 {
-                out.push(b',');
-            }
-            write_str(out, key);
-            out.push(b':');
-            write_attr(out, value);
-        }
-        out.push(b'}');
+        write_map(out, doc.summaries(), write_attr);
         out.extend_from_slice(b",\"diagnostics\":");
         // Diagnostics are few and plain; serializing them into a `Vec` cannot fail.
         if serde_json::to_writer(&mut *out, self.diagnostics()).is_err() {
@@ -154,17 +145,8 @@ pub(crate) fn write_value(out: &mut Vec<u8>, value: &Value) {
             }
         }
         Value::String(s) => write_str(out, s),
-        Value::Array(items) => {
-            out.push(b'[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push(b',');
-                }
-                write_value(out, item);
-            }
-            out.push(b']');
-        }
-        Value::Object(map) => write_object(out, map),
+        Value::Array(items) => write_list(out, items, write_value),
+        Value::Object(map) => write_map(out, map, write_value),
     }
 }
 
@@ -178,45 +160,44 @@ fn write_attr(out: &mut Vec<u8>, value: &AttrValue) {
         AttrValue::Int(i) => write_uint(out, *i),
         AttrValue::Float(x) => write_f64(out, *x),
         AttrValue::Str(s) => write_str(out, s),
-        AttrValue::List(items) => {
-            out.push(b'[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push(b',');
-                }
-                write_attr(out, item);
-            }
-            out.push(b']');
-        }
+        AttrValue::List(items) => write_list(out, items, write_attr),
         AttrValue::Map(map) => write_attrs(out, map),
     }
 }
 
 /// Attributes, in key order (the order `serde_json` writes a map in).
 fn write_attrs(out: &mut Vec<u8>, attrs: &Attrs) {
-    out.push(b'{');
-    for (i, (key, value)) in attrs.iter().enumerate() {
+    write_map(out, attrs.iter(), write_attr);
+}
+
+/// A list, each item written by `write`.
+fn write_list<T>(out: &mut Vec<u8>, items: &[T], write: impl Fn(&mut Vec<u8>, &T)) {
+    out.push(b'[');
+    for (i, item) in items.iter().enumerate() {
         if i > 0 {
             out.push(b',');
         }
-        write_str(out, key);
-        out.push(b':');
-        write_attr(out, value);
+        write(out, item);
     }
-    out.push(b'}');
+    out.push(b']');
 }
 
-/// An object from its entries in serialization order (a `serde_json::Map` or the summary's
-/// `BTreeMap`, both iterated in the order `serde_json` writes them).
-fn write_object<'v>(out: &mut Vec<u8>, entries: impl IntoIterator<Item = (&'v String, &'v Value)>) {
+/// An object from its entries in serialization order (a `serde_json::Map`, the summaries'
+/// `BTreeMap` or [`Attrs`], each iterated in the order `serde_json` writes it), each value
+/// written by `write`.
+fn write_map<'v, K: AsRef<str>, V: 'v>(
+    out: &mut Vec<u8>,
+    entries: impl IntoIterator<Item = (K, &'v V)>,
+    write: impl Fn(&mut Vec<u8>, &V),
+) {
     out.push(b'{');
     for (i, (key, value)) in entries.into_iter().enumerate() {
         if i > 0 {
             out.push(b',');
         }
-        write_str(out, key);
+        write_str(out, key.as_ref());
         out.push(b':');
-        write_value(out, value);
+        write(out, value);
     }
     out.push(b'}');
 }
