@@ -976,6 +976,23 @@ mod tests {
     use super::*;
     use crate::text::{find_byte3, split_sentences};
 
+    /// One step of the xorshift generator the pseudo-random test texts are drawn with.
+    fn xorshift(seed: &mut u64) {
+        *seed ^= *seed << 13;
+        *seed ^= *seed >> 7;
+        *seed ^= *seed << 17;
+    }
+
+    /// A text of `n` pieces drawn from `pieces` with [`xorshift`].
+    fn random_text(pieces: &[&str], n: usize, seed: &mut u64) -> String {
+        let mut text = String::new();
+        for _ in 0..n {
+            xorshift(seed);
+            text.push_str(pieces[(*seed % pieces.len() as u64) as usize]);
+        }
+        text
+    }
+
     fn spans(text: &str, f: &[Finding]) -> Vec<String> {
         f.iter().map(|x| text[x.start..x.end].to_string()).collect()
     }
@@ -1077,9 +1094,7 @@ mod tests {
             let mut text = String::new();
             let len = 1 + round % 60;
             for _ in 0..len {
-                seed ^= seed << 13;
-                seed ^= seed >> 7;
-                seed ^= seed << 17;
+                xorshift(&mut seed);
                 text.push_str(pieces[(seed % pieces.len() as u64) as usize]);
                 if seed.is_multiple_of(3) {
                     text.push(' ');
@@ -1155,13 +1170,7 @@ mod tests {
         let mut seed = 0x9e37_79b9_7f4a_7c15u64;
         let mut chants = 0;
         for _ in 0..3000 {
-            let mut text = String::new();
-            for _ in 0..24 {
-                seed ^= seed << 13;
-                seed ^= seed >> 7;
-                seed ^= seed << 17;
-                text.push_str(pieces[(seed % pieces.len() as u64) as usize]);
-            }
+            let text = random_text(&pieces, 24, &mut seed);
             let sentences = split_sentences(&text);
             let p = Prepared::new(&text, &sentences, lexicon.find(&text));
             let (fast, slow) = (slogans_prepared(&text, &sentences, &p), slogans(&text, &sentences));
@@ -1193,13 +1202,7 @@ mod tests {
         let mut seed = 0x2545_f491_4f6c_dd1du64;
         let mut found = 0;
         for _ in 0..3000 {
-            let mut text = String::new();
-            for _ in 0..16 {
-                seed ^= seed << 13;
-                seed ^= seed >> 7;
-                seed ^= seed << 17;
-                text.push_str(pieces[(seed % pieces.len() as u64) as usize]);
-            }
+            let text = random_text(&pieces, 16, &mut seed);
             let sentences = split_sentences(&text);
             let got: Vec<(usize, usize)> = slogans(&text, &sentences)
                 .iter()
@@ -1317,9 +1320,7 @@ mod tests {
         for round in 0..500 {
             let mut text = String::new();
             for _ in 0..5 + round % 40 {
-                seed ^= seed << 13;
-                seed ^= seed >> 7;
-                seed ^= seed << 17;
+                xorshift(&mut seed);
                 text.push_str(vocabulary[(seed % vocabulary.len() as u64) as usize]);
                 text.push(' ');
             }
