@@ -670,7 +670,7 @@ impl Engine {
             self.masks.build_low(text);
         }
         if !self.masks.non_ascii || !has_emoji(text, &self.masks) {
-            self.tokenize::<FULL>(text);
+            self.split_as::<FULL>(text);
             return;
         }
         let lex = VaderLexicon::get();
@@ -695,23 +695,28 @@ impl Engine {
         } else {
             self.masks.build_low(&clean);
         }
-        self.tokenize::<FULL>(&clean);
+        self.split_as::<FULL>(&clean);
         self.clean = clean;
+    }
+
+    /// [`Engine::tokenize`] (`FULL`) or [`Engine::tokenize_lite`].
+    fn split_as<const FULL: bool>(&mut self, text: &str) {
+        if FULL {
+            self.tokenize(text);
+        } else {
+            self.tokenize_lite(text);
+        }
     }
 
     /// Tokenizes the cleaned text (whose [`scan::Masks`] are built): Python's `split()` (its
     /// whitespace), VADER's `_strip_punc_if_word`, `lower()` and `isupper()`, and the lookup,
-    /// into [`Tok`]s (`FULL`) or [`Lite`]s ([`Engine::tokenize_lite`]). The masks give each
+    /// into [`Tok`]s ([`Engine::tokenize_lite`] makes [`Lite`]s). The masks give each
     /// piece's bounds and classes (case, apostrophes, non-ASCII) with a few bit operations.
-    /// For `FULL`, the ASCII letters of the whole text are lowercased at once, so an ASCII
+    /// The ASCII letters of the whole text are lowercased at once, so an ASCII
     /// token's lowercase form is at its own position in the buffer; tokens with other
     /// characters get theirs appended. (Python strips the text before splitting it; splitting
     /// ignores outer whitespace anyway, so the pieces are the same.)
-    fn tokenize<const FULL: bool>(&mut self, text: &str) {
-        if !FULL {
-            self.tokenize_lite(text);
-            return;
-        }
+    fn tokenize(&mut self, text: &str) {
         // The buffers are locals for the loop, so that their pointers and lengths stay in
         // registers instead of being reloaded through `self` for every token.
         let mut lower = std::mem::take(&mut self.lower);
