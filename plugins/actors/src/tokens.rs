@@ -376,15 +376,8 @@ fn tokenize_with(text: &str, extra_sentence_starts: &[usize], toks: &mut Vec<Tok
                     quiet = len <= 32 && loud.get(bit / 64).is_some_and(|w| w & (1 << (bit % 64)) == 0);
                     Shape::Lower
                 } else {
-                    let mut rest_classes = 0u8;
-                    while let Some(&b) = bytes.get(j) {
-                        let c = CLASS[usize::from(b)];
-                        if c & ALNUM == 0 {
-                            break;
-                        }
-                        rest_classes |= c;
-                        j += 1;
-                    }
+                    let rest_classes;
+                    (j, rest_classes) = alnum_run(bytes, j);
                     if !bytes.get(j).is_none_or(|&b| b < 0x80 && b != b'\'' && b != b'.') {
                         break;
                     }
@@ -459,14 +452,9 @@ fn scan_word(text: &str, start: usize, clen: usize) -> (usize, usize, Shape, boo
     let mut rest_classes = 0u8;
     let mut unicode = b0 >= 0x80;
     loop {
-        while let Some(&b) = bytes.get(j) {
-            let class = CLASS[usize::from(b)];
-            if class & ALNUM == 0 {
-                break;
-            }
-            rest_classes |= class;
-            j += 1;
-        }
+        let classes;
+        (j, classes) = alnum_run(bytes, j);
+        rest_classes |= classes;
         // A non-ASCII letter or digit goes on with the word (typographic punctuation, the
         // usual non-ASCII character after a word, is none: it is ruled out by its bytes).
         if bytes.get(j).is_some_and(|&b| b >= 0x80) && !typographic_at(bytes, j) {
@@ -530,6 +518,22 @@ fn scan_word(text: &str, start: usize, clen: usize) -> (usize, usize, Shape, boo
     let shape =
         if unicode { unicode_shape(&text[start..end]) } else { ascii_shape(CLASS[usize::from(b0)], rest_classes) };
     (end, j, shape, possessive)
+}
+
+/// The end of the run of ASCII letters and digits that starts at `j`, and the [`CLASS`]es of
+/// its bytes or-ed together (for the word's shape).
+#[inline(always)]
+fn alnum_run(bytes: &[u8], mut j: usize) -> (usize, u8) {
+    let mut classes = 0u8;
+    while let Some(&b) = bytes.get(j) {
+        let class = CLASS[usize::from(b)];
+        if class & ALNUM == 0 {
+            break;
+        }
+        classes |= class;
+        j += 1;
+    }
+    (j, classes)
 }
 
 /// The shape of an ASCII word from the class of its first byte and those of the letters and
