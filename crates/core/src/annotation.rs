@@ -54,6 +54,14 @@ impl Annotation {
         self.start < end && start < self.end
     }
 
+    /// Whether any of `spans` shares at least one byte with `start..end`. This is
+    /// [`Document::in_boilerplate`](crate::Document::in_boilerplate)'s test, for analyzers
+    /// that ask it of one layer for many spans and so look the layer up once.
+    #[inline]
+    pub fn any_overlaps(spans: &[Annotation], start: usize, end: usize) -> bool {
+        spans.iter().any(|b| b.overlaps(start, end))
+    }
+
     /// Whether this span lies entirely within `start..end`.
     pub fn within(&self, start: usize, end: usize) -> bool {
         start <= self.start && self.end <= end

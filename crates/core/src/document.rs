@@ -105,7 +105,7 @@ impl Document {
     /// Whether `start..end` overlaps a `boilerplate` span: analyzers that score the article
     /// body skip such text.
     pub fn in_boilerplate(&self, start: usize, end: usize) -> bool {
-        self.layer(layers::BOILERPLATE).iter().any(|b| b.overlaps(start, end))
+        Annotation::any_overlaps(self.layer(layers::BOILERPLATE), start, end)
     }
 
     /// Adds annotations, keeping the layer sorted. Annotations whose span is not on char

@@ -165,7 +165,7 @@ impl Analyzer for Actors {
             HashMap::with_capacity_and_hasher(found.mentions.len(), FxBuild::default());
         let mut order: Vec<Tally> = Vec::new();
         for m in &found.mentions {
-            if boilerplate.iter().any(|b| b.overlaps(m.start, m.end)) {
+            if Annotation::any_overlaps(boilerplate, m.start, m.end) {
                 continue;
             }
             let slot = *index.entry(m.actor).or_insert_with(|| {

@@ -83,7 +83,7 @@ pub fn sentences_with_mentions<'d>(doc: &'d Document, pool: &mut Vec<Vec<Token>>
     let boilerplate = doc.layer(layers::BOILERPLATE);
     for a in doc.layer(layers::ACTOR) {
         let Some(name) = a.label.as_deref() else { continue };
-        if a.is_empty() || boilerplate.iter().any(|b| b.overlaps(a.start, a.end)) {
+        if a.is_empty() || Annotation::any_overlaps(boilerplate, a.start, a.end) {
             continue;
         }
         // A target on the same span already speaks for this mention.

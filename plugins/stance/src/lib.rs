@@ -138,7 +138,7 @@ impl Analyzer for Stance {
         // Found once, as `Document::in_boilerplate` would look the layer up per sentence.
         let boilerplate = doc.layer(layers::BOILERPLATE);
         for (si, (s, sent)) in sentences.iter().zip(&sents).enumerate() {
-            if !boilerplate.iter().any(|b| b.overlaps(s.start, s.end)) {
+            if !Annotation::any_overlaps(boilerplate, s.start, s.end) {
                 rels.extend(sentence_relations(s, sent, &mut pair_res));
                 rel_sentence.resize(rels.len(), si);
             }
